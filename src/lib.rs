@@ -5,8 +5,9 @@ mod certificates;
 mod error;
 mod time;
 
+/// The wasm-bindgen exports (feature `wasm` only).
 #[cfg(feature = "wasm")]
-mod bindings;
+pub mod bindings;
 
 pub use certificates::inspect::{CertificateSummary, inspect_certificates};
 pub use certificates::name::DistinguishedName;

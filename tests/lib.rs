@@ -1,1 +1,6 @@
+//! The integration tests: one binary (see Cargo.toml), one module per area.
 
+// Test helpers outside `#[test]` functions unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
+mod cli;

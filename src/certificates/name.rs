@@ -63,7 +63,7 @@ impl DistinguishedName {
             .flatten()
             .filter(|a| a.oid == CN)
             .filter_map(|a| a.text.as_deref())
-            .last()
+            .next_back()
     }
 
     /// Go's `pkix.Name.String()`.
@@ -155,7 +155,7 @@ fn string_value(any: &der::Any) -> Option<String> {
         | Tag::TeletexString
         | Tag::VisibleString => String::from_utf8(bytes.to_vec()).ok(),
         Tag::BmpString => {
-            if bytes.len() % 2 != 0 {
+            if !bytes.len().is_multiple_of(2) {
                 return None;
             }
             let units: Vec<u16> = bytes

