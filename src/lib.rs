@@ -3,6 +3,7 @@
 
 mod certificates;
 mod error;
+mod model;
 mod time;
 
 /// The wasm-bindgen exports (feature `wasm` only).
@@ -16,6 +17,10 @@ pub use certificates::parse::{
 };
 pub use certificates::pem::{PemBlock, decode_pem_blocks};
 pub use error::Error;
+pub use model::{
+    Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
+    Workload,
+};
 pub use time::UnixTime;
 
 /// The planner's version (the crate version).
