@@ -11,7 +11,8 @@ mod bindings;
 pub use certificates::inspect::{CertificateSummary, inspect_certificates};
 pub use certificates::name::DistinguishedName;
 pub use certificates::parse::{
-    Certificate, ParseError, PublicKey, SignatureAlgorithm, parse_certificate,
+    Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
+    parse_certificate,
 };
 pub use certificates::pem::{PemBlock, decode_pem_blocks};
 pub use error::Error;

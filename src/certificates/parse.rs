@@ -195,13 +195,17 @@ pub struct Certificate {
     pub key_usage: u16,
     /// Whether the key-usage extension is present.
     pub key_usage_present: bool,
-    /// Extended key usages, as OIDs in dotted form (empty if absent).
-    pub ext_key_usage: Vec<String>,
+    /// Extended key usages Go knows (Go's `ExtKeyUsage`), in certificate order; empty if absent.
+    pub ext_key_usage: Vec<ExtKeyUsage>,
+    /// Extended key usage OIDs Go does not know (Go's `UnknownExtKeyUsage`), dotted.
+    pub unknown_ext_key_usage: Vec<String>,
     /// Whether basic constraints is present (Go's `BasicConstraintsValid`).
     pub basic_constraints_valid: bool,
     /// The `cA` flag.
     pub is_ca: bool,
-    /// `pathLenConstraint`, if present.
+    /// `pathLenConstraint`: `None` is Go's `MaxPathLen == -1` (no limit), `Some(0)` is Go's
+    /// `MaxPathLenZero` (no intermediate may follow), `Some(n)` is `MaxPathLen == n`.
+    /// Go rejects values above `math.MaxInt`, so every `Some` fits in an `i64`.
     pub max_path_len: Option<u64>,
     /// Subject key identifier bytes.
     pub subject_key_id: Vec<u8>,
@@ -213,8 +217,152 @@ pub struct Certificate {
     pub email_addresses: Vec<String>,
     /// IP SANs (4 or 16 bytes each).
     pub ip_addresses: Vec<Vec<u8>>,
-    /// URI SANs.
+    /// URI SANs, the raw IA5 text as encoded (Go keeps a `*url.URL` parsed from it).
     pub uris: Vec<String>,
+    /// Go's `PermittedDNSDomainsCritical`: the name-constraints extension is marked critical.
+    pub permitted_dns_domains_critical: bool,
+    /// Name constraints: permitted DNS domains (`dNSName` subtrees), as encoded.
+    pub permitted_dns_domains: Vec<String>,
+    /// Name constraints: excluded DNS domains.
+    pub excluded_dns_domains: Vec<String>,
+    /// Name constraints: permitted IP ranges (`iPAddress` subtrees).
+    pub permitted_ip_ranges: Vec<IpNet>,
+    /// Name constraints: excluded IP ranges.
+    pub excluded_ip_ranges: Vec<IpNet>,
+    /// Name constraints: permitted `rfc822Name` constraints (mailbox, host or `.domain`).
+    pub permitted_email_addresses: Vec<String>,
+    /// Name constraints: excluded `rfc822Name` constraints.
+    pub excluded_email_addresses: Vec<String>,
+    /// Name constraints: permitted URI domains (`uniformResourceIdentifier` subtrees).
+    pub permitted_uri_domains: Vec<String>,
+    /// Name constraints: excluded URI domains.
+    pub excluded_uri_domains: Vec<String>,
+    /// The name-constraints extension holds a subtree of a type Go does not handle
+    /// (directoryName, otherName, …). Go then lists the extension in
+    /// `UnhandledCriticalExtensions` if it is critical; this flag is set either way.
+    pub has_unhandled_name_constraints: bool,
+    /// CRL distribution point URIs (Go's `CRLDistributionPoints`).
+    pub crl_distribution_points: Vec<String>,
+    /// AIA OCSP server URIs (Go's `OCSPServer`).
+    pub ocsp_server: Vec<String>,
+    /// AIA CA issuer URIs (Go's `IssuingCertificateURL`).
+    pub issuing_certificate_url: Vec<String>,
+    /// Certificate policy OIDs, dotted (Go's `Policies`; arcs may exceed 64 bits).
+    pub policies: Vec<String>,
+    /// Policy mappings, in order (Go's `PolicyMappings`).
+    pub policy_mappings: Vec<PolicyMapping>,
+    /// `inhibitAnyPolicy` (RFC 5280 4.2.1.14): `None` when absent; `Some(0)` is Go's
+    /// `InhibitAnyPolicyZero`; `Some(n)` is `InhibitAnyPolicy == n` (Go allows negative values).
+    pub inhibit_any_policy: Option<i64>,
+    /// Policy constraints `requireExplicitPolicy`: `None` when absent; `Some(0)` is Go's
+    /// `RequireExplicitPolicyZero`.
+    pub require_explicit_policy: Option<i64>,
+    /// Policy constraints `inhibitPolicyMapping`: `None` when absent; `Some(0)` is Go's
+    /// `InhibitPolicyMappingZero`.
+    pub inhibit_policy_mapping: Option<i64>,
+    /// Critical extensions Go did not process (Go's `UnhandledCriticalExtensions`), dotted, in
+    /// certificate order. Go's `Verify` fails on a non-empty list.
+    pub unhandled_critical_extensions: Vec<String>,
+}
+
+/// An IP range from a name constraint: address and mask of the same length (4 or 16 bytes),
+/// as Go's `*net.IPNet` holds them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpNet {
+    /// The address bytes as encoded.
+    pub ip: Vec<u8>,
+    /// The mask bytes as encoded (Go checks it is contiguous ones then zeros).
+    pub mask: Vec<u8>,
+}
+
+/// One policy mapping (RFC 5280 4.2.1.5), as Go's `x509.PolicyMapping`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyMapping {
+    /// `issuerDomainPolicy`, dotted. Go does not validate these OIDs; content that is not a
+    /// valid OID is rendered as `invalid:<hex>` so it equals no valid policy.
+    pub issuer_domain_policy: String,
+    /// `subjectDomainPolicy`, dotted (same rendering rule).
+    pub subject_domain_policy: String,
+}
+
+/// An extended key usage Go knows (Go's `x509.ExtKeyUsage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[allow(missing_docs)] // the variants are Go's names
+pub enum ExtKeyUsage {
+    Any,
+    ServerAuth,
+    ClientAuth,
+    CodeSigning,
+    EmailProtection,
+    IpsecEndSystem,
+    IpsecTunnel,
+    IpsecUser,
+    TimeStamping,
+    OcspSigning,
+    MicrosoftServerGatedCrypto,
+    NetscapeServerGatedCrypto,
+    MicrosoftCommercialCodeSigning,
+    MicrosoftKernelCodeSigning,
+}
+
+impl ExtKeyUsage {
+    /// Every known usage with its OID (Go's `extKeyUsageOIDs`).
+    const TABLE: [(Self, &'static str); 14] = [
+        (Self::Any, "2.5.29.37.0"),
+        (Self::ServerAuth, "1.3.6.1.5.5.7.3.1"),
+        (Self::ClientAuth, "1.3.6.1.5.5.7.3.2"),
+        (Self::CodeSigning, "1.3.6.1.5.5.7.3.3"),
+        (Self::EmailProtection, "1.3.6.1.5.5.7.3.4"),
+        (Self::IpsecEndSystem, "1.3.6.1.5.5.7.3.5"),
+        (Self::IpsecTunnel, "1.3.6.1.5.5.7.3.6"),
+        (Self::IpsecUser, "1.3.6.1.5.5.7.3.7"),
+        (Self::TimeStamping, "1.3.6.1.5.5.7.3.8"),
+        (Self::OcspSigning, "1.3.6.1.5.5.7.3.9"),
+        (Self::MicrosoftServerGatedCrypto, "1.3.6.1.4.1.311.10.3.3"),
+        (Self::NetscapeServerGatedCrypto, "2.16.840.1.113730.4.1"),
+        (
+            Self::MicrosoftCommercialCodeSigning,
+            "1.3.6.1.4.1.311.2.1.22",
+        ),
+        (Self::MicrosoftKernelCodeSigning, "1.3.6.1.4.1.311.61.1.1"),
+    ];
+
+    /// The usage for a dotted OID, if Go knows it.
+    pub fn from_oid(dotted: &str) -> Option<Self> {
+        Self::TABLE
+            .iter()
+            .find(|(_, o)| *o == dotted)
+            .map(|(u, _)| *u)
+    }
+
+    /// The usage's OID, dotted.
+    pub fn oid(self) -> &'static str {
+        Self::TABLE
+            .iter()
+            .find(|(u, _)| *u == self)
+            .map_or("", |(_, o)| *o)
+    }
+
+    /// The Go constant's name without the `ExtKeyUsage` prefix, e.g. `ServerAuth`, `Any`.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            Self::Any => "Any",
+            Self::ServerAuth => "ServerAuth",
+            Self::ClientAuth => "ClientAuth",
+            Self::CodeSigning => "CodeSigning",
+            Self::EmailProtection => "EmailProtection",
+            Self::IpsecEndSystem => "IPSECEndSystem",
+            Self::IpsecTunnel => "IPSECTunnel",
+            Self::IpsecUser => "IPSECUser",
+            Self::TimeStamping => "TimeStamping",
+            Self::OcspSigning => "OCSPSigning",
+            Self::MicrosoftServerGatedCrypto => "MicrosoftServerGatedCrypto",
+            Self::NetscapeServerGatedCrypto => "NetscapeServerGatedCrypto",
+            Self::MicrosoftCommercialCodeSigning => "MicrosoftCommercialCodeSigning",
+            Self::MicrosoftKernelCodeSigning => "MicrosoftKernelCodeSigning",
+        }
+    }
 }
 
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
@@ -259,6 +407,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, ParseError> {
         key_usage: 0,
         key_usage_present: false,
         ext_key_usage: Vec::new(),
+        unknown_ext_key_usage: Vec::new(),
         basic_constraints_valid: false,
         is_ca: false,
         max_path_len: None,
@@ -268,6 +417,25 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, ParseError> {
         email_addresses: Vec::new(),
         ip_addresses: Vec::new(),
         uris: Vec::new(),
+        permitted_dns_domains_critical: false,
+        permitted_dns_domains: Vec::new(),
+        excluded_dns_domains: Vec::new(),
+        permitted_ip_ranges: Vec::new(),
+        excluded_ip_ranges: Vec::new(),
+        permitted_email_addresses: Vec::new(),
+        excluded_email_addresses: Vec::new(),
+        permitted_uri_domains: Vec::new(),
+        excluded_uri_domains: Vec::new(),
+        has_unhandled_name_constraints: false,
+        crl_distribution_points: Vec::new(),
+        ocsp_server: Vec::new(),
+        issuing_certificate_url: Vec::new(),
+        policies: Vec::new(),
+        policy_mappings: Vec::new(),
+        inhibit_any_policy: None,
+        require_explicit_policy: None,
+        inhibit_policy_mapping: None,
+        unhandled_critical_extensions: Vec::new(),
     };
     for ext in tbs.extensions().map(|e| e.as_slice()).unwrap_or_default() {
         let value = ext.extn_value.as_bytes();
@@ -282,7 +450,12 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, ParseError> {
             "2.5.29.37" => {
                 let eku = pkix::ExtendedKeyUsage::from_der(value)
                     .map_err(|_| bad("extended key usages"))?;
-                c.ext_key_usage = eku.0.iter().map(ToString::to_string).collect();
+                for oid in eku.0.iter().map(ToString::to_string) {
+                    match ExtKeyUsage::from_oid(&oid) {
+                        Some(u) => c.ext_key_usage.push(u),
+                        None => c.unknown_ext_key_usage.push(oid),
+                    }
+                }
             }
             "2.5.29.19" => {
                 let bc = pkix::BasicConstraints::from_der(value)
