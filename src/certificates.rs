@@ -1,6 +1,9 @@
 //! Certificates the way Go's `crypto/x509` and `crypto/tls` see them: PEM, parsing, inspection.
 
+pub(crate) mod cryptobyte;
+pub(crate) mod curves;
 pub(crate) mod inspect;
 pub(crate) mod name;
 pub(crate) mod parse;
 pub(crate) mod pem;
+pub(crate) mod url;

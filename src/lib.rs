@@ -10,10 +10,11 @@ mod time;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
-pub use certificates::inspect::{CertificateSummary, inspect_certificates};
+pub use certificates::inspect::{CertificateSummary, inspect_certificates, inspect_der};
 pub use certificates::name::DistinguishedName;
 pub use certificates::parse::{
-    Certificate, ParseError, PublicKey, SignatureAlgorithm, parse_certificate,
+    Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
+    parse_certificate,
 };
 pub use certificates::pem::{PemBlock, decode_pem_blocks};
 pub use error::Error;
