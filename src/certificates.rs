@@ -1,6 +1,10 @@
 //! Certificates the way Go's `crypto/x509` and `crypto/tls` see them: PEM, parsing, inspection.
 
+pub(crate) mod generate;
+pub(crate) mod go_asn1;
 pub(crate) mod inspect;
+pub(crate) mod keypair;
+pub(crate) mod keys;
 pub(crate) mod name;
 pub(crate) mod parse;
 pub(crate) mod pem;

@@ -8,12 +8,22 @@ mod time;
 #[cfg(feature = "wasm")]
 mod bindings;
 
+pub use certificates::generate::{
+    CertificateRequest, ExtKeyUsage, GenerateError, GeneratedCertificate, IssuerPem, KeyAlgorithm,
+    KeyEncoding, generate_certificate, generate_key,
+};
 pub use certificates::inspect::{CertificateSummary, inspect_certificates};
+pub use certificates::keypair::{KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair};
+pub use certificates::keys::{
+    KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
+};
 pub use certificates::name::DistinguishedName;
 pub use certificates::parse::{
     Certificate, ParseError, PublicKey, SignatureAlgorithm, parse_certificate,
 };
-pub use certificates::pem::{PemBlock, decode_pem_blocks};
+pub use certificates::pem::{
+    GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_decode,
+};
 pub use error::Error;
 pub use time::UnixTime;
 
