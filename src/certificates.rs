@@ -2,7 +2,11 @@
 
 pub(crate) mod cryptobyte;
 pub(crate) mod curves;
+pub(crate) mod generate;
+pub(crate) mod go_asn1;
 pub(crate) mod inspect;
+pub(crate) mod keypair;
+pub(crate) mod keys;
 pub(crate) mod name;
 pub(crate) mod parse;
 pub(crate) mod pem;

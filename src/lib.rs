@@ -10,13 +10,23 @@ mod time;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
+pub use certificates::generate::{
+    CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GeneratedCertificate, IssuerPem, KeyAlgorithm,
+    KeyEncoding, generate_certificate, generate_key,
+};
 pub use certificates::inspect::{CertificateSummary, inspect_certificates, inspect_der};
+pub use certificates::keypair::{KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair};
+pub use certificates::keys::{
+    KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
+};
 pub use certificates::name::DistinguishedName;
 pub use certificates::parse::{
     Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
     parse_certificate,
 };
-pub use certificates::pem::{PemBlock, decode_pem_blocks};
+pub use certificates::pem::{
+    GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_decode,
+};
 pub use error::Error;
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,

@@ -4,4 +4,5 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod keypair;
 mod parse_differential;

@@ -1,8 +1,17 @@
 //! PEM text → DER blocks.
 //!
-//! The `pem` crate does the RFC 7468 decoding; this module adds what the planner needs on top:
-//! the line each block starts on (for error positions) and a structured error for text that is
-//! not PEM at all.
+//! Two readers live here:
+//!
+//! - [`decode_pem_blocks`]: for inspection. The `pem` crate does the RFC 7468 decoding; this adds
+//!   the line each block starts on (for error positions) and a structured error for text that is
+//!   not PEM at all.
+//! - [`go_pem_decode`] / [`go_pem_blocks`]: a line-for-line port of Go's `encoding/pem.Decode`,
+//!   for the paths that must behave exactly like Go (`tls.X509KeyPair`). It is hand-written
+//!   because no PEM library has Go's semantics: Go finds the first `-----END ` line and the last
+//!   `-----BEGIN ` line before it, accepts `Key: Value` header lines, ignores spaces and tabs
+//!   inside the base64, accepts a block with non-canonical base64 padding bits, and treats a block
+//!   whose base64 does not decode as not a block at all (it skips past its END line and keeps
+//!   scanning) — where the `pem` crate (RFC 7468) rejects the input instead.
 
 use crate::error::Error;
 
@@ -82,6 +91,249 @@ pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
     Ok(blocks)
 }
 
+/// One PEM block as Go's `encoding/pem.Decode` returns it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct GoPemBlock {
+    /// The type from the BEGIN line (Go's `Block.Type`), as raw bytes: Go allows any bytes.
+    pub block_type: Vec<u8>,
+    /// The `Key: Value` headers in input order (a repeated key keeps its last value in Go's map;
+    /// here every line is kept).
+    pub headers: Vec<(String, String)>,
+    /// The decoded bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl GoPemBlock {
+    /// The type as text (invalid UTF-8 replaced by U+FFFD, for messages).
+    pub fn type_lossy(&self) -> String {
+        String::from_utf8_lossy(&self.block_type).into_owned()
+    }
+
+    /// Whether a `Proc-Type` header says the block is encrypted (RFC 1421 `4,ENCRYPTED`).
+    pub fn is_encrypted(&self) -> bool {
+        self.headers
+            .iter()
+            .any(|(k, v)| k == "Proc-Type" && v.contains("ENCRYPTED"))
+    }
+}
+
+/// Hand-written so that key material in a block never reaches a log or an error message.
+impl core::fmt::Debug for GoPemBlock {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("GoPemBlock")
+            .field("block_type", &self.type_lossy())
+            .field("headers", &self.headers.len())
+            .field("bytes", &format_args!("<{} bytes>", self.bytes.len()))
+            .finish()
+    }
+}
+
+const PEM_START: &[u8] = b"\n-----BEGIN ";
+const PEM_END: &[u8] = b"\n-----END ";
+const PEM_END_OF_LINE: &[u8] = b"-----";
+
+/// Go's `getLine`: the first `\n`- or `\r\n`-terminated line without trailing spaces and tabs,
+/// the rest after the newline, and how many bytes were consumed.
+fn get_line(data: &[u8]) -> (&[u8], &[u8], usize) {
+    let (i, j) = match data.iter().position(|b| *b == b'\n') {
+        None => (data.len(), data.len()),
+        Some(i) => {
+            let line_end = if i > 0 && data.get(i - 1) == Some(&b'\r') {
+                i - 1
+            } else {
+                i
+            };
+            (line_end, i + 1)
+        }
+    };
+    let line = data.get(..i).unwrap_or_default();
+    let trimmed_len = line.len()
+        - line
+            .iter()
+            .rev()
+            .take_while(|b| **b == b' ' || **b == b'\t')
+            .count();
+    (
+        line.get(..trimmed_len).unwrap_or_default(),
+        data.get(j..).unwrap_or_default(),
+        j,
+    )
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Go's `bytes.TrimSpace` on a header key or value (Unicode white space, as Go's).
+fn trim_space(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).trim().to_string()
+}
+
+/// Go's `base64.StdEncoding.Decode` after Go's PEM reader removed spaces and tabs: the standard
+/// alphabet, `\r` and `\n` ignored anywhere, padding required, padding bits not checked.
+fn go_base64_decode(data: &[u8]) -> Option<Vec<u8>> {
+    fn value(c: u8) -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let chars: Vec<u8> = data
+        .iter()
+        .copied()
+        .filter(|c| *c != b'\r' && *c != b'\n')
+        .collect();
+    if !chars.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(chars.len() / 4 * 3);
+    let quanta = chars.len() / 4;
+    for (n, q) in chars.chunks_exact(4).enumerate() {
+        let last = n + 1 == quanta;
+        let pads = q.iter().rev().take_while(|c| **c == b'=').count();
+        if pads > 0 && !last || pads > 2 {
+            return None;
+        }
+        let mut acc = 0u32;
+        for c in q.iter().take(4 - pads) {
+            acc = (acc << 6) | value(*c)?;
+        }
+        acc <<= 6 * pads as u32;
+        let bytes = acc.to_be_bytes();
+        out.extend_from_slice(bytes.get(1..4 - pads).unwrap_or_default());
+    }
+    Some(out)
+}
+
+/// A line-for-line port of Go's `encoding/pem.Decode`: the next block in `data` and the rest of
+/// the input after it, or `None` and the whole input when there is no (decodable) block.
+pub fn go_pem_decode(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
+    let mut rest = data;
+    let mut end_trailer_index: isize = 0;
+    loop {
+        let Some(next) = usize::try_from(end_trailer_index)
+            .ok()
+            .and_then(|i| rest.get(i..))
+        else {
+            return (None, data);
+        };
+        rest = next;
+        // Find the first END line, and then the last BEGIN line before it.
+        let Some(end) = find(rest, PEM_END) else {
+            return (None, data);
+        };
+        let mut end_index = end as isize;
+        end_trailer_index = end_index + PEM_END.len() as isize;
+        let begin_marker = PEM_START.get(1..).unwrap_or_default();
+        let Some(begin) = rfind(rest.get(..end).unwrap_or_default(), begin_marker) else {
+            continue;
+        };
+        if begin > 0 && rest.get(begin - 1) != Some(&b'\n') {
+            continue;
+        }
+        let skip = begin + begin_marker.len();
+        rest = rest.get(skip..).unwrap_or_default();
+        end_index -= skip as isize;
+        end_trailer_index -= skip as isize;
+
+        let (type_line, after, consumed) = get_line(rest);
+        rest = after;
+        end_index -= consumed as isize;
+        end_trailer_index -= consumed as isize;
+        let Some(type_line) = type_line.strip_suffix(PEM_END_OF_LINE) else {
+            continue;
+        };
+        let mut block = GoPemBlock {
+            block_type: type_line.to_vec(),
+            headers: Vec::new(),
+            bytes: Vec::new(),
+        };
+        loop {
+            if rest.is_empty() {
+                return (None, data);
+            }
+            let (line, next, consumed) = get_line(rest);
+            let Some(colon) = line.iter().position(|b| *b == b':') else {
+                break;
+            };
+            let key = trim_space(line.get(..colon).unwrap_or_default());
+            let val = trim_space(line.get(colon + 1..).unwrap_or_default());
+            block.headers.push((key, val));
+            rest = next;
+            end_index -= consumed as isize;
+            end_trailer_index -= consumed as isize;
+        }
+        // With headers there must be a newline between them and the END line.
+        if !block.headers.is_empty() && end_index < 0 {
+            continue;
+        }
+        // After the "-----" of the END line: the same type, five dashes, then only white space.
+        let Some(end_trailer) = usize::try_from(end_trailer_index)
+            .ok()
+            .and_then(|i| rest.get(i..))
+        else {
+            continue;
+        };
+        let trailer_len = type_line.len() + PEM_END_OF_LINE.len();
+        let (Some(trailer), Some(rest_of_end_line)) = (
+            end_trailer.get(..trailer_len),
+            end_trailer.get(trailer_len..),
+        ) else {
+            continue;
+        };
+        if !trailer.starts_with(type_line) || !trailer.ends_with(PEM_END_OF_LINE) {
+            continue;
+        }
+        if !get_line(rest_of_end_line).0.is_empty() {
+            continue;
+        }
+        if end_index > 0 {
+            let body: Vec<u8> = rest
+                .get(..end_index as usize)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .filter(|b| *b != b' ' && *b != b'\t')
+                .collect();
+            match go_base64_decode(&body) {
+                Some(bytes) => block.bytes = bytes,
+                None => continue,
+            }
+        }
+        // `end_index` may be -1 for an empty block: the -1 below undoes the newline of PEM_END.
+        let from = end_index + PEM_END.len() as isize - 1;
+        let after_end = usize::try_from(from)
+            .ok()
+            .and_then(|i| rest.get(i..))
+            .unwrap_or_default();
+        let (_, remainder, _) = get_line(after_end);
+        return (Some(block), remainder);
+    }
+}
+
+/// Every block Go's `pem.Decode` finds when called in a loop until it returns no block — the
+/// loop `tls.X509KeyPair` runs over each of its inputs.
+pub fn go_pem_blocks(data: &[u8]) -> Vec<GoPemBlock> {
+    let mut blocks = Vec::new();
+    let mut rest = data;
+    loop {
+        let (block, next) = go_pem_decode(rest);
+        match block {
+            Some(b) => blocks.push(b),
+            None => return blocks,
+        }
+        rest = next;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +360,56 @@ mod tests {
     fn missing_end_is_an_error() {
         let r = decode_pem_blocks("-----BEGIN CERTIFICATE-----\nAAAA\n");
         assert!(matches!(r, Err(Error::NotPem { line: 1, .. })), "{r:?}");
+    }
+
+    fn types(text: &str) -> Vec<String> {
+        go_pem_blocks(text.as_bytes())
+            .iter()
+            .map(GoPemBlock::type_lossy)
+            .collect()
+    }
+
+    #[test]
+    fn go_decode_reads_blocks_headers_and_junk() {
+        let text = "junk\n-----BEGIN A-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: X\n\nAAEC\n-----END A-----\nmore junk\n-----BEGIN B-----\nAA\n  ==\n-----END B-----  \n";
+        let blocks = go_pem_blocks(text.as_bytes());
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].block_type, b"A");
+        assert!(blocks[0].is_encrypted());
+        assert_eq!(blocks[0].bytes, vec![0, 1, 2]);
+        assert_eq!(blocks[1].bytes, vec![0]);
+        assert!(!blocks[1].is_encrypted());
+    }
+
+    #[test]
+    fn go_decode_skips_a_block_with_bad_base64_and_keeps_scanning() {
+        let text =
+            "-----BEGIN A-----\n!!!!\n-----END A-----\n-----BEGIN B-----\nAAAA\n-----END B-----\n";
+        assert_eq!(types(text), vec!["B"]);
+        // Not padded: not a block.
+        assert!(types("-----BEGIN A-----\nAAA\n-----END A-----\n").is_empty());
+        // Non-canonical padding bits are accepted (Go's StdEncoding is not Strict).
+        let b = go_pem_blocks(b"-----BEGIN A-----\nAB==\n-----END A-----\n");
+        assert_eq!(b.first().map(|b| b.bytes.clone()), Some(vec![0]));
+    }
+
+    #[test]
+    fn go_decode_needs_begin_at_line_start_and_matching_end() {
+        assert!(types("x-----BEGIN A-----\nAAAA\n-----END A-----\n").is_empty());
+        assert!(types("-----BEGIN A-----\nAAAA\n-----END B-----\n").is_empty());
+        assert!(types("-----BEGIN A-----\nAAAA\n-----END A----- x\n").is_empty());
+        // The last BEGIN before the first END wins.
+        assert_eq!(
+            types("-----BEGIN A-----\n-----BEGIN B-----\nAAAA\n-----END B-----\n"),
+            vec!["B"]
+        );
+        // An empty block, and CRLF line ends.
+        assert_eq!(types("-----BEGIN A-----\n-----END A-----\n"), vec!["A"]);
+        assert_eq!(
+            types("-----BEGIN A-----\r\nAAAA\r\n-----END A-----\r\n"),
+            vec!["A"]
+        );
+        assert!(types("").is_empty());
+        assert!(types("-----BEGIN A-----").is_empty());
     }
 }

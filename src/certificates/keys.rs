@@ -1,0 +1,457 @@
+//! Private keys as Go's `crypto/tls` reads them: PKCS#1 RSA, PKCS#8 (RSA, ECDSA P-256/P-384/P-521,
+//! Ed25519) and SEC1 EC keys.
+//!
+//! [`parse_private_key`] mirrors Go's `tls.parsePrivateKey` (Go 1.27 source: PKCS#8 first, then
+//! PKCS#1, then SEC1; when all three fail the PKCS#8 error is reported) and words its errors as Go
+//! does (`tls: failed to parse private key: …`). The ASN.1 and the key arithmetic are RustCrypto's
+//! (`pkcs8`, `pkcs1`, `sec1`, `rsa`, `p256`/`p384`/`p521`, `ed25519-dalek`). Where Go's message
+//! comes from its generic `encoding/asn1` decoder (arbitrary garbage), [`go_asn1`](super::go_asn1)
+//! reproduces it.
+//!
+//! Key material never leaves this module in text: [`PrivateKey`]'s `Debug` is hand-written and
+//! redacted, and errors carry only Go's messages (which never contain key bytes).
+
+use der::Decode;
+use serde::{Deserialize, Serialize};
+
+use crate::certificates::go_asn1;
+use crate::certificates::parse::{PublicKey, strip_leading_zeros};
+
+const OID_RSA: &str = "1.2.840.113549.1.1.1";
+const OID_EC: &str = "1.2.840.10045.2.1";
+const OID_ED25519: &str = "1.3.101.112";
+const OID_X25519: &str = "1.3.101.110";
+const OID_P224: &str = "1.3.132.0.33";
+const OID_P256: &str = "1.2.840.10045.3.1.7";
+const OID_P384: &str = "1.3.132.0.34";
+const OID_P521: &str = "1.3.132.0.35";
+
+/// The encoding a private key was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PrivateKeyFormat {
+    /// PKCS#8 `PrivateKeyInfo` (PEM `PRIVATE KEY`).
+    Pkcs8,
+    /// PKCS#1 `RSAPrivateKey` (PEM `RSA PRIVATE KEY`).
+    Pkcs1,
+    /// SEC1 `ECPrivateKey` (PEM `EC PRIVATE KEY`).
+    Sec1,
+}
+
+/// What kind of problem stopped a private key from being read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum KeyErrorKind {
+    /// The PEM block is encrypted (`Proc-Type: 4,ENCRYPTED` or `ENCRYPTED PRIVATE KEY`). Go cannot
+    /// use it either: `tls.X509KeyPair` fails to parse it.
+    Encrypted,
+    /// A well-formed key of an algorithm Go's TLS stack does not use (X25519, Ed448, P-224 here, …).
+    UnsupportedAlgorithm,
+    /// The bytes are not a private key in any format Go reads.
+    Malformed,
+}
+
+/// A private key that cannot be used, with Go's `tls.X509KeyPair` error text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyError {
+    /// The kind of problem.
+    pub kind: KeyErrorKind,
+    /// Go's error text, e.g. `tls: failed to parse private key: …`.
+    pub message: String,
+}
+
+impl core::fmt::Display for KeyError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+#[derive(Clone)]
+pub(crate) enum Inner {
+    Rsa(Box<rsa::PrivateKey>),
+    P256(p256::SecretKey),
+    P384(p384::SecretKey),
+    P521(p521::SecretKey),
+    Ed25519(Box<ed25519_dalek::SigningKey>),
+}
+
+/// A parsed private key. Its `Debug` output shows only the key type.
+#[derive(Clone)]
+pub struct PrivateKey {
+    pub(crate) inner: Inner,
+    format: PrivateKeyFormat,
+}
+
+impl core::fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("type", &self.key_type())
+            .field("format", &self.format)
+            .field("material", &"<redacted>")
+            .finish()
+    }
+}
+
+impl PrivateKey {
+    pub(crate) fn new(inner: Inner, format: PrivateKeyFormat) -> Self {
+        Self { inner, format }
+    }
+
+    /// The encoding the key was read from (or will be written in, for generated keys).
+    pub fn format(&self) -> PrivateKeyFormat {
+        self.format
+    }
+
+    /// Go's algorithm name of the key: `RSA`, `ECDSA` or `Ed25519`.
+    pub fn algorithm_name(&self) -> &'static str {
+        match &self.inner {
+            Inner::Rsa(_) => "RSA",
+            Inner::P256(_) | Inner::P384(_) | Inner::P521(_) => "ECDSA",
+            Inner::Ed25519(_) => "Ed25519",
+        }
+    }
+
+    /// A short description: `RSA-2048`, `ECDSA-P-256`, `Ed25519`.
+    pub fn key_type(&self) -> String {
+        match &self.public_key() {
+            PublicKey::Rsa { .. } => format!("RSA-{}", self.public_key().bits()),
+            PublicKey::Ecdsa { curve, .. } => format!("ECDSA-{curve}"),
+            _ => "Ed25519".to_string(),
+        }
+    }
+
+    /// The public half, in the same form as a certificate's [`PublicKey`] (for matching).
+    pub fn public_key(&self) -> PublicKey {
+        use p256::elliptic_curve::sec1::ToSec1Point;
+        use rsa::traits::PublicKeyParts;
+        match &self.inner {
+            Inner::Rsa(k) => {
+                let e = k.e().to_be_bytes();
+                let e = strip_leading_zeros(&e);
+                let exponent = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+                PublicKey::Rsa {
+                    modulus: strip_leading_zeros(&k.n().to_be_bytes()).to_vec(),
+                    exponent,
+                }
+            }
+            Inner::P256(k) => PublicKey::Ecdsa {
+                curve: "P-256",
+                point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
+            },
+            Inner::P384(k) => PublicKey::Ecdsa {
+                curve: "P-384",
+                point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
+            },
+            Inner::P521(k) => PublicKey::Ecdsa {
+                curve: "P-521",
+                point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
+            },
+            Inner::Ed25519(k) => PublicKey::Ed25519(k.verifying_key().to_bytes()),
+        }
+    }
+
+    /// Whether this key is the private half of `public` (Go's `PublicKey.Equal` on the same type:
+    /// RSA modulus and exponent, ECDSA curve and point, Ed25519 bytes).
+    pub fn matches(&self, public: &PublicKey) -> bool {
+        match (self.public_key(), public) {
+            (
+                PublicKey::Rsa { modulus, exponent },
+                PublicKey::Rsa {
+                    modulus: m,
+                    exponent: e,
+                },
+            ) => modulus == strip_leading_zeros(m) && exponent == *e,
+            (mine, theirs) => &mine == theirs,
+        }
+    }
+
+    /// The key as DER in `format` (PKCS#1 only for RSA, SEC1 only for ECDSA) and its PEM label.
+    pub(crate) fn to_der(
+        &self,
+        format: PrivateKeyFormat,
+    ) -> Result<(Vec<u8>, &'static str), String> {
+        use pkcs8::EncodePrivateKey;
+        let fail = |e: &dyn core::fmt::Display| format!("cannot encode the private key: {e}");
+        let pkcs8 = |r: Result<der::SecretDocument, pkcs8::Error>| {
+            r.map(|d| (d.as_bytes().to_vec(), "PRIVATE KEY"))
+                .map_err(|e| fail(&e))
+        };
+        match (&self.inner, format) {
+            (Inner::Rsa(k), PrivateKeyFormat::Pkcs1) => {
+                use pkcs1::EncodeRsaPrivateKey;
+                k.to_pkcs1_der()
+                    .map(|d| (d.as_bytes().to_vec(), "RSA PRIVATE KEY"))
+                    .map_err(|e| fail(&e))
+            }
+            (Inner::P256(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
+            (Inner::P384(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
+            (Inner::P521(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
+            (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
+            (Inner::P256(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
+            (Inner::P384(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
+            (Inner::P521(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
+            (Inner::Ed25519(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
+            (_, f) => Err(format!(
+                "a {} key cannot be written as {f:?}",
+                self.algorithm_name()
+            )),
+        }
+    }
+}
+
+fn sec1_der<T: core::ops::Deref<Target = Vec<u8>>>(
+    r: der::Result<T>,
+) -> Result<(Vec<u8>, &'static str), String> {
+    r.map(|d| (d.to_vec(), "EC PRIVATE KEY"))
+        .map_err(|e| format!("cannot encode the private key: {e}"))
+}
+
+/// Go's `tls.parsePrivateKey`: the key in `der` as PKCS#8, else PKCS#1, else SEC1.
+///
+/// # Errors
+/// Go's texts: `tls: failed to parse private key: <the PKCS#8 parser's error>` when no format
+/// fits, `tls: found unknown private key type in PKCS#8 wrapping` for a well-formed PKCS#8 key Go
+/// parses but TLS cannot use (X25519).
+pub fn parse_private_key(der: &[u8]) -> Result<PrivateKey, KeyError> {
+    let pkcs8_err = match parse_pkcs8(der) {
+        Ok(Some(key)) => return Ok(key),
+        Ok(None) => {
+            return Err(KeyError {
+                kind: KeyErrorKind::UnsupportedAlgorithm,
+                message: "tls: found unknown private key type in PKCS#8 wrapping".to_string(),
+            });
+        }
+        Err(e) => e,
+    };
+    if let Ok(key) = parse_pkcs1(der) {
+        return Ok(key);
+    }
+    if let Ok(key) = parse_ec(None, der) {
+        return Ok(key);
+    }
+    Err(KeyError {
+        kind: pkcs8_err.kind,
+        message: format!("tls: failed to parse private key: {}", pkcs8_err.message),
+    })
+}
+
+/// An error of one of Go's x509 key parsers (text without the `tls:` prefix).
+struct X509Error {
+    kind: KeyErrorKind,
+    message: String,
+}
+
+fn malformed(message: impl Into<String>) -> X509Error {
+    X509Error {
+        kind: KeyErrorKind::Malformed,
+        message: message.into(),
+    }
+}
+
+fn unsupported(message: impl Into<String>) -> X509Error {
+    X509Error {
+        kind: KeyErrorKind::UnsupportedAlgorithm,
+        message: message.into(),
+    }
+}
+
+/// The first DER element of `der` (Go's `asn1.Unmarshal` ignores what follows it).
+fn first_element(der: &[u8]) -> &[u8] {
+    let Ok(mut reader) = der::SliceReader::new(der) else {
+        return der;
+    };
+    der::Reader::tlv_bytes(&mut reader).unwrap_or(der)
+}
+
+/// Go's `x509.ParsePKCS8PrivateKey`. `Ok(None)`: a key Go parses but TLS cannot use (X25519).
+fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
+    if let Err(asn1_error) = go_asn1::check_pkcs8(der) {
+        if go_asn1::check_ec_private_key(der).is_ok() {
+            return Err(malformed(
+                "x509: failed to parse private key (use ParseECPrivateKey instead for this key format)",
+            ));
+        }
+        if go_asn1::check_pkcs1_private_key(der).is_ok() {
+            return Err(malformed(
+                "x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)",
+            ));
+        }
+        let kind = if looks_encrypted_pkcs8(der) {
+            KeyErrorKind::Encrypted
+        } else {
+            KeyErrorKind::Malformed
+        };
+        return Err(X509Error {
+            kind,
+            message: asn1_error,
+        });
+    }
+    let info = pkcs8::PrivateKeyInfoRef::from_der(first_element(der)).map_err(|_| {
+        // Go's decoder accepted the structure; RustCrypto did not (e.g. a version it rejects).
+        malformed("x509: failed to parse private key")
+    })?;
+    let alg = info.algorithm.oid.to_string();
+    let key = info.private_key.as_bytes();
+    let params = info.algorithm.parameters;
+    match alg.as_str() {
+        OID_RSA => parse_pkcs1(key).map(Some).map_err(|e| {
+            malformed(format!(
+                "x509: failed to parse RSA private key embedded in PKCS#8: {}",
+                e.message
+            ))
+        }),
+        OID_EC => {
+            let curve = params
+                .as_ref()
+                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
+                .map(|o| o.to_string());
+            parse_ec(Some(curve.unwrap_or_default()), key)
+                .map(Some)
+                .map_err(|e| X509Error {
+                    kind: e.kind,
+                    message: format!(
+                        "x509: failed to parse EC private key embedded in PKCS#8: {}",
+                        e.message
+                    ),
+                })
+        }
+        OID_ED25519 => {
+            if params.is_some() {
+                return Err(malformed("x509: invalid Ed25519 private key parameters"));
+            }
+            let seed = <&der::asn1::OctetStringRef>::from_der(first_element(key))
+                .map_err(|_| malformed("x509: invalid Ed25519 private key"))?;
+            let seed: [u8; 32] = seed.as_bytes().try_into().map_err(|_| {
+                malformed(format!(
+                    "x509: invalid Ed25519 private key length: {}",
+                    seed.as_bytes().len()
+                ))
+            })?;
+            Ok(Some(PrivateKey::new(
+                Inner::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed))),
+                PrivateKeyFormat::Pkcs8,
+            )))
+        }
+        OID_X25519 => {
+            if params.is_some() {
+                return Err(malformed("x509: invalid X25519 private key parameters"));
+            }
+            Ok(None)
+        }
+        _ => Err(unsupported(format!(
+            "x509: PKCS#8 wrapping contained private key with unknown algorithm: {alg}"
+        ))),
+    }
+}
+
+/// An `EncryptedPrivateKeyInfo`: `SEQUENCE { AlgorithmIdentifier, OCTET STRING }`.
+fn looks_encrypted_pkcs8(der: &[u8]) -> bool {
+    let Ok(mut reader) = der::SliceReader::new(first_element(der)) else {
+        return false;
+    };
+    der::Reader::sequence(&mut reader, |r| {
+        spki::AlgorithmIdentifierRef::decode(r)?;
+        <&der::asn1::OctetStringRef>::decode(r)?;
+        Ok::<_, der::Error>(())
+    })
+    .is_ok()
+}
+
+/// Go's `x509.ParsePKCS1PrivateKey`.
+fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
+    // Go: trailing data after the SEQUENCE is an error; `from_der` rejects it too.
+    let k = pkcs1::RsaPrivateKey::<der::asn1::UintRef<'_>>::from_der(der)
+        .map_err(|_| malformed("x509: failed to parse private key"))?;
+    let key =
+        rsa::PrivateKey::try_from(k).map_err(|_| malformed("crypto/rsa: invalid private key"))?;
+    Ok(PrivateKey::new(
+        Inner::Rsa(Box::new(key)),
+        PrivateKeyFormat::Pkcs1,
+    ))
+}
+
+/// Go's `x509.parseECPrivateKey`: the curve from PKCS#8's parameters when given (`outer`),
+/// otherwise from the SEC1 structure; the scalar left-padded or stripped of zero padding.
+fn parse_ec(outer: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> {
+    let k = sec1::EcPrivateKey::from_der(first_element(der))
+        .map_err(|e| malformed(format!("x509: failed to parse EC private key: {e}")))?;
+    let curve = match outer {
+        Some(c) => c,
+        None => k
+            .parameters
+            .and_then(|p| p.named_curve())
+            .map(|o| o.to_string())
+            .unwrap_or_default(),
+    };
+    let size = match curve.as_str() {
+        OID_P256 => 32,
+        OID_P384 => 48,
+        OID_P521 => 66,
+        OID_P224 => return Err(unsupported("x509: P-224 keys are not supported here")),
+        _ => return Err(unsupported("x509: unknown elliptic curve")),
+    };
+    let mut scalar = k.private_key;
+    while scalar.len() > size {
+        match scalar.split_first() {
+            Some((0, rest)) => scalar = rest,
+            _ => return Err(malformed("x509: invalid private key length")),
+        }
+    }
+    let mut bytes = vec![0u8; size];
+    let offset = size - scalar.len();
+    if let Some(dst) = bytes.get_mut(offset..) {
+        dst.copy_from_slice(scalar);
+    }
+    let invalid = |_| malformed("crypto/ecdsa: invalid private key");
+    let inner = match size {
+        32 => Inner::P256(p256::SecretKey::from_slice(&bytes).map_err(invalid)?),
+        48 => Inner::P384(p384::SecretKey::from_slice(&bytes).map_err(invalid)?),
+        _ => Inner::P521(p521::SecretKey::from_slice(&bytes).map_err(invalid)?),
+    };
+    Ok(PrivateKey::new(inner, PrivateKeyFormat::Sec1))
+}
+
+/// PEM text (LF line ends, 64-column lines) for one DER block.
+pub(crate) fn pem_encode(label: &str, der: &[u8]) -> String {
+    pem::encode_config(
+        &pem::Pem::new(label, der.to_vec()),
+        pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted() {
+        let seed = [7u8; 32];
+        let key = PrivateKey::new(
+            Inner::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&seed))),
+            PrivateKeyFormat::Pkcs8,
+        );
+        let text = format!("{key:?}");
+        assert!(text.contains("Ed25519"), "{text}");
+        assert!(text.contains("redacted"), "{text}");
+        assert!(!text.contains("7, 7"), "{text}");
+    }
+
+    #[test]
+    fn garbage_reports_the_pkcs8_error() {
+        let e = parse_private_key(&[0, 0, 0]).err().map(|e| e.message);
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "tls: failed to parse private key: asn1: structure error: tags don't match (16 vs {class:0 tag:0 length:0 isCompound:false}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} pkcs8 @2"
+            )
+        );
+        let e = parse_private_key(&[]).err().map(|e| e.message);
+        assert_eq!(
+            e.as_deref(),
+            Some("tls: failed to parse private key: asn1: syntax error: sequence truncated")
+        );
+    }
+}

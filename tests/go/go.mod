@@ -1,0 +1,3 @@
+module argocd-tls-planner/interop
+
+go 1.26.4

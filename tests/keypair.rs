@@ -1,0 +1,540 @@
+//! `check_key_pair` against real Go: every case is run through Go's `tls.X509KeyPair` (the
+//! committed program in `tests/go/`) and through ours; verdicts and error texts must be equal byte
+//! for byte. Keys and certificates are made with OpenSSL at test time, plus Argo CD's own test
+//! certificates from `../shared/corpora/argocd-test-certs/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use argocd_tls_planner::{KeyPairErrorKind, check_key_pair};
+use serde_json::{Value, json};
+
+/// A scratch directory for this test process.
+pub(crate) fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("argocd-tls-planner-{}", std::process::id()))
+        .join(name);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// The Go toolchain: `$GO`, else `go` on `PATH`. Missing Go is a test failure, not a skip.
+#[allow(clippy::disallowed_methods)] // tests may read the environment; the core may not
+fn go_binary() -> String {
+    if let Ok(go) = std::env::var("GO")
+        && !go.is_empty()
+    {
+        return go;
+    }
+    let found = Command::new("go")
+        .arg("version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(
+        found,
+        "Go is required for the interop tests: set GO=/path/to/go (e.g. GO=/opt/gobin/bin/go) or put `go` on PATH"
+    );
+    "go".to_string()
+}
+
+/// Builds `tests/go` once per test process and returns the binary.
+fn interop_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let out = scratch_dir("go-bin").join("interop");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go");
+        let result = Command::new(go_binary())
+            .args(["build", "-o"])
+            .arg(&out)
+            .arg(".")
+            .current_dir(&src)
+            .env("GOTOOLCHAIN", "local")
+            .env("GOPROXY", "off")
+            .env("GOFLAGS", "-mod=mod")
+            .output()
+            .expect("run go build");
+        assert!(
+            result.status.success(),
+            "go build of tests/go failed: {}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        out
+    })
+}
+
+/// Runs the Go interop program on one request (see `tests/go/main.go`) and returns its answer.
+pub(crate) fn run_go(request: &Value) -> Value {
+    use std::io::Write;
+    let mut child = Command::new(interop_binary())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the Go interop program");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(request.to_string().as_bytes())
+        .expect("write request");
+    let output = child.wait_with_output().expect("Go interop program");
+    assert!(
+        output.status.success(),
+        "Go interop program failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("Go interop JSON")
+}
+
+/// Runs `openssl` with `args` in `dir`, panicking with its stderr on failure.
+pub(crate) fn openssl(dir: &Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
+}
+
+fn argo(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora/argocd-test-certs")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Makes the keys and certificates of the table with OpenSSL.
+fn make_fixtures(dir: &Path) {
+    let o = |args: &[&str]| openssl(dir, args);
+    // Keys in PKCS#8 (OpenSSL 3's default output).
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        "rsa.p8",
+    ]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        "rsa-other.p8",
+    ]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        "p256.p8",
+    ]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-384",
+        "-out",
+        "p384.p8",
+    ]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-521",
+        "-out",
+        "p521.p8",
+    ]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:secp256k1",
+        "-out",
+        "k256.p8",
+    ]);
+    o(&["genpkey", "-algorithm", "ED25519", "-out", "ed25519.p8"]);
+    o(&["genpkey", "-algorithm", "X25519", "-out", "x25519.p8"]);
+    o(&["genpkey", "-algorithm", "ED448", "-out", "ed448.p8"]);
+    // The same keys in their traditional formats: PKCS#1 and SEC1.
+    o(&["rsa", "-in", "rsa.p8", "-traditional", "-out", "rsa.p1"]);
+    o(&["ec", "-in", "p256.p8", "-out", "p256.sec1"]);
+    o(&["ec", "-in", "p384.p8", "-out", "p384.sec1"]);
+    o(&["ec", "-in", "k256.p8", "-out", "k256.sec1"]);
+    // Encrypted: PKCS#8 EncryptedPrivateKeyInfo, and legacy PEM encryption with Proc-Type.
+    o(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        "p256.p8",
+        "-passout",
+        "pass:x",
+        "-out",
+        "p256.enc.p8",
+    ]);
+    o(&[
+        "rsa",
+        "-in",
+        "rsa.p8",
+        "-traditional",
+        "-aes256",
+        "-passout",
+        "pass:x",
+        "-out",
+        "rsa.enc.p1",
+    ]);
+    // Self-signed certificates for the keys.
+    for (key, cert) in [
+        ("rsa.p8", "rsa.crt"),
+        ("p256.p8", "p256.crt"),
+        ("p384.p8", "p384.crt"),
+        ("p521.p8", "p521.crt"),
+        ("ed25519.p8", "ed25519.crt"),
+        ("ed448.p8", "ed448.crt"),
+    ] {
+        o(&[
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            key,
+            "-subj",
+            "/CN=keypair-test/O=Argo CD",
+            "-days",
+            "2",
+            "-out",
+            cert,
+        ]);
+    }
+}
+
+struct Case {
+    name: &'static str,
+    cert: String,
+    key: String,
+    /// The kind we expect on failure (the text is compared with Go's).
+    kind: Option<KeyPairErrorKind>,
+}
+
+fn cases(dir: &Path) -> Vec<Case> {
+    use KeyPairErrorKind as K;
+    let r = |n: &str| read(dir, n);
+    let c = |name, cert: String, key: String, kind| Case {
+        name,
+        cert,
+        key,
+        kind,
+    };
+    let garbage_cert = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".to_string();
+    let other = "-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n".to_string();
+    vec![
+        c("rsa pkcs8", r("rsa.crt"), r("rsa.p8"), None),
+        c("rsa pkcs1", r("rsa.crt"), r("rsa.p1"), None),
+        c("p256 pkcs8", r("p256.crt"), r("p256.p8"), None),
+        c("p256 sec1", r("p256.crt"), r("p256.sec1"), None),
+        c("p384 pkcs8", r("p384.crt"), r("p384.p8"), None),
+        c("p384 sec1", r("p384.crt"), r("p384.sec1"), None),
+        c("p521 pkcs8", r("p521.crt"), r("p521.p8"), None),
+        c("ed25519 pkcs8", r("ed25519.crt"), r("ed25519.p8"), None),
+        c(
+            "chain and junk between blocks",
+            format!("leaf:\n{}\njunk\n{}", r("rsa.crt"), r("p256.crt")),
+            format!("{}\n{}", r("p256.crt"), r("rsa.p8")),
+            None,
+        ),
+        c(
+            "empty inputs",
+            String::new(),
+            String::new(),
+            Some(K::NoCertificatePem),
+        ),
+        c(
+            "no PEM in cert",
+            "hello".into(),
+            r("rsa.p8"),
+            Some(K::NoCertificatePem),
+        ),
+        c("empty key", r("rsa.crt"), String::new(), Some(K::NoKeyPem)),
+        c(
+            "garbage cert, empty key",
+            garbage_cert.clone(),
+            String::new(),
+            Some(K::NoKeyPem),
+        ),
+        c(
+            "garbage cert",
+            garbage_cert,
+            r("rsa.p8"),
+            Some(K::InvalidCertificate),
+        ),
+        c(
+            "switched inputs",
+            r("rsa.p8"),
+            r("rsa.crt"),
+            Some(K::InputsSwitched),
+        ),
+        c(
+            "other blocks in cert",
+            format!("{other}{}", r("rsa.p8")),
+            r("rsa.p8"),
+            Some(K::NoCertificateBlock),
+        ),
+        c(
+            "certificate as key",
+            r("rsa.crt"),
+            r("rsa.crt"),
+            Some(K::CertificateInsteadOfKey),
+        ),
+        c(
+            "other blocks in key",
+            r("rsa.crt"),
+            format!("{other}{}", r("rsa.crt")),
+            Some(K::NoKeyBlock),
+        ),
+        c(
+            "bad base64 key block skipped",
+            r("rsa.crt"),
+            "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n".into(),
+            Some(K::NoKeyPem),
+        ),
+        c(
+            "garbage key",
+            r("rsa.crt"),
+            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n".into(),
+            Some(K::InvalidKey),
+        ),
+        c(
+            "truncated key",
+            r("rsa.crt"),
+            "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n".into(),
+            Some(K::InvalidKey),
+        ),
+        c(
+            "empty key block",
+            r("rsa.crt"),
+            "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n".into(),
+            Some(K::InvalidKey),
+        ),
+        c(
+            "encrypted pkcs8",
+            r("p256.crt"),
+            r("p256.enc.p8"),
+            Some(K::EncryptedKey),
+        ),
+        c(
+            "encrypted pkcs1 (Proc-Type)",
+            r("rsa.crt"),
+            r("rsa.enc.p1"),
+            Some(K::EncryptedKey),
+        ),
+        c(
+            "x25519 key",
+            r("rsa.crt"),
+            r("x25519.p8"),
+            Some(K::UnsupportedKey),
+        ),
+        c(
+            "ed448 key",
+            r("ed448.crt"),
+            r("ed448.p8"),
+            Some(K::UnsupportedKey),
+        ),
+        c(
+            "secp256k1 pkcs8",
+            r("p256.crt"),
+            r("k256.p8"),
+            Some(K::UnsupportedKey),
+        ),
+        c(
+            "secp256k1 sec1",
+            r("p256.crt"),
+            r("k256.sec1"),
+            Some(K::InvalidKey),
+        ),
+        c(
+            "ed448 cert, rsa key",
+            r("ed448.crt"),
+            r("rsa.p8"),
+            Some(K::UnknownPublicKeyAlgorithm),
+        ),
+        c(
+            "rsa cert, ec key",
+            r("rsa.crt"),
+            r("p256.p8"),
+            Some(K::KeyTypeMismatch),
+        ),
+        c(
+            "ec cert, ed25519 key",
+            r("p256.crt"),
+            r("ed25519.p8"),
+            Some(K::KeyTypeMismatch),
+        ),
+        c(
+            "rsa other key",
+            r("rsa.crt"),
+            r("rsa-other.p8"),
+            Some(K::KeyMismatch),
+        ),
+        c(
+            "p256 cert, p384 key",
+            r("p256.crt"),
+            r("p384.sec1"),
+            Some(K::KeyMismatch),
+        ),
+        // Argo CD's own test material.
+        c(
+            "argocd test server",
+            argo("test_fixture_certs_argocd-test-server.crt"),
+            argo("test_fixture_certs_argocd-test-server.key"),
+            None,
+        ),
+        c(
+            "argocd test ca",
+            argo("test_fixture_certs_argocd-test-ca.crt"),
+            argo("test_fixture_certs_argocd-test-ca.key"),
+            None,
+        ),
+        c(
+            "argocd valid_tls",
+            argo("util_tls_testdata_valid_tls.crt"),
+            argo("util_tls_testdata_valid_tls.key"),
+            None,
+        ),
+        c(
+            "argocd ca cert, server key",
+            argo("test_fixture_certs_argocd-test-ca.crt"),
+            argo("test_fixture_certs_argocd-test-server.key"),
+            Some(K::KeyMismatch),
+        ),
+        c(
+            "argocd empty_tls",
+            argo("util_tls_testdata_empty_tls.crt"),
+            argo("util_tls_testdata_empty_tls.key"),
+            Some(K::NoCertificatePem),
+        ),
+        c(
+            "argocd cmd_util testdata",
+            argo("cmd_util_testdata_test.cert.pem"),
+            argo("cmd_util_testdata_test.key.pem"),
+            Some(K::NoCertificatePem),
+        ),
+        c(
+            "argocd server cert, cmd_util key",
+            argo("test_fixture_certs_argocd-test-server.crt"),
+            argo("cmd_util_testdata_test.key.pem"),
+            Some(K::NoKeyPem),
+        ),
+    ]
+}
+
+#[test]
+fn key_pairs_agree_with_go() {
+    let dir = scratch_dir("keypair");
+    make_fixtures(&dir);
+    let cases = cases(&dir);
+    let request = json!({
+        "keyPairs": cases.iter().map(|c| json!({"name": c.name, "certPem": c.cert, "keyPem": c.key})).collect::<Vec<_>>(),
+    });
+    let answer = run_go(&request);
+    let go = answer["keyPairs"].as_array().expect("keyPairs");
+    assert_eq!(go.len(), cases.len());
+    let mut failures = Vec::new();
+    for (case, go) in cases.iter().zip(go) {
+        let ours = check_key_pair(case.cert.as_bytes(), case.key.as_bytes());
+        let go_ok = go["ok"].as_bool().unwrap_or(false);
+        match (&ours, go_ok) {
+            (Ok(info), true) => {
+                if Some(info.certificate_count as u64) != go["chainLen"].as_u64()
+                    || Some(info.key_type.as_str()) != go["keyType"].as_str()
+                {
+                    failures.push(format!("{}: ours {info:?}, Go {go}", case.name));
+                }
+                if case.kind.is_some() {
+                    failures.push(format!(
+                        "{}: expected a failure of kind {:?}",
+                        case.name, case.kind
+                    ));
+                }
+            }
+            (Err(e), false) => {
+                if Some(e.message.as_str()) != go["error"].as_str() {
+                    failures.push(format!(
+                        "{}:\n  ours: {}\n  Go:   {}",
+                        case.name, e.message, go["error"]
+                    ));
+                }
+                if case.kind != Some(e.kind) {
+                    failures.push(format!(
+                        "{}: kind {:?}, expected {:?}",
+                        case.name, e.kind, case.kind
+                    ));
+                }
+            }
+            _ => failures.push(format!("{}: ours {ours:?}, Go {go}", case.name)),
+        }
+    }
+    println!(
+        "{} key-pair cases compared with {}",
+        cases.len(),
+        answer["goVersion"]
+    );
+    assert!(
+        failures.is_empty(),
+        "disagreements with Go:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn errors_and_debug_never_show_key_material() {
+    let dir = scratch_dir("keypair-redaction");
+    openssl(&dir, &["genpkey", "-algorithm", "ED25519", "-out", "k.pem"]);
+    openssl(
+        &dir,
+        &[
+            "req", "-x509", "-new", "-key", "k.pem", "-subj", "/CN=x", "-out", "c.pem",
+        ],
+    );
+    let key = read(&dir, "k.pem");
+    let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
+    let block = pem_der(&key);
+    let parsed = argocd_tls_planner::parse_private_key(&block).expect("key");
+    let debug = format!("{parsed:?}");
+    assert!(!debug.contains(&body), "{debug}");
+    assert!(debug.contains("redacted"), "{debug}");
+    // A mismatching pair's error carries Go's text only.
+    let other = argo("test_fixture_certs_argocd-test-server.crt");
+    let e = check_key_pair(other.as_bytes(), key.as_bytes()).expect_err("mismatch");
+    assert_eq!(
+        e.message,
+        "tls: private key type does not match public key type"
+    );
+}
+
+fn pem_der(text: &str) -> Vec<u8> {
+    argocd_tls_planner::go_pem_blocks(text.as_bytes())
+        .into_iter()
+        .next()
+        .map(|b| b.bytes)
+        .expect("a PEM block")
+}
