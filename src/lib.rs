@@ -2,8 +2,11 @@
 #![forbid(unsafe_code)]
 
 mod certificates;
+mod diagnostics;
 mod error;
 mod model;
+mod report;
+mod resolve;
 mod time;
 
 /// The wasm-bindgen exports (feature `wasm` only).
@@ -11,8 +14,8 @@ mod time;
 pub mod bindings;
 
 pub use certificates::generate::{
-    CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GeneratedCertificate, IssuerPem, KeyAlgorithm,
-    KeyEncoding, generate_certificate, generate_key,
+    CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GeneratedCertificate,
+    IssuerPem, KeyAlgorithm, KeyEncoding, generate_certificate, generate_key,
 };
 pub use certificates::inspect::{CertificateSummary, inspect_certificates, inspect_der};
 pub use certificates::keypair::{KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair};
@@ -27,11 +30,18 @@ pub use certificates::parse::{
 pub use certificates::pem::{
     GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_decode,
 };
+pub use diagnostics::{CODES, Code, Finding, Severity};
 pub use error::Error;
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
 };
+pub use report::{
+    CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
+    Negotiated, Report, TlsReport,
+};
+pub use resolve::grade::{Grade, MOZILLA_GUIDELINE};
+pub use resolve::{ArgoVersion, Options, ResolveError, resolve};
 pub use time::UnixTime;
 
 /// The planner's version (the crate version).

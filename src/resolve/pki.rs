@@ -1,0 +1,87 @@
+//! The certificate core as the resolver uses it: load a key pair as `tls.X509KeyPair` does, build
+//! a pool as `LoadX509CertPool`/`AppendCertsFromPEM` do, verify as `x509.Certificate.Verify`
+//! does, and describe the certificates Argo CD generates for itself.
+
+use crate::certificates::parse::{Certificate, parse_certificate};
+use crate::time::UnixTime;
+
+/// A certificate chain as a server presents it (leaf first), each parsed.
+#[derive(Clone, Debug)]
+pub(crate) struct Chain {
+    pub(crate) certs: Vec<Certificate>,
+}
+
+impl Chain {
+    pub(crate) fn leaf(&self) -> Option<&Certificate> {
+        self.certs.first()
+    }
+}
+
+/// `tls.X509KeyPair(cert, key)`, then the chain parsed as a Go client parses what it receives.
+///
+/// # Errors
+/// Go's error text (`tls: private key does not match public key`, …).
+pub(crate) fn load_key_pair(cert_pem: &str, key_pem: &str) -> Result<Chain, String> {
+    crate::certificates::keypair::check_key_pair(cert_pem.as_bytes(), key_pem.as_bytes())
+        .map_err(|e| e.message)?;
+    let certs = certificate_blocks(cert_pem)
+        .into_iter()
+        .map(|der| parse_certificate(&der).map_err(|e| e.message))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Chain { certs })
+}
+
+fn certificate_blocks(pem: &str) -> Vec<Vec<u8>> {
+    crate::certificates::pem::go_pem_blocks(pem.as_bytes())
+        .into_iter()
+        .filter(|b| b.block_type == b"CERTIFICATE" && b.headers.is_empty())
+        .map(|b| b.bytes)
+        .collect()
+}
+
+/// `CertPool.AppendCertsFromPEM`: every `CERTIFICATE` block that parses; the others are skipped
+/// silently. An empty result is what `LoadX509CertPool` reports as `invalid cert data in <path>`.
+pub(crate) fn pool_from_pem(pem: &str) -> Vec<Certificate> {
+    certificate_blocks(pem)
+        .iter()
+        .filter_map(|der| parse_certificate(der).ok())
+        .collect()
+}
+
+/// `leaf.Verify(VerifyOptions{DNSName, Intermediates, Roots, CurrentTime, KeyUsages})`.
+///
+/// # Errors
+/// Go's error text, e.g. `x509: certificate signed by unknown authority`.
+pub(crate) fn verify(
+    leaf: &Certificate,
+    intermediates: &[Certificate],
+    roots: &[Certificate],
+    dns_name: &str,
+    now: UnixTime,
+    client_auth: bool,
+) -> Result<(), String> {
+    // TEMPORARY (replaced by the Go-parity verifier when it lands; never committed to main):
+    let _ = (intermediates, client_auth);
+    if now < leaf.not_before || now > leaf.not_after {
+        return Err("x509: certificate has expired or is not yet valid".to_string());
+    }
+    if !dns_name.is_empty()
+        && !leaf
+            .dns_names
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(dns_name))
+    {
+        return Err(format!(
+            "x509: certificate is valid for {}, not {dns_name}",
+            leaf.dns_names.join(", ")
+        ));
+    }
+    if roots
+        .iter()
+        .any(|r| r.raw == leaf.raw || r.raw_subject == leaf.raw_issuer)
+    {
+        Ok(())
+    } else {
+        Err("x509: certificate signed by unknown authority".to_string())
+    }
+}

@@ -1,0 +1,225 @@
+//! Argo CD versions and the behaviour switches they imply (reference §12).
+
+use core::fmt;
+
+use serde::Serialize;
+
+use super::releases::{RELEASES, Release};
+
+/// An Argo CD version the planner can model: v2.4.0 … v3.5.x and the 3.6 development line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArgoVersion {
+    major: u16,
+    minor: u16,
+    patch: u16,
+    /// The unreleased development line (HEAD, `3.6.0-dev`).
+    dev: bool,
+}
+
+/// The oldest version modelled.
+pub(crate) const OLDEST: ArgoVersion = ArgoVersion {
+    major: 2,
+    minor: 4,
+    patch: 0,
+    dev: false,
+};
+/// The development line (HEAD at commit `37ee0097cf85`).
+pub(crate) const HEAD: ArgoVersion = ArgoVersion {
+    major: 3,
+    minor: 6,
+    patch: 0,
+    dev: true,
+};
+/// The newest release modelled, the default when nothing says otherwise.
+pub(crate) const NEWEST_RELEASE: ArgoVersion = ArgoVersion {
+    major: 3,
+    minor: 5,
+    patch: 1,
+    dev: false,
+};
+
+/// HEAD's toolchain (reference §0.1): Dockerfile `golang:1.26.6`, go.mod `go 1.26.4`, Dex v2.45.1.
+const HEAD_RELEASE: Release = Release {
+    version: (3, 6, 0),
+    go_toolchain: "1.26.6",
+    go_mod: "1.26.4",
+    default_ciphers: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    dex_image: "v2.45.1",
+};
+
+impl ArgoVersion {
+    /// Parses `3.5.1`, `v3.5.1`, `3.6.0-dev`, `v3.6.0-rc1`, `latest` (= newest release), or an image
+    /// reference such as `quay.io/argoproj/argocd:v3.5.1` (the tag is used; a digest-only reference
+    /// gives `None`).
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        let t = match t.rsplit_once(':') {
+            Some((repo, tag)) if repo.contains('/') || repo.contains("argocd") => tag,
+            _ => t,
+        };
+        if t == "latest" || t == "stable" {
+            return Some(NEWEST_RELEASE);
+        }
+        let t = t.strip_prefix('v').unwrap_or(t);
+        let (core, pre) = match t.split_once(['-', '+']) {
+            Some((c, p)) => (c, Some(p)),
+            None => (t, None),
+        };
+        let mut parts = core.split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        let patch = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+        if parts.next().is_some() {
+            return None;
+        }
+        let dev = pre.is_some_and(|p| p.starts_with("dev") || p.starts_with("snapshot"));
+        let v = Self {
+            major,
+            minor,
+            patch,
+            dev,
+        };
+        Some(v)
+    }
+
+    /// Whether the planner models this version (v2.4 … 3.6-dev).
+    pub fn is_modelled(self) -> bool {
+        self >= OLDEST && (self.major, self.minor) <= (3, 6)
+    }
+
+    fn at_least(self, major: u16, minor: u16, patch: u16) -> bool {
+        (self.major, self.minor, self.patch) >= (major, minor, patch)
+    }
+
+    /// The release data that applies: the exact tag, else the newest release before this version
+    /// (HEAD's data for the 3.6 line).
+    pub(crate) fn release(self) -> (Release, bool) {
+        if (self.major, self.minor) >= (3, 6) {
+            return (HEAD_RELEASE, self == HEAD);
+        }
+        let key = (self.major, self.minor, self.patch);
+        if let Some(r) = RELEASES.iter().find(|r| r.version == key) {
+            return (*r, true);
+        }
+        let nearest = RELEASES
+            .iter()
+            .rev()
+            .find(|r| r.version <= key)
+            .or(RELEASES.first());
+        (nearest.copied().unwrap_or(HEAD_RELEASE), false)
+    }
+
+    /// Go toolchain `(minor, patch)` of Go 1.x the binary is built with.
+    pub(crate) fn go_minor(self) -> u32 {
+        let (r, _) = self.release();
+        r.go_toolchain
+            .split('.')
+            .nth(1)
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(26)
+    }
+
+    /// Go ≥ 1.22 rejects `TLS_RSA_*`/3DES names in `--tlsciphers` (Argo ≥ 2.12).
+    pub(crate) fn go_rejects_rsa_kex_names(self) -> bool {
+        self.go_minor() >= 22
+    }
+
+    /// argocd-server advertises ALPN `http/1.1`, `h2` (≥ 2.14.0; none before).
+    pub(crate) fn server_alpn(self) -> bool {
+        self.at_least(2, 14, 0)
+    }
+
+    /// Dex serves HTTPS and the Dex TLS flags exist (≥ 2.5.0).
+    pub(crate) fn dex_tls(self) -> bool {
+        self.at_least(2, 5, 0)
+    }
+
+    /// argocd-server reads its certificate per handshake (≥ 2.7.0; v2.6.15 has the backport,
+    /// v2.6.0 does not; patches in between are not known). `None` = not known.
+    pub(crate) fn certificate_per_handshake(self) -> Option<bool> {
+        if self.at_least(2, 7, 0) || (self.major == 2 && self.minor == 6 && self.patch >= 15) {
+            Some(true)
+        } else if self.major == 2 && self.minor == 6 && self.patch > 0 {
+            None
+        } else {
+            Some(false)
+        }
+    }
+
+    /// repo-server mTLS, the clients' CA-path and client-certificate flags, the label filter on
+    /// settings reloads, and the `--client-ca-path` regression (#29661): ≥ 3.5.0.
+    pub(crate) fn v3_5(self) -> bool {
+        self.at_least(3, 5, 0)
+    }
+}
+
+impl fmt::Display for ArgoVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
+        if self.dev {
+            f.write_str("-dev")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for ArgoVersion {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_versions_and_image_tags() {
+        const CASES: &[(&str, Option<&str>)] = &[
+            ("3.5.1", Some("3.5.1")),
+            ("v2.4.28", Some("2.4.28")),
+            ("quay.io/argoproj/argocd:v3.5.1", Some("3.5.1")),
+            ("argoproj/argocd:v2.14.21", Some("2.14.21")),
+            ("3.6.0-dev", Some("3.6.0-dev")),
+            ("v3.6.0-rc1", Some("3.6.0")),
+            ("latest", Some("3.5.1")),
+            ("3.5", Some("3.5.0")),
+            ("banana", None),
+            ("3.x.1", None),
+            ("", None),
+        ];
+        for (text, want) in CASES {
+            assert_eq!(
+                ArgoVersion::parse(text).map(|v| v.to_string()).as_deref(),
+                *want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn gates_follow_the_reference_timeline() {
+        let v = |s: &str| ArgoVersion::parse(s).unwrap();
+        assert!(!v("2.11.14").go_rejects_rsa_kex_names());
+        assert!(v("2.12.0").go_rejects_rsa_kex_names());
+        assert!(!v("2.13.9").server_alpn());
+        assert!(v("2.14.0").server_alpn());
+        assert!(!v("2.4.28").dex_tls());
+        assert!(v("2.5.0").dex_tls());
+        assert_eq!(v("2.6.0").certificate_per_handshake(), Some(false));
+        assert_eq!(v("2.6.7").certificate_per_handshake(), None);
+        assert_eq!(v("2.6.15").certificate_per_handshake(), Some(true));
+        assert!(!v("3.4.7").v3_5());
+        assert!(v("3.5.0").v3_5());
+    }
+
+    #[test]
+    fn release_data_falls_back_to_the_nearest_older_tag() {
+        let (r, exact) = ArgoVersion::parse("3.5.2").unwrap().release();
+        assert!(!exact);
+        assert_eq!(r.version, (3, 5, 1));
+        let (r, exact) = ArgoVersion::parse("2.11.14").unwrap().release();
+        assert!(exact);
+        assert_eq!(r.go_toolchain, "1.21.10");
+    }
+}
