@@ -3,8 +3,10 @@
 use serde::Serialize;
 
 pub(crate) mod code;
+pub(crate) mod render;
 
 pub use code::{CODES, Code, Severity};
+pub use render::{render_sarif, render_text};
 
 /// One finding about a readable deployment. Field names are a JSON contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
