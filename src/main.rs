@@ -1,18 +1,34 @@
 //! The `argocd-tls-planner` command line.
 //!
 //! ```text
+//! argocd-tls-planner check [PATH…|-] [--format text|json|sarif] [--now RFC3339]
+//!                          [--argocd-version X.Y.Z] [--namespace NS]
 //! argocd-tls-planner inspect [FILE|-] [--format text|json]
 //! ```
-//! Exit codes: 0 success, 2 unreadable input or wrong usage.
+//! `check` exit codes: 0 no error finding, 1 at least one error finding, 2 unreadable input or
+//! wrong usage. `inspect`: 0 success, 2 unreadable input or wrong usage.
 
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: argocd-tls-planner inspect [FILE|-] [--format text|json]
+const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS]
+       argocd-tls-planner inspect [FILE|-] [--format text|json]
        argocd-tls-planner --version";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("check") {
+        return match check(&args[1..]) {
+            Ok((out, errors)) => {
+                print!("{out}");
+                ExitCode::from(if errors { 1 } else { 0 })
+            }
+            Err(message) => {
+                eprintln!("argocd-tls-planner: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(&args) {
         Ok(out) => {
             print!("{out}");
@@ -100,4 +116,90 @@ fn inspect(args: &[String]) -> Result<String, String> {
         );
     }
     Ok(out)
+}
+
+/// The CLI owns the clock: the core takes "now" as a parameter.
+#[allow(clippy::disallowed_methods)] // the CLI is the edge where the clock is read
+fn now() -> argocd_tls_planner::UnixTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    argocd_tls_planner::UnixTime::from_secs(secs)
+}
+
+fn collect_files(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if meta.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            let is_manifest = p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+            if p.is_dir() || is_manifest {
+                collect_files(&p, out)?;
+            }
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+fn check(args: &[String]) -> Result<(String, bool), String> {
+    let mut paths: Vec<String> = Vec::new();
+    let mut format = "text".to_string();
+    let mut options = argocd_tls_planner::Options { now: now(), argocd_version: None, namespace: None };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |flag: &str| -> Result<String, String> {
+            inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match name {
+            "--format" => format = value("--format")?,
+            "--now" => {
+                let v = value("--now")?;
+                options.now = argocd_tls_planner::UnixTime::parse_rfc3339(&v).map_err(|e| format!("--now: {e}"))?;
+            }
+            "--argocd-version" => options.argocd_version = Some(value("--argocd-version")?),
+            "--namespace" => options.namespace = Some(value("--namespace")?),
+            "-h" | "--help" => return Ok((format!("{USAGE}\n"), false)),
+            f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{USAGE}")),
+            p => paths.push(p.to_string()),
+        }
+    }
+    if !matches!(format.as_str(), "text" | "json" | "sarif") {
+        return Err(format!("--format must be text, json or sarif, not `{format}`"));
+    }
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    if paths.is_empty() || paths.iter().any(|p| p == "-") {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("<stdin>: {e}"))?;
+        inputs.push(("<stdin>".to_string(), s));
+    }
+    let mut files = Vec::new();
+    for p in paths.iter().filter(|p| *p != "-") {
+        collect_files(std::path::Path::new(p), &mut files)?;
+    }
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        inputs.push((f.display().to_string(), text));
+    }
+    let refs: Vec<(&str, &str)> = inputs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let install = argocd_tls_planner::read_manifests(&refs).map_err(|e| e.to_string())?;
+    let report = argocd_tls_planner::resolve(&install, &options).map_err(|e| e.to_string())?;
+    let out = match format.as_str() {
+        "json" => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
+        "sarif" => {
+            serde_json::to_string_pretty(&argocd_tls_planner::render_sarif(&report, &install)).map_err(|e| e.to_string())? + "\n"
+        }
+        _ => argocd_tls_planner::render_text(&report),
+    };
+    Ok((out, report.has_errors()))
 }
