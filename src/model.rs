@@ -290,4 +290,27 @@ impl Installation {
     pub fn secret(&self, name: &str) -> Option<&Secret> {
         self.secrets.iter().find(|s| s.name == name)
     }
+
+    /// Lays `other` over `self`: a workload replaces the one of the same component, a ConfigMap
+    /// or Secret replaces the one of the same name, anything new is added, and `other`'s namespace
+    /// wins when it has one. This is how "the standard install plus my changes" is built.
+    pub fn overlay(mut self, other: Self) -> Self {
+        for w in other.workloads {
+            self.workloads.retain(|x| x.component != w.component);
+            self.workloads.push(w);
+        }
+        for c in other.config_maps {
+            self.config_maps.retain(|x| x.name != c.name);
+            self.config_maps.push(c);
+        }
+        for s in other.secrets {
+            self.secrets.retain(|x| x.name != s.name);
+            self.secrets.push(s);
+        }
+        if other.namespace.is_some() {
+            self.namespace = other.namespace;
+        }
+        self.workloads.sort_by_key(|w| w.component);
+        self
+    }
 }

@@ -602,6 +602,45 @@ fn endpoint_grade(server: &TlsServer, now: UnixTime) -> grade::Grade {
     })
 }
 
+/// Certificate findings for what an endpoint serves (§2, Go's verifier): expiry, weak keys, and
+/// whether the Service name clients dial is in the SANs.
+fn check_served(ctx: &mut Ctx<'_>, component: &str, served: &Served, service_name: Option<&str>) {
+    let Served::Loaded { chain, source, .. } = served else { return };
+    let Some(leaf) = chain.leaf() else { return };
+    let subject = [component];
+    if ctx.now < leaf.not_before || ctx.now > leaf.not_after {
+        ctx.finding(
+            &code::EXPIRED,
+            format!("{component}'s certificate ({source}) is valid from {} to {}, not at {}", leaf.not_before, leaf.not_after, ctx.now),
+            "issue a new certificate and restart the component if it does not hot-reload",
+            &subject,
+        );
+    } else if leaf.not_after.as_secs() - ctx.now.as_secs() < 30 * 86_400 {
+        ctx.finding(
+            &code::EXPIRES_SOON,
+            format!("{component}'s certificate ({source}) expires at {}", leaf.not_after),
+            "renew it now; the repo-server and Dex need a restart to pick it up",
+            &subject,
+        );
+    }
+    if let PublicKey::Rsa { .. } = leaf.public_key {
+        let bits = leaf.public_key.bits();
+        if bits < 2048 {
+            ctx.finding(&code::WEAK_KEY, format!("{component}'s certificate has a {bits}-bit RSA key"), "reissue it with an RSA 2048 (or larger) key", &subject);
+        }
+    }
+    if let Some(name) = service_name {
+        if !leaf.dns_names.iter().any(|d| d.eq_ignore_ascii_case(name)) {
+            ctx.finding(
+                &code::NO_SERVICE_NAME,
+                format!("{component}'s certificate ({source}) has no DNS SAN `{name}` (it has: {}); clients that verify will reject it", if leaf.dns_names.is_empty() { "none".to_string() } else { leaf.dns_names.join(", ") }),
+                format!("reissue it with DNS SANs `{name}` and `{name}.<namespace>.svc`"),
+                &subject,
+            );
+        }
+    }
+}
+
 fn push_tls_endpoint(
     ctx: &Ctx<'_>,
     r: &mut Resolved<'_>,
@@ -702,6 +741,36 @@ fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
         }
         break;
     }
+    if ctx.install.secret("argocd-server-tls").is_some() && !ctx.version.v3_5() {
+        ctx.finding(
+            &code::CONTINUOUS_RELOAD,
+            format!("argocd-server {} re-reads its settings on every Secret update in the namespace, logging `Loading TLS configuration from secret` each time", ctx.version),
+            "expected up to 3.4; if an Ingress also uses a Secret named argocd-server-tls, remember that argocd-server serves that certificate too",
+            &[name],
+        );
+    }
+    if ctx.install.secret("argocd-server-tls").is_none() {
+        let url_host = ctx
+            .install
+            .config_map("argocd-cm")
+            .and_then(|c| c.data.get("url"))
+            .map(|u| host_of(u).0)
+            .filter(|h| !h.is_empty());
+        let repo_leaf = ctx.install.secret("argocd-repo-server-tls").and_then(|s| s.data.get("tls.crt")).map(|pem| pki::pool_from_pem(pem));
+        if let Some(leaf) = repo_leaf.as_ref().and_then(|p| p.first()) {
+            let server_like = leaf.dns_names.iter().any(|d| {
+                d.starts_with("argocd-server") || url_host.as_deref().is_some_and(|h| d.eq_ignore_ascii_case(h))
+            });
+            if server_like {
+                ctx.finding(
+                    &code::REPO_TLS_HAS_SERVER_NAMES,
+                    format!("argocd-repo-server-tls holds a certificate for {} — argocd-server's names — while argocd-server-tls does not exist", leaf.dns_names.join(", ")),
+                    "put argocd-server's certificate into a Secret named argocd-server-tls (argocd-server reads it through the API; nothing mounts it); argocd-repo-server-tls is the repo-server's own certificate",
+                    &[name, "argocd-repo-server"],
+                );
+            }
+        }
+    }
     if served.is_none() && !insecure && r.starts {
         let ns = &ctx.namespace;
         let hosts = vec![
@@ -739,6 +808,7 @@ fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
                 &[name],
             );
         }
+        check_served(ctx, name, &s, None);
         r.tls = Some(TlsServer {
             params: p,
             served: s,
@@ -910,6 +980,7 @@ fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_
                 );
             }
         }
+        check_served(ctx, name, &s, Some("argocd-repo-server"));
         r.tls = Some(TlsServer {
             params: p,
             served: s,
@@ -940,6 +1011,11 @@ fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     }
     let knobs = [(Knob::DisableTls, "disable-tls")];
     let disable = r.settings.flag(Knob::DisableTls);
+    if !dex_configured(ctx.install) {
+        // §5.2: with an empty `dex.config` the wrapper logs `dex is not configured` and nothing
+        // listens.
+        return;
+    }
     if !ctx.version.dex_tls() || disable {
         push_tls_endpoint(ctx, r, "web", 5556, "http", &knobs);
     } else {
@@ -979,6 +1055,7 @@ fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
                 ciphers: ClientParams::go_default().offered,
                 warning: None,
             };
+            check_served(ctx, name, &s, Some("argocd-dex-server"));
             r.tls = Some(TlsServer {
                 params,
                 served: s,
@@ -991,6 +1068,12 @@ fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     }
     r.endpoints.push(plain_endpoint("grpc", 5557, "grpc"));
     r.endpoints.push(plain_endpoint("metrics", 5558, "http"));
+}
+
+/// Whether Dex runs: `argocd-cm` has a non-empty `dex.config` (unknown when argocd-cm is not in
+/// the input: then it is assumed to, so the connection is still checked).
+fn dex_configured(install: &Installation) -> bool {
+    install.config_map("argocd-cm").is_none_or(|cm| cm.data.get("dex.config").is_some_and(|c| !c.trim().is_empty()))
 }
 
 // ------------------------------------------------------------------------------------ connections
