@@ -20,7 +20,7 @@ export GO            ?= $(TOOLS)/go/bin/go
 export PATH          := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help setup setup-build setup-test wasm pkg serve test test-rust test-wasm test-js test-browser \
-        fmt lint size clean
+        fmt lint size clean docs
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -86,6 +86,9 @@ test-js: ## Node tests of the built npm package (installed from its npm pack tar
 
 test-browser: ## the page in headless Debian chromium (Playwright)
 	node_modules/.bin/playwright test
+
+docs: ## regenerate docs/codes/*.md from the finding registry
+	cargo run --quiet --example gen-docs
 
 # ---------------------------------------------------------------------------------------- hygiene
 fmt: ## format the Rust code

@@ -30,7 +30,7 @@ pub use certificates::parse::{
 pub use certificates::pem::{
     GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_decode,
 };
-pub use diagnostics::{CODES, Code, Finding, Severity, render_sarif, render_text};
+pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
 pub use error::Error;
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,

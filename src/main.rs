@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS]
+const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
        argocd-tls-planner inspect [FILE|-] [--format text|json]
        argocd-tls-planner --version";
 
@@ -152,6 +152,7 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
     let mut paths: Vec<String> = Vec::new();
     let mut format = "text".to_string();
     let mut options = argocd_tls_planner::Options { now: now(), argocd_version: None, namespace: None };
+    let mut base_standard = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (name, inline) = match a.split_once('=') {
@@ -169,6 +170,11 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
             }
             "--argocd-version" => options.argocd_version = Some(value("--argocd-version")?),
             "--namespace" => options.namespace = Some(value("--namespace")?),
+            "--base" => match value("--base")?.as_str() {
+                "standard" => base_standard = true,
+                "none" => base_standard = false,
+                other => return Err(format!("--base must be standard or none, not `{other}`")),
+            },
             "-h" | "--help" => return Ok((format!("{USAGE}\n"), false)),
             f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{USAGE}")),
             p => paths.push(p.to_string()),
@@ -192,7 +198,13 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
         inputs.push((f.display().to_string(), text));
     }
     let refs: Vec<(&str, &str)> = inputs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-    let install = argocd_tls_planner::read_manifests(&refs).map_err(|e| e.to_string())?;
+    let mut install = argocd_tls_planner::read_manifests(&refs).map_err(|e| e.to_string())?;
+    if base_standard {
+        // The input is a set of changes over the upstream install of the version.
+        let version = options.argocd_version.clone().unwrap_or_else(|| "3.5.1".to_string());
+        let namespace = options.namespace.clone().or_else(|| install.namespace.clone()).unwrap_or_else(|| "argocd".to_string());
+        install = argocd_tls_planner::standard_install(&version, &namespace).overlay(install);
+    }
     let report = argocd_tls_planner::resolve(&install, &options).map_err(|e| e.to_string())?;
     let out = match format.as_str() {
         "json" => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",

@@ -1,0 +1,82 @@
+//! Every finding code has a minimal fixture (`tests/fixtures/findings/TLSnnn.yaml`) that triggers
+//! it, and a docs page (`docs/codes/TLSnnn.md`) generated from the registry.
+//!
+//! A fixture's header names the Argo CD version, the instant, and the code it must produce; its
+//! documents are laid over the standard install of that version (`Installation::overlay`).
+
+use std::collections::BTreeSet;
+
+use argocd_tls_planner::{CODES, Options, Report, read_manifests, resolve, standard_install};
+
+fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/findings")
+}
+
+fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# ")?.strip_prefix(key)?.strip_prefix(": "))
+}
+
+/// Resolves a fixture file the way the test and the docs describe it.
+pub(crate) fn resolve_fixture(name: &str) -> Report {
+    let path = fixtures_dir().join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let version = header(&text, "version").unwrap();
+    let now = argocd_tls_planner::UnixTime::parse_rfc3339(header(&text, "now").unwrap()).unwrap();
+    let overlay = read_manifests(&[(name, text.as_str())]).unwrap();
+    let install = standard_install(version, "argocd").overlay(overlay);
+    resolve(&install, &Options { now, argocd_version: Some(version.to_string()), namespace: None }).unwrap()
+}
+
+#[test]
+fn every_code_has_a_fixture_that_triggers_it() {
+    // TLS901 marks a bug in the planner: there is no input that should produce it.
+    let exempt: BTreeSet<&str> = ["TLS901"].into();
+    let mut missing = Vec::new();
+    let mut not_triggered = Vec::new();
+    for code in CODES.iter().filter(|c| !exempt.contains(c.code)) {
+        let file = format!("{}.yaml", code.code);
+        if !fixtures_dir().join(&file).exists() {
+            missing.push(code.code);
+            continue;
+        }
+        let text = std::fs::read_to_string(fixtures_dir().join(&file)).unwrap();
+        assert_eq!(header(&text, "expect"), Some(code.code), "{file}: header names another code");
+        let report = resolve_fixture(&file);
+        if !report.findings.iter().any(|f| f.code == code.code) {
+            let got: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+            not_triggered.push(format!("{}: got {got:?}", code.code));
+        }
+    }
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+    assert!(not_triggered.is_empty(), "fixtures that do not produce their code:\n{}", not_triggered.join("\n"));
+}
+
+#[test]
+fn no_fixture_for_an_unknown_code() {
+    for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let code = name.trim_end_matches(".yaml");
+        assert!(CODES.iter().any(|c| c.code == code), "{name} is not a registered code");
+    }
+}
+
+#[test]
+fn findings_never_carry_key_material() {
+    for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let json = serde_json::to_string(&resolve_fixture(&name)).unwrap();
+        assert!(!json.contains("PRIVATE KEY"), "{name}: report contains key material");
+    }
+}
+
+#[test]
+fn docs_pages_match_the_registry() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes");
+    for code in CODES {
+        let page = std::fs::read_to_string(dir.join(format!("{}.md", code.code)))
+            .unwrap_or_else(|_| panic!("docs/codes/{}.md is missing: run `make docs`", code.code));
+        assert_eq!(page, argocd_tls_planner::code_docs_page(code), "docs/codes/{}.md is stale: run `make docs`", code.code);
+    }
+}
