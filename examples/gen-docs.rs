@@ -5,10 +5,22 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let mut index = String::from("# Finding codes\n\n| code | severity | title |\n|---|---|---|\n");
     for code in argocd_tls_planner::CODES {
-        std::fs::write(dir.join(format!("{}.md", code.code)), argocd_tls_planner::code_docs_page(code))?;
-        index += &format!("| [{c}]({c}.md) | {} | {} |\n", code.severity.as_str(), code.title, c = code.code);
+        std::fs::write(
+            dir.join(format!("{}.md", code.code)),
+            argocd_tls_planner::code_docs_page(code),
+        )?;
+        index += &format!(
+            "| [{c}]({c}.md) | {} | {} |\n",
+            code.severity.as_str(),
+            code.title,
+            c = code.code
+        );
     }
     std::fs::write(dir.join("README.md"), index)?;
-    println!("wrote {} pages to {}", argocd_tls_planner::CODES.len(), dir.display());
+    println!(
+        "wrote {} pages to {}",
+        argocd_tls_planner::CODES.len(),
+        dir.display()
+    );
     Ok(())
 }

@@ -64,13 +64,16 @@ pub fn resolve(
 ) -> Result<JsValue, JsValue> {
     let install = read_input(&input)?;
     let options = read_options(&options)?;
-    let report = crate::resolve(&install, &options).map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
+    let report = crate::resolve(&install, &options)
+        .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
     to_js(&report)
 }
 
 /// Reads manifests into the engine's JSON model (what the page's form edits).
 #[wasm_bindgen(js_name = readManifests, unchecked_return_type = "Installation")]
-pub fn read_manifests(#[wasm_bindgen(unchecked_param_type = "string | ManifestFile[]")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn read_manifests(
+    #[wasm_bindgen(unchecked_param_type = "string | ManifestFile[]")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     to_js(&read_input(&input)?)
 }
 
@@ -80,8 +83,14 @@ pub fn check_key_pair(cert_pem: &str, key_pem: &str) -> Result<JsValue, JsValue>
     #[derive(Serialize)]
     #[serde(untagged)]
     enum Out {
-        Ok { ok: bool, info: crate::KeyPairInfo },
-        Err { ok: bool, error: crate::KeyPairError },
+        Ok {
+            ok: bool,
+            info: crate::KeyPairInfo,
+        },
+        Err {
+            ok: bool,
+            error: crate::KeyPairError,
+        },
     }
     let out = match crate::check_key_pair(cert_pem.as_bytes(), key_pem.as_bytes()) {
         Ok(info) => Out::Ok { ok: true, info },
@@ -92,7 +101,9 @@ pub fn check_key_pair(cert_pem: &str, key_pem: &str) -> Result<JsValue, JsValue>
 
 /// `x509.Certificate.Verify` with Go's semantics: a verdict and Go's error text.
 #[wasm_bindgen(js_name = verifyChain, unchecked_return_type = "VerifyChainResult")]
-pub fn verify_chain(#[wasm_bindgen(unchecked_param_type = "VerifyChainInput")] input: JsValue) -> Result<JsValue, JsValue> {
+pub fn verify_chain(
+    #[wasm_bindgen(unchecked_param_type = "VerifyChainInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct In {
@@ -106,23 +117,35 @@ pub fn verify_chain(#[wasm_bindgen(unchecked_param_type = "VerifyChainInput")] i
         #[serde(default)]
         key_usage: Option<String>,
     }
-    let now = read_instant(&js_sys::Reflect::get(&input, &"now".into()).unwrap_or(JsValue::UNDEFINED))?;
-    let i: In = serde_wasm_bindgen::from_value(input).map_err(|e| plain_error("invalidInput", &e.to_string()))?;
-    let out = crate::verify_pem(&i.leaf, &i.intermediates, &i.roots, &i.dns_name, now, i.key_usage.as_deref())
-        .map_err(|e| into_js_error(&e))?;
+    let now =
+        read_instant(&js_sys::Reflect::get(&input, &"now".into()).unwrap_or(JsValue::UNDEFINED))?;
+    let i: In = serde_wasm_bindgen::from_value(input)
+        .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
+    let out = crate::verify_pem(
+        &i.leaf,
+        &i.intermediates,
+        &i.roots,
+        &i.dns_name,
+        now,
+        i.key_usage.as_deref(),
+    )
+    .map_err(|e| into_js_error(&e))?;
     to_js(&out)
 }
 
 /// Generates a CA and leaves (PEM). RSA key generation takes a while in wasm: call it from a
 /// Worker in a page.
 #[wasm_bindgen(js_name = generateCertificates, unchecked_return_type = "GenerateResult")]
-pub fn generate_certificates(#[wasm_bindgen(unchecked_param_type = "GenerateRequest")] request: JsValue) -> Result<JsValue, JsValue> {
-    let request: crate::GenerateRequest =
-        serde_wasm_bindgen::from_value(request).map_err(|e| plain_error("invalidInput", &e.to_string()))?;
+pub fn generate_certificates(
+    #[wasm_bindgen(unchecked_param_type = "GenerateRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    let request: crate::GenerateRequest = serde_wasm_bindgen::from_value(request)
+        .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
     let mut probe = [0u8; 8];
     getrandom::fill(&mut probe).map_err(|e| plain_error("noRandomness", &e.to_string()))?;
     let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
-    let out = crate::generate_set(&request, &mut rng).map_err(|e| plain_error("generateFailed", &e.to_string()))?;
+    let out = crate::generate_set(&request, &mut rng)
+        .map_err(|e| plain_error("generateFailed", &e.to_string()))?;
     to_js(&out)
 }
 
@@ -140,7 +163,8 @@ pub fn default_example() -> Result<JsValue, JsValue> {
 
 fn read_input(input: &JsValue) -> Result<Installation, JsValue> {
     if let Some(text) = input.as_string() {
-        return crate::read_manifests(&[("<input>", text.as_str())]).map_err(|e| manifest_error(&e));
+        return crate::read_manifests(&[("<input>", text.as_str())])
+            .map_err(|e| manifest_error(&e));
     }
     if js_sys::Array::is_array(input) {
         #[derive(Deserialize)]
@@ -148,20 +172,30 @@ fn read_input(input: &JsValue) -> Result<Installation, JsValue> {
             name: String,
             text: String,
         }
-        let files: Vec<File> =
-            serde_wasm_bindgen::from_value(input.clone()).map_err(|e| plain_error("invalidInput", &e.to_string()))?;
-        let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+        let files: Vec<File> = serde_wasm_bindgen::from_value(input.clone())
+            .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|f| (f.name.as_str(), f.text.as_str()))
+            .collect();
         return crate::read_manifests(&refs).map_err(|e| manifest_error(&e));
     }
     if input.is_object() {
-        return serde_wasm_bindgen::from_value(input.clone()).map_err(|e| plain_error("invalidModel", &e.to_string()));
+        return serde_wasm_bindgen::from_value(input.clone())
+            .map_err(|e| plain_error("invalidModel", &e.to_string()));
     }
-    Err(plain_error("invalidInput", "expected manifests (a string or [{name, text}]) or the JSON model"))
+    Err(plain_error(
+        "invalidInput",
+        "expected manifests (a string or [{name, text}]) or the JSON model",
+    ))
 }
 
 fn read_options(options: &JsValue) -> Result<Options, JsValue> {
     if !options.is_object() {
-        return Err(plain_error("invalidOptions", "options must be an object with `now`"));
+        return Err(plain_error(
+            "invalidOptions",
+            "options must be an object with `now`",
+        ));
     }
     let get = |k: &str| js_sys::Reflect::get(options, &k.into()).unwrap_or(JsValue::UNDEFINED);
     Ok(Options {
@@ -189,12 +223,19 @@ fn read_instant(v: &JsValue) -> Result<UnixTime, JsValue> {
     if let Some(s) = v.as_string() {
         return UnixTime::parse_rfc3339(&s).map_err(|e| plain_error("invalidOptions", &e));
     }
-    Err(plain_error("invalidOptions", "`now` is required (a Date, an RFC 3339 string or epoch milliseconds): the engine has no clock"))
+    Err(plain_error(
+        "invalidOptions",
+        "`now` is required (a Date, an RFC 3339 string or epoch milliseconds): the engine has no clock",
+    ))
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true).serialize_maps_as_objects(true);
-    value.serialize(&serializer).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_missing_as_null(true)
+        .serialize_maps_as_objects(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
 
 fn plain_error(kind: &str, message: &str) -> JsValue {

@@ -137,7 +137,10 @@ fn collect_files(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> R
             .collect();
         entries.sort();
         for p in entries {
-            let is_manifest = p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+            let is_manifest = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
             if p.is_dir() || is_manifest {
                 collect_files(&p, out)?;
             }
@@ -151,7 +154,11 @@ fn collect_files(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> R
 fn check(args: &[String]) -> Result<(String, bool), String> {
     let mut paths: Vec<String> = Vec::new();
     let mut format = "text".to_string();
-    let mut options = argocd_tls_planner::Options { now: now(), argocd_version: None, namespace: None };
+    let mut options = argocd_tls_planner::Options {
+        now: now(),
+        argocd_version: None,
+        namespace: None,
+    };
     let mut base_standard = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -160,13 +167,17 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
             _ => (a.as_str(), None),
         };
         let mut value = |flag: &str| -> Result<String, String> {
-            inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
         };
         match name {
             "--format" => format = value("--format")?,
             "--now" => {
                 let v = value("--now")?;
-                options.now = argocd_tls_planner::UnixTime::parse_rfc3339(&v).map_err(|e| format!("--now: {e}"))?;
+                options.now = argocd_tls_planner::UnixTime::parse_rfc3339(&v)
+                    .map_err(|e| format!("--now: {e}"))?;
             }
             "--argocd-version" => options.argocd_version = Some(value("--argocd-version")?),
             "--namespace" => options.namespace = Some(value("--namespace")?),
@@ -181,12 +192,16 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
         }
     }
     if !matches!(format.as_str(), "text" | "json" | "sarif") {
-        return Err(format!("--format must be text, json or sarif, not `{format}`"));
+        return Err(format!(
+            "--format must be text, json or sarif, not `{format}`"
+        ));
     }
     let mut inputs: Vec<(String, String)> = Vec::new();
     if paths.is_empty() || paths.iter().any(|p| p == "-") {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("<stdin>: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("<stdin>: {e}"))?;
         inputs.push(("<stdin>".to_string(), s));
     }
     let mut files = Vec::new();
@@ -197,19 +212,31 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
         let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
         inputs.push((f.display().to_string(), text));
     }
-    let refs: Vec<(&str, &str)> = inputs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = inputs
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     let mut install = argocd_tls_planner::read_manifests(&refs).map_err(|e| e.to_string())?;
     if base_standard {
         // The input is a set of changes over the upstream install of the version.
-        let version = options.argocd_version.clone().unwrap_or_else(|| "3.5.1".to_string());
-        let namespace = options.namespace.clone().or_else(|| install.namespace.clone()).unwrap_or_else(|| "argocd".to_string());
+        let version = options
+            .argocd_version
+            .clone()
+            .unwrap_or_else(|| "3.5.1".to_string());
+        let namespace = options
+            .namespace
+            .clone()
+            .or_else(|| install.namespace.clone())
+            .unwrap_or_else(|| "argocd".to_string());
         install = argocd_tls_planner::standard_install(&version, &namespace).overlay(install);
     }
     let report = argocd_tls_planner::resolve(&install, &options).map_err(|e| e.to_string())?;
     let out = match format.as_str() {
         "json" => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
         "sarif" => {
-            serde_json::to_string_pretty(&argocd_tls_planner::render_sarif(&report, &install)).map_err(|e| e.to_string())? + "\n"
+            serde_json::to_string_pretty(&argocd_tls_planner::render_sarif(&report, &install))
+                .map_err(|e| e.to_string())?
+                + "\n"
         }
         _ => argocd_tls_planner::render_text(&report),
     };

@@ -199,6 +199,9 @@ pub struct Workload {
     /// `spec.replicas`, if set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<u32>,
+    /// The pod template's annotations and labels (service-mesh injection is decided there).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pod_metadata: BTreeMap<String, String>,
     /// Where the workload was defined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,

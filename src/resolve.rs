@@ -605,20 +605,28 @@ fn endpoint_grade(server: &TlsServer, now: UnixTime) -> grade::Grade {
 /// Certificate findings for what an endpoint serves (§2, Go's verifier): expiry, weak keys, and
 /// whether the Service name clients dial is in the SANs.
 fn check_served(ctx: &mut Ctx<'_>, component: &str, served: &Served, service_name: Option<&str>) {
-    let Served::Loaded { chain, source, .. } = served else { return };
+    let Served::Loaded { chain, source, .. } = served else {
+        return;
+    };
     let Some(leaf) = chain.leaf() else { return };
     let subject = [component];
     if ctx.now < leaf.not_before || ctx.now > leaf.not_after {
         ctx.finding(
             &code::EXPIRED,
-            format!("{component}'s certificate ({source}) is valid from {} to {}, not at {}", leaf.not_before, leaf.not_after, ctx.now),
+            format!(
+                "{component}'s certificate ({source}) is valid from {} to {}, not at {}",
+                leaf.not_before, leaf.not_after, ctx.now
+            ),
             "issue a new certificate and restart the component if it does not hot-reload",
             &subject,
         );
     } else if leaf.not_after.as_secs() - ctx.now.as_secs() < 30 * 86_400 {
         ctx.finding(
             &code::EXPIRES_SOON,
-            format!("{component}'s certificate ({source}) expires at {}", leaf.not_after),
+            format!(
+                "{component}'s certificate ({source}) expires at {}",
+                leaf.not_after
+            ),
             "renew it now; the repo-server and Dex need a restart to pick it up",
             &subject,
         );
@@ -626,7 +634,12 @@ fn check_served(ctx: &mut Ctx<'_>, component: &str, served: &Served, service_nam
     if let PublicKey::Rsa { .. } = leaf.public_key {
         let bits = leaf.public_key.bits();
         if bits < 2048 {
-            ctx.finding(&code::WEAK_KEY, format!("{component}'s certificate has a {bits}-bit RSA key"), "reissue it with an RSA 2048 (or larger) key", &subject);
+            ctx.finding(
+                &code::WEAK_KEY,
+                format!("{component}'s certificate has a {bits}-bit RSA key"),
+                "reissue it with an RSA 2048 (or larger) key",
+                &subject,
+            );
         }
     }
     if let Some(name) = service_name {
@@ -756,10 +769,17 @@ fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
             .and_then(|c| c.data.get("url"))
             .map(|u| host_of(u).0)
             .filter(|h| !h.is_empty());
-        let repo_leaf = ctx.install.secret("argocd-repo-server-tls").and_then(|s| s.data.get("tls.crt")).map(|pem| pki::pool_from_pem(pem));
+        let repo_leaf = ctx
+            .install
+            .secret("argocd-repo-server-tls")
+            .and_then(|s| s.data.get("tls.crt"))
+            .map(|pem| pki::pool_from_pem(pem));
         if let Some(leaf) = repo_leaf.as_ref().and_then(|p| p.first()) {
             let server_like = leaf.dns_names.iter().any(|d| {
-                d.starts_with("argocd-server") || url_host.as_deref().is_some_and(|h| d.eq_ignore_ascii_case(h))
+                d.starts_with("argocd-server")
+                    || url_host
+                        .as_deref()
+                        .is_some_and(|h| d.eq_ignore_ascii_case(h))
             });
             if server_like {
                 ctx.finding(
@@ -847,8 +867,31 @@ fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     let _ = files;
 }
 
+/// Service-mesh sidecar injection on a workload's pod template (Istio, Linkerd).
+fn mesh_injected(install: &Installation, component: Component) -> Option<&'static str> {
+    let w = install.workload(component)?;
+    let get = |k: &str| w.pod_metadata.get(k).map(String::as_str);
+    if get("sidecar.istio.io/inject") == Some("true") || get("istio.io/rev").is_some() {
+        Some("Istio")
+    } else if get("linkerd.io/inject") == Some("enabled") {
+        Some("Linkerd")
+    } else {
+        None
+    }
+}
+
 fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     let name = "argocd-repo-server";
+    if let Some(mesh) = mesh_injected(ctx.install, Component::RepoServer) {
+        if !r.settings.flag(Knob::DisableTls) {
+            ctx.finding(
+                &code::MESH_DOUBLE_TLS,
+                format!("argocd-repo-server gets a {mesh} sidecar while Argo CD's own TLS stays on: the mesh intercepts 8081 and handshakes can fail (`authentication handshake failed`, `EOF`)"),
+                "either set `reposerver.disable.tls: \"true\"` (3.5: also the argument `--client-ca-path=`) and every client's `*.repo.server.plaintext: \"true\"`, letting the mesh encrypt, or exclude port 8081 from interception",
+                &[name],
+            );
+        }
+    }
     let disable_tls = r.settings.flag(Knob::DisableTls);
     let client_ca_path = r.settings.get(Knob::ClientCaPath).to_string();
     if ctx.version.v3_5() && disable_tls && !client_ca_path.is_empty() {
@@ -1073,7 +1116,11 @@ fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
 /// Whether Dex runs: `argocd-cm` has a non-empty `dex.config` (unknown when argocd-cm is not in
 /// the input: then it is assumed to, so the connection is still checked).
 fn dex_configured(install: &Installation) -> bool {
-    install.config_map("argocd-cm").is_none_or(|cm| cm.data.get("dex.config").is_some_and(|c| !c.trim().is_empty()))
+    install.config_map("argocd-cm").is_none_or(|cm| {
+        cm.data
+            .get("dex.config")
+            .is_some_and(|c| !c.trim().is_empty())
+    })
 }
 
 // ------------------------------------------------------------------------------------ connections

@@ -625,7 +625,11 @@ pub fn code_docs_page(code: &Code) -> String {
         title = code.title,
         sev = code.severity.as_str(),
         slug = code.slug,
-        reference = if code.reference.is_empty() { "the planner itself" } else { code.reference },
+        reference = if code.reference.is_empty() {
+            "the planner itself"
+        } else {
+            code.reference
+        },
         expl = code.explanation,
         fix = code.fix,
     )

@@ -28,7 +28,11 @@ pub fn render_text(report: &Report) -> String {
                         t.min_version,
                         t.max_version,
                         t.certificate.source,
-                        if t.client_auth == "require" { "  mTLS" } else { "" }
+                        if t.client_auth == "require" {
+                            "  mTLS"
+                        } else {
+                            ""
+                        }
                     );
                 }
                 None => out += &format!("      :{:<5} {:<11} plaintext\n", ep.port, ep.protocol),
@@ -39,7 +43,10 @@ pub fn render_text(report: &Report) -> String {
     for c in &report.connections {
         let how = match (c.transport.as_str(), c.verification.as_str()) {
             ("plaintext", _) => "plaintext".to_string(),
-            (_, "verify") => format!("TLS, verified as {}", c.server_name.as_deref().unwrap_or("?")),
+            (_, "verify") => format!(
+                "TLS, verified as {}",
+                c.server_name.as_deref().unwrap_or("?")
+            ),
             _ => "TLS, not verified".to_string(),
         };
         let mark = match c.outcome.as_str() {
@@ -65,10 +72,25 @@ pub fn render_text(report: &Report) -> String {
         out += "  none\n";
     }
     for f in &report.findings {
-        out += &format!("  {} {:<7} {}\n      {}\n      fix: {}\n", f.code, f.severity.as_str(), f.title, f.message, f.hint);
+        out += &format!(
+            "  {} {:<7} {}\n      {}\n      fix: {}\n",
+            f.code,
+            f.severity.as_str(),
+            f.title,
+            f.message,
+            f.hint
+        );
     }
-    let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let warnings = report.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let errors = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
     out += &format!("\n{errors} error(s), {warnings} warning(s)\n");
     out
 }
@@ -105,7 +127,8 @@ pub fn render_sarif(report: &Report, install: &Installation) -> Value {
             let mut locations = Vec::new();
             for subject in &f.subjects {
                 let component = subject.split("->").next().unwrap_or(subject);
-                let mut loc = json!({ "logicalLocations": [{ "name": subject, "kind": "module" }] });
+                let mut loc =
+                    json!({ "logicalLocations": [{ "name": subject, "kind": "module" }] });
                 if let Some(pos) = Component::from_name(component)
                     .and_then(|c| install.workload(c))
                     .and_then(|w| w.position.as_ref())

@@ -1165,6 +1165,7 @@ mod tests {
             env,
             mounts: vec![],
             replicas: None,
+            pod_metadata: Default::default(),
             position: None,
         }
     }
