@@ -462,8 +462,18 @@ pub fn generate_certificate<R: CryptoRng + ?Sized>(
                     "the issuer certificate is not a CA (basicConstraints cA is not set)",
                 ));
             }
-            // Go's x509.KeyUsageCertSign is bit 5.
-            if ca.leaf.key_usage_present && ca.leaf.key_usage & (1 << 5) == 0 {
+            // Read from the extension itself (not `Certificate::key_usage`) so this check does
+            // not depend on the bit mapping of the parser.
+            let cert_sign = ca
+                .leaf
+                .extensions
+                .iter()
+                .find(|e| e.oid == "2.5.29.15")
+                .map(|e| {
+                    x509_cert::ext::pkix::KeyUsage::from_der(&e.value)
+                        .is_ok_and(|ku| ku.key_cert_sign())
+                });
+            if cert_sign == Some(false) {
                 return Err(err("the issuer certificate's key usage lacks keyCertSign"));
             }
             let ca_signer = Signer::new(&ca.key)?;

@@ -299,8 +299,7 @@ fn parse_field(field: Field, bytes: &[u8], init_offset: usize) -> Result<usize, 
         }
     }
     let (match_any, expected_tag, compound, name) = universal(field.kind);
-    if !match_any
-        && (t.class != CLASS_UNIVERSAL || t.tag != expected_tag || t.compound != compound)
+    if !match_any && (t.class != CLASS_UNIVERSAL || t.tag != expected_tag || t.compound != compound)
     {
         if field.optional {
             return Ok(init_offset);
