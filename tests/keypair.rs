@@ -176,6 +176,45 @@ fn make_fixtures(dir: &Path) {
     o(&["genpkey", "-algorithm", "ED25519", "-out", "ed25519.p8"]);
     o(&["genpkey", "-algorithm", "X25519", "-out", "x25519.p8"]);
     o(&["genpkey", "-algorithm", "ED448", "-out", "ed448.p8"]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "ED25519",
+        "-out",
+        "ed25519-other.p8",
+    ]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:512",
+        "-out",
+        "rsa512.p8",
+    ]);
+    o(&[
+        "rsa",
+        "-in",
+        "rsa512.p8",
+        "-traditional",
+        "-out",
+        "rsa512.p1",
+    ]);
+    // An EC key with explicit curve parameters instead of a named curve (Go rejects it).
+    o(&[
+        "ecparam",
+        "-name",
+        "prime256v1",
+        "-genkey",
+        "-noout",
+        "-param_enc",
+        "explicit",
+        "-out",
+        "ecx.sec1",
+    ]);
+    o(&[
+        "pkcs8", "-topk8", "-nocrypt", "-in", "ecx.sec1", "-out", "ecx.p8",
+    ]);
     // The same keys in their traditional formats: PKCS#1 and SEC1.
     o(&["rsa", "-in", "rsa.p8", "-traditional", "-out", "rsa.p1"]);
     o(&["ec", "-in", "p256.p8", "-out", "p256.sec1"]);
@@ -211,6 +250,7 @@ fn make_fixtures(dir: &Path) {
         ("p521.p8", "p521.crt"),
         ("ed25519.p8", "ed25519.crt"),
         ("ed448.p8", "ed448.crt"),
+        ("rsa512.p8", "rsa512.crt"),
     ] {
         o(&[
             "req",

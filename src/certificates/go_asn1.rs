@@ -103,9 +103,22 @@ pub(crate) fn check_pkcs8(der: &[u8]) -> Result<(), String> {
     parse_field(PKCS8, der, 0).map(|_| ())
 }
 
-/// `asn1.Unmarshal(der, &ecPrivateKey{})`.
-pub(crate) fn check_ec_private_key(der: &[u8]) -> Result<(), String> {
-    parse_field(EC_PRIVATE_KEY, der, 0).map(|_| ())
+/// `asn1.Unmarshal(der, &ecPrivateKey{})`: the `Version` field on success.
+pub(crate) fn check_ec_private_key(der: &[u8]) -> Result<i64, String> {
+    parse_field(EC_PRIVATE_KEY, der, 0)?;
+    // The structure fits, so the first field is a minimal INTEGER of at most 8 bytes.
+    let version = parse_tag_and_length(der, 0)
+        .and_then(|(_, o)| parse_tag_and_length(der, o))
+        .ok()
+        .and_then(|(t, o)| der.get(o..o.checked_add(t.length)?))
+        .map(|b| {
+            let neg = b.first().is_some_and(|x| x & 0x80 != 0);
+            b.iter().fold(if neg { -1i64 } else { 0 }, |acc, x| {
+                (acc << 8) | i64::from(*x)
+            })
+        })
+        .unwrap_or(0);
+    Ok(version)
 }
 
 /// `asn1.Unmarshal(der, &pkcs1PrivateKey{})`.

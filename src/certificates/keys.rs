@@ -308,15 +308,14 @@ fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
                 .as_ref()
                 .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
                 .map(|o| o.to_string());
-            parse_ec(Some(curve.unwrap_or_default()), key)
-                .map(Some)
-                .map_err(|e| X509Error {
-                    kind: e.kind,
-                    message: format!(
-                        "x509: failed to parse EC private key embedded in PKCS#8: {}",
-                        e.message
-                    ),
-                })
+            // Go: parameters that are not an OID leave the curve to the SEC1 structure.
+            parse_ec(curve, key).map(Some).map_err(|e| X509Error {
+                kind: e.kind,
+                message: format!(
+                    "x509: failed to parse EC private key embedded in PKCS#8: {}",
+                    e.message
+                ),
+            })
         }
         OID_ED25519 => {
             if params.is_some() {
@@ -376,6 +375,29 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
 /// Go's `x509.parseECPrivateKey`: the curve from PKCS#8's parameters when given (`outer`),
 /// otherwise from the SEC1 structure; the scalar left-padded or stripped of zero padding.
 fn parse_ec(outer: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> {
+    match go_asn1::check_ec_private_key(der) {
+        Err(e) => {
+            if go_asn1::check_pkcs8(der).is_ok() {
+                return Err(malformed(
+                    "x509: failed to parse private key (use ParsePKCS8PrivateKey instead for this key format)",
+                ));
+            }
+            if go_asn1::check_pkcs1_private_key(der).is_ok() {
+                return Err(malformed(
+                    "x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)",
+                ));
+            }
+            return Err(malformed(format!(
+                "x509: failed to parse EC private key: {e}"
+            )));
+        }
+        Ok(version) if version != 1 => {
+            return Err(malformed(format!(
+                "x509: unknown EC private key version {version}"
+            )));
+        }
+        Ok(_) => {}
+    }
     let k = sec1::EcPrivateKey::from_der(first_element(der))
         .map_err(|e| malformed(format!("x509: failed to parse EC private key: {e}")))?;
     let curve = match outer {
