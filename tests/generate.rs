@@ -142,9 +142,14 @@ fn generated_ca_and_leaf_verify_under_openssl_and_go() {
             timed(|| generate_certificate(&leaf_request(algorithm), Some(&issuer), &mut rng));
         let leaf = leaf.expect("leaf");
         println!(
-            "generation {name}: CA {:.1} ms, leaf {:.1} ms (debug build)",
+            "generation {name}: CA {:.1} ms, leaf {:.1} ms ({} build)",
             ca_time.as_secs_f64() * 1e3,
-            leaf_time.as_secs_f64() * 1e3
+            leaf_time.as_secs_f64() * 1e3,
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            }
         );
 
         // Our own reading agrees: a good pair, chain of two, the issuer bytes are the CA's subject.
@@ -335,6 +340,63 @@ fn leaves_signed_by_imported_cas_verify() {
         &at,
     ));
     let answer = run_go(&json!({"keyPairs": key_pairs, "verifications": verifications}));
+    assert_go_ok(&answer);
+}
+
+#[test]
+fn root_intermediate_leaf_chain_verifies() {
+    let mut rng = rng();
+    let root =
+        generate_certificate(&ca_request(KeyAlgorithm::Ed25519), None, &mut rng).expect("root");
+    let mut inter_req = ca_request(KeyAlgorithm::EcdsaP256);
+    inter_req.common_name = Some("Argo CD intermediate".into());
+    let inter = generate_certificate(
+        &inter_req,
+        Some(&IssuerPem {
+            cert_pem: root.cert_pem.clone(),
+            key_pem: root.key_pem.clone(),
+        }),
+        &mut rng,
+    )
+    .expect("intermediate");
+    let leaf = generate_certificate(
+        &leaf_request(KeyAlgorithm::EcdsaP256),
+        Some(&IssuerPem {
+            cert_pem: inter.chain_pem.clone(),
+            key_pem: inter.key_pem.clone(),
+        }),
+        &mut rng,
+    )
+    .expect("leaf");
+    // leaf + intermediate + root: the issuer's whole chain follows the new certificate.
+    assert_eq!(decode_pem_blocks(&leaf.chain_pem).expect("PEM").len(), 3);
+    let dir = scratch_dir("generate-chain");
+    std::fs::write(dir.join("inter.pem"), &inter.cert_pem).expect("write");
+    std::fs::write(dir.join("root.pem"), &root.cert_pem).expect("write");
+    std::fs::write(dir.join("leaf.pem"), &leaf.cert_pem).expect("write");
+    let out = Command::new("openssl")
+        .args([
+            "verify",
+            "-x509_strict",
+            "-attime",
+            &INSIDE_SECS.to_string(),
+        ])
+        .args(["-CAfile", "root.pem", "-untrusted", "inter.pem", "leaf.pem"])
+        .current_dir(&dir)
+        .output()
+        .expect("openssl verify");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr)
+    );
+    let answer = run_go(&json!({
+        "keyPairs": [{"name": "leaf", "certPem": leaf.chain_pem, "keyPem": leaf.key_pem}],
+        "verifications": [
+            verification("chain", &root.cert_pem, &leaf.chain_pem, HOST, INSIDE),
+            verification("no intermediate (must fail)", &root.cert_pem, &leaf.cert_pem, HOST, INSIDE),
+        ],
+    }));
     assert_go_ok(&answer);
 }
 
