@@ -4,5 +4,6 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod generate;
 mod keypair;
 mod parse_differential;
