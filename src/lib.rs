@@ -17,6 +17,8 @@ pub use certificates::parse::{
 };
 pub use certificates::pem::{PemBlock, decode_pem_blocks};
 pub use error::Error;
+pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
+pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
