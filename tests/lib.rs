@@ -7,3 +7,4 @@ mod cli;
 mod generate;
 mod keypair;
 mod parse_differential;
+mod manifests;
