@@ -15,6 +15,9 @@ pub use certificates::parse::{
     parse_certificate,
 };
 pub use certificates::pem::{PemBlock, decode_pem_blocks};
+pub use certificates::verify::{
+    VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname,
+};
 pub use error::Error;
 pub use time::UnixTime;
 
