@@ -6,5 +6,6 @@
 mod cli;
 mod generate;
 mod keypair;
+mod limbo;
 mod parse_differential;
 mod manifests;
