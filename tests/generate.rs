@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::Command;
 
 use argocd_tls_planner::{
-    CertificateRequest, GeneratedCertificate, IssuerPem, KeyAlgorithm, KeyEncoding, RequestedKeyUsage,
-    PrivateKeyFormat, UnixTime, check_key_pair, decode_pem_blocks, generate_certificate,
-    parse_certificate,
+    CertificateRequest, GeneratedCertificate, IssuerPem, KeyAlgorithm, KeyEncoding,
+    PrivateKeyFormat, RequestedKeyUsage, UnixTime, check_key_pair, decode_pem_blocks,
+    generate_certificate, parse_certificate,
 };
 use rand_core::UnwrapErr;
 use serde_json::{Value, json};

@@ -4,8 +4,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod findings;
 mod generate;
 mod keypair;
 mod limbo;
-mod parse_differential;
 mod manifests;
+mod parse_differential;
+mod upstream;
