@@ -235,20 +235,20 @@ pub(crate) fn serial_decimal(bytes: &[u8]) -> String {
 
 /// Go's `net.IP.String()` for a 4- or 16-byte address (other lengths print as `?` + hex).
 pub(crate) fn ip_string(ip: &[u8]) -> String {
-    match ip.len() {
-        4 => std::net::Ipv4Addr::new(ip[0], ip[1], ip[2], ip[3]).to_string(),
-        16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(ip);
-            let v6 = std::net::Ipv6Addr::from(a);
-            match v6.to_ipv4_mapped() {
-                Some(v4) => v4.to_string(),
-                None => v6.to_string(),
-            }
-        }
-        0 => "<nil>".to_string(),
-        _ => format!("?{}", hex(ip)),
+    if let Ok(v4) = <[u8; 4]>::try_from(ip) {
+        return std::net::Ipv4Addr::from(v4).to_string();
     }
+    if let Ok(v6) = <[u8; 16]>::try_from(ip) {
+        let v6 = std::net::Ipv6Addr::from(v6);
+        return match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => v6.to_string(),
+        };
+    }
+    if ip.is_empty() {
+        return "<nil>".to_string();
+    }
+    format!("?{}", hex(ip))
 }
 
 #[cfg(test)]
