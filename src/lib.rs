@@ -22,7 +22,9 @@ pub use certificates::generate::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GeneratedCertificate,
     IssuerPem, KeyAlgorithm, KeyEncoding, generate_certificate, generate_key,
 };
-pub use certificates::inspect::{CertificateSummary, inspect_certificates, inspect_der};
+pub use certificates::inspect::{
+    CertificateSummary, inspect_bytes, inspect_certificates, inspect_der,
+};
 pub use certificates::keypair::{KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair};
 pub use certificates::keys::{
     KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
