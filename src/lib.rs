@@ -13,9 +13,12 @@ pub use certificates::generate::{
     KeyEncoding, generate_certificate, generate_key,
 };
 pub use certificates::inspect::{CertificateSummary, inspect_certificates};
-pub use certificates::keypair::{KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair};
+pub use certificates::keypair::{
+    KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair, check_key_pair_as,
+};
 pub use certificates::keys::{
-    KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
+    GoTlsVersion, KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
+    parse_private_key_as,
 };
 pub use certificates::name::DistinguishedName;
 pub use certificates::parse::{

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use argocd_tls_planner::{KeyPairErrorKind, check_key_pair};
+use argocd_tls_planner::{GoTlsVersion, KeyPairErrorKind, check_key_pair, check_key_pair_as};
 use serde_json::{Value, json};
 
 /// A scratch directory for this test process.
@@ -64,6 +64,11 @@ fn interop_binary() -> &'static Path {
         );
         out
     })
+}
+
+/// The `crypto/tls` behaviour of the Go that answered.
+pub(crate) fn go_tls_version(answer: &Value) -> GoTlsVersion {
+    GoTlsVersion::from_go_version(answer["goVersion"].as_str().unwrap_or_default())
 }
 
 /// Runs the Go interop program on one request (see `tests/go/main.go`) and returns its answer.
@@ -537,7 +542,11 @@ fn key_pairs_agree_with_go() {
     assert_eq!(go.len(), cases.len());
     let mut failures = Vec::new();
     for (case, go) in cases.iter().zip(go) {
-        let ours = check_key_pair(case.cert.as_bytes(), case.key.as_bytes());
+        let ours = check_key_pair_as(
+            case.cert.as_bytes(),
+            case.key.as_bytes(),
+            go_tls_version(&answer),
+        );
         let go_ok = go["ok"].as_bool().unwrap_or(false);
         match (&ours, go_ok) {
             (Ok(info), true) => {
@@ -748,7 +757,7 @@ fn mutated_keys_agree_with_go() {
     let go = answer["keyPairs"].as_array().expect("keyPairs");
     let mut failures = Vec::new();
     for (key, go) in cases.iter().zip(go) {
-        let ours = check_key_pair(cert.as_bytes(), key.as_bytes());
+        let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
         let ours_text = ours
             .as_ref()
             .err()
@@ -828,7 +837,7 @@ fn mutated_pem_text_agrees_with_go() {
     let mut failures = Vec::new();
     let mut failed_in_go = 0;
     for (key, go) in cases.iter().zip(go) {
-        let ours = check_key_pair(cert.as_bytes(), key.as_bytes());
+        let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
         let ours_text = ours
             .as_ref()
             .err()

@@ -32,7 +32,9 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::certificates::keypair::load_key_pair;
-use crate::certificates::keys::{Inner, PrivateKey, PrivateKeyFormat, RsaKey, pem_encode};
+use crate::certificates::keys::{
+    GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, pem_encode,
+};
 use crate::certificates::parse::{PublicKey, parse_certificate};
 use crate::certificates::pem::go_pem_blocks;
 
@@ -459,8 +461,12 @@ pub fn generate_certificate<R: CryptoRng + ?Sized>(
             (cert.der().to_vec(), String::new())
         }
         Some(issuer) => {
-            let ca = load_key_pair(issuer.cert_pem.as_bytes(), issuer.key_pem.as_bytes())
-                .map_err(|e| err(format!("the issuer is not a usable key pair: {e}")))?;
+            let ca = load_key_pair(
+                issuer.cert_pem.as_bytes(),
+                issuer.key_pem.as_bytes(),
+                GoTlsVersion::default(),
+            )
+            .map_err(|e| err(format!("the issuer is not a usable key pair: {e}")))?;
             if !(ca.leaf.basic_constraints_valid && ca.leaf.is_ca) {
                 return Err(err(
                     "the issuer certificate is not a CA (basicConstraints cA is not set)",

@@ -57,8 +57,11 @@ pub enum KeyErrorKind {
 pub struct KeyError {
     /// The kind of problem.
     pub kind: KeyErrorKind,
-    /// Go's error text, e.g. `tls: failed to parse private key: …`.
+    /// Go's error text, e.g. `tls: failed to parse private key`.
     pub message: String,
+    /// Go's more specific reason (the PKCS#8 parser's error, which Go 1.27 appends to `message`
+    /// and older Go drops), for people; `None` when `message` says it all.
+    pub detail: Option<String>,
 }
 
 impl core::fmt::Display for KeyError {
@@ -234,32 +237,88 @@ fn sec1_der<T: core::ops::Deref<Target = Vec<u8>>>(
         .map_err(|e| format!("cannot encode the private key: {e}"))
 }
 
-/// Go's `tls.parsePrivateKey`: the key in `der` as PKCS#8, else PKCS#1, else SEC1.
+/// Which Go release's `crypto/tls` private-key reading to mirror: the releases differ in the
+/// order of the parsers and in the error text.
+///
+/// Every Argo CD release is built with Go 1.26 or older (see `argocd-releases.tsv`), so
+/// [`GoTlsVersion::Go126`] is the default; Go 1.27 is kept because it is the toolchain on the
+/// development machines (the interop tests check whichever Go they run).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum GoTlsVersion {
+    /// Go 1.21 – 1.26 `tls.parsePrivateKey`: PKCS#1, then PKCS#8, then SEC1; a key none of them
+    /// reads is `tls: failed to parse private key`, without detail. (The key parsers themselves
+    /// are Go 1.24 – 1.26's: before 1.24 RSA CRT values were not checked, before 1.23
+    /// `pem.Decode` scanned differently.)
+    #[default]
+    Go126,
+    /// Go 1.27: PKCS#8 first, and the PKCS#8 parser's error is appended
+    /// (`tls: failed to parse private key: <detail>`).
+    Go127,
+}
+
+impl GoTlsVersion {
+    /// The version whose behaviour a Go toolchain has, from `runtime.Version()` text such as
+    /// `go1.26.4` (anything not older than 1.27 is Go 1.27).
+    pub fn from_go_version(version: &str) -> Self {
+        let minor = version
+            .strip_prefix("go1.")
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|m| m.parse::<u32>().ok());
+        match minor {
+            Some(m) if m >= 27 => Self::Go127,
+            _ => Self::Go126,
+        }
+    }
+}
+
+/// Go's `tls.parsePrivateKey` as Argo CD's Go (1.26) runs it; see [`parse_private_key_as`].
 ///
 /// # Errors
-/// Go's texts: `tls: failed to parse private key: <the PKCS#8 parser's error>` when no format
-/// fits, `tls: found unknown private key type in PKCS#8 wrapping` for a well-formed PKCS#8 key Go
-/// parses but TLS cannot use (X25519).
+/// As [`parse_private_key_as`].
 pub fn parse_private_key(der: &[u8]) -> Result<PrivateKey, KeyError> {
+    parse_private_key_as(der, GoTlsVersion::default())
+}
+
+/// Go's `tls.parsePrivateKey` of the given Go release.
+///
+/// # Errors
+/// Go's texts: `tls: failed to parse private key` (Go 1.26) or `tls: failed to parse private
+/// key: <the PKCS#8 parser's error>` (Go 1.27) when no format fits, and `tls: found unknown
+/// private key type in PKCS#8 wrapping` for a well-formed PKCS#8 key Go parses but TLS cannot
+/// use (X25519). [`KeyError::detail`] always holds the PKCS#8 parser's reason.
+pub fn parse_private_key_as(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, KeyError> {
+    let unknown_type = || KeyError {
+        kind: KeyErrorKind::UnsupportedAlgorithm,
+        message: "tls: found unknown private key type in PKCS#8 wrapping".to_string(),
+        detail: Some("an X25519 key cannot sign".to_string()),
+    };
+    if go == GoTlsVersion::Go126
+        && let Ok(key) = parse_pkcs1(der)
+    {
+        return Ok(key);
+    }
     let pkcs8_err = match parse_pkcs8(der) {
         Ok(Some(key)) => return Ok(key),
-        Ok(None) => {
-            return Err(KeyError {
-                kind: KeyErrorKind::UnsupportedAlgorithm,
-                message: "tls: found unknown private key type in PKCS#8 wrapping".to_string(),
-            });
-        }
+        Ok(None) => return Err(unknown_type()),
         Err(e) => e,
     };
-    if let Ok(key) = parse_pkcs1(der) {
+    if go == GoTlsVersion::Go127
+        && let Ok(key) = parse_pkcs1(der)
+    {
         return Ok(key);
     }
     if let Ok(key) = parse_ec(None, der) {
         return Ok(key);
     }
+    let message = match go {
+        GoTlsVersion::Go126 => "tls: failed to parse private key".to_string(),
+        GoTlsVersion::Go127 => format!("tls: failed to parse private key: {}", pkcs8_err.message),
+    };
     Err(KeyError {
         kind: pkcs8_err.kind,
-        message: format!("tls: failed to parse private key: {}", pkcs8_err.message),
+        message,
+        detail: Some(pkcs8_err.message),
     })
 }
 
@@ -564,6 +623,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn go_versions_from_runtime_text() {
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.26.4"),
+            GoTlsVersion::Go126
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.21.13"),
+            GoTlsVersion::Go126
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.27.3"),
+            GoTlsVersion::Go127
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.28rc1"),
+            GoTlsVersion::Go127
+        );
+    }
+
+    #[test]
     fn debug_is_redacted() {
         let seed = [7u8; 32];
         let key = PrivateKey::new(
@@ -578,14 +657,21 @@ mod tests {
 
     #[test]
     fn garbage_reports_the_pkcs8_error() {
+        // Texts from real Go runs (1.26.4 and 1.27.3) on the same bytes.
         let e = parse_private_key(&[0, 0, 0]).err().map(|e| e.message);
+        assert_eq!(e.as_deref(), Some("tls: failed to parse private key"));
+        let e = parse_private_key_as(&[0, 0, 0], GoTlsVersion::Go127)
+            .err()
+            .map(|e| e.message);
         assert_eq!(
             e.as_deref(),
             Some(
                 "tls: failed to parse private key: asn1: structure error: tags don't match (16 vs {class:0 tag:0 length:0 isCompound:false}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} pkcs8 @2"
             )
         );
-        let e = parse_private_key(&[]).err().map(|e| e.message);
+        let e = parse_private_key_as(&[], GoTlsVersion::Go127)
+            .err()
+            .map(|e| e.message);
         assert_eq!(
             e.as_deref(),
             Some("tls: failed to parse private key: asn1: syntax error: sequence truncated")
