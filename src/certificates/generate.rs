@@ -109,6 +109,29 @@ pub struct CertificateRequest {
     pub not_after: i64,
 }
 
+impl CertificateRequest {
+    /// The certificate Argo CD makes for itself when no TLS secret is given
+    /// (`util/tls.GenerateX509KeyPair`): subject `O=Argo CD` only, no common name, each host
+    /// that parses as an IP address an IP SAN and every other host a DNS SAN, serverAuth,
+    /// digitalSignature + keyEncipherment, RSA-2048, valid for one year from `not_before`.
+    pub fn argocd_self_signed(hosts: &[String], not_before: i64) -> Self {
+        let (ips, names): (Vec<&String>, Vec<&String>) =
+            hosts.iter().partition(|h| h.parse::<IpAddr>().is_ok());
+        Self {
+            common_name: None,
+            organization: Some("Argo CD".to_string()),
+            dns_names: names.into_iter().cloned().collect(),
+            ip_addresses: ips.into_iter().cloned().collect(),
+            is_ca: false,
+            ext_key_usages: vec![ExtKeyUsage::ServerAuth],
+            key_algorithm: KeyAlgorithm::Rsa2048,
+            key_encoding: KeyEncoding::Traditional,
+            not_before,
+            not_after: not_before.saturating_add(365 * 24 * 3600),
+        }
+    }
+}
+
 /// An issuing CA as PEM: its certificate (chain) and its private key.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

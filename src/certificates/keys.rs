@@ -623,6 +623,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn arbitrary_bytes_never_panic() {
+        // xorshift: random lengths and bytes, plus every prefix of a valid-looking SEQUENCE.
+        let mut x: u64 = 0x1234_5678_9abc_def1;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..3000 {
+            let len = (next() % 80) as usize;
+            let mut bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            if let Some(b) = bytes.first_mut() {
+                *b = [0x30, 0x02, 0x04, 0xa0, 0x1f][(next() % 5) as usize];
+            }
+            for go in [GoTlsVersion::Go126, GoTlsVersion::Go127] {
+                let _ = parse_private_key_as(&bytes, go);
+            }
+            let _ = crate::certificates::pem::go_pem_blocks(&bytes);
+        }
+    }
+
+    #[test]
     fn go_versions_from_runtime_text() {
         assert_eq!(
             GoTlsVersion::from_go_version("go1.26.4"),
