@@ -592,6 +592,58 @@ fn key_pairs_agree_with_go() {
 }
 
 #[test]
+fn key_formats_are_reported() {
+    use argocd_tls_planner::PrivateKeyFormat as F;
+    let dir = scratch_dir("keypair-formats");
+    let o = |args: &[&str]| openssl(&dir, args);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        "k.p8",
+    ]);
+    o(&["ec", "-in", "k.p8", "-out", "k.sec1"]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:1024",
+        "-out",
+        "r.p8",
+    ]);
+    o(&["rsa", "-in", "r.p8", "-traditional", "-out", "r.p1"]);
+    o(&[
+        "req", "-x509", "-new", "-key", "k.p8", "-subj", "/CN=f", "-out", "k.crt",
+    ]);
+    o(&[
+        "req", "-x509", "-new", "-key", "r.p8", "-subj", "/CN=f", "-out", "r.crt",
+    ]);
+    for (cert, key, format, key_type) in [
+        ("k.crt", "k.p8", F::Pkcs8, "ECDSA-P-256"),
+        ("k.crt", "k.sec1", F::Sec1, "ECDSA-P-256"),
+        ("r.crt", "r.p8", F::Pkcs8, "RSA-1024"),
+        ("r.crt", "r.p1", F::Pkcs1, "RSA-1024"),
+    ] {
+        for go in [GoTlsVersion::Go126, GoTlsVersion::Go127] {
+            let info =
+                check_key_pair_as(read(&dir, cert).as_bytes(), read(&dir, key).as_bytes(), go)
+                    .expect("good pair");
+            assert_eq!(
+                (info.key_format, info.key_type.as_str()),
+                (format, key_type),
+                "{key}"
+            );
+            assert_eq!(info.leaf_key_type, key_type);
+            assert_eq!(info.leaf_subject, "CN=f");
+        }
+    }
+}
+
+#[test]
 fn errors_and_debug_never_show_key_material() {
     let dir = scratch_dir("keypair-redaction");
     openssl(&dir, &["genpkey", "-algorithm", "ED25519", "-out", "k.pem"]);

@@ -129,6 +129,14 @@ impl PrivateKey {
         Self { inner, format }
     }
 
+    /// The same key, marked as read from a PKCS#8 wrapper.
+    fn in_pkcs8(self) -> Self {
+        Self {
+            format: PrivateKeyFormat::Pkcs8,
+            ..self
+        }
+    }
+
     /// The encoding the key was read from (or will be written in, for generated keys).
     pub fn format(&self) -> PrivateKeyFormat {
         self.format
@@ -408,25 +416,29 @@ fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
     let params = field(&fields, 2).filter(|p| !p.is_empty());
     let key = field(&fields, 3).unwrap_or_default();
     match alg.as_str() {
-        OID_RSA => parse_pkcs1(key).map(Some).map_err(|e| X509Error {
-            kind: e.kind,
-            message: format!(
-                "x509: failed to parse RSA private key embedded in PKCS#8: {}",
-                e.message
-            ),
-        }),
+        OID_RSA => parse_pkcs1(key)
+            .map(|k| Some(k.in_pkcs8()))
+            .map_err(|e| X509Error {
+                kind: e.kind,
+                message: format!(
+                    "x509: failed to parse RSA private key embedded in PKCS#8: {}",
+                    e.message
+                ),
+            }),
         OID_EC => {
             // Go: parameters that are not an OID leave the curve to the SEC1 structure.
             let named = params
                 .and_then(|p| go_asn1::unmarshal_oid(p).ok())
                 .map(oid_string);
-            parse_ec(named, key).map(Some).map_err(|e| X509Error {
-                kind: e.kind,
-                message: format!(
-                    "x509: failed to parse EC private key embedded in PKCS#8: {}",
-                    e.message
-                ),
-            })
+            parse_ec(named, key)
+                .map(|k| Some(k.in_pkcs8()))
+                .map_err(|e| X509Error {
+                    kind: e.kind,
+                    message: format!(
+                        "x509: failed to parse EC private key embedded in PKCS#8: {}",
+                        e.message
+                    ),
+                })
         }
         OID_ED25519 => {
             if params.is_some() {
