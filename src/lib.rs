@@ -25,7 +25,8 @@ pub use certificates::parse::{
     Certificate, ParseError, PublicKey, SignatureAlgorithm, parse_certificate,
 };
 pub use certificates::pem::{
-    GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_decode,
+    GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_blocks_as, go_pem_decode,
+    go_pem_decode_legacy,
 };
 pub use error::Error;
 pub use time::UnixTime;

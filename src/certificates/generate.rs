@@ -290,7 +290,7 @@ impl SigningKey for Signer<'_> {
                 Ok(sig.to_der().as_bytes().to_vec())
             }
             Inner::Ed25519(k) => Ok(k.try_sign(msg).map_err(failed)?.to_bytes().to_vec()),
-            Inner::P521(_) => Err(rcgen::Error::RemoteKeyError),
+            Inner::P521(_) | Inner::EcZero(_) => Err(rcgen::Error::RemoteKeyError),
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::certificates::keys::{
     GoTlsVersion, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key_as,
 };
 use crate::certificates::parse::{Certificate, PublicKey, parse_certificate};
-use crate::certificates::pem::go_pem_blocks;
+use crate::certificates::pem::go_pem_blocks_as;
 
 /// What a good key pair holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -145,7 +145,7 @@ pub(crate) fn load_key_pair(
     use KeyPairErrorKind as K;
     let mut certs = Vec::new();
     let mut skipped = Vec::new();
-    for block in go_pem_blocks(cert_pem) {
+    for block in go_pem_blocks_as(cert_pem, go) {
         if block.block_type == b"CERTIFICATE" {
             certs.push(block.bytes);
         } else {
@@ -178,7 +178,7 @@ pub(crate) fn load_key_pair(
 
     let mut skipped_key = Vec::new();
     let mut key_block = None;
-    for block in go_pem_blocks(key_pem) {
+    for block in go_pem_blocks_as(key_pem, go) {
         let t = &block.block_type;
         if t == b"PRIVATE KEY" || t.ends_with(b" PRIVATE KEY") {
             key_block = Some(block);
@@ -243,7 +243,7 @@ pub(crate) fn load_key_pair(
             "tls: private key type does not match public key type",
         ));
     }
-    if !key.matches(&leaf.public_key) {
+    if !key.matches_as(&leaf.public_key, go) {
         return Err(fail(
             K::KeyMismatch,
             "tls: private key does not match public key",

@@ -26,6 +26,24 @@ const OID_P256: &str = "1.2.840.10045.3.1.7";
 const OID_P384: &str = "1.3.132.0.34";
 const OID_P521: &str = "1.3.132.0.35";
 
+/// The group orders, big-endian (SEC 2 / FIPS 186).
+const P256_ORDER: &[u8] = &[
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+];
+const P384_ORDER: &[u8] = &[
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf,
+    0x58, 0x1a, 0x0d, 0xb2, 0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73,
+];
+const P521_ORDER: &[u8] = &[
+    0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xfa, 0x51, 0x86, 0x87, 0x83, 0xbf, 0x2f, 0x96, 0x6b, 0x7f, 0xcc, 0x01, 0x48, 0xf7, 0x09,
+    0xa5, 0xd0, 0x3b, 0xb5, 0xc9, 0xb8, 0x89, 0x9c, 0x47, 0xae, 0xbb, 0x6f, 0xb7, 0x1e, 0x91, 0x38,
+    0x64, 0x09,
+];
+
 /// The encoding a private key was found in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -105,6 +123,8 @@ pub(crate) enum Inner {
     P384(p384::SecretKey),
     P521(p521::SecretKey),
     Ed25519(Box<ed25519_dalek::SigningKey>),
+    /// A zero ECDSA scalar that Go ≤ 1.23 accepts (on the named curve); it matches nothing.
+    EcZero(&'static str),
 }
 
 /// A parsed private key. Its `Debug` output shows only the key type.
@@ -146,7 +166,7 @@ impl PrivateKey {
     pub fn algorithm_name(&self) -> &'static str {
         match &self.inner {
             Inner::Rsa(_) => "RSA",
-            Inner::P256(_) | Inner::P384(_) | Inner::P521(_) => "ECDSA",
+            Inner::P256(_) | Inner::P384(_) | Inner::P521(_) | Inner::EcZero(_) => "ECDSA",
             Inner::Ed25519(_) => "Ed25519",
         }
     }
@@ -181,12 +201,22 @@ impl PrivateKey {
                 point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
             },
             Inner::Ed25519(k) => PublicKey::Ed25519(k.verifying_key().to_bytes()),
+            Inner::EcZero(curve) => PublicKey::Ecdsa {
+                curve,
+                point: Vec::new(),
+            },
         }
     }
 
     /// Whether this key is the private half of `public` (Go's `PublicKey.Equal` on the same type:
     /// RSA modulus and exponent, ECDSA curve and point, Ed25519 bytes).
     pub fn matches(&self, public: &PublicKey) -> bool {
+        self.matches_as(public, GoTlsVersion::default())
+    }
+
+    /// [`PrivateKey::matches`] as the given Go release compares (Go ≤ 1.23 compares only the RSA
+    /// modulus, and only the ECDSA point).
+    pub fn matches_as(&self, public: &PublicKey, go: GoTlsVersion) -> bool {
         match (self.public_key(), public) {
             (
                 PublicKey::Rsa { modulus, exponent },
@@ -194,7 +224,12 @@ impl PrivateKey {
                     modulus: m,
                     exponent: e,
                 },
-            ) => modulus == strip_leading_zeros(m) && exponent == *e,
+            ) => modulus == strip_leading_zeros(m) && (go == GoTlsVersion::Go123 || exponent == *e),
+            (PublicKey::Ecdsa { point, .. }, PublicKey::Ecdsa { point: p, .. })
+                if go == GoTlsVersion::Go123 =>
+            {
+                point == *p
+            }
             (mine, theirs) => &mine == theirs,
         }
     }
@@ -254,10 +289,13 @@ fn sec1_der<T: core::ops::Deref<Target = Vec<u8>>>(
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum GoTlsVersion {
-    /// Go 1.21 – 1.26 `tls.parsePrivateKey`: PKCS#1, then PKCS#8, then SEC1; a key none of them
-    /// reads is `tls: failed to parse private key`, without detail. (The key parsers themselves
-    /// are Go 1.24 – 1.26's: before 1.24 RSA CRT values were not checked, before 1.23
-    /// `pem.Decode` scanned differently.)
+    /// Go 1.21 – 1.23 (Argo CD 2.x): like [`GoTlsVersion::Go126`], but `pem.Decode` scans from
+    /// the BEGIN line, PKCS#1 CRT values are ignored and RSA keys get the old, shorter
+    /// `rsa.Validate`, SEC1 scalars are only checked against the group order, and the key pair
+    /// matches on the RSA modulus alone (not the exponent) and the ECDSA point alone.
+    Go123,
+    /// Go 1.24 – 1.26 `tls.parsePrivateKey`: PKCS#1, then PKCS#8, then SEC1; a key none of them
+    /// reads is `tls: failed to parse private key`, without detail.
     #[default]
     Go126,
     /// Go 1.27: PKCS#8 first, and the PKCS#8 parser's error is appended
@@ -267,7 +305,7 @@ pub enum GoTlsVersion {
 
 impl GoTlsVersion {
     /// The version whose behaviour a Go toolchain has, from `runtime.Version()` text such as
-    /// `go1.26.4` (anything not older than 1.27 is Go 1.27).
+    /// `go1.26.4` (1.23 and older: `Go123`; 1.27 and newer: `Go127`; unreadable: the default).
     pub fn from_go_version(version: &str) -> Self {
         let minor = version
             .strip_prefix("go1.")
@@ -275,6 +313,7 @@ impl GoTlsVersion {
             .and_then(|m| m.parse::<u32>().ok());
         match minor {
             Some(m) if m >= 27 => Self::Go127,
+            Some(m) if m <= 23 => Self::Go123,
             _ => Self::Go126,
         }
     }
@@ -301,26 +340,26 @@ pub fn parse_private_key_as(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, 
         message: "tls: found unknown private key type in PKCS#8 wrapping".to_string(),
         detail: Some("an X25519 key cannot sign".to_string()),
     };
-    if go == GoTlsVersion::Go126
-        && let Ok(key) = parse_pkcs1(der)
+    if go != GoTlsVersion::Go127
+        && let Ok(key) = parse_pkcs1(der, go)
     {
         return Ok(key);
     }
-    let pkcs8_err = match parse_pkcs8(der) {
+    let pkcs8_err = match parse_pkcs8(der, go) {
         Ok(Some(key)) => return Ok(key),
         Ok(None) => return Err(unknown_type()),
         Err(e) => e,
     };
     if go == GoTlsVersion::Go127
-        && let Ok(key) = parse_pkcs1(der)
+        && let Ok(key) = parse_pkcs1(der, go)
     {
         return Ok(key);
     }
-    if let Ok(key) = parse_ec(None, der) {
+    if let Ok(key) = parse_ec(None, der, go) {
         return Ok(key);
     }
     let message = match go {
-        GoTlsVersion::Go126 => "tls: failed to parse private key".to_string(),
+        GoTlsVersion::Go123 | GoTlsVersion::Go126 => "tls: failed to parse private key".to_string(),
         GoTlsVersion::Go127 => format!("tls: failed to parse private key: {}", pkcs8_err.message),
     };
     Err(KeyError {
@@ -391,7 +430,7 @@ fn field<'a>(fields: &[Option<&'a [u8]>], i: usize) -> Option<&'a [u8]> {
 }
 
 /// Go's `x509.ParsePKCS8PrivateKey`. `Ok(None)`: a key Go parses but TLS cannot use (X25519).
-fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
+fn parse_pkcs8(der: &[u8], go: GoTlsVersion) -> Result<Option<PrivateKey>, X509Error> {
     let fields = match go_asn1::unmarshal_pkcs8(der) {
         Ok(f) => f,
         Err(asn1_error) => {
@@ -416,7 +455,7 @@ fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
     let params = field(&fields, 2).filter(|p| !p.is_empty());
     let key = field(&fields, 3).unwrap_or_default();
     match alg.as_str() {
-        OID_RSA => parse_pkcs1(key)
+        OID_RSA => parse_pkcs1(key, go)
             .map(|k| Some(k.in_pkcs8()))
             .map_err(|e| X509Error {
                 kind: e.kind,
@@ -430,7 +469,7 @@ fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
             let named = params
                 .and_then(|p| go_asn1::unmarshal_oid(p).ok())
                 .map(oid_string);
-            parse_ec(named, key)
+            parse_ec(named, key, go)
                 .map(|k| Some(k.in_pkcs8()))
                 .map_err(|e| X509Error {
                     kind: e.kind,
@@ -499,7 +538,7 @@ fn not_positive(content: &[u8]) -> bool {
 }
 
 /// Go's `x509.ParsePKCS1PrivateKey`, including `rsa.PrivateKey.Validate` ([`go_rsa`]).
-fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
+fn parse_pkcs1(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
     let (fields, trailing) = match go_asn1::unmarshal_pkcs1_private_key(der) {
         Ok(x) => x,
         Err(asn1_error) => {
@@ -521,8 +560,9 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
     }
     let (n, e, d, p, q) = (get(1), go_asn1::int64(get(2)), get(3), get(4), get(5));
     let (dp, dq, qinv) = (field(&fields, 6), field(&fields, 7), field(&fields, 8));
+    let legacy = go == GoTlsVersion::Go123;
     if [n, d, p, q].iter().any(|x| not_positive(x))
-        || [dp, dq, qinv].iter().flatten().any(|x| not_positive(x))
+        || !legacy && [dp, dq, qinv].iter().flatten().any(|x| not_positive(x))
     {
         return Err(malformed(
             "x509: private key contains zero or negative value",
@@ -537,7 +577,13 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
         (Some(dp), Some(dq), Some(qinv)) => Some((dp, dq, qinv)),
         _ => None,
     };
-    go_rsa::validate(&go_rsa::RsaParts { n, e, d, p, q, crt }).map_err(malformed)?;
+    let parts = go_rsa::RsaParts { n, e, d, p, q, crt };
+    if legacy {
+        go_rsa::validate_legacy(&parts)
+    } else {
+        go_rsa::validate(&parts)
+    }
+    .map_err(malformed)?;
     // Go accepted the key. The `rsa` crate's copy is only needed to sign (it has size limits Go
     // does not have, so a key it refuses can still be checked against a certificate).
     let signer = (|| {
@@ -561,7 +607,7 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
 /// Go's `x509.parseECPrivateKey`: the curve from PKCS#8's parameters when they are an OID
 /// (`named`), otherwise from the SEC1 structure; the scalar left-padded or stripped of zero
 /// padding; then `ecdsa.ParseRawPrivateKey`.
-fn parse_ec(named: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> {
+fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
     let fields = match go_asn1::unmarshal_ec_private_key(der) {
         Ok(f) => f,
         Err(asn1_error) => {
@@ -595,6 +641,30 @@ fn parse_ec(named: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> 
         _ => return Err(unsupported("x509: unknown elliptic curve")),
     };
     let mut scalar = field(&fields, 1).unwrap_or_default();
+    if go == GoTlsVersion::Go123 {
+        // Go ≤ 1.23 checks the scalar against the group order only; zero passes (its public
+        // point then matches no certificate).
+        let order = match size {
+            32 => P256_ORDER,
+            48 => P384_ORDER,
+            _ => P521_ORDER,
+        };
+        let k = strip_leading_zeros(scalar);
+        if k.len() > order.len() || k.len() == order.len() && k >= order {
+            return Err(malformed("x509: invalid elliptic curve private key value"));
+        }
+        if k.is_empty() {
+            let curve = match size {
+                32 => "P-256",
+                48 => "P-384",
+                _ => "P-521",
+            };
+            return Ok(PrivateKey::new(
+                Inner::EcZero(curve),
+                PrivateKeyFormat::Sec1,
+            ));
+        }
+    }
     while scalar.len() > size {
         match scalar.split_first() {
             Some((0, rest)) => scalar = rest,
@@ -664,8 +734,16 @@ mod tests {
             GoTlsVersion::Go126
         );
         assert_eq!(
-            GoTlsVersion::from_go_version("go1.21.13"),
+            GoTlsVersion::from_go_version("go1.24.6"),
             GoTlsVersion::Go126
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.23.9"),
+            GoTlsVersion::Go123
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.21.13"),
+            GoTlsVersion::Go123
         );
         assert_eq!(
             GoTlsVersion::from_go_version("go1.27.3"),
