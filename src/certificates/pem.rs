@@ -5,8 +5,9 @@
 //! - [`decode_pem_blocks`]: for inspection. The `pem` crate does the RFC 7468 decoding; this adds
 //!   the line each block starts on (for error positions) and a structured error for text that is
 //!   not PEM at all.
-//! - [`go_pem_decode`] / [`go_pem_blocks`]: a line-for-line port of Go's `encoding/pem.Decode`,
-//!   for the paths that must behave exactly like Go (`tls.X509KeyPair`). It is hand-written
+//! - [`go_pem_decode`] / [`go_pem_blocks`]: a line-for-line port of Go's `encoding/pem.Decode`
+//!   (Go 1.24 and later; [`go_pem_decode_legacy`] is Go 1.21 – 1.23's), for the paths that must
+//!   behave exactly like Go (`tls.X509KeyPair`). It is hand-written
 //!   because no PEM library has Go's semantics: Go finds the first `-----END ` line and the last
 //!   `-----BEGIN ` line before it, accepts `Key: Value` header lines, ignores spaces and tabs
 //!   inside the base64, accepts a block with non-canonical base64 padding bits, and treats a block
@@ -214,8 +215,8 @@ fn go_base64_decode(data: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// A line-for-line port of Go's `encoding/pem.Decode`: the next block in `data` and the rest of
-/// the input after it, or `None` and the whole input when there is no (decodable) block.
+/// A line-for-line port of Go 1.24+'s `encoding/pem.Decode`: the next block in `data` and the
+/// rest of the input after it, or `None` and the whole input when there is no (decodable) block.
 pub fn go_pem_decode(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
     let mut rest = data;
     let mut end_trailer_index: isize = 0;
