@@ -92,9 +92,14 @@ code, pre, .mono { font-family: var(--_mono); font-size: 12px; }
 .banner strong { color: var(--_bad); }
 .empty { color: var(--_muted); padding: 24px 0; text-align: center; }
 
-.main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; align-items: start; }
+.main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; align-items: start;
+        grid-template-areas: "diagram" "details" "findings"; }
+.main > figure { grid-area: diagram; }
+.main > .details { grid-area: details; }
+.main > .findings { grid-area: findings; }
 @container report (min-width: 900px) {
-  .main { grid-template-columns: minmax(0, 1.55fr) minmax(320px, 1fr); }
+  .main { grid-template-columns: minmax(0, 1.5fr) minmax(340px, 1fr); grid-template-rows: auto 1fr;
+          grid-template-areas: "diagram details" "findings details"; }
   .details { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; }
 }
 .panel { background: var(--_panel); border: 1px solid var(--_border); border-radius: 8px; }
@@ -103,7 +108,6 @@ svg.diagram { display: block; width: 100%; height: auto; overflow: visible; }
 
 .node .box { fill: var(--_panel); stroke: var(--_border); stroke-width: 1.25; }
 .node .name { fill: var(--_fg); font-size: 13px; font-weight: 600; }
-.node .prefix { fill: var(--_muted); font-weight: 400; }
 .node .status { fill: var(--_muted); font-size: 11.5px; }
 .node .glyph-bg { fill: var(--_ok); }
 .node .glyph { fill: var(--_panel); font-size: 11px; font-weight: 700; }
@@ -180,8 +184,9 @@ details.chain argocd-tls-certificates { margin-top: 6px; --argocd-tls-fg: var(--
 .link:hover { background: color-mix(in srgb, var(--_focus) 12%, transparent); }
 .link:focus-visible { outline: 2px solid var(--_focus); }
 .mark { font-weight: 800; width: 1.1em; text-align: center; flex: none; }
+.link .src { white-space: nowrap; margin-left: auto; padding-left: 6px; }
 
-.findings { margin-top: 12px; padding: 10px 12px; }
+.findings { padding: 10px 12px; }
 .findings > h3 { font-size: 14px; margin: 0 0 4px; }
 .findings .none { color: var(--_muted); margin: 4px 0; }
 .group h4 { display: flex; align-items: center; gap: 6px; font-size: 13px; margin: 10px 0 4px; }
@@ -237,7 +242,9 @@ const NODE_H = 50;
 const ROW = 68;
 const PAD = 6;
 const GAP = 250; // horizontal room for edges between the columns
-const LOOP = 34; // room for an edge between two nodes of the same column
+const LOOP = 22; // horizontal extent of the innermost edge between two nodes of one column
+const LEVEL = 13; // extra extent per nesting level of such edges
+const STACK_BELOW = 640; // container width (px) under which the diagram is one column
 
 // -------------------------------------------------------------------------------- small helpers
 
@@ -331,6 +338,7 @@ export class ArgocdTlsReport extends HTMLElement {
   #resolver = null;
   #resolveToken = 0;
   #resolveQueued = false;
+  #stacked = false; // one-column diagram for narrow containers
   #error = null;
   #selection = null; // { kind, key }
   #els = {}; // rendered parts: summary, banner, main, svg, details, findings
@@ -345,6 +353,16 @@ export class ArgocdTlsReport extends HTMLElement {
     const wrap = h('div', { class: 'wrap' });
     this.#root.append(wrap);
     this.#els.wrap = wrap;
+    // Narrow containers get a one-column diagram (edges as nested arcs) instead of a scaled-down
+    // two-column one whose text would be too small to read.
+    new ResizeObserver((entries) => {
+      const width = entries[0]?.contentRect.width ?? 0;
+      const stacked = width > 0 && width < STACK_BELOW;
+      if (stacked !== this.#stacked) {
+        this.#stacked = stacked;
+        this.#render();
+      }
+    }).observe(wrap);
     this.#render();
   }
 
@@ -486,7 +504,7 @@ export class ArgocdTlsReport extends HTMLElement {
     const details = h('aside', { class: 'details panel', part: 'details', role: 'region', 'aria-label': 'Details', tabindex: '-1' });
     this.#els.details = details;
     const figure = h('figure', { class: 'panel' }, this.#diagram(r), this.#legend());
-    wrap.replaceChildren(this.#summary(r), notice ?? '', h('div', { class: 'main' }, figure, details), this.#findings(r));
+    wrap.replaceChildren(this.#summary(r), notice ?? '', h('div', { class: 'main' }, figure, details, this.#findings(r)));
     this.#updateSelection();
   }
 
@@ -530,24 +548,50 @@ export class ArgocdTlsReport extends HTMLElement {
     };
     const sorted = [...comps].sort((a, b) => rank(a.name) - rank(b.name) || str(a.name).localeCompare(str(b.name)));
     const isRight = (c) => SERVERS.has(c.name) || (!ORDER.includes(c.name) && serverNames.has(c.name));
-    const left = sorted.filter((c) => !isRight(c));
-    const right = sorted.filter(isRight);
     const pos = new Map();
-    const sameSide = (col) => conns.some((c) => col.some((x) => x.name === c.client) && col.some((x) => x.name === c.server));
-    const leftLoop = sameSide(left) ? LOOP : 0;
-    const rightLoop = sameSide(right) ? LOOP : 0;
-    const xl = PAD + leftLoop;
+    if (this.#stacked) {
+      sorted.forEach((c, i) => pos.set(c.name, { x: PAD, y: PAD + i * ROW, col: 'stack', c }));
+    } else {
+      const left = sorted.filter((c) => !isRight(c));
+      const right = sorted.filter(isRight);
+      left.forEach((c, i) => pos.set(c.name, { x: 0, y: PAD + i * ROW, col: 'left', c }));
+      right.forEach((c, i) => pos.set(c.name, { x: 0, y: PAD + i * ROW, col: 'right', c }));
+    }
+    // Edges within one column are arcs beside it; nested arcs get increasing levels.
+    const levels = new Map(); // connection index → level
+    const byCol = new Map();
+    conns.forEach((c, index) => {
+      const a = pos.get(c.client);
+      const b = pos.get(c.server);
+      if (!a || !b || a.col !== b.col) return;
+      if (!byCol.has(a.col)) byCol.set(a.col, []);
+      byCol.get(a.col).push({ index, lo: Math.min(a.y, b.y), hi: Math.max(a.y, b.y) });
+    });
+    const depth = { left: 0, right: 0, stack: 0 };
+    for (const [col, arcs] of byCol) {
+      arcs.sort((p, q) => p.hi - p.lo - (q.hi - q.lo) || p.lo - q.lo);
+      const placed = [];
+      for (const arc of arcs) {
+        let level = 0;
+        while (placed.some((o) => o.level === level && o.lo <= arc.hi && arc.lo <= o.hi)) level += 1;
+        placed.push({ ...arc, level });
+        levels.set(arc.index, level);
+        depth[col] = Math.max(depth[col], LOOP + level * LEVEL + 8);
+      }
+    }
+    const xl = PAD + depth.left;
     const xr = xl + NODE_W + GAP;
-    left.forEach((c, i) => pos.set(c.name, { x: xl, y: PAD + i * ROW, col: 'left', c }));
-    right.forEach((c, i) => pos.set(c.name, { x: xr, y: PAD + i * ROW, col: 'right', c }));
-    const rows = Math.max(left.length, right.length, 1);
-    const width = xr + NODE_W + PAD + rightLoop;
+    for (const p of pos.values()) p.x = p.col === 'right' ? xr : p.col === 'left' ? xl : PAD;
+    const rows = this.#stacked
+      ? Math.max(pos.size, 1)
+      : Math.max([...pos.values()].filter((p) => p.col === 'left').length, [...pos.values()].filter((p) => p.col === 'right').length, 1);
+    const width = this.#stacked ? PAD + NODE_W + depth.stack + PAD : xr + NODE_W + PAD + depth.right;
     const height = PAD * 2 + (rows - 1) * ROW + NODE_H;
-    return { pos, width, height };
+    return { pos, width, height, levels };
   }
 
   #diagram(r) {
-    const { pos, width, height } = this.#layout(r);
+    const { pos, width, height, levels } = this.#layout(r);
     const conns = list(r.connections);
     const svg = s('svg', {
       class: 'diagram',
@@ -555,6 +599,7 @@ export class ArgocdTlsReport extends HTMLElement {
       viewBox: `0 0 ${width} ${height}`,
       role: 'group',
       'aria-label': `Components and connections: ${pos.size} components, ${conns.length} connections`,
+      'data-layout': this.#stacked ? 'stacked' : 'columns',
     });
     this.#els.svg = svg;
 
@@ -573,7 +618,7 @@ export class ArgocdTlsReport extends HTMLElement {
       } else {
         sa = sb = a.col === 'left' ? 'l' : 'r';
       }
-      edges.push({ c, index, a, b, sa, sb });
+      edges.push({ c, index, a, b, sa, sb, level: levels.get(index) ?? 0 });
       for (const [node, side, other] of [
         [a, sa, b],
         [b, sb, a],
@@ -629,10 +674,7 @@ export class ArgocdTlsReport extends HTMLElement {
     });
     const glyph = !c.present ? '–' : failed ? '✕' : '✓';
     const short = shortName(c.name);
-    const name = s('text', { class: 'name', x: 30, y: 20 });
-    if (str(c.name).startsWith('argocd-') && short === str(c.name).slice(7)) {
-      name.append(s('tspan', { class: 'prefix', text: 'argocd-' }), s('tspan', { text: short }));
-    } else name.textContent = short;
+    const name = s('text', { class: 'name', x: 30, y: 20, text: short });
     g.append(
       s('title', { text: label }),
       s('rect', { class: 'ring', x: -3, y: -3, width: NODE_W + 6, height: NODE_H + 6, rx: 9 }),
@@ -648,7 +690,7 @@ export class ArgocdTlsReport extends HTMLElement {
     return g;
   }
 
-  #edge({ c, index, sa, sb }, p, q) {
+  #edge({ c, index, sa, sb, level }, p, q) {
     const style = edgeStyle(c);
     const outcome = c.outcome === 'ok' || c.outcome === 'fails' ? c.outcome : 'unknown';
     const cls = ['edge', style, outcome === 'ok' ? '' : outcome].filter(Boolean).join(' ');
@@ -682,7 +724,7 @@ export class ArgocdTlsReport extends HTMLElement {
       ];
     } else {
       dir = sa === 'r' ? -1 : 1;
-      const out = -dir * (LOOP - 6);
+      const out = (-dir * (LOOP + level * LEVEL)) / 0.75; // a cubic reaches 3/4 of its control offset
       const x2 = q.x - dir * HEAD;
       pts = [
         [p.x, p.y],

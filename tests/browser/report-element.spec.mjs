@@ -350,16 +350,30 @@ test('manifests + now + resolver: resolves itself; a throwing resolver shows an 
   await expect(el.locator('svg.diagram g.node')).toHaveCount(0);
 });
 
-test('narrow screen: the diagram scales to the width', async ({ page }) => {
+test('narrow screen: one column, scaled to the width, text still legible', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const el = await show(page, 'failing');
-  const box = await el.locator('svg.diagram').boundingBox();
+  const svg = el.locator('svg.diagram');
+  await expect(svg).toHaveAttribute('data-layout', 'stacked');
+  await expect(el.locator('svg.diagram g.node')).toHaveCount(8);
+  await expect(el.locator('svg.diagram g.edge')).toHaveCount(9);
+  const box = await svg.boundingBox();
   expect(box.width).toBeLessThanOrEqual(390);
   expect(box.width).toBeGreaterThan(300);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // Every node sits in one column, and its name renders at 11px or more.
+  const xs = await el.locator('svg.diagram g.node').evaluateAll((gs) => gs.map((g) => g.getBoundingClientRect().x));
+  expect(new Set(xs.map((x) => Math.round(x))).size).toBe(1);
+  const nameHeight = await node(el, 'argocd-repo-server').locator('text.name').evaluate((t) => t.getBoundingClientRect().height);
+  expect(nameHeight).toBeGreaterThanOrEqual(11);
+  await page.screenshot({ path: `${shots}/report-narrow.png` });
   await node(el, 'argocd-repo-server').click();
   await expect(el.locator('.details > h3')).toContainText('argocd-repo-server');
-  await page.screenshot({ path: `${shots}/report-narrow.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}/report-narrow-selected.png` });
+  // Back to a wide viewport: two columns again.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(svg).toHaveAttribute('data-layout', 'columns');
+  await expect(el.locator('svg.diagram g.node[aria-current="true"]')).toHaveAttribute('data-name', 'argocd-repo-server');
 });
 
 test('dark mode follows prefers-color-scheme', async ({ page }) => {
