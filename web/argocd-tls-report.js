@@ -360,7 +360,13 @@ export class ArgocdTlsReport extends HTMLElement {
       const stacked = width > 0 && width < STACK_BELOW;
       if (stacked !== this.#stacked) {
         this.#stacked = stacked;
+        // Keep keyboard focus on the same node or edge across the re-render.
+        const active = this.#root.activeElement;
+        const name = active?.getAttribute?.('data-name');
+        const index = active?.classList?.contains('edge') ? Number(active.getAttribute('data-index')) : null;
         this.#render();
+        if (name) this.#nodeEls.get(name)?.focus();
+        else if (index !== null) this.#edgeEls[index]?.focus();
       }
     }).observe(wrap);
     this.#render();

@@ -319,6 +319,26 @@ test('a subject chip selects its connection', async ({ page }) => {
   await expect(edge(el, 'argocd-application-controller', 'argocd-repo-server')).toHaveClass(/selected/);
 });
 
+test('select() and selection: programmatic, without an event', async ({ page }) => {
+  const el = await show(page, 'failing');
+  const fired = await page.evaluate(() => {
+    const el = document.getElementById('report');
+    let n = 0;
+    document.addEventListener('argocd-tls-select', () => (n += 1));
+    el.select({ kind: 'connection', client: 'argocd-server', server: 'argocd-dex-server' });
+    const a = el.selection;
+    el.select({ kind: 'component', name: 'argocd-commit-server' });
+    const b = el.selection;
+    return { n, a, b };
+  });
+  expect(fired).toEqual({ n: 0, a: { kind: 'connection', index: 4 }, b: { kind: 'component', name: 'argocd-commit-server' } });
+  await expect(el.locator('.details pre.err')).toHaveText('error retrieving TLS cipher suites: invalid cipher suite specified: TLS_RSA_WITH_AES_256_GCM_SHA384');
+  await page.evaluate(() => document.getElementById('report').select(null));
+  expect(await page.evaluate(() => document.getElementById('report').selection)).toBeNull();
+  await expect(el.locator('.details .placeholder')).toBeVisible();
+  await expect(el.locator('svg.diagram [aria-current]')).toHaveCount(0);
+});
+
 test('manifests + now + resolver: resolves itself; a throwing resolver shows an alert', async ({ page }) => {
   const el = await show(page, null);
   await expect(el.locator('.empty')).toHaveText('No report.');
