@@ -146,10 +146,11 @@ svg.diagram { display: block; width: 100%; height: auto; overflow: visible; }
 .edge.unknown .badge-bg { fill: var(--_muted); }
 .edge .badge { fill: var(--_panel); font-size: 10px; font-weight: 800; }
 
-.legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 4px 0; padding: 0; list-style: none;
+.legend { display: flex; flex-wrap: wrap; gap: 4px 11px; margin: 6px 4px 0; padding: 0; list-style: none;
           color: var(--_muted); font-size: 12px; }
 .legend li { display: inline-flex; align-items: center; gap: 6px; }
-.legend svg { width: 34px; height: 14px; overflow: visible; }
+.legend svg { width: 30px; height: 12px; overflow: visible; }
+.legend .glyph { font-size: 7px; }
 
 .details { padding: 12px 14px; min-height: 120px; }
 .details:focus { outline: none; }
@@ -205,8 +206,9 @@ details.chain argocd-tls-certificates { margin-top: 6px; --argocd-tls-fg: var(--
 .finding .message { margin: 2px 0 4px; overflow-wrap: anywhere; }
 .hint { display: flex; gap: 8px; align-items: flex-start; margin: 2px 0; }
 .hint .label { color: var(--_muted); flex: none; }
-.hint code { flex: 1; min-width: 0; overflow-wrap: anywhere; white-space: pre-wrap; background: var(--_panel);
-             border: 1px solid var(--_border); border-radius: 4px; padding: 1px 6px; }
+.hint-text { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+.finding code, .details .message code { background: color-mix(in srgb, var(--_fg) 7%, transparent); border-radius: 3px;
+  padding: 0 3px; overflow-wrap: anywhere; }
 .copy { flex: none; border: 1px solid var(--_border); background: var(--_panel); border-radius: 4px;
         padding: 0 8px; cursor: pointer; font-size: 12px; }
 .copy:hover { border-color: var(--_focus); }
@@ -266,6 +268,24 @@ function h(tag, props = {}, ...children) {
     el.append(c instanceof Node ? c : document.createTextNode(str(c)));
   }
   return el;
+}
+
+/**
+ * Text with `backtick` spans (how the engine quotes keys, flags and values) as nodes: the quoted
+ * parts become <code> elements. Everything stays text; an unpaired backtick is kept as is.
+ */
+function rich(text) {
+  const t = str(text);
+  const pieces = t.split('`');
+  if (pieces.length < 3) return [document.createTextNode(t)];
+  const out = [];
+  pieces.forEach((piece, i) => {
+    const last = i === pieces.length - 1;
+    if (i % 2 === 1 && !last) out.push(h('code', { text: piece }));
+    else if (i % 2 === 1) out.push(document.createTextNode(`\`${piece}`));
+    else if (piece) out.push(document.createTextNode(piece));
+  });
+  return out;
 }
 
 function s(tag, attrs = {}, ...children) {
@@ -851,10 +871,10 @@ export class ArgocdTlsReport extends HTMLElement {
       'button',
       { class: 'fhead', type: 'button', 'aria-label': `${str(f.code)} ${sev}: ${str(f.title)}` },
       h('span', { class: `code sev-${sev}`, text: str(f.code) }),
-      h('span', { class: 'title', text: str(f.title) }),
+      h('span', { class: 'title' }, rich(f.title)),
     );
     head.addEventListener('click', () => this.#setSelection('finding', index, true));
-    li.append(head, h('p', { class: 'message', text: str(f.message) }));
+    li.append(head, h('p', { class: 'message' }, rich(f.message)));
     if (str(f.hint)) li.append(this.#hint(str(f.hint), str(f.code)));
     const meta = h('div', { class: 'fmeta' });
     const subjects = list(f.subjects);
@@ -871,7 +891,7 @@ export class ArgocdTlsReport extends HTMLElement {
   }
 
   #hint(text, code) {
-    const codeEl = h('code', { part: 'hint', text });
+    const codeEl = h('span', { class: 'hint-text', part: 'hint' }, rich(text));
     const button = h('button', { class: 'copy', part: 'copy', type: 'button', 'aria-label': `Copy the fix for ${code}`, text: 'Copy' });
     let timer = null;
     button.addEventListener('click', async () => {
@@ -1189,9 +1209,9 @@ export class ArgocdTlsReport extends HTMLElement {
     if (!f) return [];
     const subjects = list(f.subjects);
     return [
-      h('h3', {}, h('span', { class: `mono sev-${str(f.severity)}`, text: str(f.code) }), ' ', str(f.title)),
+      h('h3', {}, h('span', { class: `mono sev-${str(f.severity)}`, text: str(f.code) }), ' ', rich(f.title)),
       h('p', { class: 'kind', text: `finding · ${str(f.severity)}` }),
-      h('p', { class: 'message', text: str(f.message) }),
+      h('p', { class: 'message' }, rich(f.message)),
       str(f.hint) ? this.#hint(str(f.hint), str(f.code)) : '',
       subjects.length ? h('h4', { text: 'Concerns' }) : '',
       subjects.length ? h('div', { class: 'fmeta' }, subjects.map((x) => this.#subject(x))) : '',
