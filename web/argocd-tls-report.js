@@ -146,8 +146,9 @@ svg.diagram { display: block; width: 100%; height: auto; overflow: visible; }
 .edge.unknown .badge-bg { fill: var(--_muted); }
 .edge .badge { fill: var(--_panel); font-size: 10px; font-weight: 800; }
 
-.legend { display: flex; flex-wrap: wrap; gap: 4px 11px; margin: 6px 4px 0; padding: 0; list-style: none;
-          color: var(--_muted); font-size: 12px; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 6px 4px 0; color: var(--_muted); font-size: 12px; }
+.legend ul { display: flex; flex-wrap: wrap; gap: 4px 11px; margin: 0; padding: 0; list-style: none; }
+.legend .lg { font-weight: 600; }
 .legend li { display: inline-flex; align-items: center; gap: 6px; }
 .legend svg { width: 30px; height: 12px; overflow: visible; }
 .legend .glyph { font-size: 7px; }
@@ -826,15 +827,26 @@ export class ArgocdTlsReport extends HTMLElement {
     };
     const item = (svg, text) => h('li', {}, svg, h('span', { text }));
     return h(
-      'ul',
-      { class: 'legend', part: 'legend', 'aria-label': 'Legend' },
-      item(sample('verified'), 'TLS, verified'),
-      item(sample('unverified'), 'TLS, not verified'),
-      item(sample('plaintext'), 'plaintext'),
-      item(sample('verified fails', '✕'), 'fails'),
-      item(sample('unverified unknown', '?'), 'unknown'),
-      item(nodeSample('failed', '✕'), 'exits at startup'),
-      item(nodeSample('absent', '–'), 'not deployed'),
+      'div',
+      { class: 'legend', part: 'legend', role: 'group', 'aria-label': 'Legend' },
+      h(
+        'ul',
+        { 'aria-label': 'Connections' },
+        h('li', { class: 'lg', 'aria-hidden': 'true', text: 'Connections' }),
+        item(sample('verified'), 'TLS, verified'),
+        item(sample('unverified'), 'TLS, not verified'),
+        item(sample('plaintext'), 'plaintext'),
+        item(sample('verified fails', '✕'), 'fails'),
+        item(sample('unverified unknown', '?'), 'unknown'),
+      ),
+      h(
+        'ul',
+        { 'aria-label': 'Components' },
+        h('li', { class: 'lg', 'aria-hidden': 'true', text: 'Components' }),
+        item(nodeSample('', '✓'), 'starts'),
+        item(nodeSample('failed', '✕'), 'exits at startup'),
+        item(nodeSample('absent', '–'), 'not deployed'),
+      ),
     );
   }
 

@@ -294,7 +294,7 @@ test('hostile strings render as inert text', async ({ page }) => {
   });
   expect(census.bad).toBe(0);
   expect(census.handlers).toBe(0);
-  expect(census.svgs).toBe(1 + 7); // the diagram and the seven legend samples
+  expect(census.svgs).toBe(1 + 8); // the diagram and the eight legend samples
   expect(census.jsLinks).toBe(0);
   // Docs links resolve under docs-base only; the `javascript:` docs value is shown as text.
   expect(census.docsLinks.every((h) => h.startsWith('https://example.invalid/argocd-tls-planner/docs/codes/TLS'))).toBe(true);
