@@ -345,6 +345,36 @@ function bezier(p, t) {
   return [a * p[0][0] + b * p[1][0] + c * p[2][0] + d * p[3][0], a * p[0][1] + b * p[1][1] + c * p[2][1] + d * p[3][1]];
 }
 
+/**
+ * The report with every array entry an object (null or a string becomes `{}`, so indexes stay
+ * those of the original) and every certificate's list fields arrays: the renderers and
+ * <argocd-tls-certificates> can then read fields without checks. Values stay as they are.
+ */
+function normalise(r) {
+  if (!r || typeof r !== 'object' || !Array.isArray(r.components)) return r ?? null;
+  const objs = (a) => list(a).map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? x : {}));
+  const cert = (c) => {
+    const out = { ...c };
+    for (const k of ['dnsNames', 'ipAddresses', 'emailAddresses', 'uris']) out[k] = list(c[k]);
+    return out;
+  };
+  const endpoint = (e) => {
+    const tls = e.tls && typeof e.tls === 'object' ? e.tls : null;
+    const certificate = tls?.certificate && typeof tls.certificate === 'object' ? tls.certificate : {};
+    return {
+      ...e,
+      grade: e.grade && typeof e.grade === 'object' ? e.grade : null,
+      tls: tls && { ...tls, certificate: { ...certificate, chain: objs(certificate.chain).map(cert) } },
+    };
+  };
+  return {
+    ...r,
+    components: objs(r.components).map((c) => ({ ...c, endpoints: objs(c.endpoints).map(endpoint) })),
+    connections: objs(r.connections).map((c) => ({ ...c, error: c.error && typeof c.error === 'object' ? c.error : null })),
+    findings: objs(r.findings),
+  };
+}
+
 // -------------------------------------------------------------------------------- the element
 
 export class ArgocdTlsReport extends HTMLElement {
@@ -353,7 +383,8 @@ export class ArgocdTlsReport extends HTMLElement {
   }
 
   #root;
-  #report = null;
+  #report = null; // as set: event details carry its objects
+  #view = null; // the same report with every array entry an object, for rendering
   #manifests = null;
   #now = null;
   #resolver = null;
@@ -404,8 +435,7 @@ export class ArgocdTlsReport extends HTMLElement {
   set report(value) {
     this.#resolveToken += 1; // a report set directly wins over a resolution in flight
     this.#error = null;
-    this.#report = value ?? null;
-    this.#selection = null;
+    this.#setReport(value);
     this.#render();
   }
 
@@ -454,13 +484,19 @@ export class ArgocdTlsReport extends HTMLElement {
       this.#updateSelection();
       return;
     }
-    const r = this.#report;
+    const r = this.#view;
     if (what.kind === 'connection' && what.index === undefined && r) {
       const index = list(r.connections).findIndex((c) => c.client === what.client && c.server === what.server);
       if (index >= 0) this.#setSelection('connection', index, false);
       return;
     }
     this.#setSelection(what.kind, what.kind === 'component' ? what.name : what.index, false);
+  }
+
+  #setReport(value) {
+    this.#report = value ?? null;
+    this.#view = normalise(this.#report);
+    this.#selection = null;
   }
 
   // ---------------------------------------------------------------------------- resolving
@@ -481,12 +517,11 @@ export class ArgocdTlsReport extends HTMLElement {
       const report = await this.#resolver(this.#manifests, { now: this.#now ?? new Date() });
       if (token !== this.#resolveToken) return;
       this.#error = null;
-      this.#report = report ?? null;
-      this.#selection = null;
+      this.#setReport(report);
     } catch (error) {
       if (token !== this.#resolveToken) return;
       this.#error = error;
-      this.#report = null;
+      this.#setReport(null);
       this.dispatchEvent(new CustomEvent('argocd-tls-error', { detail: { error }, bubbles: true, composed: true }));
     }
     this.#render();
@@ -500,7 +535,7 @@ export class ArgocdTlsReport extends HTMLElement {
     this.#nodeEls = new Map();
     this.#edgeEls = [];
     this.#findingEls = [];
-    const r = this.#report;
+    const r = this.#view;
     if (this.#error) {
       const e = this.#error;
       const where = [e?.file, e?.line, e?.column].filter((x) => x !== undefined && x !== null && x !== '').join(':');
@@ -566,7 +601,7 @@ export class ArgocdTlsReport extends HTMLElement {
 
   #layout(r) {
     const hide = this.hasAttribute('hide-absent');
-    const comps = list(r.components).filter((c) => c && (!hide || c.present));
+    const comps = list(r.components).filter((c) => typeof c.name === 'string' && c.name && (!hide || c.present));
     const conns = list(r.connections);
     const serverNames = new Set(conns.map((c) => c.server));
     const rank = (n) => {
@@ -934,7 +969,7 @@ export class ArgocdTlsReport extends HTMLElement {
   /** A finding subject: a button to the component or connection when the report has it. */
   #subject(subject) {
     const text = str(subject);
-    const r = this.#report;
+    const r = this.#view;
     const arrow = text.indexOf('->');
     if (arrow > 0) {
       const client = text.slice(0, arrow);
@@ -972,18 +1007,19 @@ export class ArgocdTlsReport extends HTMLElement {
   // ---------------------------------------------------------------------------- selection
 
   #setSelection(kind, key, fire) {
-    const r = this.#report;
-    if (!r) return;
+    const r = this.#view;
+    const orig = this.#report;
+    if (!r || !orig) return;
     let detail = null;
     if (kind === 'component') {
-      const component = list(r.components).find((c) => c.name === key);
-      if (component) detail = { kind, name: component.name, component };
+      const index = r.components.findIndex((c) => c.name === key);
+      if (index >= 0) detail = { kind, name: key, component: orig.components[index] };
     } else if (kind === 'connection') {
-      const connection = list(r.connections)[key];
-      if (connection) detail = { kind, index: key, client: connection.client, server: connection.server, connection };
+      const connection = r.connections[key];
+      if (connection) detail = { kind, index: key, client: connection.client, server: connection.server, connection: orig.connections[key] };
     } else if (kind === 'finding') {
-      const finding = list(r.findings)[key];
-      if (finding) detail = { kind, index: key, code: finding.code, finding };
+      const finding = r.findings[key];
+      if (finding) detail = { kind, index: key, code: finding.code, finding: orig.findings[key] };
     }
     if (!detail) return;
     this.#selection = { kind, key };
@@ -997,7 +1033,7 @@ export class ArgocdTlsReport extends HTMLElement {
 
   #updateSelection() {
     const sel = this.#selection;
-    const r = this.#report;
+    const r = this.#view;
     const related = { nodes: new Set(), edges: new Set() };
     if (sel?.kind === 'finding' && r) {
       for (const subj of list(list(r.findings)[sel.key]?.subjects)) {
@@ -1056,7 +1092,7 @@ export class ArgocdTlsReport extends HTMLElement {
   }
 
   #related(predicate) {
-    const r = this.#report;
+    const r = this.#view;
     const out = [];
     list(r?.findings).forEach((f, index) => {
       if (!list(f.subjects).some((x) => predicate(str(x)))) return;
@@ -1085,7 +1121,7 @@ export class ArgocdTlsReport extends HTMLElement {
       out.push(h('h4', { text: `Endpoints (${endpoints.length})` }));
       for (const e of endpoints) out.push(this.#endpoint(e));
     } else if (c.present) out.push(h('p', { class: 'placeholder', text: 'No endpoints.' }));
-    const r = this.#report;
+    const r = this.#view;
     const conns = list(r?.connections)
       .map((x, index) => ({ x, index }))
       .filter(({ x }) => x.client === c.name || x.server === c.name);
@@ -1151,7 +1187,7 @@ export class ArgocdTlsReport extends HTMLElement {
         const leaf = chain[0] ?? {};
         const certs = document.createElement('argocd-tls-certificates');
         certs.certificates = chain;
-        if (this.#report?.now) certs.now = this.#report.now;
+        if (this.#view?.now) certs.now = str(this.#view.now);
         box.append(
           h(
             'details',

@@ -344,6 +344,42 @@ test('select() and selection: programmatic, without an event', async ({ page }) 
   await expect(el.locator('svg.diagram [aria-current]')).toHaveCount(0);
 });
 
+test('malformed data renders without throwing; events carry the objects as set', async ({ page }) => {
+  const el = await show(page, null);
+  const same = await page.evaluate(() => {
+    const el = document.getElementById('report');
+    el.report = {
+      schemaVersion: 2,
+      components: [
+        null,
+        'x',
+        {
+          name: 'argocd-server', present: true, starts: true,
+          endpoints: [null, { name: 'api', port: 8080, tls: { certificate: { chain: [{ subject: 'CN=x', dnsNames: 'oops' }, null] } }, sources: 'nope', grade: 5 }],
+        },
+      ],
+      connections: [null, { client: 'argocd-server', server: 'nowhere' }, { client: 'argocd-server', server: 'argocd-server', outcome: 'weird', error: 'str', negotiated: 'x' }],
+      findings: [null, { severity: 'fatal', subjects: 'argocd-server', code: 'TLS999' }, 7],
+    };
+    let detail = null;
+    document.addEventListener('argocd-tls-select', (e) => (detail = e.detail), { once: true });
+    el.shadowRoot.querySelector('g.node[data-name="argocd-server"]').dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    return detail.component === el.report.components[2];
+  });
+  expect(same).toBe(true);
+  await expect(el.locator('.banner[role="note"]')).toContainText('schemaVersion 2');
+  await el.locator('.details details.chain summary').click();
+  await expect(el.locator('.details argocd-tls-certificates li.card')).toHaveCount(2);
+  await expect(el.locator('svg.diagram g.edge')).toHaveCount(1);
+  await edge(el, 'argocd-server', 'argocd-server').locator('path.hit').click({ force: true });
+  await expect(el.locator('.details > h3')).toContainText('argocd-server → argocd-server');
+  await expect(el.locator('.group[data-severity="other"] li.finding')).toHaveCount(3);
+  await el.locator('li.finding[data-code="TLS999"] button.fhead').click();
+  await expect(el.locator('li.finding[data-code="TLS999"]')).toHaveClass(/selected/);
+  await page.evaluate(() => (document.getElementById('report').report = 'not a report'));
+  await expect(el.getByRole('alert')).toContainText('Not a planner report');
+});
+
 test('manifests + now + resolver: resolves itself; a throwing resolver shows an alert', async ({ page }) => {
   const el = await show(page, null);
   await expect(el.locator('.empty')).toHaveText('No report.');
