@@ -437,6 +437,31 @@ test('narrow screen: one column, scaled to the width, text still legible', async
   await expect(el.locator('svg.diagram g.node[aria-current="true"]')).toHaveAttribute('data-name', 'argocd-repo-server');
 });
 
+test('theming: custom properties and ::part() from the page', async ({ page }) => {
+  const el = await show(page, 'failing');
+  await page.evaluate(() => {
+    const el = document.getElementById('report');
+    el.style.setProperty('--argocd-tls-bad', 'rgb(1, 2, 3)');
+    // A constructable sheet (the page's CSP forbids inline styles, as the element's own do).
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('argocd-tls-report::part(edge-fails) { opacity: 0.5 } argocd-tls-report::part(finding) { border-radius: 0 }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  });
+  const failing = edge(el, 'argocd-server', 'argocd-repo-server');
+  expect(await failing.locator('path.line').evaluate((p) => getComputedStyle(p).stroke)).toBe('rgb(1, 2, 3)');
+  expect(await failing.evaluate((g) => getComputedStyle(g).opacity)).toBe('0.5');
+  expect(await edge(el, 'argocd-server', 'argocd-redis').evaluate((g) => getComputedStyle(g).opacity)).toBe('1');
+  expect(await el.locator('li.finding').first().evaluate((li) => getComputedStyle(li).borderTopLeftRadius)).toBe('0px');
+  // Passed on to the certificate cards.
+  await node(el, 'argocd-server').click();
+  await el.locator('.details details.chain summary').click();
+  const card = el.locator('.details argocd-tls-certificates li.card').first();
+  await expect(card).toBeVisible();
+  const cardBorder = await card.evaluate((li) => getComputedStyle(li).borderTopColor);
+  const border = await el.evaluate((e) => getComputedStyle(e.shadowRoot.querySelector('.panel')).borderTopColor);
+  expect(cardBorder).toBe(border);
+});
+
 test('dark mode follows prefers-color-scheme', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.setViewportSize({ width: 1280, height: 800 });
