@@ -180,6 +180,9 @@ details.chain > summary .mono { overflow-wrap: anywhere; }
 details.chain argocd-tls-certificates { margin-top: 6px; --argocd-tls-fg: var(--_fg); --argocd-tls-bg: var(--_bg);
   --argocd-tls-muted: var(--_muted); --argocd-tls-border: var(--_border); --argocd-tls-ok: var(--_ok);
   --argocd-tls-bad: var(--_bad); --argocd-tls-focus: var(--_focus); --argocd-tls-mono: var(--_mono); }
+details.chain argocd-tls-certificates::part(card) { padding: 8px 10px; border-radius: 6px; }
+details.chain argocd-tls-certificates::part(title) { font-size: 13px; margin-bottom: 4px; }
+details.chain argocd-tls-certificates::part(field) { font-size: 11.5px; }
 .links { display: flex; flex-direction: column; gap: 2px; margin: 0; padding: 0; list-style: none; }
 .link { all: unset; cursor: pointer; display: inline-flex; gap: 6px; align-items: baseline; border-radius: 4px;
         padding: 1px 4px; margin-left: -4px; overflow-wrap: anywhere; }
