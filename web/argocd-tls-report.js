@@ -580,7 +580,7 @@ export class ArgocdTlsReport extends HTMLElement {
     const starting = present.filter((c) => c.starts);
     const conns = list(r.connections);
     const failing = conns.filter((c) => c.outcome === 'fails').length;
-    const chip = (cls, n, label) => h('span', { class: `chip ${cls}` }, h('span', { class: 'n', text: n }), label);
+    const chip = (cls, n, label) => h('span', { class: `chip ${cls}` }, h('span', { class: 'n', text: n }), ` ${label}`);
     const plural = (n, one, many) => (n === 1 ? one : many);
     return h(
       'header',
@@ -858,7 +858,7 @@ export class ArgocdTlsReport extends HTMLElement {
       g.append(
         s('rect', { class: 'box', x: 1, y: 1, width: 32, height: 12, rx: 3 }),
         s('circle', { class: 'glyph-bg', cx: 8, cy: 7, r: 4.5 }),
-        s('text', { class: 'glyph', x: 8, y: 10, 'text-anchor': 'middle', style: null, text: glyph }),
+        s('text', { class: 'glyph', x: 8, y: 10, 'text-anchor': 'middle', text: glyph }),
       );
       svg.append(g);
       return svg;
@@ -906,7 +906,7 @@ export class ArgocdTlsReport extends HTMLElement {
         h(
           'div',
           { class: 'group', 'data-severity': sev },
-          h('h4', {}, h('span', { class: `mark sev-${sev}`, 'aria-hidden': 'true', text: mark }), title, h('span', { class: 'count', text: `(${items.length})` })),
+          h('h4', {}, h('span', { class: `mark sev-${sev}`, 'aria-hidden': 'true', text: mark }), `${title} `, h('span', { class: 'count', text: `(${items.length})` })),
           ul,
         ),
       );

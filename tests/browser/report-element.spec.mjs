@@ -95,8 +95,8 @@ test('healthy report: every component starts, edges styled by verification', asy
   await expect(el.locator('.group[data-severity="info"] li.finding')).toHaveCount(4);
   await expect(el.locator('.findings > h3')).toHaveText('Findings (7)');
   await expect(el.locator('.summary')).toContainText('Argo CD 3.5.1 · namespace argocd');
-  await expect(el.locator('.summary .chip.warning')).toHaveText('3warnings');
-  await expect(el.locator('.summary .chip.components')).toHaveText('8/8components start');
+  await expect(el.locator('.summary .chip.warning')).toHaveText('3 warnings');
+  await expect(el.locator('.summary .chip.components')).toHaveText('8/8 components start');
   // The SVG was built as SVG (namespace), not parsed from markup.
   expect(await el.locator('svg.diagram').evaluate((s) => s.namespaceURI)).toBe('http://www.w3.org/2000/svg');
   await page.screenshot({ path: `${shots}/report-healthy.png`, fullPage: true });
@@ -130,7 +130,7 @@ test('failing report: failing edges and components are marked, not by colour alo
     await expect(node(el, name)).toHaveAttribute('aria-label', `${name}: exits at startup`);
   }
   // Findings grouped and counted.
-  await expect(el.locator('.group[data-severity="error"] h4')).toHaveText('✕Errors(6)');
+  await expect(el.locator('.group[data-severity="error"] h4')).toHaveText('✕Errors (6)');
   await expect(el.locator('.group[data-severity="warning"] li.finding')).toHaveCount(2);
   await expect(el.locator('.group[data-severity="info"] li.finding')).toHaveCount(1);
   await expect(el.locator('.group').first()).toHaveAttribute('data-severity', 'error');
@@ -139,9 +139,9 @@ test('failing report: failing edges and components are marked, not by colour alo
   await expect(tls203.locator('.message code')).toHaveText(['applicationsetcontroller.repo.server.plaintext']);
   await expect(tls203.locator('.message')).not.toContainText('`');
   await expect(tls203.locator('[part="hint"] code')).toHaveText(['applicationsetcontroller.repo.server.plaintext', 'reposerver.disable.tls: "true"']);
-  await expect(el.locator('.summary .chip.error').first()).toHaveText('6errors');
-  await expect(el.locator('.summary')).toContainText('6/9connections fail');
-  await expect(el.locator('.summary')).toContainText('6/8components start');
+  await expect(el.locator('.summary .chip.error').first()).toHaveText('6 errors');
+  await expect(el.locator('.summary')).toContainText('6/9 connections fail');
+  await expect(el.locator('.summary')).toContainText('6/8 components start');
   await page.screenshot({ path: `${shots}/report-failing.png`, fullPage: true });
 });
 
