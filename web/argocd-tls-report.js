@@ -424,6 +424,15 @@ export class ArgocdTlsReport extends HTMLElement {
         else if (index !== null) this.#edgeEls[index]?.focus();
       }
     }).observe(wrap);
+    // Values a host set before the element was defined sit on the instance and would shadow the
+    // accessors: move them through the setters.
+    for (const prop of ['resolver', 'now', 'manifests', 'report']) {
+      if (Object.prototype.hasOwnProperty.call(this, prop)) {
+        const value = this[prop];
+        delete this[prop];
+        this[prop] = value;
+      }
+    }
     this.#render();
   }
 
@@ -1047,6 +1056,14 @@ export class ArgocdTlsReport extends HTMLElement {
           if (i >= 0) related.edges.add(i);
         } else related.nodes.add(t);
       }
+    } else if (sel?.kind === 'component' && r) {
+      // A component's connections.
+      r.connections.forEach((c, i) => {
+        if (c.client === sel.key || c.server === sel.key) related.edges.add(i);
+      });
+    } else if (sel?.kind === 'connection' && r) {
+      const c = r.connections[sel.key];
+      if (c) related.nodes.add(c.client).add(c.server);
     }
     for (const [name, g] of this.#nodeEls) {
       const on = sel?.kind === 'component' && sel.key === name;

@@ -174,6 +174,9 @@ test('mouse: selecting an edge fires the event and shows both error texts', asyn
   const d = await selected();
   expect([d.kind, d.name]).toEqual(['component', 'argocd-dex-server']);
   await expect(details.locator('pre.err')).toHaveText(report.components[2].startupError);
+  // The selected component's connections are highlighted, the others not.
+  await expect(el.locator('svg.diagram g.edge.related')).toHaveCount(1);
+  await expect(edge(el, 'argocd-server', 'argocd-dex-server')).toHaveClass(/related/);
   await expect(details.locator('h3 .pill')).toHaveText('exits at startup');
   await page.screenshot({ path: `${shots}/report-failing-selected.png`, fullPage: true });
 });
@@ -378,6 +381,23 @@ test('malformed data renders without throwing; events carry the objects as set',
   await expect(el.locator('li.finding[data-code="TLS999"]')).toHaveClass(/selected/);
   await page.evaluate(() => (document.getElementById('report').report = 'not a report'));
   await expect(el.getByRole('alert')).toContainText('Not a planner report');
+});
+
+test('a report set before the element is defined is not lost', async ({ page }) => {
+  await show(page, null);
+  const nodes = await page.evaluate(async (report) => {
+    const { ArgocdTlsReport } = await import('/web/argocd-tls-report.js');
+    const el = document.createElement('argocd-tls-report-late');
+    el.report = report; // an own property until the upgrade
+    document.body.append(el);
+    customElements.define('argocd-tls-report-late', class extends ArgocdTlsReport {});
+    return {
+      nodes: el.shadowRoot.querySelectorAll('svg.diagram g.node').length,
+      own: Object.prototype.hasOwnProperty.call(el, 'report'),
+      same: el.report === report,
+    };
+  }, fixture('healthy'));
+  expect(nodes).toEqual({ nodes: 8, own: false, same: true });
 });
 
 test('manifests + now + resolver: resolves itself; a throwing resolver shows an alert', async ({ page }) => {
