@@ -27,7 +27,9 @@ export type ResolveInput = string | ManifestFile[] | Installation;
 /** A point in time: a Date, an RFC 3339 string, or milliseconds since the epoch. */
 export type Instant = Date | string | number;
 /** Options of `resolve`. `now` is required: the engine has no clock. */
-export interface ResolveOptions { now: Instant; argocdVersion?: string; namespace?: string }
+export interface ResolveOptions { now: Instant; argocdVersion?: string; namespace?: string; base?: "none" | "standard" }
+/** One setting the planner models: which component reads it, from which flag, env var and argocd-cmd-params-cm key. */
+export interface SettingInfo { component: string; flag: string | null; env: string | null; key: string | null; kind: "bool" | "text"; default: string; since: string }
 /** The input of `verifyChain` (PEM text; `intermediates` and `roots` may hold many blocks). */
 export interface VerifyChainInput { leaf: string; intermediates?: string; roots: string; dnsName?: string; now: Instant; keyUsage?: "serverAuth" | "clientAuth" | "any" }
 /** The result of `verifyChain`: Go's verdict and, on failure, Go's error text. */
@@ -62,11 +64,63 @@ pub fn resolve(
     #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let install = read_input(&input)?;
-    let options = read_options(&options)?;
+    let (install, options) = read_input_and_options(&input, &options)?;
     let report = crate::resolve(&install, &options)
         .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
     to_js(&report)
+}
+
+/// Resolves like `resolve` and renders the report as SARIF 2.1.0 (the page's export).
+#[wasm_bindgen(js_name = resolveSarif, unchecked_return_type = "object")]
+pub fn resolve_sarif(
+    #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (install, options) = read_input_and_options(&input, &options)?;
+    let report = crate::resolve(&install, &options)
+        .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
+    to_js(&crate::render_sarif(&report, &install))
+}
+
+/// The settings the planner models (the flag table), for forms.
+#[wasm_bindgen(js_name = settingsCatalog, unchecked_return_type = "SettingInfo[]")]
+pub fn settings_catalog() -> Result<JsValue, JsValue> {
+    to_js(&crate::settings_catalog())
+}
+
+/// The input and options of `resolve`, with `base: "standard"` applied (the input laid over the
+/// standard install of the version).
+fn read_input_and_options(
+    input: &JsValue,
+    options: &JsValue,
+) -> Result<(Installation, Options), JsValue> {
+    let mut install = read_input(input)?;
+    let base = js_sys::Reflect::get(options, &"base".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let options = read_options(options)?;
+    match base.as_deref() {
+        None | Some("none") => {}
+        Some("standard") => {
+            let version = options
+                .argocd_version
+                .clone()
+                .unwrap_or_else(|| "3.5.1".to_string());
+            let namespace = options
+                .namespace
+                .clone()
+                .or_else(|| install.namespace.clone())
+                .unwrap_or_else(|| "argocd".to_string());
+            install = crate::standard_install(&version, &namespace).overlay(install);
+        }
+        Some(other) => {
+            return Err(plain_error(
+                "invalidOptions",
+                &format!("base must be standard or none, not `{other}`"),
+            ));
+        }
+    }
+    Ok((install, options))
 }
 
 /// Reads manifests into the engine's JSON model (what the page's form edits).

@@ -4,9 +4,10 @@
 //! operator half-finished a TLS hardening: a CA-issued argocd-server certificate from
 //! cert-manager (unlabelled), a CA-issued repo-server certificate, argocd-server verifying the
 //! repo-server through the 3.5 CA-path flag, the controller through the deprecated strict flag,
-//! the other clients not verifying, and Dex strict verification switched on although Dex still
-//! serves its auto-generated certificate. The certificates and keys under `src/example/` were
-//! made for this example with OpenSSL; they protect nothing.
+//! the other clients not verifying, and Dex strict verification switched on with the wrong
+//! certificate in argocd-dex-server-tls (the repo-server's, copied by mistake: its SANs do not
+//! name argocd-dex-server). The certificates and keys under `src/example/` were made for this
+//! example with OpenSSL; they protect nothing.
 
 use std::collections::BTreeMap;
 
@@ -69,6 +70,13 @@ pub fn default_example() -> Installation {
         },
         Secret {
             name: "argocd-repo-server-tls".into(),
+            secret_type: Some("kubernetes.io/tls".into()),
+            data: map(&[("tls.crt", REPO_CRT), ("tls.key", REPO_KEY), ("ca.crt", CA)]),
+            labels: map(&part_of),
+            position: None,
+        },
+        Secret {
+            name: "argocd-dex-server-tls".into(),
             secret_type: Some("kubernetes.io/tls".into()),
             data: map(&[("tls.crt", REPO_CRT), ("tls.key", REPO_KEY), ("ca.crt", CA)]),
             labels: map(&part_of),

@@ -58,6 +58,7 @@ pub use report::{
     CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
     Negotiated, Report, TlsReport,
 };
+pub use resolve::flags::{SettingInfo, settings_catalog};
 pub use resolve::grade::{Grade, MOZILLA_GUIDELINE};
 pub use resolve::{ArgoVersion, Options, ResolveError, resolve};
 pub use time::UnixTime;

@@ -1,64 +1,496 @@
 // The planner page. Imports only the npm package (pkg/) and the elements (web/).
-import init, { inspectCertificate, version } from '../pkg/web.js';
+// State → effective installation → resolve → render. The engine has no clock: the page passes
+// "now". Nothing is sent anywhere; nothing is stored.
+import init, {
+  resolve, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
+  inspectCertificate, version,
+} from '../pkg/web.js';
 import '../web/argocd-tls-certificates.js';
+import '../web/argocd-tls-report.js';
 
 const $ = (id) => document.getElementById(id);
-const input = $('pem-input');
-const status = $('pem-status');
-const errorBox = $('pem-error');
-const result = $('pem-result');
+const el = (tag, props = {}, ...children) => {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') n.className = v;
+    else if (k === 'text') n.textContent = v;
+    else n.setAttribute(k, v);
+  }
+  n.append(...children);
+  return n;
+};
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag, attrs = {}) => {
+  const n = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+  return n;
+};
 
-let example = '';
+const VERSIONS = ['3.6.0-dev', '3.5.1', '3.4.7', '3.3.9', '3.2.9', '3.1.9', '3.0.19', '2.14.21', '2.13.9', '2.12.13', '2.11.14', '2.10.17', '2.9.22', '2.8.21', '2.7.18', '2.6.15', '2.5.22', '2.4.28'];
+const SECRET_TARGETS = ['argocd-server-tls', 'argocd-repo-server-tls', 'argocd-dex-server-tls', 'argocd-repo-server-mtls', 'argocd-secret'];
 
-function showError(err) {
-  const where = err.line ? ` (line ${err.line})` : '';
-  const strong = document.createElement('strong');
-  strong.textContent = `Cannot read this input${where}: `;
-  const text = document.createElement('span');
-  text.textContent = err.message ?? String(err);
-  errorBox.replaceChildren(strong, text);
-  errorBox.dataset.kind = err.kind ?? 'unknown';
-  errorBox.hidden = false;
+// ----------------------------------------------------------------------------------------- state
+const state = {
+  version: '3.5.1',
+  namespace: 'argocd',
+  now: null, // null = the current time
+  base: 'example',
+  documents: [], // [{ name, text }] pasted or dropped manifests
+  params: {}, // argocd-cmd-params-cm edits: key → value ('' = back to default)
+  secrets: {}, // dropped PEM files: secret → key → PEM
+};
+let report = null;
+let effective = null;
+let catalog = [];
+
+function nowDate() {
+  return state.now ? new Date(state.now) : new Date();
+}
+
+function overlay(a, b) {
+  const out = { ...a, workloads: [...(a.workloads ?? [])], configMaps: [...(a.configMaps ?? [])], secrets: [...(a.secrets ?? [])] };
+  for (const w of b.workloads ?? []) {
+    out.workloads = out.workloads.filter((x) => x.component !== w.component).concat([w]);
+  }
+  for (const c of b.configMaps ?? []) out.configMaps = out.configMaps.filter((x) => x.name !== c.name).concat([c]);
+  for (const s of b.secrets ?? []) out.secrets = out.secrets.filter((x) => x.name !== s.name).concat([s]);
+  if (b.namespace) out.namespace = b.namespace;
+  return out;
+}
+
+function baseModel() {
+  if (state.base === 'example') return defaultExample();
+  if (state.base === 'standard') return standardInstall(state.version, state.namespace);
+  return { workloads: [], configMaps: [], secrets: [] };
+}
+
+/** The installation the engine resolves: base ⊕ manifests ⊕ form edits ⊕ dropped certificates. */
+function effectiveInstallation() {
+  let model = baseModel();
+  const docs = state.documents.filter((d) => d.text.trim());
+  if (docs.length) model = overlay(model, readManifests(docs));
+  const cm = model.configMaps.find((c) => c.name === 'argocd-cmd-params-cm');
+  const data = { ...(cm?.data ?? {}) };
+  for (const [k, v] of Object.entries(state.params)) {
+    if (v === '') delete data[k];
+    else data[k] = v;
+  }
+  if (cm || Object.keys(state.params).length) {
+    const merged = { name: 'argocd-cmd-params-cm', labels: cm?.labels ?? { 'app.kubernetes.io/part-of': 'argocd' }, data };
+    model = overlay(model, { configMaps: [merged] });
+  }
+  for (const [name, keys] of Object.entries(state.secrets)) {
+    const existing = model.secrets.find((s) => s.name === name);
+    const merged = { name, type: existing?.type ?? 'Opaque', labels: existing?.labels ?? {}, data: { ...(existing?.data ?? {}), ...keys } };
+    model = overlay(model, { secrets: [merged] });
+  }
+  return model;
+}
+
+// ------------------------------------------------------------------------------------ share link
+function encodeShare(includeCerts) {
+  const share = { v: 1, version: state.version, namespace: state.namespace, base: state.base, params: state.params };
+  if (state.now) share.now = state.now;
+  if (includeCerts) {
+    const certs = {};
+    for (const [name, keys] of Object.entries(state.secrets)) {
+      for (const [k, v] of Object.entries(keys)) {
+        if (/\.crt$/.test(k) && !/PRIVATE KEY/.test(v)) (certs[name] ??= {})[k] = v;
+      }
+    }
+    if (Object.keys(certs).length) share.certs = certs;
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(share));
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function decodeShare(fragment) {
+  const m = /(?:^|&)s=([A-Za-z0-9_-]+)/.exec(fragment);
+  if (!m) return false;
+  try {
+    const bin = atob(m[1].replaceAll('-', '+').replaceAll('_', '/'));
+    const share = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    if (share.v !== 1) return false;
+    if (typeof share.version === 'string') state.version = share.version;
+    if (typeof share.namespace === 'string') state.namespace = share.namespace;
+    if (['example', 'standard', 'none'].includes(share.base)) state.base = share.base;
+    if (typeof share.now === 'string') state.now = share.now;
+    if (share.params && typeof share.params === 'object') {
+      state.params = Object.fromEntries(Object.entries(share.params).filter(([k, v]) => typeof k === 'string' && typeof v === 'string'));
+    }
+    if (share.certs && typeof share.certs === 'object') {
+      for (const [name, keys] of Object.entries(share.certs)) {
+        for (const [k, v] of Object.entries(keys ?? {})) {
+          if (typeof v === 'string' && /\.crt$/.test(k) && !/PRIVATE KEY/.test(v)) (state.secrets[name] ??= {})[k] = v;
+        }
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------- render
+function showInputError(err) {
+  const box = $('input-error');
+  if (!err) {
+    box.hidden = true;
+    return;
+  }
+  const where = err.file ? ` (${err.file}:${err.line}:${err.column})` : err.line ? ` (line ${err.line})` : '';
+  box.replaceChildren(el('strong', { text: `Cannot read this input${where}: ` }), el('span', { text: err.message ?? String(err) }));
+  box.hidden = false;
 }
 
 function update() {
-  const text = input.value;
-  errorBox.hidden = true;
-  if (!text.trim()) {
-    result.certificates = [];
-    status.textContent = 'Paste a certificate to inspect it.';
+  const now = nowDate();
+  try {
+    effective = effectiveInstallation();
+    report = resolve(effective, { now, argocdVersion: state.version, namespace: state.namespace });
+    showInputError(null);
+  } catch (err) {
+    showInputError(err);
     return;
   }
-  try {
-    const certs = inspectCertificate(text);
-    result.now = new Date();
-    result.certificates = certs;
-    status.textContent = `${certs.length} certificate${certs.length === 1 ? '' : 's'}`;
-  } catch (err) {
-    result.certificates = [];
-    status.textContent = '';
-    showError(err);
-  }
+  $('report').report = report;
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+  $('stamp').textContent = `Generated ${now.toISOString().replace('.000', '')} by argocd-tls-planner ${version()} for Argo CD ${report.argocdVersion} in namespace ${report.namespace} — ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}; grades per Mozilla Server Side TLS 6.0.`;
+  renderEndpoints();
+  renderTimelines(now);
+  renderSettings();
+  document.body.dataset.ready = 'true';
 }
 
+function renderEndpoints() {
+  const rows = [];
+  for (const c of report.components.filter((x) => x.present)) {
+    for (const ep of c.endpoints) {
+      const tls = ep.tls;
+      const tlsText = tls ? `TLS ${tls.minVersion}–${tls.maxVersion}${tls.clientAuth === 'require' ? ', client certificates required' : ''}${tls.cipherSuites ? `\n${tls.cipherSuites.join('\n') || '(no TLS 1.2 suites)'}` : '\n(Dex defaults)'}` : 'plaintext';
+      const cert = tls ? `${tls.certificate.source}${tls.certificate.persistent ? '' : ' (new every start)'}${tls.certificate.hotReload ? ', hot-reloaded' : ', read at startup'}` : '—';
+      const grade = ep.grade ? `${ep.grade.sslLabs} · Mozilla ${ep.grade.mozilla}${ep.grade.caps.length ? `\n${ep.grade.caps.join('\n')}` : ''}` : '—';
+      const sources = Object.entries(ep.sources).map(([k, v]) => `${k} = ${v}`).join('\n') || '—';
+      const tr = el('tr', {},
+        el('th', { scope: 'row', text: `${c.name} :${ep.port} ${ep.protocol}` }),
+        el('td', { class: tls ? 'pre' : 'pre plain', text: tlsText }),
+        el('td', { text: cert }),
+        el('td', { class: 'pre', text: grade }),
+        el('td', { class: 'pre small', text: sources }));
+      rows.push(tr);
+    }
+  }
+  $('endpoints').tBodies[0].replaceChildren(...rows);
+}
+
+function renderTimelines(now) {
+  const items = [];
+  for (const c of report.components.filter((x) => x.present)) {
+    for (const ep of c.endpoints) {
+      for (const [i, cert] of (ep.tls?.certificate.chain ?? []).entries()) items.push({ where: `${c.name} :${ep.port}${i ? ` chain #${i}` : ''}`, cert });
+    }
+  }
+  const box = $('timelines');
+  if (!items.length) {
+    box.replaceChildren(el('p', { class: 'hint', text: 'No TLS endpoint serves a certificate.' }));
+    return;
+  }
+  const t = (s) => Date.parse(s);
+  const valid = items.filter((x) => !Number.isNaN(t(x.cert.notBefore)) && !Number.isNaN(t(x.cert.notAfter)));
+  const min = Math.min(now.getTime(), ...valid.map((x) => t(x.cert.notBefore)));
+  const max = Math.max(now.getTime() + 86400e3, ...valid.map((x) => t(x.cert.notAfter)));
+  const W = 600;
+  const x = (ms) => 10 + ((ms - min) / (max - min)) * (W - 20);
+  const list = el('ul', { class: 'timeline-list' });
+  for (const { where, cert } of items) {
+    const nb = t(cert.notBefore);
+    const na = t(cert.notAfter);
+    const expired = na < now.getTime() || nb > now.getTime();
+    const soon = !expired && na - now.getTime() < 30 * 86400e3;
+    const g = svg('svg', { viewBox: `0 0 ${W} 28`, class: 'timeline', role: 'img', 'aria-label': `${cert.subject}: valid ${cert.notBefore} to ${cert.notAfter}${expired ? ', not valid now' : soon ? ', expires within 30 days' : ''}` });
+    if (!Number.isNaN(nb) && !Number.isNaN(na)) {
+      g.append(svg('rect', { x: x(nb), y: 8, width: Math.max(2, x(na) - x(nb)), height: 12, rx: 3, class: expired ? 'bar bad' : soon ? 'bar warn' : 'bar ok' }));
+    }
+    const nx = x(now.getTime());
+    g.append(svg('line', { x1: nx, x2: nx, y1: 2, y2: 26, class: 'now' }));
+    const label = svg('text', { x: Math.min(nx + 4, W - 30), y: 10, class: 'now-label' });
+    label.textContent = 'now';
+    g.append(label);
+    const li = el('li', {},
+      el('div', { class: 'tl-head' }, el('strong', { text: where }), el('span', { text: ` ${cert.subject || '(empty subject)'}` })),
+      g,
+      el('div', { class: 'tl-dates' }, el('span', { text: cert.notBefore }), el('span', { class: expired ? 'bad' : soon ? 'warn' : '', text: `${cert.notAfter}${expired ? ' (not valid now)' : soon ? ' (expires within 30 days)' : ''}` })));
+    list.append(li);
+  }
+  box.replaceChildren(list);
+}
+
+function renderSettings() {
+  const cm = effective.configMaps.find((c) => c.name === 'argocd-cmd-params-cm')?.data ?? {};
+  const present = new Set(report.components.filter((c) => c.present).map((c) => c.name));
+  const groups = new Map();
+  for (const row of catalog) {
+    if (!row.key || !present.has(row.component)) continue;
+    if (!groups.has(row.component)) groups.set(row.component, new Map());
+    groups.get(row.component).set(row.key, row);
+  }
+  const focused = document.activeElement?.dataset?.key;
+  const out = [];
+  for (const [component, rows] of groups) {
+    const fs = el('fieldset', {}, el('legend', { text: component }));
+    for (const [key, row] of rows) {
+      const id = `set-${component}-${key}`.replace(/[^a-zA-Z0-9_-]/g, '-');
+      const value = key in state.params ? state.params[key] : cm[key] ?? '';
+      let input;
+      if (row.kind === 'bool') {
+        input = el('select', { id });
+        for (const [v, label] of [['', `default (${row.default})`], ['true', 'true'], ['false', 'false']]) {
+          const o = el('option', { value: v, text: label });
+          if (v === value || (v === '' && !['true', 'false'].includes(value))) o.selected = true;
+          input.append(o);
+        }
+      } else {
+        input = el('input', { id, spellcheck: 'false', placeholder: row.default === '<default ciphers>' ? 'default' : row.default || '(empty)' });
+        input.value = value;
+      }
+      input.dataset.key = key;
+      input.addEventListener('change', () => {
+        state.params[key] = input.value;
+        schedule();
+      });
+      const flag = row.flag ? `--${row.flag}` : '';
+      fs.append(el('div', { class: 'setting' }, el('label', { for: id, text: key }), input, el('span', { class: 'small', text: `${flag}${row.env ? ` · ${row.env}` : ''}` })));
+    }
+    out.push(fs);
+  }
+  const box = $('settings');
+  box.replaceChildren(...out);
+  if (focused) box.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+}
+
+// ----------------------------------------------------------------------------------------- input
 let timer;
-input.addEventListener('input', () => {
+function schedule() {
   clearTimeout(timer);
-  timer = setTimeout(update, 120);
-});
-$('load-example').addEventListener('click', () => {
-  input.value = example;
-  update();
-});
-$('clear-input').addEventListener('click', () => {
-  input.value = '';
-  update();
-  input.focus();
-});
+  timer = setTimeout(update, 150);
+}
+
+function guessTarget(name, text) {
+  const lower = name.toLowerCase();
+  let key = 'tls.crt';
+  if (/PRIVATE KEY/.test(text) || /\.key$/.test(lower)) key = /client/.test(lower) ? 'client.key' : 'tls.key';
+  else if (/client-ca/.test(lower)) key = 'client-ca.crt';
+  else if (/server-ca/.test(lower)) key = 'server-ca.crt';
+  else if (/(^|[^a-z])ca\b|ca\.(crt|pem)$/.test(lower)) key = 'ca.crt';
+  else if (/client/.test(lower)) key = 'client.crt';
+  let secret = 'argocd-server-tls';
+  if (/repo/.test(lower)) secret = /mtls|client/.test(lower) ? 'argocd-repo-server-mtls' : 'argocd-repo-server-tls';
+  else if (/dex/.test(lower)) secret = 'argocd-dex-server-tls';
+  else if (key.startsWith('client') || key.endsWith('-ca.crt')) secret = 'argocd-repo-server-mtls';
+  return { secret, key };
+}
+
+function renderFileList() {
+  const items = [];
+  for (const [secret, keys] of Object.entries(state.secrets)) {
+    for (const key of Object.keys(keys)) {
+      const sel = el('select', { 'aria-label': `Secret for ${key}` });
+      for (const s of SECRET_TARGETS) {
+        const o = el('option', { value: s, text: s });
+        if (s === secret) o.selected = true;
+        sel.append(o);
+      }
+      sel.addEventListener('change', () => {
+        const pem = state.secrets[secret][key];
+        delete state.secrets[secret][key];
+        if (!Object.keys(state.secrets[secret]).length) delete state.secrets[secret];
+        (state.secrets[sel.value] ??= {})[key] = pem;
+        renderFileList();
+        schedule();
+      });
+      const remove = el('button', { type: 'button', text: 'Remove', 'aria-label': `Remove ${secret} ${key}` });
+      remove.addEventListener('click', () => {
+        delete state.secrets[secret][key];
+        if (!Object.keys(state.secrets[secret]).length) delete state.secrets[secret];
+        renderFileList();
+        schedule();
+      });
+      items.push(el('li', {}, el('code', { text: key }), el('span', { text: ' in ' }), sel, remove));
+    }
+  }
+  for (const [i, d] of state.documents.entries()) {
+    if (d.name === 'pasted') continue;
+    const remove = el('button', { type: 'button', text: 'Remove', 'aria-label': `Remove ${d.name}` });
+    remove.addEventListener('click', () => {
+      state.documents.splice(i, 1);
+      renderFileList();
+      schedule();
+    });
+    items.push(el('li', {}, el('code', { text: d.name }), el('span', { text: ' (manifests) ' }), remove));
+  }
+  $('file-list').replaceChildren(...items);
+}
+
+async function addFiles(fileList) {
+  for (const file of fileList) {
+    const text = await file.text();
+    if (/-----BEGIN /.test(text) && !/^\s*(apiVersion|kind|\{|-)/m.test(text.split('-----BEGIN')[0])) {
+      const { secret, key } = guessTarget(file.name, text);
+      (state.secrets[secret] ??= {})[key] = text;
+    } else {
+      state.documents.push({ name: file.name, text });
+    }
+  }
+  renderFileList();
+  schedule();
+}
+
+function setPasted(text) {
+  state.documents = state.documents.filter((d) => d.name !== 'pasted');
+  if (text.trim()) state.documents.unshift({ name: 'pasted', text });
+}
+
+// ---------------------------------------------------------------------------------------- export
+function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fixSnippets() {
+  const lines = [`# Fixes for Argo CD ${report.argocdVersion} (argocd-tls-planner ${version()}, ${report.now})`, ''];
+  for (const f of report.findings.filter((x) => x.severity !== 'info')) {
+    lines.push(`# ${f.code} ${f.severity}: ${f.title}`, `#   ${f.message}`, `#   fix: ${f.hint}`, '');
+  }
+  const cm = effective.configMaps.find((c) => c.name === 'argocd-cmd-params-cm');
+  if (cm && Object.keys(cm.data).length) {
+    lines.push('# argocd-cmd-params-cm as planned here:', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: argocd-cmd-params-cm', '  labels:', '    app.kubernetes.io/part-of: argocd', 'data:');
+    for (const [k, v] of Object.entries(cm.data)) lines.push(`  ${k}: ${JSON.stringify(v)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// ----------------------------------------------------------------------------------------- wiring
+function syncControls() {
+  $('version').value = state.version;
+  $('namespace').value = state.namespace;
+  $('base').value = state.base;
+  if (state.now) $('now').value = state.now.slice(0, 19);
+}
+
+function wire() {
+  for (const v of VERSIONS) $('version').append(el('option', { value: v, text: v }));
+  $('version').addEventListener('change', (e) => { state.version = e.target.value; schedule(); });
+  $('namespace').addEventListener('input', (e) => { state.namespace = e.target.value.trim() || 'argocd'; schedule(); });
+  $('now').addEventListener('change', (e) => { state.now = e.target.value ? `${e.target.value.length === 16 ? `${e.target.value}:00` : e.target.value}Z` : null; schedule(); });
+  $('base').addEventListener('change', (e) => { state.base = e.target.value; schedule(); });
+  $('start-empty').addEventListener('click', () => {
+    Object.assign(state, { base: 'standard', documents: [], params: {}, secrets: {} });
+    $('manifests').value = '';
+    syncControls();
+    renderFileList();
+    update();
+  });
+  $('manifests').addEventListener('input', (e) => { setPasted(e.target.value); schedule(); });
+  $('files').addEventListener('change', (e) => {
+    const files = [...e.target.files]; // the FileList empties when the input is reset
+    e.target.value = '';
+    addFiles(files);
+  });
+  const drop = $('drop');
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => { e.preventDefault(); drop.classList.remove('over'); addFiles([...e.dataTransfer.files]); });
+
+  // Tabs (WAI-ARIA tabs pattern: arrow keys move between tabs).
+  const tabs = [...document.querySelectorAll('[role=tab]')];
+  const select = (tab) => {
+    for (const t of tabs) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute('aria-controls')).hidden = !on;
+    }
+    tab.focus();
+  };
+  for (const t of tabs) {
+    t.addEventListener('click', () => select(t));
+    t.addEventListener('keydown', (e) => {
+      const i = tabs.indexOf(t);
+      if (e.key === 'ArrowRight') select(tabs[(i + 1) % tabs.length]);
+      if (e.key === 'ArrowLeft') select(tabs[(i + tabs.length - 1) % tabs.length]);
+    });
+  }
+
+  $('theme').addEventListener('click', () => {
+    const dark = document.documentElement.dataset.theme !== 'dark' && !(document.documentElement.dataset.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+    $('theme').setAttribute('aria-pressed', String(dark));
+  });
+
+  $('export-json').addEventListener('click', () => download('argocd-tls-report.json', 'application/json', `${JSON.stringify(report, null, 2)}\n`));
+  $('export-sarif').addEventListener('click', () => {
+    const sarif = resolveSarif(effective, { now: nowDate(), argocdVersion: state.version, namespace: state.namespace });
+    download('argocd-tls-report.sarif', 'application/sarif+json', `${JSON.stringify(sarif, null, 2)}\n`);
+  });
+  $('export-fixes').addEventListener('click', () => download('argocd-tls-fixes.yaml', 'text/plain', fixSnippets()));
+  const refreshShare = () => {
+    const url = new URL(location.href);
+    url.hash = `s=${encodeShare($('share-certs').checked)}`;
+    $('share-url').value = url.toString();
+  };
+  $('share').addEventListener('click', () => {
+    $('share-box').hidden = !$('share-box').hidden;
+    refreshShare();
+    if (!$('share-box').hidden) $('share-url').select();
+  });
+  $('share-certs').addEventListener('change', refreshShare);
+
+  // Certificate inspector tab.
+  $('pem-input').addEventListener('input', () => {
+    const text = $('pem-input').value;
+    const box = $('pem-error');
+    box.hidden = true;
+    if (!text.trim()) {
+      $('pem-result').certificates = [];
+      $('pem-status').textContent = 'Paste a certificate to inspect it.';
+      return;
+    }
+    try {
+      const certs = inspectCertificate(text);
+      $('pem-result').now = nowDate();
+      $('pem-result').certificates = certs;
+      $('pem-status').textContent = `${certs.length} certificate${certs.length === 1 ? '' : 's'}`;
+    } catch (err) {
+      $('pem-result').certificates = [];
+      $('pem-status').textContent = '';
+      box.replaceChildren(el('strong', { text: `Cannot read this input${err.line ? ` (line ${err.line})` : ''}: ` }), el('span', { text: err.message ?? String(err) }));
+      box.hidden = false;
+    }
+  });
+  window.addEventListener('hashchange', () => {
+    if (decodeShare(location.hash.slice(1))) {
+      syncControls();
+      renderFileList();
+      schedule();
+    }
+  });
+}
 
 await init();
 $('engine-version').textContent = `v${version()}`;
-example = await (await fetch('examples/argocd-repo-server-tls.crt')).text();
-input.value = example;
+catalog = settingsCatalog();
+wire();
+decodeShare(location.hash.slice(1));
+syncControls();
+renderFileList();
 update();
-document.body.dataset.ready = 'true';
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('sw.js').catch(() => {});
+}

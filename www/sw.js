@@ -1,0 +1,33 @@
+// Offline support: the page and the engine are cached on first load and served from the cache
+// afterwards (falling back to the network only for what is not cached). Nothing else is fetched.
+const CACHE = 'argocd-tls-planner-v1';
+const SHELL = [
+  './', './index.html', './app.js', './style.css', './favicon.svg',
+  '../pkg/web.js', '../pkg/wasm/argocd_tls_planner.js', '../pkg/wasm/argocd_tls_planner_bg.wasm',
+  '../web/argocd-tls-report.js', '../web/argocd-tls-certificates.js',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k)))).then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  // Network first (so a rebuilt engine is picked up), the cache when offline.
+  event.respondWith(
+    fetch(event.request)
+      .then((res) => {
+        const copy = res.clone();
+        caches.open(CACHE).then((c) => c.put(event.request, copy));
+        return res;
+      })
+      .catch(() => caches.match(event.request, { ignoreSearch: true })),
+  );
+});
