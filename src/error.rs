@@ -34,6 +34,12 @@ pub enum Error {
         /// Go's `x509.ParseCertificate` error text.
         message: String,
     },
+    /// DER input (not PEM) does not parse as one X.509 certificate.
+    #[serde(rename_all = "camelCase")]
+    InvalidDerCertificate {
+        /// Go's `x509.ParseCertificate` error text.
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -57,6 +63,9 @@ impl fmt::Display for Error {
                     "line {line}: certificate #{index} is not valid: {message}"
                 )
             }
+            Self::InvalidDerCertificate { message } => {
+                write!(f, "the DER certificate is not valid: {message}")
+            }
         }
     }
 }
@@ -68,7 +77,7 @@ impl Error {
     pub fn line(&self) -> Option<usize> {
         match self {
             Self::NotPem { line, .. } | Self::InvalidCertificate { line, .. } => Some(*line),
-            Self::NoCertificate { .. } => None,
+            Self::NoCertificate { .. } | Self::InvalidDerCertificate { .. } => None,
         }
     }
 }

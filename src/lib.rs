@@ -8,7 +8,9 @@ mod time;
 #[cfg(feature = "wasm")]
 mod bindings;
 
-pub use certificates::inspect::{CertificateSummary, inspect_certificates};
+pub use certificates::inspect::{
+    CertificateSummary, inspect_bytes, inspect_certificates, inspect_der,
+};
 pub use certificates::name::DistinguishedName;
 pub use certificates::parse::{
     Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,

@@ -46,7 +46,40 @@ pub struct CertificateSummary {
     pub is_ca: bool,
     /// SHA-256 over the DER, colon-separated upper-case hex.
     pub sha256_fingerprint: String,
+    /// X.509 version as Go reports it (1, 2 or 3).
+    pub version: u8,
+    /// Key usages by Go's constant names without the `KeyUsage` prefix, in bit order, e.g.
+    /// `DigitalSignature`, `KeyEncipherment`, `CertSign`; empty when the extension is absent.
+    pub key_usage: Vec<String>,
+    /// Extended key usages by Go's constant names without the `ExtKeyUsage` prefix (`ServerAuth`,
+    /// `ClientAuth`, `Any`, …), then unknown usages as dotted OIDs, in certificate order each.
+    pub ext_key_usage: Vec<String>,
+    /// Whether the basic-constraints extension is present (Go's `BasicConstraintsValid`).
+    pub basic_constraints_valid: bool,
+    /// `pathLenConstraint`, or `null` when there is none (Go's `MaxPathLen == -1`).
+    pub max_path_len: Option<u64>,
+    /// Subject key identifier, colon-separated upper-case hex (as OpenSSL prints it); `null`
+    /// when absent.
+    pub subject_key_id: Option<String>,
+    /// Authority key identifier (`keyIdentifier`), same format; `null` when absent.
+    pub authority_key_id: Option<String>,
+    /// Whether issuer and subject are byte-for-byte the same name (Go's chain building compares
+    /// names the same way). Says nothing about the signature.
+    pub self_signed: bool,
 }
+
+/// Go's `x509.KeyUsage` constant names, bit 0 first.
+const KEY_USAGE_NAMES: [&str; 9] = [
+    "DigitalSignature",
+    "ContentCommitment",
+    "KeyEncipherment",
+    "DataEncipherment",
+    "KeyAgreement",
+    "CertSign",
+    "CRLSign",
+    "EncipherOnly",
+    "DecipherOnly",
+];
 
 impl CertificateSummary {
     /// Summarises a parsed certificate.
@@ -73,6 +106,26 @@ impl CertificateSummary {
             signature_algorithm: cert.signature_algorithm.go_name().to_string(),
             is_ca: cert.basic_constraints_valid && cert.is_ca,
             sha256_fingerprint: colon_hex(&Sha256::digest(&cert.raw)),
+            version: cert.version,
+            key_usage: KEY_USAGE_NAMES
+                .iter()
+                .enumerate()
+                .filter(|(bit, _)| cert.key_usage & (1 << bit) != 0)
+                .map(|(_, name)| (*name).to_string())
+                .collect(),
+            ext_key_usage: cert
+                .ext_key_usage
+                .iter()
+                .map(|u| u.go_name().to_string())
+                .chain(cert.unknown_ext_key_usage.iter().cloned())
+                .collect(),
+            basic_constraints_valid: cert.basic_constraints_valid,
+            max_path_len: cert.max_path_len,
+            subject_key_id: (!cert.subject_key_id.is_empty())
+                .then(|| colon_hex(&cert.subject_key_id)),
+            authority_key_id: (!cert.authority_key_id.is_empty())
+                .then(|| colon_hex(&cert.authority_key_id)),
+            self_signed: cert.raw_issuer == cert.raw_subject,
         }
     }
 }
@@ -113,6 +166,30 @@ pub fn inspect_certificates(pem_text: &str) -> Result<Vec<CertificateSummary>, E
                 })
         })
         .collect()
+}
+
+/// Inspects one DER-encoded certificate (a `.der`/`.cer` file).
+///
+/// # Errors
+/// [`Error::InvalidDerCertificate`] with Go's `x509.ParseCertificate` message when the bytes are
+/// not one certificate (trailing data included, as Go rejects it).
+pub fn inspect_der(der: &[u8]) -> Result<CertificateSummary, Error> {
+    parse_certificate(der)
+        .map(|c| CertificateSummary::of(&c))
+        .map_err(|e| Error::InvalidDerCertificate { message: e.message })
+}
+
+/// Inspects a file's bytes whatever its encoding: DER when it starts with a SEQUENCE tag
+/// (`0x30`, as every DER certificate does and no PEM text does), PEM text otherwise.
+///
+/// # Errors
+/// As [`inspect_der`] for DER, as [`inspect_certificates`] for PEM (bytes that are not UTF-8
+/// are read lossily, so binary junk gives [`Error::NotPem`]).
+pub fn inspect_bytes(bytes: &[u8]) -> Result<Vec<CertificateSummary>, Error> {
+    if bytes.first() == Some(&0x30) {
+        return inspect_der(bytes).map(|s| vec![s]);
+    }
+    inspect_certificates(&String::from_utf8_lossy(bytes))
 }
 
 /// Colon-separated upper-case hex, e.g. `0A:1B`.
@@ -171,25 +248,229 @@ pub(crate) fn serial_decimal(bytes: &[u8]) -> String {
 
 /// Go's `net.IP.String()` for a 4- or 16-byte address (other lengths print as `?` + hex).
 pub(crate) fn ip_string(ip: &[u8]) -> String {
-    match ip.len() {
-        4 => std::net::Ipv4Addr::new(ip[0], ip[1], ip[2], ip[3]).to_string(),
-        16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(ip);
-            let v6 = std::net::Ipv6Addr::from(a);
-            match v6.to_ipv4_mapped() {
-                Some(v4) => v4.to_string(),
-                None => v6.to_string(),
-            }
-        }
-        0 => "<nil>".to_string(),
-        _ => format!("?{}", hex(ip)),
+    if let Ok(v4) = <[u8; 4]>::try_from(ip) {
+        return std::net::Ipv4Addr::from(v4).to_string();
     }
+    if let Ok(v6) = <[u8; 16]>::try_from(ip) {
+        let v6 = std::net::Ipv6Addr::from(v6);
+        return match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => v6.to_string(),
+        };
+    }
+    if ip.is_empty() {
+        return "<nil>".to_string();
+    }
+    format!("?{}", hex(ip))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const CERTS: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpora/argocd-test-certs"
+    );
+
+    fn read(name: &str) -> String {
+        std::fs::read_to_string(format!("{CERTS}/{name}")).unwrap_or_default()
+    }
+
+    /// Every file of Argo CD's test certificates: the certificates parse, the keys are not
+    /// certificates, the two deliberately broken files give structured errors. Expected values
+    /// were read with `openssl x509 -noout -text` (OpenSSL 3.0), not from this code.
+    #[test]
+    fn argocd_test_certificates() {
+        let mut seen = 0;
+        let mut entries: Vec<_> = std::fs::read_dir(CERTS)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for name in entries {
+            let name = name.to_string_lossy().into_owned();
+            let result = inspect_certificates(&read(&name));
+            seen += 1;
+            match name.as_str() {
+                "cmd_util_testdata_test.cert.pem" | "util_tls_testdata_empty_tls.crt" => {
+                    assert!(
+                        matches!(
+                            result,
+                            Err(Error::NotPem { .. } | Error::InvalidCertificate { .. })
+                        ),
+                        "{name}: {result:?}"
+                    );
+                }
+                "util_tls_testdata_empty_tls.key" => {
+                    assert!(matches!(result, Err(Error::NotPem { .. })), "{name}");
+                }
+                "cmd_util_testdata_test.key.pem" => {
+                    assert!(
+                        matches!(result, Err(Error::NotPem { .. })),
+                        "{name}: {result:?}"
+                    );
+                }
+                n if n.ends_with(".key") => match result {
+                    Err(Error::NoCertificate { found }) => {
+                        assert_eq!(found, vec!["PRIVATE KEY".to_string()], "{name}");
+                    }
+                    other => panic!("{name}: {other:?}"),
+                },
+                _ => {
+                    let certs = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+                    assert_eq!(certs.len(), 1, "{name}");
+                }
+            }
+        }
+        assert_eq!(seen, 16, "files in argocd-test-certs");
+    }
+
+    #[test]
+    fn argocd_test_ca_matches_openssl() {
+        let certs = inspect_certificates(&read("test_fixture_certs_argocd-test-ca.crt"));
+        let ca = certs.as_deref().ok().and_then(<[_]>::first).cloned();
+        let ca = ca.unwrap_or_else(|| panic!("{certs:?}"));
+        assert_eq!(ca.subject, "CN=ArgoCD Test CA");
+        assert_eq!(ca.issuer, "CN=ArgoCD Test CA");
+        assert!(ca.is_ca && ca.basic_constraints_valid && ca.self_signed);
+        assert_eq!(ca.max_path_len, None);
+        assert_eq!(ca.version, 3);
+        assert_eq!(
+            ca.serial_hex,
+            "13:BA:4B:13:5B:C3:47:19:E1:09:FF:FE:C5:6D:9E:80:A5:29:D1:77"
+        );
+        assert_eq!(ca.not_before, "2025-12-18T21:15:41Z");
+        assert_eq!(ca.not_after, "2125-11-24T21:15:41Z");
+        assert_eq!(ca.key_usage, vec!["CertSign", "CRLSign"]);
+        assert_eq!(
+            ca.subject_key_id.as_deref(),
+            Some("C6:79:69:64:47:32:10:81:B2:CC:E3:AC:8C:2E:D3:EA:26:AE:62:23")
+        );
+        assert_eq!((ca.key_type.as_str(), ca.key_bits), ("RSA", 4096));
+        assert_eq!(ca.signature_algorithm, "SHA256-RSA");
+    }
+
+    #[test]
+    fn argocd_test_server_and_client_match_openssl() {
+        let server = inspect_certificates(&read("test_fixture_certs_argocd-test-server.crt"));
+        let server = server.as_deref().ok().and_then(<[_]>::first).cloned();
+        let server = server.unwrap_or_else(|| panic!("server certificate"));
+        assert_eq!(server.subject, "CN=localhost");
+        assert_eq!(server.issuer, "CN=ArgoCD Test CA");
+        assert_eq!(server.dns_names, vec!["localhost", "argocd-e2e-server"]);
+        assert_eq!(server.ip_addresses, vec!["127.0.0.1"]);
+        assert!(!server.is_ca && server.basic_constraints_valid && !server.self_signed);
+        assert_eq!(
+            server.key_usage,
+            vec!["DigitalSignature", "KeyEncipherment"]
+        );
+        assert_eq!(server.ext_key_usage, vec!["ServerAuth"]);
+        assert_eq!(
+            server.subject_key_id.as_deref(),
+            Some("3E:A3:B2:1B:FD:C8:09:9D:67:65:EA:1D:CC:59:87:03:42:74:12:95")
+        );
+        assert_eq!(
+            server.authority_key_id.as_deref(),
+            Some("C6:79:69:64:47:32:10:81:B2:CC:E3:AC:8C:2E:D3:EA:26:AE:62:23")
+        );
+        assert_eq!(
+            server.sha256_fingerprint,
+            "FA:1C:3B:88:7F:49:5F:0F:C8:4A:A1:F1:AE:45:B7:16:BF:EC:51:05:7E:D7:35:0B:31:B8:BD:CA:88:43:F6:F6"
+        );
+
+        let client = inspect_certificates(&read("test_fixture_certs_argocd-test-client.crt"));
+        let client = client.as_deref().ok().and_then(<[_]>::first).cloned();
+        let client = client.unwrap_or_else(|| panic!("client certificate"));
+        assert_eq!(client.subject, "CN=ArgoCD Test Client");
+        assert_eq!(client.ext_key_usage, vec!["ClientAuth"]);
+        assert!(client.dns_names.is_empty() && client.ip_addresses.is_empty());
+
+        let valid = inspect_certificates(&read("util_tls_testdata_valid_tls.crt"));
+        let valid = valid.as_deref().ok().and_then(<[_]>::first).cloned();
+        let valid = valid.unwrap_or_else(|| panic!("valid_tls certificate"));
+        assert_eq!(valid.subject, "CN=SomeCN");
+        assert!(valid.is_ca && valid.self_signed);
+        assert_eq!(valid.not_before, "2021-03-15T08:52:27Z");
+        assert_eq!(valid.not_after, "2022-03-15T08:52:27Z");
+    }
+
+    #[test]
+    fn bundles_der_and_errors() {
+        let ca = read("test_fixture_certs_argocd-test-ca.crt");
+        let server = read("test_fixture_certs_argocd-test-server.crt");
+        let key = read("test_fixture_certs_argocd-test-server.key");
+        // (input, expected subjects or error kind)
+        let cases: Vec<(String, Result<Vec<&str>, &str>)> = vec![
+            (
+                format!("{server}{key}{ca}"),
+                Ok(vec!["CN=localhost", "CN=ArgoCD Test CA"]),
+            ),
+            (format!("{key}{ca}"), Ok(vec!["CN=ArgoCD Test CA"])),
+            (key.clone(), Err("noCertificate")),
+            ("not pem at all".to_string(), Err("notPem")),
+            (
+                "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n".to_string(),
+                Err("invalidCertificate"),
+            ),
+        ];
+        for (input, want) in cases {
+            let got = inspect_certificates(&input);
+            match (&got, want) {
+                (Ok(certs), Ok(subjects)) => {
+                    let s: Vec<&str> = certs.iter().map(|c| c.subject.as_str()).collect();
+                    assert_eq!(s, subjects);
+                }
+                (Err(e), Err(kind)) => {
+                    let json = serde_json::to_value(e).unwrap_or_default();
+                    assert_eq!(json["kind"], kind, "{e:?}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // "MAA=" is an empty SEQUENCE: Go's error for it.
+        let e =
+            inspect_certificates("-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n");
+        assert!(
+            matches!(&e, Err(Error::InvalidCertificate { message, index: 0, line: 1 }) if message == "x509: malformed tbs certificate"),
+            "{e:?}"
+        );
+
+        // DER: the same certificate as PEM gives the same summary; trailing bytes are rejected.
+        let blocks = decode_pem_blocks(&ca).unwrap_or_default();
+        let der = blocks.first().map(|b| b.der.clone()).unwrap_or_default();
+        let from_der = inspect_der(&der);
+        let from_pem = inspect_certificates(&ca).map(|v| v.into_iter().next());
+        assert_eq!(
+            from_der.as_ref().ok(),
+            from_pem.as_ref().ok().and_then(Option::as_ref)
+        );
+        // inspect_bytes: DER, PEM, and neither.
+        let kinds: Vec<(&[u8], Result<usize, &str>)> = vec![
+            (&der, Ok(1)),
+            (ca.as_bytes(), Ok(1)),
+            (b"\x00\x01binary", Err("notPem")),
+            (&[0x30, 0x00], Err("invalidDerCertificate")),
+        ];
+        for (input, want) in kinds {
+            let got = inspect_bytes(input);
+            match (&got, want) {
+                (Ok(v), Ok(n)) => assert_eq!(v.len(), n),
+                (Err(e), Err(kind)) => {
+                    let json = serde_json::to_value(e).unwrap_or_default();
+                    assert_eq!(json["kind"], kind, "{e:?}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let mut trailing = der.clone();
+        trailing.push(0);
+        assert_eq!(
+            inspect_der(&trailing),
+            Err(Error::InvalidDerCertificate {
+                message: "x509: trailing data".to_string()
+            })
+        );
+    }
 
     #[test]
     fn serial_decimal_matches_big_int() {
