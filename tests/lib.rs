@@ -2,3 +2,4 @@
 
 mod limbo;
 mod parse_differential;
+mod verify_argocd;
