@@ -11,3 +11,4 @@ mod limbo;
 mod manifests;
 mod parse_differential;
 mod upstream;
+mod verify_argocd;

@@ -147,3 +147,33 @@ fn limbo_verdicts_match_go() {
         "listed in limbo-exceptions.tsv but agreeing with Go now: {stale:?}"
     );
 }
+
+/// The cases without a validation time ran at Go's `time.Now()` when the verdicts were recorded
+/// (2026, Go 1.27.3, released 2026-10-19). Our verdict on each must be Go's at any instant of that
+/// span, so the choice of [`NOW`] does not decide the comparison.
+#[test]
+fn now_independent_cases_agree() {
+    let (cases, go) = load();
+    let instants = ["2026-10-20T00:00:00Z", NOW, "2026-12-31T23:59:59Z"];
+    let mut checked = 0usize;
+    for tc in cases.iter().filter(|tc| tc["validation_time"].is_null()) {
+        let id = tc["id"].as_str().unwrap_or_default();
+        let go_result = go
+            .get(id)
+            .and_then(|g| g["go"].as_str())
+            .unwrap_or_default();
+        if go_result == "SKIPPED" || exceptions().contains_key(id) {
+            continue;
+        }
+        for t in instants {
+            let now = UnixTime::parse_rfc3339(t).expect("instant");
+            let ours = harness::evaluate(tc, now);
+            assert_eq!(ours.result(), go_result, "{id} at {t}: {ours:?}");
+        }
+        checked += 1;
+    }
+    assert!(
+        checked > 100,
+        "only {checked} cases without a validation time"
+    );
+}

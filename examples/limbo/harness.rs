@@ -129,7 +129,10 @@ pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
         match peer.get("kind").and_then(Value::as_str) {
             Some("DNS") => dns_name = Some(value.to_string()),
             Some("IP") => dns_name = Some(format!("[{value}]")),
-            other => return Verdict::Skipped(format!("unsupported peer name kind: {other:?}")),
+            other => {
+                let kind = other.unwrap_or("none");
+                return Verdict::Skipped(format!("unsupported peer name kind: {kind}"));
+            }
         }
     }
 
@@ -181,7 +184,10 @@ pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
         {
             let kind = peer.get("kind").and_then(Value::as_str);
             if kind != Some("DNS") && kind != Some("IP") {
-                return Verdict::Skipped(format!("unsupported peer name kind: {kind:?}"));
+                return Verdict::Skipped(format!(
+                    "unsupported peer name kind: {}",
+                    kind.unwrap_or("none")
+                ));
             }
             let value = peer
                 .get("value")

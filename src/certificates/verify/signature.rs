@@ -304,3 +304,92 @@ fn verify_ecdsa(curve: &str, point: &[u8], digest: &[u8], signature: &[u8]) -> b
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use sha2::{Digest, Sha256};
+
+    use super::check_signature_from;
+    use crate::certificates::parse::parse_certificate;
+    use crate::certificates::pem::decode_pem_blocks;
+
+    const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
+
+    fn walk(dir: &Path, out: &mut Vec<Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+                continue;
+            }
+            let Ok(data) = std::fs::read(&p) else {
+                continue;
+            };
+            if p.extension().is_some_and(|x| x == "der") {
+                out.push(data);
+            } else if let Ok(blocks) = decode_pem_blocks(&String::from_utf8_lossy(&data)) {
+                out.extend(
+                    blocks
+                        .into_iter()
+                        .filter(|b| b.label == "CERTIFICATE")
+                        .map(|b| b.der),
+                );
+            }
+        }
+    }
+
+    /// Every self-issued certificate of the shared corpora checked against itself, compared with
+    /// Go's `CheckSignatureFrom` verdicts recorded by `tests/signature_oracle` (RSA PKCS#1 and
+    /// PSS, ECDSA, Ed25519, MD5/SHA-1 refusal, non-CA parents, bad exponents).
+    #[test]
+    fn self_signatures_match_go() {
+        let oracle = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/signature-oracle.tsv"
+        ))
+        .expect("signature-oracle.tsv");
+        let want: BTreeMap<&str, &str> =
+            oracle.lines().filter_map(|l| l.split_once('\t')).collect();
+        let mut ders = Vec::new();
+        walk(&Path::new(CORPORA).join("parse-differential"), &mut ders);
+        walk(&Path::new(CORPORA).join("argocd-test-certs"), &mut ders);
+        let mut got: BTreeMap<String, String> = BTreeMap::new();
+        for der in ders {
+            let Ok(c) = parse_certificate(&der) else {
+                continue;
+            };
+            if c.raw_issuer != c.raw_subject {
+                continue;
+            }
+            let key: String = Sha256::digest(&der)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let verdict = match check_signature_from(&c, &c) {
+                Ok(()) => "OK".to_string(),
+                Err(e) => e,
+            };
+            got.insert(key, verdict);
+        }
+        let mut diffs = Vec::new();
+        for (k, w) in &want {
+            match got.get(*k) {
+                Some(g) if g == w => {}
+                other => diffs.push(format!("{k}: go {w:?}, ours {other:?}")),
+            }
+        }
+        assert!(want.len() > 100, "oracle too small");
+        assert!(
+            diffs.is_empty(),
+            "{} differences:\n{}",
+            diffs.len(),
+            diffs.join("\n")
+        );
+    }
+}

@@ -1,0 +1,3 @@
+module signatureoracle
+
+go 1.26.4
