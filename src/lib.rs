@@ -32,6 +32,8 @@ pub use certificates::pem::{
 };
 pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
 pub use error::Error;
+pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
+pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,

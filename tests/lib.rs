@@ -6,3 +6,5 @@
 mod cli;
 mod keypair;
 mod parse_differential;
+mod manifests;
+mod interop;
