@@ -4,6 +4,7 @@ pub(crate) mod cryptobyte;
 pub(crate) mod curves;
 pub(crate) mod generate;
 pub(crate) mod go_asn1;
+pub(crate) mod go_rsa;
 pub(crate) mod inspect;
 pub(crate) mod keypair;
 pub(crate) mod keys;

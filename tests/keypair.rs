@@ -176,6 +176,45 @@ fn make_fixtures(dir: &Path) {
     o(&["genpkey", "-algorithm", "ED25519", "-out", "ed25519.p8"]);
     o(&["genpkey", "-algorithm", "X25519", "-out", "x25519.p8"]);
     o(&["genpkey", "-algorithm", "ED448", "-out", "ed448.p8"]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "ED25519",
+        "-out",
+        "ed25519-other.p8",
+    ]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:512",
+        "-out",
+        "rsa512.p8",
+    ]);
+    o(&[
+        "rsa",
+        "-in",
+        "rsa512.p8",
+        "-traditional",
+        "-out",
+        "rsa512.p1",
+    ]);
+    // An EC key with explicit curve parameters instead of a named curve (Go rejects it).
+    o(&[
+        "ecparam",
+        "-name",
+        "prime256v1",
+        "-genkey",
+        "-noout",
+        "-param_enc",
+        "explicit",
+        "-out",
+        "ecx.sec1",
+    ]);
+    o(&[
+        "pkcs8", "-topk8", "-nocrypt", "-in", "ecx.sec1", "-out", "ecx.p8",
+    ]);
     // The same keys in their traditional formats: PKCS#1 and SEC1.
     o(&["rsa", "-in", "rsa.p8", "-traditional", "-out", "rsa.p1"]);
     o(&["ec", "-in", "p256.p8", "-out", "p256.sec1"]);
@@ -211,6 +250,7 @@ fn make_fixtures(dir: &Path) {
         ("p521.p8", "p521.crt"),
         ("ed25519.p8", "ed25519.crt"),
         ("ed448.p8", "ed448.crt"),
+        ("rsa512.p8", "rsa512.crt"),
     ] {
         o(&[
             "req",
@@ -390,6 +430,43 @@ fn cases(dir: &Path) -> Vec<Case> {
             Some(K::KeyTypeMismatch),
         ),
         c(
+            "rsa-512 pkcs1 (Go accepts small keys here)",
+            r("rsa512.crt"),
+            r("rsa512.p1"),
+            None,
+        ),
+        c("rsa-512 pkcs8", r("rsa512.crt"), r("rsa512.p8"), None),
+        c(
+            "sec1 key under a PRIVATE KEY label",
+            r("p256.crt"),
+            r("p256.sec1").replace("EC PRIVATE KEY", "PRIVATE KEY"),
+            None,
+        ),
+        c(
+            "pkcs1 key under an EC PRIVATE KEY label",
+            r("rsa.crt"),
+            r("rsa.p1").replace("RSA PRIVATE KEY", "EC PRIVATE KEY"),
+            None,
+        ),
+        c(
+            "explicit-curve sec1",
+            r("p256.crt"),
+            r("ecx.sec1"),
+            Some(K::InvalidKey),
+        ),
+        c(
+            "explicit-curve pkcs8",
+            r("p256.crt"),
+            r("ecx.p8"),
+            Some(K::UnsupportedKey),
+        ),
+        c(
+            "ed25519 other key",
+            r("ed25519.crt"),
+            r("ed25519-other.p8"),
+            Some(K::KeyMismatch),
+        ),
+        c(
             "rsa other key",
             r("rsa.crt"),
             r("rsa-other.p8"),
@@ -537,4 +614,142 @@ fn pem_der(text: &str) -> Vec<u8> {
         .next()
         .map(|b| b.bytes)
         .expect("a PEM block")
+}
+
+/// A small deterministic generator for mutations (xorshift64*), so failures reproduce.
+struct Mutator(u64);
+
+impl Mutator {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// One random edit of `der`: flip a byte, truncate, delete, insert, or append.
+    fn mutate(&mut self, der: &[u8]) -> Vec<u8> {
+        let mut d = der.to_vec();
+        let edits = 1 + self.below(3);
+        for _ in 0..edits {
+            let at = self.below(d.len());
+            match self.below(5) {
+                0 => {
+                    if let Some(b) = d.get_mut(at) {
+                        *b ^= 1 << self.below(8);
+                    }
+                }
+                1 => d.truncate(at),
+                2 => {
+                    if at < d.len() {
+                        d.remove(at);
+                    }
+                }
+                3 => d.insert(at, self.next() as u8),
+                _ => d.push(self.next() as u8),
+            }
+        }
+        d
+    }
+}
+
+fn pem_block(label: &str, der: &[u8]) -> String {
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut text = String::new();
+    for chunk in der.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                text.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                text.push('=');
+            }
+        }
+    }
+    let lines: Vec<String> = text
+        .as_bytes()
+        .chunks(64)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
+}
+
+/// Mutated key DER (flipped, cut, inserted bytes) in every format: Go's texts for broken keys come
+/// from its generic ASN.1 decoder, which `go_asn1` ports; this compares them on many inputs.
+#[test]
+fn mutated_keys_agree_with_go() {
+    let dir = scratch_dir("keypair-mutated");
+    let o = |args: &[&str]| openssl(&dir, args);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:1024",
+        "-out",
+        "rsa.p8",
+    ]);
+    o(&["rsa", "-in", "rsa.p8", "-traditional", "-out", "rsa.p1"]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        "p256.p8",
+    ]);
+    o(&["ec", "-in", "p256.p8", "-out", "p256.sec1"]);
+    o(&["genpkey", "-algorithm", "ED25519", "-out", "ed25519.p8"]);
+    o(&[
+        "req", "-x509", "-new", "-key", "p256.p8", "-subj", "/CN=m", "-out", "p256.crt",
+    ]);
+    let cert = read(&dir, "p256.crt");
+    let mut m = Mutator(0x9e37_79b9_7f4a_7c15);
+    let mut cases = Vec::new();
+    for file in ["rsa.p8", "rsa.p1", "p256.p8", "p256.sec1", "ed25519.p8"] {
+        let der = pem_der(&read(&dir, file));
+        for _ in 0..60 {
+            cases.push(pem_block("PRIVATE KEY", &m.mutate(&der)));
+        }
+    }
+    let request = json!({
+        "keyPairs": cases.iter().enumerate().map(|(i, k)| json!({"name": i.to_string(), "certPem": cert, "keyPem": k})).collect::<Vec<_>>(),
+    });
+    let answer = run_go(&request);
+    let go = answer["keyPairs"].as_array().expect("keyPairs");
+    let mut failures = Vec::new();
+    for (key, go) in cases.iter().zip(go) {
+        let ours = check_key_pair(cert.as_bytes(), key.as_bytes());
+        let ours_text = ours
+            .as_ref()
+            .err()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        if ours.is_ok() != go["ok"].as_bool().unwrap_or(false)
+            || Some(ours_text.as_str()) != go["error"].as_str()
+        {
+            failures.push(format!("ours: {ours_text}\nGo:   {}\n{key}", go["error"]));
+        }
+    }
+    println!(
+        "{} mutated keys compared, {} disagreements",
+        cases.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "disagreements with Go:\n{}",
+        failures.join("\n")
+    );
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod generate;
 mod keypair;
 mod parse_differential;
 mod manifests;

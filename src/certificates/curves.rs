@@ -55,6 +55,7 @@ fn from_hex(h: &str) -> Big {
     from_be(&bytes)
 }
 
+#[cfg(test)]
 fn bit_len(a: &[u32]) -> usize {
     for (i, limb) in a.iter().enumerate().rev() {
         if *limb != 0 {
@@ -64,6 +65,7 @@ fn bit_len(a: &[u32]) -> usize {
     0
 }
 
+#[cfg(test)]
 fn bit(a: &[u32], i: usize) -> bool {
     a.get(i / 32).is_some_and(|l| (l >> (i % 32)) & 1 == 1)
 }
@@ -80,6 +82,7 @@ fn cmp(a: &[u32], b: &[u32]) -> core::cmp::Ordering {
     core::cmp::Ordering::Equal
 }
 
+#[cfg(test)]
 /// `a -= b`, for `a >= b`.
 fn sub_in_place(a: &mut [u32], b: &[u32]) {
     let mut borrow = 0i64;
@@ -95,6 +98,7 @@ fn sub_in_place(a: &mut [u32], b: &[u32]) {
     }
 }
 
+#[cfg(test)]
 fn shl1_or(a: &mut Big, low: bool) {
     let mut carry = u32::from(low);
     for limb in a.iter_mut() {
@@ -107,14 +111,102 @@ fn shl1_or(a: &mut Big, low: bool) {
     }
 }
 
-/// `a mod p` by binary long division.
+/// `a mod p` by word-level long division (Knuth's algorithm D, remainder only).
 fn reduce(a: &[u32], p: &[u32]) -> Big {
-    let mut r: Big = vec![0; p.len() + 1];
-    for i in (0..bit_len(a)).rev() {
-        shl1_or(&mut r, bit(a, i));
-        if cmp(&r, p) != core::cmp::Ordering::Less {
-            sub_in_place(&mut r, p);
+    // Strip leading zero limbs of p.
+    let n = p.iter().rposition(|l| *l != 0).map_or(0, |i| i + 1);
+    if n == 0 {
+        return Vec::new();
+    }
+    if n == 1 {
+        let d = u64::from(p.first().copied().unwrap_or(1));
+        let r = a
+            .iter()
+            .rev()
+            .fold(0u64, |r, l| ((r << 32) | u64::from(*l)) % d);
+        return vec![r as u32];
+    }
+    if cmp(a, p) == core::cmp::Ordering::Less {
+        return a.to_vec();
+    }
+    // Normalize: shift so the top limb of the divisor has its high bit set.
+    let shift = p.get(n - 1).map_or(0, |t| t.leading_zeros());
+    let shl = |x: &[u32], len: usize| -> Vec<u32> {
+        let mut out = vec![0u32; len];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let lo = x.get(i).copied().unwrap_or(0);
+            let below = if i == 0 {
+                0
+            } else {
+                x.get(i - 1).copied().unwrap_or(0)
+            };
+            *slot = if shift == 0 {
+                lo
+            } else {
+                (lo << shift) | (below >> (32 - shift))
+            };
         }
+        out
+    };
+    let v = shl(p, n);
+    let m_plus_n = a.len() + 1;
+    let mut u = shl(a, m_plus_n);
+    let v_top = u64::from(v.get(n - 1).copied().unwrap_or(1));
+    let v_next = u64::from(v.get(n - 2).copied().unwrap_or(0));
+    let b: u64 = 1 << 32;
+    let get = |u: &[u32], i: usize| u64::from(u.get(i).copied().unwrap_or(0));
+    for j in (0..m_plus_n.saturating_sub(n)).rev() {
+        let num = (get(&u, j + n) << 32) | get(&u, j + n - 1);
+        let mut qhat = num / v_top;
+        let mut rhat = num % v_top;
+        while qhat >= b || qhat * v_next > ((rhat << 32) | get(&u, j + n - 2)) {
+            qhat -= 1;
+            rhat += v_top;
+            if rhat >= b {
+                break;
+            }
+        }
+        // u[j..j+n] -= qhat * v
+        let mut borrow: i64 = 0;
+        let mut carry: u64 = 0;
+        for i in 0..n {
+            let prod = qhat * u64::from(v.get(i).copied().unwrap_or(0)) + carry;
+            carry = prod >> 32;
+            let t = get(&u, i + j) as i64 - borrow - (prod & 0xffff_ffff) as i64;
+            if let Some(slot) = u.get_mut(i + j) {
+                *slot = t as u32;
+            }
+            borrow = i64::from(t < 0);
+        }
+        let t = get(&u, j + n) as i64 - borrow - carry as i64;
+        if let Some(slot) = u.get_mut(j + n) {
+            *slot = t as u32;
+        }
+        if t < 0 {
+            // qhat was one too large: add v back.
+            let mut c = 0u64;
+            for i in 0..n {
+                let sum = get(&u, i + j) + u64::from(v.get(i).copied().unwrap_or(0)) + c;
+                if let Some(slot) = u.get_mut(i + j) {
+                    *slot = sum as u32;
+                }
+                c = sum >> 32;
+            }
+            if let Some(slot) = u.get_mut(j + n) {
+                *slot = slot.wrapping_add(c as u32);
+            }
+        }
+    }
+    // Unnormalize the remainder u[0..n].
+    let mut r = vec![0u32; n];
+    for (i, slot) in r.iter_mut().enumerate() {
+        let lo = get(&u, i) as u32;
+        let hi = get(&u, i + 1) as u32;
+        *slot = if shift == 0 {
+            lo
+        } else {
+            (lo >> shift) | (hi << (32 - shift))
+        };
     }
     r
 }
@@ -189,6 +281,52 @@ pub(crate) fn check_point(curve: &str, point: &[u8]) -> Result<(), ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reference: `a mod p` by binary long division (slow, obviously right).
+    fn reduce_bitwise(a: &[u32], p: &[u32]) -> Big {
+        let mut r: Big = vec![0; p.len() + 1];
+        for i in (0..bit_len(a)).rev() {
+            shl1_or(&mut r, bit(a, i));
+            if cmp(&r, p) != core::cmp::Ordering::Less {
+                sub_in_place(&mut r, p);
+            }
+        }
+        r
+    }
+
+    #[test]
+    fn reduce_matches_bitwise_reference() {
+        // A deterministic spread of operands: products of curve-sized values modulo each prime.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u32
+        };
+        for curve in ["P-224", "P-256", "P-384", "P-521"] {
+            let Some((p_hex, _)) = params(curve) else {
+                panic!("{curve}");
+            };
+            let p = from_hex(p_hex);
+            for k in 0..200 {
+                let len = 1 + (k % (2 * p.len() + 1));
+                let mut a: Vec<u32> = (0..len).map(|_| next()).collect();
+                if k % 7 == 0 {
+                    a = mul(&p, &[k as u32 + 1]); // exact multiples
+                }
+                let mut want = reduce_bitwise(&a, &p);
+                let mut got = reduce(&a, &p);
+                while want.last() == Some(&0) {
+                    want.pop();
+                }
+                while got.last() == Some(&0) {
+                    got.pop();
+                }
+                assert_eq!(got, want, "{curve} {a:x?}");
+            }
+        }
+    }
 
     fn hex_bytes(h: &str) -> Vec<u8> {
         (0..h.len())

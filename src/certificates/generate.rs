@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::certificates::keypair::load_key_pair;
-use crate::certificates::keys::{Inner, PrivateKey, PrivateKeyFormat, pem_encode};
+use crate::certificates::keys::{Inner, PrivateKey, PrivateKeyFormat, RsaKey, pem_encode};
 use crate::certificates::parse::{PublicKey, parse_certificate};
 use crate::certificates::pem::go_pem_blocks;
 
@@ -193,6 +193,9 @@ impl<'a> Signer<'a> {
         let (public, algorithm) = match (&key.inner, key.public_key()) {
             (Inner::Rsa(k), _) => {
                 use pkcs1::EncodeRsaPublicKey;
+                let k = k.signer.as_ref().ok_or_else(|| {
+                    err("this RSA key is outside the limits of the signer (1024 to 8192 bits)")
+                })?;
                 let der = k
                     .to_public_key()
                     .to_pkcs1_der()
@@ -247,7 +250,8 @@ impl SigningKey for Signer<'_> {
         let failed = |_| rcgen::Error::RemoteKeyError;
         match &self.key.inner {
             Inner::Rsa(k) => {
-                let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new((**k).clone());
+                let k = k.signer.clone().ok_or(rcgen::Error::RemoteKeyError)?;
+                let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k);
                 Ok(signer.try_sign(msg).map_err(failed)?.to_vec())
             }
             Inner::P256(k) => {
@@ -275,10 +279,10 @@ pub fn generate_key<R: CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Result<PrivateKey, GenerateError> {
     let inner = match algorithm {
-        KeyAlgorithm::Rsa2048 => Inner::Rsa(Box::new(
+        KeyAlgorithm::Rsa2048 => Inner::Rsa(Box::new(RsaKey::from_rsa(
             rsa::PrivateKey::new(rng, 2048)
                 .map_err(|e| err(format!("RSA key generation failed: {e}")))?,
-        )),
+        ))),
         KeyAlgorithm::EcdsaP256 => {
             Inner::P256(<p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(rng))
         }
@@ -462,8 +466,18 @@ pub fn generate_certificate<R: CryptoRng + ?Sized>(
                     "the issuer certificate is not a CA (basicConstraints cA is not set)",
                 ));
             }
-            // Go's x509.KeyUsageCertSign is bit 5.
-            if ca.leaf.key_usage_present && ca.leaf.key_usage & (1 << 5) == 0 {
+            // Read from the extension itself (not `Certificate::key_usage`) so this check does
+            // not depend on the bit mapping of the parser.
+            let cert_sign = ca
+                .leaf
+                .extensions
+                .iter()
+                .find(|e| e.oid == "2.5.29.15")
+                .map(|e| {
+                    x509_cert::ext::pkix::KeyUsage::from_der(&e.value)
+                        .is_ok_and(|ku| ku.key_cert_sign())
+                });
+            if cert_sign == Some(false) {
                 return Err(err("the issuer certificate's key usage lacks keyCertSign"));
             }
             let ca_signer = Signer::new(&ca.key)?;

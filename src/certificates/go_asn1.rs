@@ -98,19 +98,71 @@ const PKCS1_PRIVATE_KEY: Field = f(Kind::Struct(
     ],
 ));
 
-/// `asn1.Unmarshal(der, &pkcs8{})`: `Err` holds Go's error text.
-pub(crate) fn check_pkcs8(der: &[u8]) -> Result<(), String> {
-    parse_field(PKCS8, der, 0).map(|_| ())
+/// A field's value as Go's decoder saw it: `None` for an absent optional field.
+///
+/// For INTEGER, OCTET STRING, OBJECT IDENTIFIER and BIT STRING fields this is the content
+/// octets; for `RawValue` fields the whole element (Go's `FullBytes`).
+pub(crate) type Captured<'a> = Vec<Option<&'a [u8]>>;
+
+/// `asn1.Unmarshal(der, &pkcs8{})`: `[Version, Algo.Algorithm, Algo.Parameters, PrivateKey]`,
+/// or Go's error text.
+pub(crate) fn unmarshal_pkcs8(der: &[u8]) -> Result<Captured<'_>, String> {
+    let mut out = Vec::new();
+    parse_field(PKCS8, der, 0, &mut out)?;
+    Ok(out)
 }
 
-/// `asn1.Unmarshal(der, &ecPrivateKey{})`.
-pub(crate) fn check_ec_private_key(der: &[u8]) -> Result<(), String> {
-    parse_field(EC_PRIVATE_KEY, der, 0).map(|_| ())
+/// `asn1.Unmarshal(der, &ecPrivateKey{})`: `[Version, PrivateKey, NamedCurveOID, PublicKey]`.
+pub(crate) fn unmarshal_ec_private_key(der: &[u8]) -> Result<Captured<'_>, String> {
+    let mut out = Vec::new();
+    parse_field(EC_PRIVATE_KEY, der, 0, &mut out)?;
+    Ok(out)
 }
 
-/// `asn1.Unmarshal(der, &pkcs1PrivateKey{})`.
-pub(crate) fn check_pkcs1_private_key(der: &[u8]) -> Result<(), String> {
-    parse_field(PKCS1_PRIVATE_KEY, der, 0).map(|_| ())
+/// `asn1.Unmarshal(der, &pkcs1PrivateKey{})`: `[Version, N, E, D, P, Q, Dp, Dq, Qinv]` and
+/// whether bytes follow the structure (Go's `rest`).
+pub(crate) fn unmarshal_pkcs1_private_key(der: &[u8]) -> Result<(Captured<'_>, bool), String> {
+    let mut out = Vec::new();
+    let end = parse_field(PKCS1_PRIVATE_KEY, der, 0, &mut out)?;
+    Ok((out, end < der.len()))
+}
+
+/// `asn1.Unmarshal(der, &[]byte{})` (an OCTET STRING): its content.
+pub(crate) fn unmarshal_octet_string(der: &[u8]) -> Result<&[u8], String> {
+    let mut out = Vec::new();
+    parse_field(f(Kind::Bytes), der, 0, &mut out)?;
+    Ok(out.first().copied().flatten().unwrap_or_default())
+}
+
+/// `asn1.Unmarshal(der, &asn1.ObjectIdentifier{})`: the content octets.
+pub(crate) fn unmarshal_oid(der: &[u8]) -> Result<&[u8], String> {
+    let mut out = Vec::new();
+    parse_field(f(Kind::Oid), der, 0, &mut out)?;
+    Ok(out.first().copied().flatten().unwrap_or_default())
+}
+
+/// Go's `parseInt64` value of INTEGER content octets that Go already accepted (at most 8 bytes).
+pub(crate) fn int64(content: &[u8]) -> i64 {
+    let negative = content.first().is_some_and(|b| b & 0x80 != 0);
+    content
+        .iter()
+        .fold(if negative { -1i64 } else { 0 }, |acc, b| {
+            (acc << 8) | i64::from(*b)
+        })
+}
+
+/// Whether content octets of a Go-accepted INTEGER are negative.
+pub(crate) fn is_negative(content: &[u8]) -> bool {
+    content.first().is_some_and(|b| b & 0x80 != 0)
+}
+
+/// The number of leaf fields of `field` (the captures of an absent optional struct).
+fn leaf_count(field: Field) -> usize {
+    match field.kind {
+        Kind::Struct(_, fields) => fields.iter().map(|f| leaf_count(*f)).sum(),
+        Kind::SeqOf(_, _) => 0,
+        _ => 1,
+    }
 }
 
 fn structural(msg: &str) -> String {
@@ -271,10 +323,19 @@ fn universal(kind: Kind) -> (bool, u32, bool, &'static str) {
 }
 
 /// Go's `parseField` for the kinds above: the offset after the field, or Go's error text.
-fn parse_field(field: Field, bytes: &[u8], init_offset: usize) -> Result<usize, String> {
+fn parse_field<'a>(
+    field: Field,
+    bytes: &'a [u8],
+    init_offset: usize,
+    out: &mut Captured<'a>,
+) -> Result<usize, String> {
+    let absent = |out: &mut Captured<'a>| {
+        out.extend(std::iter::repeat_n(None, leaf_count(field)));
+        Ok(init_offset)
+    };
     if init_offset == bytes.len() {
         return if field.optional {
-            Ok(init_offset)
+            absent(out)
         } else {
             Err(syntax("sequence truncated"))
         };
@@ -293,7 +354,7 @@ fn parse_field(field: Field, bytes: &[u8], init_offset: usize) -> Result<usize, 
                 return Err(structural("zero length explicit tag was not an asn1.Flag"));
             }
         } else if field.optional {
-            return Ok(init_offset);
+            return absent(out);
         } else {
             return Err(structural("explicitly tagged member didn't match"));
         }
@@ -302,7 +363,7 @@ fn parse_field(field: Field, bytes: &[u8], init_offset: usize) -> Result<usize, 
     if !match_any && (t.class != CLASS_UNIVERSAL || t.tag != expected_tag || t.compound != compound)
     {
         if field.optional {
-            return Ok(init_offset);
+            return absent(out);
         }
         return Err(structural(&format!(
             "tags don't match ({expected_tag} vs {{class:{} tag:{} length:{} isCompound:{}}}) {DEFAULT_PARAMS} {name} @{offset}",
@@ -315,20 +376,31 @@ fn parse_field(field: Field, bytes: &[u8], init_offset: usize) -> Result<usize, 
         .ok_or_else(|| syntax("data truncated"))?;
     let inner = bytes.get(offset..end).unwrap_or_default();
     match field.kind {
-        Kind::Raw | Kind::Bytes => {}
-        Kind::Oid => check_oid(inner)?,
-        Kind::BitString => check_bit_string(inner)?,
-        Kind::BigInt => check_integer(inner)?,
+        Kind::Raw => out.push(bytes.get(init_offset..end)),
+        Kind::Bytes => out.push(Some(inner)),
+        Kind::Oid => {
+            check_oid(inner)?;
+            out.push(Some(inner));
+        }
+        Kind::BitString => {
+            check_bit_string(inner)?;
+            out.push(Some(inner));
+        }
+        Kind::BigInt => {
+            check_integer(inner)?;
+            out.push(Some(inner));
+        }
         Kind::Int => {
             check_integer(inner)?;
             if inner.len() > 8 {
                 return Err(structural("integer too large"));
             }
+            out.push(Some(inner));
         }
         Kind::Struct(_, fields) => {
             let mut inner_offset = 0;
             for fl in fields {
-                inner_offset = parse_field(*fl, inner, inner_offset)?;
+                inner_offset = parse_field(*fl, inner, inner_offset, out)?;
             }
         }
         Kind::SeqOf(name, fields) => parse_sequence_of(inner, name, fields)?,
@@ -357,8 +429,9 @@ fn parse_sequence_of(
     }
     let element = f(Kind::Struct(name, fields));
     let mut offset = 0;
+    let mut ignored = Vec::new();
     for _ in 0..count {
-        offset = parse_field(element, bytes, offset)?;
+        offset = parse_field(element, bytes, offset, &mut ignored)?;
     }
     Ok(())
 }
@@ -372,11 +445,11 @@ mod tests {
     #[test]
     fn go_texts_for_garbage() {
         assert_eq!(
-            check_pkcs8(&[0x30, 0x81]).err().as_deref(),
+            unmarshal_pkcs8(&[0x30, 0x81]).err().as_deref(),
             Some("asn1: syntax error: truncated tag or length")
         );
         assert_eq!(
-            check_pkcs8(&[]).err().as_deref(),
+            unmarshal_pkcs8(&[]).err().as_deref(),
             Some("asn1: syntax error: sequence truncated")
         );
     }
@@ -388,7 +461,11 @@ mod tests {
             0x30, 0x0c, 0x02, 0x01, 0x00, 0x30, 0x03, 0x06, 0x01, 0x2a, 0x04, 0x00, 0x05, 0x00,
             0xff,
         ];
-        assert_eq!(check_pkcs8(&pkcs8), Ok(()));
-        assert!(check_ec_private_key(&pkcs8).is_err());
+        let fields = unmarshal_pkcs8(&pkcs8).expect("Go accepts it");
+        assert_eq!(
+            fields,
+            vec![Some(&[0u8][..]), Some(&[0x2a][..]), None, Some(&[][..])]
+        );
+        assert!(unmarshal_ec_private_key(&pkcs8).is_err());
     }
 }

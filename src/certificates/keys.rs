@@ -14,8 +14,8 @@
 use der::Decode;
 use serde::{Deserialize, Serialize};
 
-use crate::certificates::go_asn1;
 use crate::certificates::parse::{PublicKey, strip_leading_zeros};
+use crate::certificates::{go_asn1, go_rsa};
 
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
@@ -69,9 +69,35 @@ impl core::fmt::Display for KeyError {
 
 impl std::error::Error for KeyError {}
 
+/// An RSA key as Go accepted it: the public half, and the `rsa` crate's key for signing when
+/// that crate accepts it too.
+#[derive(Clone)]
+pub(crate) struct RsaKey {
+    /// Modulus, big-endian without leading zeros.
+    pub(crate) modulus: Vec<u8>,
+    /// Public exponent.
+    pub(crate) exponent: u64,
+    /// The key for signing and encoding.
+    pub(crate) signer: Option<rsa::PrivateKey>,
+}
+
+impl RsaKey {
+    pub(crate) fn from_rsa(key: rsa::PrivateKey) -> Self {
+        use rsa::traits::PublicKeyParts;
+        let e = key.e().to_be_bytes();
+        Self {
+            modulus: strip_leading_zeros(&key.n().to_be_bytes()).to_vec(),
+            exponent: strip_leading_zeros(&e)
+                .iter()
+                .fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
+            signer: Some(key),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub(crate) enum Inner {
-    Rsa(Box<rsa::PrivateKey>),
+    Rsa(Box<RsaKey>),
     P256(p256::SecretKey),
     P384(p384::SecretKey),
     P521(p521::SecretKey),
@@ -126,17 +152,11 @@ impl PrivateKey {
     /// The public half, in the same form as a certificate's [`PublicKey`] (for matching).
     pub fn public_key(&self) -> PublicKey {
         use p256::elliptic_curve::sec1::ToSec1Point;
-        use rsa::traits::PublicKeyParts;
         match &self.inner {
-            Inner::Rsa(k) => {
-                let e = k.e().to_be_bytes();
-                let e = strip_leading_zeros(&e);
-                let exponent = e.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-                PublicKey::Rsa {
-                    modulus: strip_leading_zeros(&k.n().to_be_bytes()).to_vec(),
-                    exponent,
-                }
-            }
+            Inner::Rsa(k) => PublicKey::Rsa {
+                modulus: k.modulus.clone(),
+                exponent: k.exponent,
+            },
             Inner::P256(k) => PublicKey::Ecdsa {
                 curve: "P-256",
                 point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
@@ -175,6 +195,8 @@ impl PrivateKey {
     ) -> Result<(Vec<u8>, &'static str), String> {
         use pkcs8::EncodePrivateKey;
         let fail = |e: &dyn core::fmt::Display| format!("cannot encode the private key: {e}");
+        let unencodable =
+            || "cannot encode this RSA key (outside the rsa crate's limits)".to_string();
         let pkcs8 = |r: Result<der::SecretDocument, pkcs8::Error>| {
             r.map(|d| (d.as_bytes().to_vec(), "PRIVATE KEY"))
                 .map_err(|e| fail(&e))
@@ -182,6 +204,7 @@ impl PrivateKey {
         match (&self.inner, format) {
             (Inner::Rsa(k), PrivateKeyFormat::Pkcs1) => {
                 use pkcs1::EncodeRsaPrivateKey;
+                let k = k.signer.as_ref().ok_or_else(unencodable)?;
                 k.to_pkcs1_der()
                     .map(|d| (d.as_bytes().to_vec(), "RSA PRIVATE KEY"))
                     .map_err(|e| fail(&e))
@@ -189,7 +212,9 @@ impl PrivateKey {
             (Inner::P256(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
             (Inner::P384(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
             (Inner::P521(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
-            (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
+            (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => {
+                pkcs8(k.signer.as_ref().ok_or_else(unencodable)?.to_pkcs8_der())
+            }
             (Inner::P256(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
             (Inner::P384(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
             (Inner::P521(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
@@ -258,76 +283,102 @@ fn unsupported(message: impl Into<String>) -> X509Error {
     }
 }
 
-/// The first DER element of `der` (Go's `asn1.Unmarshal` ignores what follows it).
-fn first_element(der: &[u8]) -> &[u8] {
-    let Ok(mut reader) = der::SliceReader::new(der) else {
-        return der;
-    };
-    der::Reader::tlv_bytes(&mut reader).unwrap_or(der)
+const HINT_EC: &str =
+    "x509: failed to parse private key (use ParseECPrivateKey instead for this key format)";
+const HINT_PKCS1: &str =
+    "x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)";
+const HINT_PKCS8: &str =
+    "x509: failed to parse private key (use ParsePKCS8PrivateKey instead for this key format)";
+
+/// Dotted text of OBJECT IDENTIFIER content octets that Go's decoder accepted (Go's
+/// `ObjectIdentifier.String()`).
+fn oid_string(content: &[u8]) -> String {
+    let mut arcs: Vec<u64> = Vec::new();
+    let mut acc: u64 = 0;
+    for b in content {
+        acc = (acc << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            if arcs.is_empty() {
+                let (first, second) = if acc < 80 {
+                    (acc / 40, acc % 40)
+                } else {
+                    (2, acc - 80)
+                };
+                arcs.push(first);
+                arcs.push(second);
+            } else {
+                arcs.push(acc);
+            }
+            acc = 0;
+        }
+    }
+    arcs.iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The captured field `i`, or empty bytes (the decoder captured every field it accepted).
+fn field<'a>(fields: &[Option<&'a [u8]>], i: usize) -> Option<&'a [u8]> {
+    fields.get(i).copied().flatten()
 }
 
 /// Go's `x509.ParsePKCS8PrivateKey`. `Ok(None)`: a key Go parses but TLS cannot use (X25519).
 fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
-    if let Err(asn1_error) = go_asn1::check_pkcs8(der) {
-        if go_asn1::check_ec_private_key(der).is_ok() {
-            return Err(malformed(
-                "x509: failed to parse private key (use ParseECPrivateKey instead for this key format)",
-            ));
+    let fields = match go_asn1::unmarshal_pkcs8(der) {
+        Ok(f) => f,
+        Err(asn1_error) => {
+            if go_asn1::unmarshal_ec_private_key(der).is_ok() {
+                return Err(malformed(HINT_EC));
+            }
+            if go_asn1::unmarshal_pkcs1_private_key(der).is_ok() {
+                return Err(malformed(HINT_PKCS1));
+            }
+            let kind = if looks_encrypted_pkcs8(der) {
+                KeyErrorKind::Encrypted
+            } else {
+                KeyErrorKind::Malformed
+            };
+            return Err(X509Error {
+                kind,
+                message: asn1_error,
+            });
         }
-        if go_asn1::check_pkcs1_private_key(der).is_ok() {
-            return Err(malformed(
-                "x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)",
-            ));
-        }
-        let kind = if looks_encrypted_pkcs8(der) {
-            KeyErrorKind::Encrypted
-        } else {
-            KeyErrorKind::Malformed
-        };
-        return Err(X509Error {
-            kind,
-            message: asn1_error,
-        });
-    }
-    let info = pkcs8::PrivateKeyInfoRef::from_der(first_element(der)).map_err(|_| {
-        // Go's decoder accepted the structure; RustCrypto did not (e.g. a version it rejects).
-        malformed("x509: failed to parse private key")
-    })?;
-    let alg = info.algorithm.oid.to_string();
-    let key = info.private_key.as_bytes();
-    let params = info.algorithm.parameters;
+    };
+    let alg = oid_string(field(&fields, 1).unwrap_or_default());
+    let params = field(&fields, 2).filter(|p| !p.is_empty());
+    let key = field(&fields, 3).unwrap_or_default();
     match alg.as_str() {
-        OID_RSA => parse_pkcs1(key).map(Some).map_err(|e| {
-            malformed(format!(
+        OID_RSA => parse_pkcs1(key).map(Some).map_err(|e| X509Error {
+            kind: e.kind,
+            message: format!(
                 "x509: failed to parse RSA private key embedded in PKCS#8: {}",
                 e.message
-            ))
+            ),
         }),
         OID_EC => {
-            let curve = params
-                .as_ref()
-                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
-                .map(|o| o.to_string());
-            parse_ec(Some(curve.unwrap_or_default()), key)
-                .map(Some)
-                .map_err(|e| X509Error {
-                    kind: e.kind,
-                    message: format!(
-                        "x509: failed to parse EC private key embedded in PKCS#8: {}",
-                        e.message
-                    ),
-                })
+            // Go: parameters that are not an OID leave the curve to the SEC1 structure.
+            let named = params
+                .and_then(|p| go_asn1::unmarshal_oid(p).ok())
+                .map(oid_string);
+            parse_ec(named, key).map(Some).map_err(|e| X509Error {
+                kind: e.kind,
+                message: format!(
+                    "x509: failed to parse EC private key embedded in PKCS#8: {}",
+                    e.message
+                ),
+            })
         }
         OID_ED25519 => {
             if params.is_some() {
                 return Err(malformed("x509: invalid Ed25519 private key parameters"));
             }
-            let seed = <&der::asn1::OctetStringRef>::from_der(first_element(key))
-                .map_err(|_| malformed("x509: invalid Ed25519 private key"))?;
-            let seed: [u8; 32] = seed.as_bytes().try_into().map_err(|_| {
+            let seed = go_asn1::unmarshal_octet_string(key)
+                .map_err(|e| malformed(format!("x509: invalid Ed25519 private key: {e}")))?;
+            let seed: [u8; 32] = seed.try_into().map_err(|_| {
                 malformed(format!(
                     "x509: invalid Ed25519 private key length: {}",
-                    seed.as_bytes().len()
+                    seed.len()
                 ))
             })?;
             Ok(Some(PrivateKey::new(
@@ -339,6 +390,11 @@ fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
             if params.is_some() {
                 return Err(malformed("x509: invalid X25519 private key parameters"));
             }
+            let scalar = go_asn1::unmarshal_octet_string(key)
+                .map_err(|e| malformed(format!("x509: invalid X25519 private key: {e}")))?;
+            if scalar.len() != 32 {
+                return Err(malformed("crypto/ecdh: invalid private key size"));
+            }
             Ok(None)
         }
         _ => Err(unsupported(format!(
@@ -349,7 +405,13 @@ fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
 
 /// An `EncryptedPrivateKeyInfo`: `SEQUENCE { AlgorithmIdentifier, OCTET STRING }`.
 fn looks_encrypted_pkcs8(der: &[u8]) -> bool {
-    let Ok(mut reader) = der::SliceReader::new(first_element(der)) else {
+    let Ok(mut reader) = der::SliceReader::new(der) else {
+        return false;
+    };
+    let Ok(first) = der::Reader::tlv_bytes(&mut reader) else {
+        return false;
+    };
+    let Ok(mut reader) = der::SliceReader::new(first) else {
         return false;
     };
     der::Reader::sequence(&mut reader, |r| {
@@ -360,40 +422,108 @@ fn looks_encrypted_pkcs8(der: &[u8]) -> bool {
     .is_ok()
 }
 
-/// Go's `x509.ParsePKCS1PrivateKey`.
+/// INTEGER content octets that are zero or negative (Go's `Sign() <= 0`).
+fn not_positive(content: &[u8]) -> bool {
+    go_asn1::is_negative(content) || content.iter().all(|b| *b == 0)
+}
+
+/// Go's `x509.ParsePKCS1PrivateKey`, including `rsa.PrivateKey.Validate` ([`go_rsa`]).
 fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
-    // Go: trailing data after the SEQUENCE is an error; `from_der` rejects it too.
-    let k = pkcs1::RsaPrivateKey::<der::asn1::UintRef<'_>>::from_der(der)
-        .map_err(|_| malformed("x509: failed to parse private key"))?;
-    let key =
-        rsa::PrivateKey::try_from(k).map_err(|_| malformed("crypto/rsa: invalid private key"))?;
+    let (fields, trailing) = match go_asn1::unmarshal_pkcs1_private_key(der) {
+        Ok(x) => x,
+        Err(asn1_error) => {
+            if go_asn1::unmarshal_ec_private_key(der).is_ok() {
+                return Err(malformed(HINT_EC));
+            }
+            if go_asn1::unmarshal_pkcs8(der).is_ok() {
+                return Err(malformed(HINT_PKCS8));
+            }
+            return Err(malformed(asn1_error));
+        }
+    };
+    if trailing {
+        return Err(malformed("asn1: syntax error: trailing data"));
+    }
+    let get = |i| field(&fields, i).unwrap_or_default();
+    if go_asn1::int64(get(0)) > 1 {
+        return Err(malformed("x509: unsupported private key version"));
+    }
+    let (n, e, d, p, q) = (get(1), go_asn1::int64(get(2)), get(3), get(4), get(5));
+    let (dp, dq, qinv) = (field(&fields, 6), field(&fields, 7), field(&fields, 8));
+    if [n, d, p, q].iter().any(|x| not_positive(x))
+        || [dp, dq, qinv].iter().flatten().any(|x| not_positive(x))
+    {
+        return Err(malformed(
+            "x509: private key contains zero or negative value",
+        ));
+    }
+    if field(&fields, 9).is_some_and(|extra| !extra.is_empty()) {
+        return Err(unsupported(
+            "multi-prime RSA keys are not supported by the planner",
+        ));
+    }
+    let crt = match (dp, dq, qinv) {
+        (Some(dp), Some(dq), Some(qinv)) => Some((dp, dq, qinv)),
+        _ => None,
+    };
+    go_rsa::validate(&go_rsa::RsaParts { n, e, d, p, q, crt }).map_err(malformed)?;
+    // Go accepted the key. The `rsa` crate's copy is only needed to sign (it has size limits Go
+    // does not have, so a key it refuses can still be checked against a certificate).
+    let signer = (|| {
+        let uint = |b: &[u8]| {
+            let bits = u32::try_from(b.len()).ok()?.checked_mul(8)?;
+            rsa::BoxedUint::from_be_slice(b, bits).ok()
+        };
+        let e = uint(&u64::try_from(e).ok()?.to_be_bytes())?;
+        rsa::PrivateKey::from_components(uint(n)?, e, uint(d)?, vec![uint(p)?, uint(q)?]).ok()
+    })();
     Ok(PrivateKey::new(
-        Inner::Rsa(Box::new(key)),
+        Inner::Rsa(Box::new(RsaKey {
+            modulus: strip_leading_zeros(n).to_vec(),
+            exponent: u64::try_from(e).unwrap_or_default(),
+            signer,
+        })),
         PrivateKeyFormat::Pkcs1,
     ))
 }
 
-/// Go's `x509.parseECPrivateKey`: the curve from PKCS#8's parameters when given (`outer`),
-/// otherwise from the SEC1 structure; the scalar left-padded or stripped of zero padding.
-fn parse_ec(outer: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> {
-    let k = sec1::EcPrivateKey::from_der(first_element(der))
-        .map_err(|e| malformed(format!("x509: failed to parse EC private key: {e}")))?;
-    let curve = match outer {
-        Some(c) => c,
-        None => k
-            .parameters
-            .and_then(|p| p.named_curve())
-            .map(|o| o.to_string())
-            .unwrap_or_default(),
+/// Go's `x509.parseECPrivateKey`: the curve from PKCS#8's parameters when they are an OID
+/// (`named`), otherwise from the SEC1 structure; the scalar left-padded or stripped of zero
+/// padding; then `ecdsa.ParseRawPrivateKey`.
+fn parse_ec(named: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> {
+    let fields = match go_asn1::unmarshal_ec_private_key(der) {
+        Ok(f) => f,
+        Err(asn1_error) => {
+            if go_asn1::unmarshal_pkcs8(der).is_ok() {
+                return Err(malformed(HINT_PKCS8));
+            }
+            if go_asn1::unmarshal_pkcs1_private_key(der).is_ok() {
+                return Err(malformed(HINT_PKCS1));
+            }
+            return Err(malformed(format!(
+                "x509: failed to parse EC private key: {asn1_error}"
+            )));
+        }
     };
-    let size = match curve.as_str() {
-        OID_P256 => 32,
-        OID_P384 => 48,
-        OID_P521 => 66,
-        OID_P224 => return Err(unsupported("x509: P-224 keys are not supported here")),
+    let version = go_asn1::int64(field(&fields, 0).unwrap_or_default());
+    if version != 1 {
+        return Err(malformed(format!(
+            "x509: unknown EC private key version {version}"
+        )));
+    }
+    let curve = named.or_else(|| field(&fields, 2).map(oid_string));
+    let size = match curve.as_deref() {
+        Some(OID_P256) => 32,
+        Some(OID_P384) => 48,
+        Some(OID_P521) => 66,
+        Some(OID_P224) => {
+            return Err(unsupported(
+                "P-224 keys are not supported by the planner (Go accepts them)",
+            ));
+        }
         _ => return Err(unsupported("x509: unknown elliptic curve")),
     };
-    let mut scalar = k.private_key;
+    let mut scalar = field(&fields, 1).unwrap_or_default();
     while scalar.len() > size {
         match scalar.split_first() {
             Some((0, rest)) => scalar = rest,
@@ -405,7 +535,14 @@ fn parse_ec(outer: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> 
     if let Some(dst) = bytes.get_mut(offset..) {
         dst.copy_from_slice(scalar);
     }
-    let invalid = |_| malformed("crypto/ecdsa: invalid private key");
+    // Go: a zero scalar fails, one at or above the group order overflows the modulus.
+    let invalid = |_| {
+        if bytes.iter().all(|b| *b == 0) {
+            malformed("ecdsa: private key is zero")
+        } else {
+            malformed("input overflows the modulus")
+        }
+    };
     let inner = match size {
         32 => Inner::P256(p256::SecretKey::from_slice(&bytes).map_err(invalid)?),
         48 => Inner::P384(p384::SecretKey::from_slice(&bytes).map_err(invalid)?),

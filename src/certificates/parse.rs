@@ -248,7 +248,9 @@ pub struct Certificate {
     pub is_ca: bool,
     /// `pathLenConstraint`: `None` is Go's `MaxPathLen == -1` (no limit), `Some(0)` is Go's
     /// `MaxPathLenZero` (no intermediate may follow), `Some(n)` is `MaxPathLen == n`.
-    /// Go rejects values above `math.MaxInt`, so every `Some` fits in an `i64`.
+    /// Go rejects values above `math.MaxInt`, so every `Some` fits in an `i64`. Without the
+    /// basic-constraints extension this is `None` while Go leaves `MaxPathLen` at 0 (with
+    /// `MaxPathLenZero` false); Go's verifier reads it only when `BasicConstraintsValid`.
     pub max_path_len: Option<u64>,
     /// Subject key identifier bytes.
     pub subject_key_id: Vec<u8>,
@@ -262,6 +264,12 @@ pub struct Certificate {
     pub ip_addresses: Vec<Vec<u8>>,
     /// URI SANs, the raw IA5 text as encoded (Go keeps a `*url.URL` parsed from it).
     pub uris: Vec<String>,
+    /// For each of [`Certificate::uris`], Go's `URL.Host` (unescaped, port included), which Go's
+    /// URI name constraints match against.
+    pub uri_hosts: Vec<String>,
+    /// For each of [`Certificate::uris`], Go's `URL.String()` (re-escaped), as Go's verifier
+    /// prints a URI in its errors.
+    pub uri_strings: Vec<String>,
     /// Go's `PermittedDNSDomainsCritical`: the name-constraints extension is marked critical.
     pub permitted_dns_domains_critical: bool,
     /// Name constraints: permitted DNS domains (`dNSName` subtrees), as encoded.
@@ -405,6 +413,13 @@ impl ExtKeyUsage {
             Self::MicrosoftCommercialCodeSigning => "MicrosoftCommercialCodeSigning",
             Self::MicrosoftKernelCodeSigning => "MicrosoftKernelCodeSigning",
         }
+    }
+}
+
+impl Certificate {
+    /// The serial number in decimal, as Go's `SerialNumber.String()` prints it.
+    pub fn serial_decimal(&self) -> String {
+        crate::certificates::cryptobyte::decimal(&self.serial)
     }
 }
 
@@ -577,6 +592,8 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, ParseError> {
         email_addresses: Vec::new(),
         ip_addresses: Vec::new(),
         uris: Vec::new(),
+        uri_hosts: Vec::new(),
+        uri_strings: Vec::new(),
         permitted_dns_domains_critical: false,
         permitted_dns_domains: Vec::new(),
         excluded_dns_domains: Vec::new(),
@@ -1035,14 +1052,16 @@ fn parse_san(out: &mut Certificate, value: &[u8]) -> Result<(), ParseError> {
             6 => {
                 let uri = ia5(data)
                     .ok_or_else(|| err("x509: SAN uniformResourceIdentifier is malformed"))?;
-                let host = crate::certificates::url::parse_host(&uri)
+                let url = crate::certificates::url::parse_url(&uri)
                     .map_err(|e| err(format!("x509: cannot parse URI {}: {e}", go_quote(&uri))))?;
-                if !host.is_empty() && !domain_name_valid(&host, false) {
+                if !url.host.is_empty() && !domain_name_valid(&url.host, false) {
                     return Err(err(format!(
                         "x509: cannot parse URI {}: invalid domain",
                         go_quote(&uri)
                     )));
                 }
+                out.uri_strings.push(url.go_string());
+                out.uri_hosts.push(url.host);
                 out.uris.push(uri);
             }
             7 => match data.len() {

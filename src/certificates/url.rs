@@ -1,5 +1,6 @@
-//! The part of Go's `net/url.Parse` that `crypto/x509` depends on when it reads a URI SAN:
-//! whether the text parses, Go's error text when it does not, and the `Host` it yields.
+//! The part of Go's `net/url` that `crypto/x509` depends on for URI SANs: whether `url.Parse`
+//! accepts the text, Go's error text when it does not, the `Host` it yields and `URL.String()`
+//! (which Go's name-constraint errors print).
 //!
 //! Hand-written because Go's verdicts differ from the `url` crate's (WHATWG) rules: Go accepts
 //! relative references and opaque URIs, rejects a colon in a relative first segment, allows
@@ -9,17 +10,142 @@
 
 use crate::certificates::parse::go_quote;
 
-/// Go's `url.Parse(raw)`; returns `u.Host` (unescaped, with the port) or Go's error text.
-pub(crate) fn parse_host(raw: &str) -> Result<String, String> {
+/// The fields of Go's `url.URL` that `URL.String()` and the name-constraint checks read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct GoUrl {
+    scheme: String,
+    opaque: String,
+    /// `(username, password)` unescaped; `None` password when no `:` was given.
+    user: UserInfo,
+    /// Go's `URL.Host`: unescaped, with the port.
+    pub(crate) host: String,
+    path: String,
+    raw_path: String,
+    force_query: bool,
+    raw_query: String,
+    fragment: String,
+    raw_fragment: String,
+    omit_host: bool,
+}
+
+/// Go's `url.Parse(raw)`; the error is Go's `*url.Error` text.
+pub(crate) fn parse_url(raw: &str) -> Result<GoUrl, String> {
     let (u, frag) = match raw.split_once('#') {
         Some((u, f)) => (u, Some(f)),
         None => (raw, None),
     };
-    let host = parse(u).map_err(|e| format!("parse {}: {e}", go_quote(u)))?;
-    if let Some(frag) = frag {
-        unescape(frag, Mode::Fragment).map_err(|e| format!("parse {}: {e}", go_quote(raw)))?;
+    let mut url = parse(u).map_err(|e| format!("parse {}: {e}", go_quote(u)))?;
+    if let Some(frag) = frag.filter(|f| !f.is_empty()) {
+        let unescaped =
+            unescape(frag, Mode::Fragment).map_err(|e| format!("parse {}: {e}", go_quote(raw)))?;
+        url.raw_fragment = if escape(&unescaped, Mode::Fragment) == frag {
+            String::new()
+        } else {
+            frag.to_string()
+        };
+        url.fragment = unescaped;
     }
-    Ok(host)
+    Ok(url)
+}
+
+impl GoUrl {
+    /// Go's `URL.String()`.
+    pub(crate) fn go_string(&self) -> String {
+        let mut buf = String::new();
+        if !self.scheme.is_empty() {
+            buf.push_str(&self.scheme);
+            buf.push(':');
+        }
+        if !self.opaque.is_empty() {
+            buf.push_str(&self.opaque);
+        } else {
+            let authority_form =
+                !self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some();
+            let omit = self.omit_host && self.host.is_empty() && self.user.is_none();
+            if authority_form && !omit {
+                if !self.host.is_empty() || !self.path.is_empty() || self.user.is_some() {
+                    buf.push_str("//");
+                }
+                if let Some((name, password)) = &self.user {
+                    buf.push_str(&escape(name, Mode::UserPassword));
+                    if let Some(p) = password {
+                        buf.push(':');
+                        buf.push_str(&escape(p, Mode::UserPassword));
+                    }
+                    buf.push('@');
+                }
+                if !self.host.is_empty() {
+                    buf.push_str(&escape(&self.host, Mode::Host));
+                }
+            }
+            let mut path = self.escaped_path();
+            if omit && path.starts_with("//") {
+                buf.push_str("%2F");
+                path = path.get(1..).unwrap_or_default().to_string();
+            }
+            if !path.is_empty() && !path.starts_with('/') && !self.host.is_empty() {
+                buf.push('/');
+            }
+            if buf.is_empty() {
+                let segment = path.split_once('/').map_or(path.as_str(), |(s, _)| s);
+                if segment.contains(':') {
+                    buf.push_str("./");
+                }
+            }
+            buf.push_str(&path);
+        }
+        if self.force_query || !self.raw_query.is_empty() {
+            buf.push('?');
+            buf.push_str(&self.raw_query);
+        }
+        if !self.fragment.is_empty() {
+            buf.push('#');
+            buf.push_str(&self.escaped_fragment());
+        }
+        buf
+    }
+
+    fn escaped_path(&self) -> String {
+        if !self.raw_path.is_empty()
+            && valid_encoded(&self.raw_path, Mode::Path)
+            && unescape(&self.raw_path, Mode::Path).as_deref() == Ok(self.path.as_str())
+        {
+            return self.raw_path.clone();
+        }
+        if self.path == "*" {
+            return "*".to_string();
+        }
+        escape(&self.path, Mode::Path)
+    }
+
+    fn escaped_fragment(&self) -> String {
+        if !self.raw_fragment.is_empty()
+            && valid_encoded(&self.raw_fragment, Mode::Fragment)
+            && unescape(&self.raw_fragment, Mode::Fragment).as_deref() == Ok(self.fragment.as_str())
+        {
+            return self.raw_fragment.clone();
+        }
+        escape(&self.fragment, Mode::Fragment)
+    }
+}
+
+/// Go's `validEncoded`.
+fn valid_encoded(s: &str, mode: Mode) -> bool {
+    s.bytes()
+        .all(|c| b"!$&'()*+,;=:@[]%".contains(&c) || !should_escape(c, mode))
+}
+
+/// Go's `escape` for the non-query modes (`%XX` upper-case).
+fn escape(s: &str, mode: Mode) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.bytes() {
+        if should_escape(c, mode) {
+            out.push_str(&format!("%{c:02X}"));
+        } else {
+            out.push(char::from(c));
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -31,33 +157,41 @@ enum Mode {
     Fragment,
 }
 
-fn parse(raw: &str) -> Result<String, String> {
+fn parse(raw: &str) -> Result<GoUrl, String> {
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("net/url: invalid control character in URL".to_string());
     }
+    let mut url = GoUrl::default();
     if raw == "*" {
-        return Ok(String::new());
+        url.path = "*".to_string();
+        return Ok(url);
     }
     let (scheme, rest) = get_scheme(raw)?;
-    let scheme = scheme.to_ascii_lowercase();
+    url.scheme = scheme.to_ascii_lowercase();
     let rest = if rest.ends_with('?') && rest.matches('?').count() == 1 {
+        url.force_query = true;
         rest.get(..rest.len() - 1).unwrap_or_default()
     } else {
-        rest.split_once('?').map_or(rest, |(r, _)| r)
+        match rest.split_once('?') {
+            Some((r, q)) => {
+                url.raw_query = q.to_string();
+                r
+            }
+            None => rest,
+        }
     };
     if !rest.starts_with('/') {
-        if !scheme.is_empty() {
-            // Opaque: no host.
-            return Ok(String::new());
+        if !url.scheme.is_empty() {
+            url.opaque = rest.to_string();
+            return Ok(url);
         }
         let segment = rest.split_once('/').map_or(rest, |(s, _)| s);
         if segment.contains(':') {
             return Err("first path segment in URL cannot contain colon".to_string());
         }
     }
-    let mut host = String::new();
     let mut path = rest;
-    if (!scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+    if (!url.scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
         let after = rest.get(2..).unwrap_or_default();
         let (authority, p) = match after.find('/') {
             Some(i) => (
@@ -66,11 +200,21 @@ fn parse(raw: &str) -> Result<String, String> {
             ),
             None => (after, ""),
         };
-        host = parse_authority(&scheme, authority)?;
+        let (user, host) = parse_authority(&url.scheme, authority)?;
+        url.user = user;
+        url.host = host;
         path = p;
+    } else if !url.scheme.is_empty() && rest.starts_with('/') {
+        url.omit_host = true;
     }
-    unescape(path, Mode::Path)?;
-    Ok(host)
+    let unescaped = unescape(path, Mode::Path)?;
+    url.raw_path = if escape(&unescaped, Mode::Path) == path {
+        String::new()
+    } else {
+        path.to_string()
+    };
+    url.path = unescaped;
+    Ok(url)
 }
 
 fn get_scheme(raw: &str) -> Result<(&str, &str), String> {
@@ -97,7 +241,10 @@ fn get_scheme(raw: &str) -> Result<(&str, &str), String> {
     Ok(("", raw))
 }
 
-fn parse_authority(scheme: &str, authority: &str) -> Result<String, String> {
+/// The user info (unescaped name and optional password) of an authority.
+type UserInfo = Option<(String, Option<String>)>;
+
+fn parse_authority(scheme: &str, authority: &str) -> Result<(UserInfo, String), String> {
     let at = authority.rfind('@');
     let host_part = match at {
         Some(i) => authority.get(i + 1..).unwrap_or_default(),
@@ -112,17 +259,16 @@ fn parse_authority(scheme: &str, authority: &str) -> Result<String, String> {
         if !valid {
             return Err("net/url: invalid userinfo".to_string());
         }
-        match userinfo.split_once(':') {
-            None => {
-                unescape(userinfo, Mode::UserPassword)?;
-            }
-            Some((user, password)) => {
-                unescape(user, Mode::UserPassword)?;
-                unescape(password, Mode::UserPassword)?;
-            }
-        }
+        let user = match userinfo.split_once(':') {
+            None => (unescape(userinfo, Mode::UserPassword)?, None),
+            Some((user, password)) => (
+                unescape(user, Mode::UserPassword)?,
+                Some(unescape(password, Mode::UserPassword)?),
+            ),
+        };
+        return Ok((Some(user), host));
     }
-    Ok(host)
+    Ok((None, host))
 }
 
 fn valid_optional_port(port: &str) -> bool {
@@ -258,6 +404,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn strings_follow_go() {
+        // (input, Go's url.Parse(raw).Host, Go's .String()), printed by Go 1.27.
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "https://example.com/a b",
+                "example.com",
+                "https://example.com/a%20b",
+            ),
+            (
+                "bad.example.com, test.localhost",
+                "",
+                "bad.example.com,%20test.localhost",
+            ),
+            ("urn:uuid:1234", "", "urn:uuid:1234"),
+            ("https://u:p@h/x?q#f g", "h", "https://u:p@h/x?q#f%20g"),
+            ("http://h/%41", "h", "http://h/%41"),
+            ("http://h/%2f", "h", "http://h/%2f"),
+            ("file:///etc", "", "file:///etc"),
+            (
+                "http://[fe80::1%25en0]/",
+                "[fe80::1%en0]",
+                "http://[fe80::1%25en0]/",
+            ),
+            ("http://h/a%20b#x%41", "h", "http://h/a%20b#x%41"),
+            ("HTTP://H%C3%A9/", "H\u{e9}", "http://H%C3%A9/"),
+        ];
+        for (raw, host, string) in cases {
+            let u = parse_url(raw);
+            assert_eq!(u.as_ref().map(|u| u.host.as_str()), Ok(*host), "{raw}");
+            assert_eq!(u.map(|u| u.go_string()).as_deref(), Ok(*string), "{raw}");
+        }
+    }
+
+    #[test]
     fn hosts_and_errors_follow_go() {
         // Expected values are Go's net/url behaviour (url.Parse(...).Host / err.Error()).
         let cases: &[(&str, Result<&str, &str>)] = &[
@@ -285,7 +465,7 @@ mod tests {
             ),
         ];
         for (raw, want) in cases {
-            let got = parse_host(raw);
+            let got = parse_url(raw).map(|u| u.host);
             assert_eq!(got.as_deref().map_err(String::as_str), *want, "{raw}");
         }
     }

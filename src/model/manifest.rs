@@ -542,12 +542,13 @@ fn read_workload(file: &File<'_>, node: &Node<'_>, kind: &str) -> Option<(Match,
     Some((quality, workload))
 }
 
-/// The pod template's annotations and labels (annotations win on a shared key).
+/// The pod template's labels and annotations (annotations win on a clash): service-mesh
+/// injection (`sidecar.istio.io/inject`, `linkerd.io/inject`) is decided there.
 fn pod_metadata(template: Option<&Node<'_>>) -> BTreeMap<String, String> {
     let meta = template.and_then(|t| t.get("metadata"));
     let mut out = BTreeMap::new();
-    for part in ["labels", "annotations"] {
-        for (k, v) in meta.and_then(|m| m.get(part)).map(Node::entries).unwrap_or_default() {
+    for section in ["labels", "annotations"] {
+        for (k, v) in meta.and_then(|m| m.get(section)).map(Node::entries).unwrap_or_default() {
             if let Some(v) = v.scalar() {
                 out.insert(k.to_owned(), v.to_owned());
             }

@@ -493,7 +493,7 @@ fn workload(component: Component, version: Version, flavor: InstallFlavor) -> Wo
         env,
         mounts,
         replicas,
-        pod_metadata: BTreeMap::new(),
+        pod_metadata: Default::default(),
         position: None,
     }
 }
