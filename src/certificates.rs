@@ -12,3 +12,4 @@ pub(crate) mod name;
 pub(crate) mod parse;
 pub(crate) mod pem;
 pub(crate) mod url;
+pub(crate) mod verify;

@@ -31,6 +31,9 @@ pub use certificates::pem::{
     GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_decode,
 };
 pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
+pub use certificates::verify::{
+    VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname,
+};
 pub use error::Error;
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};

@@ -6,6 +6,7 @@
 mod cli;
 mod generate;
 mod keypair;
+mod limbo;
 mod parse_differential;
 mod manifests;
 mod interop;

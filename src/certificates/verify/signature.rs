@@ -1,0 +1,306 @@
+//! Go's `(*Certificate).CheckSignatureFrom` and `checkSignature` (x509.go), with the RustCrypto
+//! primitives doing the arithmetic.
+//!
+//! The order of checks and every error text are Go's: the parent must be allowed to sign
+//! (basic constraints, key usage), MD5 and SHA-1 signatures are refused as insecure, the key
+//! type must fit the algorithm, RSA keys below 1024 bits are refused (GODEBUG `rsa1024min=1`, the
+//! default since Go 1.24 and so under Argo CD's `go 1.26` directive), and Go's RSA public-key
+//! checks (odd modulus, small odd exponent) run before the signature is examined.
+
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
+use rsa::BoxedUint;
+use sha2::{Digest, Sha256, Sha384, Sha512};
+
+use crate::certificates::cryptobyte::{Cbs, check_integer, tag};
+use crate::certificates::parse::{Certificate, PublicKey, SignatureAlgorithm, strip_leading_zeros};
+
+/// Go's `KeyUsageCertSign` bit.
+const KEY_USAGE_CERT_SIGN: u16 = 1 << 5;
+
+const CONSTRAINT_VIOLATION: &str =
+    "x509: invalid signature: parent certificate cannot sign this kind of certificate";
+const UNSUPPORTED: &str = "x509: cannot verify signature: algorithm unimplemented";
+const RSA_VERIFICATION: &str = "crypto/rsa: verification error";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hash {
+    None,
+    Md5,
+    Sha1,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyAlgo {
+    Unknown,
+    Rsa,
+    Dsa,
+    Ecdsa,
+    Ed25519,
+    MlDsa,
+}
+
+impl KeyAlgo {
+    /// Go's `PublicKeyAlgorithm.String()`.
+    fn go_name(self) -> &'static str {
+        match self {
+            Self::Unknown => "0",
+            Self::Rsa => "RSA",
+            Self::Dsa => "DSA",
+            Self::Ecdsa => "ECDSA",
+            Self::Ed25519 => "Ed25519",
+            Self::MlDsa => "ML-DSA",
+        }
+    }
+}
+
+/// Go's `signatureAlgorithmDetails` lookup: hash, key algorithm, RSA-PSS.
+fn details(algo: SignatureAlgorithm) -> (Hash, KeyAlgo, bool) {
+    use SignatureAlgorithm as S;
+    match algo {
+        S::Md5WithRsa => (Hash::Md5, KeyAlgo::Rsa, false),
+        S::Sha1WithRsa => (Hash::Sha1, KeyAlgo::Rsa, false),
+        S::Sha256WithRsa => (Hash::Sha256, KeyAlgo::Rsa, false),
+        S::Sha384WithRsa => (Hash::Sha384, KeyAlgo::Rsa, false),
+        S::Sha512WithRsa => (Hash::Sha512, KeyAlgo::Rsa, false),
+        S::Sha256WithRsaPss => (Hash::Sha256, KeyAlgo::Rsa, true),
+        S::Sha384WithRsaPss => (Hash::Sha384, KeyAlgo::Rsa, true),
+        S::Sha512WithRsaPss => (Hash::Sha512, KeyAlgo::Rsa, true),
+        S::DsaWithSha1 => (Hash::Sha1, KeyAlgo::Dsa, false),
+        S::DsaWithSha256 => (Hash::Sha256, KeyAlgo::Dsa, false),
+        S::EcdsaWithSha1 => (Hash::Sha1, KeyAlgo::Ecdsa, false),
+        S::EcdsaWithSha256 => (Hash::Sha256, KeyAlgo::Ecdsa, false),
+        S::EcdsaWithSha384 => (Hash::Sha384, KeyAlgo::Ecdsa, false),
+        S::EcdsaWithSha512 => (Hash::Sha512, KeyAlgo::Ecdsa, false),
+        S::PureEd25519 => (Hash::None, KeyAlgo::Ed25519, false),
+        S::MlDsa44 | S::MlDsa65 | S::MlDsa87 => (Hash::None, KeyAlgo::MlDsa, false),
+        _ => (Hash::None, KeyAlgo::Unknown, false),
+    }
+}
+
+/// Go's `(*Certificate).CheckSignatureFrom(parent)`; the error is Go's text.
+pub(crate) fn check_signature_from(
+    child: &Certificate,
+    parent: &Certificate,
+) -> Result<(), String> {
+    if (parent.version == 3 && !parent.basic_constraints_valid)
+        || (parent.basic_constraints_valid && !parent.is_ca)
+    {
+        return Err(CONSTRAINT_VIOLATION.to_string());
+    }
+    if parent.key_usage != 0 && parent.key_usage & KEY_USAGE_CERT_SIGN == 0 {
+        return Err(CONSTRAINT_VIOLATION.to_string());
+    }
+    if matches!(parent.public_key, PublicKey::Unknown { .. }) {
+        return Err(UNSUPPORTED.to_string());
+    }
+    check_signature(
+        child.signature_algorithm,
+        &child.raw_tbs,
+        &child.signature,
+        &parent.public_key,
+    )
+}
+
+/// Go's `checkSignature(algo, signed, signature, publicKey, allowSHA1=false)`.
+pub(crate) fn check_signature(
+    algo: SignatureAlgorithm,
+    signed: &[u8],
+    signature: &[u8],
+    key: &PublicKey,
+) -> Result<(), String> {
+    let (hash, key_algo, pss) = details(algo);
+    let insecure = || {
+        format!(
+            "x509: cannot verify signature: insecure algorithm {}",
+            algo.go_name()
+        )
+    };
+    let digest: Vec<u8> = match hash {
+        Hash::None => {
+            if key_algo != KeyAlgo::Ed25519 && key_algo != KeyAlgo::MlDsa {
+                return Err(UNSUPPORTED.to_string());
+            }
+            signed.to_vec()
+        }
+        Hash::Md5 | Hash::Sha1 => return Err(insecure()),
+        Hash::Sha256 => Sha256::digest(signed).to_vec(),
+        Hash::Sha384 => Sha384::digest(signed).to_vec(),
+        Hash::Sha512 => Sha512::digest(signed).to_vec(),
+    };
+    let mismatch = |go_type: &str| {
+        format!(
+            "x509: signature algorithm specifies an {} public key, but have public key of type {go_type}",
+            key_algo.go_name()
+        )
+    };
+    match key {
+        PublicKey::Rsa { modulus, exponent } => {
+            if key_algo != KeyAlgo::Rsa {
+                return Err(mismatch("*rsa.PublicKey"));
+            }
+            verify_rsa(modulus, *exponent, hash, pss, &digest, signature)
+        }
+        PublicKey::Ecdsa { curve, point } => {
+            if key_algo != KeyAlgo::Ecdsa {
+                return Err(mismatch("*ecdsa.PublicKey"));
+            }
+            if verify_ecdsa(curve, point, &digest, signature) {
+                Ok(())
+            } else {
+                Err("x509: ECDSA verification failure".to_string())
+            }
+        }
+        PublicKey::Ed25519(k) => {
+            if key_algo != KeyAlgo::Ed25519 {
+                return Err(mismatch("ed25519.PublicKey"));
+            }
+            let ok = ed25519_dalek::VerifyingKey::from_bytes(k)
+                .ok()
+                .is_some_and(|vk| {
+                    ed25519_dalek::Signature::from_slice(signature)
+                        .ok()
+                        .is_some_and(|sig| {
+                            use ed25519_dalek::Verifier;
+                            vk.verify(&digest, &sig).is_ok()
+                        })
+                });
+            if ok {
+                Ok(())
+            } else {
+                Err("x509: Ed25519 verification failure".to_string())
+            }
+        }
+        PublicKey::MlDsa { .. } => {
+            if key_algo != KeyAlgo::MlDsa {
+                return Err(mismatch("*mldsa.PublicKey"));
+            }
+            // Go 1.26 verifies ML-DSA; no pure-Rust ML-DSA verifier is in this build, so the
+            // signature is treated as unverifiable (never as valid).
+            Err("x509: ML-DSA verification failure: not supported by this planner".to_string())
+        }
+        // DSA keys and unknown keys: Go falls out of its type switch.
+        PublicKey::Dsa { .. } | PublicKey::Unknown { .. } => Err(UNSUPPORTED.to_string()),
+    }
+}
+
+/// Go's `rsa.VerifyPKCS1v15` / `rsa.VerifyPSS` (salt length equal to the hash) for a parsed key.
+fn verify_rsa(
+    modulus: &[u8],
+    exponent: u64,
+    hash: Hash,
+    pss: bool,
+    digest: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
+    let n = strip_leading_zeros(modulus);
+    let bits = match n.first() {
+        None => 0,
+        Some(first) => n.len().saturating_mul(8) - first.leading_zeros() as usize,
+    };
+    if bits < 1024 {
+        return Err(format!(
+            "crypto/rsa: {bits}-bit keys are insecure (see https://go.dev/pkg/crypto/rsa#hdr-Minimum_key_size)"
+        ));
+    }
+    // The FIPS module's checkPublicKey.
+    if n.last().is_none_or(|b| b & 1 == 0) {
+        return Err("crypto/rsa: public modulus is even".to_string());
+    }
+    if exponent < 2 {
+        return Err("crypto/rsa: public exponent too small or negative".to_string());
+    }
+    if exponent & 1 == 0 {
+        return Err("crypto/rsa: public exponent is even".to_string());
+    }
+    if exponent > (1 << 31) - 1 {
+        return Err("crypto/rsa: public exponent too large".to_string());
+    }
+    let precision = u32::try_from(n.len().saturating_mul(8)).map_err(|_| RSA_VERIFICATION)?;
+    let n_big = BoxedUint::from_be_slice(n, precision).map_err(|_| RSA_VERIFICATION)?;
+    let e_big = BoxedUint::from(exponent);
+    let key = rsa::PublicKey::new_with_size_limits(n_big, e_big, 1024..=65_536)
+        .map_err(|_| RSA_VERIFICATION.to_string())?;
+    let result = match (pss, hash) {
+        (false, Hash::Sha256) => key.pkcs1v15_verify_prehash::<Sha256>(digest, signature),
+        (false, Hash::Sha384) => key.pkcs1v15_verify_prehash::<Sha384>(digest, signature),
+        (false, Hash::Sha512) => key.pkcs1v15_verify_prehash::<Sha512>(digest, signature),
+        (true, Hash::Sha256) => key.pss_verify_prehash::<Sha256>(digest, signature),
+        (true, Hash::Sha384) => key.pss_verify_prehash::<Sha384>(digest, signature),
+        (true, Hash::Sha512) => key.pss_verify_prehash::<Sha512>(digest, signature),
+        _ => return Err(UNSUPPORTED.to_string()),
+    };
+    result.map_err(|_| RSA_VERIFICATION.to_string())
+}
+
+/// Go's `ecdsa.parseSignature`: `SEQUENCE { INTEGER r, INTEGER s }`, minimal and non-negative,
+/// nothing trailing. Returns the magnitudes.
+fn parse_ecdsa_signature(sig: &[u8]) -> Option<(&[u8], &[u8])> {
+    let mut input = Cbs::new(sig);
+    let inner = input.read(tag::SEQUENCE)?;
+    if !input.is_empty() {
+        return None;
+    }
+    let mut inner = Cbs::new(inner);
+    let r = inner.read(tag::INTEGER)?;
+    let s = inner.read(tag::INTEGER)?;
+    if !inner.is_empty() {
+        return None;
+    }
+    let positive = |b: &'_ [u8]| -> Option<()> {
+        if !check_integer(b) || b.first().is_some_and(|x| x & 0x80 != 0) {
+            return None;
+        }
+        Some(())
+    };
+    positive(r)?;
+    positive(s)?;
+    Some((strip_leading_zeros(r), strip_leading_zeros(s)))
+}
+
+/// Left-pads `b` to `len` bytes; `None` when it is longer (Go: the scalar is out of range).
+fn pad(b: &[u8], len: usize) -> Option<Vec<u8>> {
+    let zeros = len.checked_sub(b.len())?;
+    let mut out = vec![0u8; zeros];
+    out.extend_from_slice(b);
+    Some(out)
+}
+
+/// Go's `ecdsa.VerifyASN1(pub, hash, sig)` for the curves RustCrypto provides.
+fn verify_ecdsa(curve: &str, point: &[u8], digest: &[u8], signature: &[u8]) -> bool {
+    if digest.is_empty() {
+        return false;
+    }
+    let Some((r, s)) = parse_ecdsa_signature(signature) else {
+        return false;
+    };
+    macro_rules! verify_with {
+        ($crate_:ident, $len:expr) => {{
+            let (Some(r), Some(s)) = (pad(r, $len), pad(s, $len)) else {
+                return false;
+            };
+            let Ok(vk) = $crate_::ecdsa::VerifyingKey::from_sec1_bytes(point) else {
+                return false;
+            };
+            let (Ok(r), Ok(s)) = (
+                $crate_::FieldBytes::try_from(r.as_slice()),
+                $crate_::FieldBytes::try_from(s.as_slice()),
+            ) else {
+                return false;
+            };
+            let Ok(sig) = $crate_::ecdsa::Signature::from_scalars(r, s) else {
+                return false;
+            };
+            vk.verify_prehash(digest, &sig).is_ok()
+        }};
+    }
+    match curve {
+        "P-256" => verify_with!(p256, 32),
+        "P-384" => verify_with!(p384, 48),
+        "P-521" => verify_with!(p521, 66),
+        // P-224 (which Go supports) has no verifier in this build: never valid.
+        _ => false,
+    }
+}
