@@ -149,10 +149,82 @@ pub fn generate_certificates(
     to_js(&out)
 }
 
+/// What the CLI's `check` does, for the npm package's `bin`: manifests in, rendered report out.
+/// Returns `{ output, hasErrors }`; throws for unreadable input (exit status 2).
+#[wasm_bindgen(js_name = check, unchecked_return_type = "{ output: string; hasErrors: boolean }")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "ManifestFile[]")] files: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "ResolveOptions & { base?: 'none' | 'standard'; format?: 'text' | 'json' | 'sarif' }"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    #[derive(Deserialize)]
+    struct File {
+        name: String,
+        text: String,
+    }
+    let files: Vec<File> = serde_wasm_bindgen::from_value(files)
+        .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
+    let resolve = read_options(&options)?;
+    let get = |k: &str| {
+        js_sys::Reflect::get(&options, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let format = get("format").unwrap_or_else(|| "text".to_string());
+    let format = crate::OutputFormat::parse(&format).ok_or_else(|| {
+        plain_error(
+            "invalidOptions",
+            &format!("--format must be text, json or sarif, not `{format}`"),
+        )
+    })?;
+    let base_standard = match get("base").as_deref() {
+        None | Some("none") => false,
+        Some("standard") => true,
+        Some(other) => {
+            return Err(plain_error(
+                "invalidOptions",
+                &format!("--base must be standard or none, not `{other}`"),
+            ));
+        }
+    };
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.text.as_str()))
+        .collect();
+    let out = crate::check(
+        &refs,
+        &crate::CheckOptions {
+            resolve,
+            base_standard,
+            format,
+        },
+    )
+    .map_err(|e| plain_error("unreadableInput", &e))?;
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Out {
+        output: String,
+        has_errors: bool,
+    }
+    to_js(&Out {
+        output: out.output,
+        has_errors: out.has_errors,
+    })
+}
+
 /// The finding registry: every code with its severity, title and explanation.
 #[wasm_bindgen(unchecked_return_type = "Code[]")]
 pub fn codes() -> Result<JsValue, JsValue> {
     to_js(crate::CODES)
+}
+
+/// The upstream install's Argo CD workloads for a version (the JSON model), the base the page
+/// lays the user's changes over.
+#[wasm_bindgen(js_name = standardInstall, unchecked_return_type = "Installation")]
+pub fn standard_install(version: &str, namespace: &str) -> Result<JsValue, JsValue> {
+    to_js(&crate::standard_install(version, namespace))
 }
 
 /// The planner's built-in example: a realistic Argo CD installation (the JSON model).

@@ -1,5 +1,6 @@
 //! Certificates the way Go's `crypto/x509` and `crypto/tls` see them: PEM, parsing, inspection.
 
+pub(crate) mod bundle;
 pub(crate) mod cryptobyte;
 pub(crate) mod curves;
 pub(crate) mod generate;

@@ -10,7 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{ConfigMap, Installation, Secret, standard_install};
+use crate::model::standard::standard_install;
+use crate::model::{ConfigMap, Installation, Secret};
 
 const CA: &str = include_str!("example/ca.crt");
 const SERVER_CRT: &str = include_str!("example/server.crt");
@@ -19,22 +20,33 @@ const REPO_CRT: &str = include_str!("example/repo-server.crt");
 const REPO_KEY: &str = include_str!("example/repo-server.key");
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect()
 }
 
 /// The example installation (the engine's JSON model).
 pub fn default_example() -> Installation {
     let mut install = standard_install("3.5.1", "argocd");
     let part_of = [("app.kubernetes.io/part-of", "argocd")];
-    install.config_maps.retain(|c| c.name != "argocd-cmd-params-cm" && c.name != "argocd-cm");
+    install
+        .config_maps
+        .retain(|c| c.name != "argocd-cmd-params-cm" && c.name != "argocd-cm");
     install.config_maps.push(ConfigMap {
         name: "argocd-cmd-params-cm".into(),
         data: map(&[
-            ("server.repo.server.ca.cert.path", "/app/config/reposerver/mtls/server-ca.crt"),
+            (
+                "server.repo.server.ca.cert.path",
+                "/app/config/reposerver/mtls/server-ca.crt",
+            ),
             ("controller.repo.server.strict.tls", "true"),
             ("server.dex.server.strict.tls", "true"),
         ]),
-        labels: map(&[("app.kubernetes.io/name", "argocd-cmd-params-cm"), part_of[0]]),
+        labels: map(&[
+            ("app.kubernetes.io/name", "argocd-cmd-params-cm"),
+            part_of[0],
+        ]),
         position: None,
     });
     install.config_maps.push(ConfigMap {

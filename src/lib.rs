@@ -2,8 +2,10 @@
 #![forbid(unsafe_code)]
 
 mod certificates;
+mod check;
 mod diagnostics;
 mod error;
+mod example;
 mod model;
 mod report;
 mod resolve;
@@ -13,6 +15,9 @@ mod time;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
+pub use certificates::bundle::{
+    GenerateRequest, GeneratedSet, VerifyOutcome, generate_set, pool_from_pem, verify_pem,
+};
 pub use certificates::generate::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GeneratedCertificate,
     IssuerPem, KeyAlgorithm, KeyEncoding, generate_certificate, generate_key,
@@ -30,11 +35,13 @@ pub use certificates::parse::{
 pub use certificates::pem::{
     GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_decode,
 };
-pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
 pub use certificates::verify::{
     VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname,
 };
+pub use check::{CheckOptions, CheckOutput, OutputFormat, check};
+pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
 pub use error::Error;
+pub use example::default_example;
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{

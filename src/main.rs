@@ -196,6 +196,8 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
             "--format must be text, json or sarif, not `{format}`"
         ));
     }
+    let format = argocd_tls_planner::OutputFormat::parse(&format)
+        .ok_or_else(|| format!("--format must be text, json or sarif, not `{format}`"))?;
     let mut inputs: Vec<(String, String)> = Vec::new();
     if paths.is_empty() || paths.iter().any(|p| p == "-") {
         let mut s = String::new();
@@ -216,29 +218,13 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
-    let mut install = argocd_tls_planner::read_manifests(&refs).map_err(|e| e.to_string())?;
-    if base_standard {
-        // The input is a set of changes over the upstream install of the version.
-        let version = options
-            .argocd_version
-            .clone()
-            .unwrap_or_else(|| "3.5.1".to_string());
-        let namespace = options
-            .namespace
-            .clone()
-            .or_else(|| install.namespace.clone())
-            .unwrap_or_else(|| "argocd".to_string());
-        install = argocd_tls_planner::standard_install(&version, &namespace).overlay(install);
-    }
-    let report = argocd_tls_planner::resolve(&install, &options).map_err(|e| e.to_string())?;
-    let out = match format.as_str() {
-        "json" => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
-        "sarif" => {
-            serde_json::to_string_pretty(&argocd_tls_planner::render_sarif(&report, &install))
-                .map_err(|e| e.to_string())?
-                + "\n"
-        }
-        _ => argocd_tls_planner::render_text(&report),
-    };
-    Ok((out, report.has_errors()))
+    let out = argocd_tls_planner::check(
+        &refs,
+        &argocd_tls_planner::CheckOptions {
+            resolve: options,
+            base_standard,
+            format,
+        },
+    )?;
+    Ok((out.output, out.has_errors))
 }

@@ -1001,7 +1001,7 @@ fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_
                 .ciphers
                 .iter()
                 .any(|id| tls::suite(*id).is_some_and(|x| x.kx == tls::Kx::EcdheEcdsa))
-            && p.max != Some(TlsVersion::V1_3)
+            && p.min.unwrap_or(TlsVersion::V1_2) <= TlsVersion::V1_2
         {
             ctx.finding(
                 &code::ECDSA_DEFAULT_CIPHERS,
@@ -1135,6 +1135,26 @@ const REPO_CLIENTS: [(Component, &str); 4] = [
 fn resolve_connections(ctx: &mut Ctx<'_>, resolved: &mut [Resolved<'_>]) -> Vec<ConnectionReport> {
     let mut out = Vec::new();
     let idx = |c: Component| Component::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    // §7: an explicit `http://` in the Dex address wins over every flag — a trap whenever Dex
+    // serves TLS, whether or not Dex is configured yet.
+    let dex = &resolved[idx(Component::DexServer)];
+    let dex_serves_tls =
+        dex.files.is_some() && ctx.version.dex_tls() && !dex.settings.flag(Knob::DisableTls);
+    let dex_address = resolved[idx(Component::Server)]
+        .settings
+        .get(Knob::DexServer)
+        .to_string();
+    if resolved[idx(Component::Server)].files.is_some()
+        && dex_serves_tls
+        && dex_address.starts_with("http://")
+    {
+        ctx.finding(
+            &code::DEX_SCHEME_OVERRIDE,
+            format!("`server.dex.server` is `{dex_address}`: the explicit http:// is used as is, whatever `server.dex.server.plaintext` says, while Dex serves HTTPS"),
+            "remove the scheme (`argocd-dex-server:5556`, the real default) and use `server.dex.server.plaintext` to choose",
+            &["argocd-server->argocd-dex-server"],
+        );
+    }
     for (client, legacy_dir) in REPO_CLIENTS {
         if resolved[idx(client)].files.is_none()
             || resolved[idx(Component::RepoServer)].files.is_none()
@@ -1147,6 +1167,7 @@ fn resolve_connections(ctx: &mut Ctx<'_>, resolved: &mut [Resolved<'_>]) -> Vec<
     }
     if resolved[idx(Component::Server)].files.is_some()
         && resolved[idx(Component::DexServer)].files.is_some()
+        && dex_configured(ctx.install)
     {
         out.push(dex_connection(ctx, resolved));
     }
@@ -1632,14 +1653,6 @@ fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionRep
     let strict = cr.settings.flag(Knob::DexStrictTls) && !plaintext;
     // §7: an explicit scheme wins; otherwise plaintext → http, else https.
     let url = if address.contains("://") {
-        if address.starts_with("http://") && ctx.version.dex_tls() {
-            ctx.finding(
-                &code::DEX_SCHEME_OVERRIDE,
-                format!("`server.dex.server` is `{address}`: the explicit http:// is used as is, whatever `server.dex.server.plaintext` says"),
-                "remove the scheme (`argocd-dex-server:5556`, the real default) and use `server.dex.server.plaintext` to choose",
-                &[subject],
-            );
-        }
         address.clone()
     } else if plaintext || !ctx.version.dex_tls() {
         format!("http://{address}")

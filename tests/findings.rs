@@ -26,7 +26,15 @@ pub(crate) fn resolve_fixture(name: &str) -> Report {
     let now = argocd_tls_planner::UnixTime::parse_rfc3339(header(&text, "now").unwrap()).unwrap();
     let overlay = read_manifests(&[(name, text.as_str())]).unwrap();
     let install = standard_install(version, "argocd").overlay(overlay);
-    resolve(&install, &Options { now, argocd_version: Some(version.to_string()), namespace: None }).unwrap()
+    resolve(
+        &install,
+        &Options {
+            now,
+            argocd_version: Some(version.to_string()),
+            namespace: None,
+        },
+    )
+    .unwrap()
 }
 
 #[test]
@@ -42,7 +50,11 @@ fn every_code_has_a_fixture_that_triggers_it() {
             continue;
         }
         let text = std::fs::read_to_string(fixtures_dir().join(&file)).unwrap();
-        assert_eq!(header(&text, "expect"), Some(code.code), "{file}: header names another code");
+        assert_eq!(
+            header(&text, "expect"),
+            Some(code.code),
+            "{file}: header names another code"
+        );
         let report = resolve_fixture(&file);
         if !report.findings.iter().any(|f| f.code == code.code) {
             let got: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
@@ -50,7 +62,11 @@ fn every_code_has_a_fixture_that_triggers_it() {
         }
     }
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
-    assert!(not_triggered.is_empty(), "fixtures that do not produce their code:\n{}", not_triggered.join("\n"));
+    assert!(
+        not_triggered.is_empty(),
+        "fixtures that do not produce their code:\n{}",
+        not_triggered.join("\n")
+    );
 }
 
 #[test]
@@ -58,7 +74,10 @@ fn no_fixture_for_an_unknown_code() {
     for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let code = name.trim_end_matches(".yaml");
-        assert!(CODES.iter().any(|c| c.code == code), "{name} is not a registered code");
+        assert!(
+            CODES.iter().any(|c| c.code == code),
+            "{name} is not a registered code"
+        );
     }
 }
 
@@ -67,7 +86,10 @@ fn findings_never_carry_key_material() {
     for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let json = serde_json::to_string(&resolve_fixture(&name)).unwrap();
-        assert!(!json.contains("PRIVATE KEY"), "{name}: report contains key material");
+        assert!(
+            !json.contains("PRIVATE KEY"),
+            "{name}: report contains key material"
+        );
     }
 }
 
@@ -77,6 +99,11 @@ fn docs_pages_match_the_registry() {
     for code in CODES {
         let page = std::fs::read_to_string(dir.join(format!("{}.md", code.code)))
             .unwrap_or_else(|_| panic!("docs/codes/{}.md is missing: run `make docs`", code.code));
-        assert_eq!(page, argocd_tls_planner::code_docs_page(code), "docs/codes/{}.md is stale: run `make docs`", code.code);
+        assert_eq!(
+            page,
+            argocd_tls_planner::code_docs_page(code),
+            "docs/codes/{}.md is stale: run `make docs`",
+            code.code
+        );
     }
 }

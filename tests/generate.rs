@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::Command;
 
 use argocd_tls_planner::{
-    CertificateRequest, ExtKeyUsage, GeneratedCertificate, IssuerPem, KeyAlgorithm, KeyEncoding,
-    PrivateKeyFormat, UnixTime, check_key_pair, decode_pem_blocks, generate_certificate,
-    parse_certificate,
+    CertificateRequest, GeneratedCertificate, IssuerPem, KeyAlgorithm, KeyEncoding,
+    PrivateKeyFormat, RequestedKeyUsage, UnixTime, check_key_pair, decode_pem_blocks,
+    generate_certificate, parse_certificate,
 };
 use rand_core::UnwrapErr;
 use serde_json::{Value, json};
@@ -52,7 +52,7 @@ fn leaf_request(algorithm: KeyAlgorithm) -> CertificateRequest {
         dns_names: vec!["localhost".into(), "argocd-server".into(), HOST.into()],
         ip_addresses: vec!["127.0.0.1".into(), "::1".into()],
         is_ca: false,
-        ext_key_usages: vec![ExtKeyUsage::ServerAuth, ExtKeyUsage::ClientAuth],
+        ext_key_usages: vec![RequestedKeyUsage::ServerAuth, RequestedKeyUsage::ClientAuth],
         key_algorithm: algorithm,
         key_encoding: KeyEncoding::Traditional,
         not_before: NOT_BEFORE,

@@ -4,9 +4,11 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod findings;
 mod generate;
 mod keypair;
 mod limbo;
-mod parse_differential;
 mod manifests;
+mod parse_differential;
+mod upstream;
 mod interop;

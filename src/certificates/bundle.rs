@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::certificates::generate::{CertificateRequest, GenerateError, GeneratedCertificate, IssuerPem, generate_certificate};
+use crate::certificates::generate::{
+    CertificateRequest, GenerateError, GeneratedCertificate, IssuerPem, generate_certificate,
+};
 use crate::certificates::inspect::CertificateSummary;
 use crate::certificates::parse::{Certificate, ExtKeyUsage, parse_certificate};
 use crate::certificates::pem::go_pem_blocks;
@@ -59,9 +61,14 @@ pub fn verify_pem(
     let first = blocks
         .iter()
         .find(|b| b.label == "CERTIFICATE")
-        .ok_or_else(|| Error::NoCertificate { found: blocks.iter().map(|b| b.label.clone()).collect() })?;
-    let leaf_cert = parse_certificate(&first.der)
-        .map_err(|e| Error::InvalidCertificate { index: 0, line: first.line, message: e.message })?;
+        .ok_or_else(|| Error::NoCertificate {
+            found: blocks.iter().map(|b| b.label.clone()).collect(),
+        })?;
+    let leaf_cert = parse_certificate(&first.der).map_err(|e| Error::InvalidCertificate {
+        index: 0,
+        line: first.line,
+        message: e.message,
+    })?;
     let intermediates = pool_from_pem(intermediates);
     let roots = pool_from_pem(roots);
     let usage = match key_usage {
@@ -74,9 +81,15 @@ pub fn verify_pem(
     Ok(match verify(&leaf_cert, &intermediates, &roots, &opts) {
         Ok(chains) => VerifyOutcome::Verified {
             ok: true,
-            chains: chains.iter().map(|c| c.iter().map(|x| CertificateSummary::of(x)).collect()).collect(),
+            chains: chains
+                .iter()
+                .map(|c| c.iter().map(|x| CertificateSummary::of(x)).collect())
+                .collect(),
         },
-        Err(e) => VerifyOutcome::Rejected { ok: false, error: e.to_string() },
+        Err(e) => VerifyOutcome::Rejected {
+            ok: false,
+            error: e.to_string(),
+        },
     })
 }
 
@@ -110,13 +123,19 @@ pub struct GeneratedSet {
 ///
 /// # Errors
 /// The first [`GenerateError`].
-pub fn generate_set<R: rand_core::CryptoRng + ?Sized>(request: &GenerateRequest, rng: &mut R) -> Result<GeneratedSet, GenerateError> {
+pub fn generate_set<R: rand_core::CryptoRng + ?Sized>(
+    request: &GenerateRequest,
+    rng: &mut R,
+) -> Result<GeneratedSet, GenerateError> {
     let ca = match &request.ca {
         Some(r) => Some(generate_certificate(r, None, rng)?),
         None => None,
     };
     let issuer = match (&ca, &request.issuer) {
-        (Some(c), _) => Some(IssuerPem { cert_pem: c.chain_pem.clone(), key_pem: c.key_pem.clone() }),
+        (Some(c), _) => Some(IssuerPem {
+            cert_pem: c.chain_pem.clone(),
+            key_pem: c.key_pem.clone(),
+        }),
         (None, Some(i)) => Some(i.clone()),
         (None, None) => None,
     };

@@ -548,7 +548,11 @@ fn pod_metadata(template: Option<&Node<'_>>) -> BTreeMap<String, String> {
     let meta = template.and_then(|t| t.get("metadata"));
     let mut out = BTreeMap::new();
     for section in ["labels", "annotations"] {
-        for (k, v) in meta.and_then(|m| m.get(section)).map(Node::entries).unwrap_or_default() {
+        for (k, v) in meta
+            .and_then(|m| m.get(section))
+            .map(Node::entries)
+            .unwrap_or_default()
+        {
             if let Some(v) = v.scalar() {
                 out.insert(k.to_owned(), v.to_owned());
             }

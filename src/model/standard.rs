@@ -75,12 +75,25 @@ pub fn standard_install_flavor(
     Installation {
         namespace: (!namespace.is_empty()).then(|| namespace.to_owned()),
         workloads,
-        config_maps: vec![ConfigMap {
-            name: "argocd-cmd-params-cm".to_owned(),
-            data,
-            labels,
-            position: None,
-        }],
+        config_maps: vec![
+            ConfigMap {
+                name: "argocd-cmd-params-cm".to_owned(),
+                data,
+                labels,
+                position: None,
+            },
+            // argocd-cm ships without `dex.config`: Dex runs but does not listen until SSO is
+            // configured.
+            ConfigMap {
+                name: "argocd-cm".to_owned(),
+                data: BTreeMap::new(),
+                labels: BTreeMap::from([
+                    ("app.kubernetes.io/name".to_owned(), "argocd-cm".to_owned()),
+                    ("app.kubernetes.io/part-of".to_owned(), "argocd".to_owned()),
+                ]),
+                position: None,
+            },
+        ],
         secrets: Vec::new(),
     }
 }

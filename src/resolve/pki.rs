@@ -39,13 +39,9 @@ fn certificate_blocks(pem: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// `CertPool.AppendCertsFromPEM`: every `CERTIFICATE` block that parses; the others are skipped
-/// silently. An empty result is what `LoadX509CertPool` reports as `invalid cert data in <path>`.
+/// `CertPool.AppendCertsFromPEM` (see [`crate::certificates::bundle::pool_from_pem`]).
 pub(crate) fn pool_from_pem(pem: &str) -> Vec<Certificate> {
-    certificate_blocks(pem)
-        .iter()
-        .filter_map(|der| parse_certificate(der).ok())
-        .collect()
+    crate::certificates::bundle::pool_from_pem(pem)
 }
 
 /// `leaf.Verify(VerifyOptions{DNSName, Intermediates, Roots, CurrentTime, KeyUsages})`.
@@ -60,28 +56,15 @@ pub(crate) fn verify(
     now: UnixTime,
     client_auth: bool,
 ) -> Result<(), String> {
-    // TEMPORARY (replaced by the Go-parity verifier when it lands; never committed to main):
-    let _ = (intermediates, client_auth);
-    if now < leaf.not_before || now > leaf.not_after {
-        return Err("x509: certificate has expired or is not yet valid".to_string());
-    }
-    if !dns_name.is_empty()
-        && !leaf
-            .dns_names
-            .iter()
-            .any(|d| d.eq_ignore_ascii_case(dns_name))
-    {
-        return Err(format!(
-            "x509: certificate is valid for {}, not {dns_name}",
-            leaf.dns_names.join(", ")
-        ));
-    }
-    if roots
-        .iter()
-        .any(|r| r.raw == leaf.raw || r.raw_subject == leaf.raw_issuer)
-    {
-        Ok(())
+    use crate::certificates::parse::ExtKeyUsage;
+    use crate::certificates::verify::VerifyOptions;
+    let mut opts = VerifyOptions::new((!dns_name.is_empty()).then(|| dns_name.to_string()), now);
+    opts.key_usages = vec![if client_auth {
+        ExtKeyUsage::ClientAuth
     } else {
-        Err("x509: certificate signed by unknown authority".to_string())
-    }
+        ExtKeyUsage::ServerAuth
+    }];
+    crate::certificates::verify::verify(leaf, intermediates, roots, &opts)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }

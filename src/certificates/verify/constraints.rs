@@ -612,7 +612,7 @@ fn split_host_port(hostport: &str) -> Result<String, String> {
 fn parse_uris(uris: &[String]) -> Result<Vec<ParsedUri>, String> {
     let mut out = Vec::with_capacity(uris.len());
     for uri in uris {
-        let raw_host = url::parse_host(uri).unwrap_or_default();
+        let raw_host = url::parse_url(uri).map(|u| u.host).unwrap_or_default();
         let mut host = raw_host.to_lowercase();
         if host.is_empty() {
             return Err(format!(
