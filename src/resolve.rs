@@ -1603,13 +1603,31 @@ fn repo_connection(
             return Some(report);
         }
     }
-    // mTLS: the server checks the client certificate.
+    // mTLS: the server checks the client certificate. In TLS 1.3 the client's handshake is over
+    // before the server has looked at the certificate, so the server's alert reaches gRPC while
+    // it reads the server preface; in TLS 1.2 it ends the client's handshake (observed with real
+    // Go handshakes, tests/interop.rs).
     if let Some(cas) = &server_tls.client_cas {
+        let tls13 = report
+            .negotiated
+            .as_ref()
+            .is_some_and(|n| n.version == "1.3");
+        let client_error = |alert: &str| {
+            grpc_error(&if tls13 {
+                format!("error reading server preface: remote error: tls: {alert}")
+            } else {
+                format!("transport: authentication handshake failed: remote error: tls: {alert}")
+            })
+        };
         match &client_chain {
             None => {
                 report.outcome = "fails".into();
                 report.error = Some(ConnectionError {
-                    client: grpc_error("remote error: tls: certificate required"),
+                    client: client_error(if tls13 {
+                        "certificate required"
+                    } else {
+                        "handshake failure"
+                    }),
                     server: Some("tls: client didn't provide a certificate".into()),
                 });
                 ctx.finding(
@@ -1620,22 +1638,13 @@ fn repo_connection(
                 );
             }
             Some(chain) => {
-                if let Some(leaf) = chain.leaf() {
-                    if let Err(e) = pki::verify(
-                        leaf,
-                        chain.certs.get(1..).unwrap_or_default(),
-                        cas,
-                        "",
-                        ctx.now,
-                        true,
-                    ) {
-                        report.outcome = "fails".into();
-                        report.error = Some(ConnectionError {
-                            client: grpc_error("remote error: tls: bad certificate"),
-                            server: Some(format!("tls: failed to verify certificate: {e}")),
-                        });
-                        ctx.finding(&code::CLIENT_CERT_FAILS, format!("argocd-repo-server rejects {cname}'s client certificate: {e}"), "issue the client certificate from the CA in client-ca.crt, with ExtKeyUsage clientAuth", &[&subject]);
-                    }
+                if let Err((alert, e)) = pki::verify_client_certificate(chain, cas, ctx.now) {
+                    report.outcome = "fails".into();
+                    report.error = Some(ConnectionError {
+                        client: client_error(alert),
+                        server: Some(e.clone()),
+                    });
+                    ctx.finding(&code::CLIENT_CERT_FAILS, format!("argocd-repo-server rejects {cname}'s client certificate: {e}"), "issue the client certificate from the CA in client-ca.crt, with ExtKeyUsage clientAuth", &[&subject]);
                 }
             }
         }
