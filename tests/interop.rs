@@ -15,6 +15,9 @@
 //! Go is found through the `GO` environment variable (else `go` on `PATH`); without it the test
 //! fails.
 
+// Tests may read the environment (GO) and time themselves; the core may not.
+#![allow(clippy::disallowed_methods)]
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,7 +53,7 @@ fn ts(rfc3339: &str) -> i64 {
 fn pki() -> &'static BTreeMap<String, String> {
     static PKI: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     PKI.get_or_init(|| {
-        let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
+        let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
         let (from, to) = (ts("2026-01-01T00:00:00Z"), ts("2029-01-01T00:00:00Z"));
         let req = |cn: Option<&str>, dns: &[&str], ca: bool, eku: &[RequestedKeyUsage], alg| {
             CertificateRequest {
@@ -73,28 +76,85 @@ fn pki() -> &'static BTreeMap<String, String> {
         let mut put = |name: &str, g: argocd_tls_planner::GeneratedCertificate| {
             out.insert(format!("{name}.crt"), g.chain_pem.clone());
             out.insert(format!("{name}.key"), g.key_pem.clone());
-            IssuerPem { cert_pem: g.cert_pem, key_pem: g.key_pem }
+            IssuerPem {
+                cert_pem: g.cert_pem,
+                key_pem: g.key_pem,
+            }
         };
-        let ca = generate_certificate(&req(Some("Interop CA"), &[], true, &[], p256), None, &mut rng).unwrap();
+        let ca = generate_certificate(
+            &req(Some("Interop CA"), &[], true, &[], p256),
+            None,
+            &mut rng,
+        )
+        .unwrap();
         let ca = put("ca", ca);
-        let other_ca = generate_certificate(&req(Some("Other CA"), &[], true, &[], p256), None, &mut rng).unwrap();
+        let other_ca =
+            generate_certificate(&req(Some("Other CA"), &[], true, &[], p256), None, &mut rng)
+                .unwrap();
         let other_ca = put("other-ca", other_ca);
-        let leaf = |cn: Option<&str>, dns: &[&str], eku: &[RequestedKeyUsage], alg, issuer: &IssuerPem, rng: &mut _| {
+        let leaf = |cn: Option<&str>,
+                    dns: &[&str],
+                    eku: &[RequestedKeyUsage],
+                    alg,
+                    issuer: &IssuerPem,
+                    rng: &mut _| {
             generate_certificate(&req(cn, dns, false, eku, alg), Some(issuer), rng).unwrap()
         };
         let repo = ["argocd-repo-server", "argocd-repo-server.argocd.svc"];
         put("repo", leaf(None, &repo, &server, p256, &ca, &mut rng));
-        put("repo-rsa", leaf(None, &repo, &server, KeyAlgorithm::Rsa2048, &ca, &mut rng));
-        put("repo-wrong-san", leaf(None, &["repo.example.com"], &server, p256, &ca, &mut rng));
-        put("repo-cn-only", leaf(Some("argocd-repo-server"), &[], &server, p256, &ca, &mut rng));
-        put("repo-cn-other", leaf(Some("repo.example.com"), &[], &server, p256, &ca, &mut rng));
+        put(
+            "repo-rsa",
+            leaf(None, &repo, &server, KeyAlgorithm::Rsa2048, &ca, &mut rng),
+        );
+        put(
+            "repo-wrong-san",
+            leaf(None, &["repo.example.com"], &server, p256, &ca, &mut rng),
+        );
+        put(
+            "repo-cn-only",
+            leaf(
+                Some("argocd-repo-server"),
+                &[],
+                &server,
+                p256,
+                &ca,
+                &mut rng,
+            ),
+        );
+        put(
+            "repo-cn-other",
+            leaf(Some("repo.example.com"), &[], &server, p256, &ca, &mut rng),
+        );
         let mut expired = req(None, &repo, false, &server, p256);
-        (expired.not_before, expired.not_after) = (ts("2025-01-01T00:00:00Z"), ts("2026-01-01T00:00:00Z"));
-        put("repo-expired", generate_certificate(&expired, Some(&ca), &mut rng).unwrap());
-        put("dex", leaf(None, &["argocd-dex-server"], &server, p256, &ca, &mut rng));
-        put("dex-rotated", leaf(None, &["argocd-dex-server"], &server, p256, &ca, &mut rng));
-        put("client", leaf(Some("argocd-server"), &[], &client, p256, &ca, &mut rng));
-        put("client-other-ca", leaf(Some("argocd-server"), &[], &client, p256, &other_ca, &mut rng));
+        (expired.not_before, expired.not_after) =
+            (ts("2025-01-01T00:00:00Z"), ts("2026-01-01T00:00:00Z"));
+        put(
+            "repo-expired",
+            generate_certificate(&expired, Some(&ca), &mut rng).unwrap(),
+        );
+        put(
+            "dex",
+            leaf(None, &["argocd-dex-server"], &server, p256, &ca, &mut rng),
+        );
+        put(
+            "dex-rotated",
+            leaf(None, &["argocd-dex-server"], &server, p256, &ca, &mut rng),
+        );
+        put(
+            "client",
+            leaf(Some("argocd-server"), &[], &client, p256, &ca, &mut rng),
+        );
+        put(
+            "client-other-ca",
+            leaf(
+                Some("argocd-server"),
+                &[],
+                &client,
+                p256,
+                &other_ca,
+                &mut rng,
+            ),
+        );
         out
     })
 }
@@ -114,7 +174,10 @@ fn substitute_json(v: &mut Value) {
     match v {
         Value::String(s) => {
             if let Some(name) = s.strip_prefix("{{").and_then(|n| n.strip_suffix("}}")) {
-                *s = pki().get(name).unwrap_or_else(|| panic!("unknown placeholder {name}")).clone();
+                *s = pki()
+                    .get(name)
+                    .unwrap_or_else(|| panic!("unknown placeholder {name}"))
+                    .clone();
             }
         }
         Value::Array(a) => a.iter_mut().for_each(substitute_json),
@@ -150,13 +213,20 @@ fn scenarios() -> Vec<Scenario> {
             let version = header(&raw, "version").unwrap();
             let now_text = header(&raw, "now").unwrap();
             let now = UnixTime::parse_rfc3339(now_text).unwrap();
-            let (client, server) = header(&raw, "connection").unwrap().split_once("->").unwrap();
+            let (client, server) = header(&raw, "connection")
+                .unwrap()
+                .split_once("->")
+                .unwrap();
             let text = substitute_yaml(&raw);
             let overlay = read_manifests(&[(name.as_str(), text.as_str())]).unwrap();
             let install = standard_install(version, "argocd").overlay(overlay);
             let report = resolve(
                 &install,
-                &Options { now, argocd_version: Some(version.to_string()), namespace: None },
+                &Options {
+                    now,
+                    argocd_version: Some(version.to_string()),
+                    namespace: None,
+                },
             )
             .unwrap();
             let json = std::fs::read_to_string(fixtures_dir().join(format!("{name}.json")))
@@ -165,7 +235,12 @@ fn scenarios() -> Vec<Scenario> {
             substitute_json(&mut go_input);
             go_input["name"] = Value::String(name.clone());
             go_input["now"] = Value::String(now_text.to_string());
-            Scenario { name, connection: (client.to_string(), server.to_string()), report, go_input }
+            Scenario {
+                name,
+                connection: (client.to_string(), server.to_string()),
+                report,
+                go_input,
+            }
         })
         .collect()
 }
@@ -187,9 +262,18 @@ fn run_go(inputs: &[Value]) -> Vec<Value> {
         .unwrap_or_else(|e| {
             panic!("interop needs Go: could not run `{go}` ({e}); set GO to the go binary (e.g. GO=/opt/gobin/bin/go)")
         });
-    child.stdin.take().unwrap().write_all(serde_json::to_string(inputs).unwrap().as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(inputs).unwrap().as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "the Go handshake program failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the Go handshake program failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -202,35 +286,78 @@ fn compare(sc: &Scenario, go: &Value) -> Vec<String> {
     let diffs = std::cell::RefCell::new(Vec::new());
     let check = |what: &str, engine: Option<&str>, go: Option<&str>| {
         if engine != go {
-            diffs.borrow_mut().push(format!("{what}: engine {engine:?}, Go {go:?}"));
+            diffs
+                .borrow_mut()
+                .push(format!("{what}: engine {engine:?}, Go {go:?}"));
         }
     };
     let (client, server) = &sc.connection;
-    let component = sc.report.components.iter().find(|c| &c.name == server).unwrap();
-    check("server startupError", component.startup_error.as_deref(), s(&go["serverStartupError"]));
+    let component = sc
+        .report
+        .components
+        .iter()
+        .find(|c| &c.name == server)
+        .unwrap();
+    check(
+        "server startupError",
+        component.startup_error.as_deref(),
+        s(&go["serverStartupError"]),
+    );
     if component.starts != go["serverStartupError"].is_null() {
-        diffs.borrow_mut().push(format!("server starts: engine {}, Go {}", component.starts, go["serverStartupError"].is_null()));
+        diffs.borrow_mut().push(format!(
+            "server starts: engine {}, Go {}",
+            component.starts,
+            go["serverStartupError"].is_null()
+        ));
     }
     if !component.starts {
         return diffs.into_inner();
     }
-    let Some(conn) = sc.report.connections.iter().find(|c| &c.client == client && &c.server == server) else {
-        diffs.borrow_mut().push(format!("the engine reports no connection {client}->{server}"));
+    let Some(conn) = sc
+        .report
+        .connections
+        .iter()
+        .find(|c| &c.client == client && &c.server == server)
+    else {
+        diffs.borrow_mut().push(format!(
+            "the engine reports no connection {client}->{server}"
+        ));
         return diffs.into_inner();
     };
     if let Some(e) = s(&go["clientStartupError"]) {
-        check("client startup error", conn.error.as_ref().map(|e| e.client.as_str()), Some(e));
+        check(
+            "client startup error",
+            conn.error.as_ref().map(|e| e.client.as_str()),
+            Some(e),
+        );
         check("outcome", Some(conn.outcome.as_str()), Some("fails"));
         return diffs.into_inner();
     }
     let go_ok = go["clientError"].is_null() && go["serverError"].is_null();
-    check("outcome", Some(conn.outcome.as_str()), Some(if go_ok { "ok" } else { "fails" }));
-    check("client error", conn.error.as_ref().map(|e| e.client.as_str()), s(&go["clientError"]));
-    check("server error", conn.error.as_ref().and_then(|e| e.server.as_deref()), s(&go["serverError"]));
+    check(
+        "outcome",
+        Some(conn.outcome.as_str()),
+        Some(if go_ok { "ok" } else { "fails" }),
+    );
+    check(
+        "client error",
+        conn.error.as_ref().map(|e| e.client.as_str()),
+        s(&go["clientError"]),
+    );
+    check(
+        "server error",
+        conn.error.as_ref().and_then(|e| e.server.as_deref()),
+        s(&go["serverError"]),
+    );
     let neg = conn.negotiated.as_ref();
-    check("version", neg.map(|n| n.version.as_str()), s(&go["version"]));
+    check(
+        "version",
+        neg.map(|n| n.version.as_str()),
+        s(&go["version"]),
+    );
     let (es, gs) = (neg.map(|n| n.cipher_suite.as_str()), s(&go["cipherSuite"]));
-    let both_tls13 = es.is_some_and(|e| TLS13_SUITES.contains(&e)) && gs.is_some_and(|g| TLS13_SUITES.contains(&g));
+    let both_tls13 = es.is_some_and(|e| TLS13_SUITES.contains(&e))
+        && gs.is_some_and(|g| TLS13_SUITES.contains(&g));
     if !both_tls13 {
         check("cipher suite", es, gs);
     }
@@ -242,7 +369,11 @@ fn compare(sc: &Scenario, go: &Value) -> Vec<String> {
 fn engine_agrees_with_real_go_handshakes() {
     let started = std::time::Instant::now();
     let scenarios = scenarios();
-    assert!(scenarios.len() >= 14, "only {} interop scenarios", scenarios.len());
+    assert!(
+        scenarios.len() >= 14,
+        "only {} interop scenarios",
+        scenarios.len()
+    );
     let inputs: Vec<Value> = scenarios.iter().map(|s| s.go_input.clone()).collect();
     let results = run_go(&inputs);
     assert_eq!(results.len(), scenarios.len());
@@ -254,6 +385,16 @@ fn engine_agrees_with_real_go_handshakes() {
             failures.push(format!("{}:\n  {}", sc.name, diffs.join("\n  ")));
         }
     }
-    eprintln!("interop: {} scenarios in {:?}", scenarios.len(), started.elapsed());
-    assert!(failures.is_empty(), "engine ≠ Go in {} of {} scenarios:\n{}", failures.len(), scenarios.len(), failures.join("\n"));
+    eprintln!(
+        "interop: {} scenarios in {:?}",
+        scenarios.len(),
+        started.elapsed()
+    );
+    assert!(
+        failures.is_empty(),
+        "engine ≠ Go in {} of {} scenarios:\n{}",
+        failures.len(),
+        scenarios.len(),
+        failures.join("\n")
+    );
 }

@@ -6,9 +6,9 @@
 mod cli;
 mod findings;
 mod generate;
+mod interop;
 mod keypair;
 mod limbo;
 mod manifests;
 mod parse_differential;
 mod upstream;
-mod interop;

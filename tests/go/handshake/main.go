@@ -90,6 +90,9 @@ type Result struct {
 	ClientStartupError *string `json:"clientStartupError"`
 	ClientError        *string `json:"clientError"`
 	ServerError        *string `json:"serverError"`
+	// ServerInfo: what the server notices but logs only at info level (grpc-go's channelz.Info
+	// for a bogus HTTP/2 greeting), so nothing an operator sees by default.
+	ServerInfo  *string `json:"serverInfo"`
 	Version            *string `json:"version"`
 	CipherSuite        *string `json:"cipherSuite"`
 	Alpn               *string `json:"alpn"`
@@ -268,6 +271,7 @@ var emptySettings = []byte{0, 0, 0, 4, 0, 0, 0, 0, 0}
 
 type serverOutcome struct {
 	err   error
+	info  error
 	state *tls.ConnectionState
 }
 
@@ -402,6 +406,9 @@ func run(sc Scenario) Result {
 	if so.err != nil {
 		res.ServerError = str(so.err.Error())
 	}
+	if so.info != nil {
+		res.ServerInfo = str(so.info.Error())
+	}
 	if state == nil {
 		state = so.state
 	}
@@ -443,7 +450,9 @@ func serve(ln net.Listener, kind string, cfg *tls.Config) serverOutcome {
 			return serverOutcome{err: err}
 		}
 		if string(buf) != clientPreface {
-			return serverOutcome{err: fmt.Errorf("transport: http2Server.HandleStreams received bogus greeting from client: %q", buf)}
+			// grpc-go: NewServerTransport fails and Server.handleRawConn reports it through
+			// channelz.Info (info level) only.
+			return serverOutcome{info: fmt.Errorf("transport: http2Server.HandleStreams received bogus greeting from client: %q", buf)}
 		}
 		return serverOutcome{}
 	}
@@ -543,6 +552,28 @@ func httpsGet(listen, base string, cfg *tls.Config) (*tls.ConnectionState, error
 			var d net.Dialer
 			return d.DialContext(ctx, network, listen)
 		},
+		// The handshake the Transport would do (ServerName = the URL's host), done here only to
+		// keep the connection state, which a failed request does not return.
+		DialTLSContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			var d net.Dialer
+			raw, err := d.DialContext(ctx, network, listen)
+			if err != nil {
+				return nil, err
+			}
+			c := cfg.Clone()
+			if c.ServerName == "" {
+				c.ServerName = hostOf(addr)
+			}
+			conn := tls.Client(raw, c)
+			err = conn.HandshakeContext(ctx)
+			s := conn.ConnectionState()
+			st = &s
+			if err != nil {
+				raw.Close()
+				return nil, err
+			}
+			return conn, nil
+		},
 	}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 5 * time.Second}
@@ -552,10 +583,6 @@ func httpsGet(listen, base string, cfg *tls.Config) (*tls.ConnectionState, error
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, resp.Body)
-	if resp.TLS != nil {
-		s := *resp.TLS
-		st = &s
-	}
 	return st, nil
 }
 
