@@ -155,6 +155,37 @@ fn pki() -> &'static BTreeMap<String, String> {
                 &mut rng,
             ),
         );
+        let mut expired_client = req(Some("argocd-server"), &[], false, &client, p256);
+        (expired_client.not_before, expired_client.not_after) =
+            (ts("2025-01-01T00:00:00Z"), ts("2026-01-01T00:00:00Z"));
+        put(
+            "client-expired",
+            generate_certificate(&expired_client, Some(&ca), &mut rng).unwrap(),
+        );
+        // root → intermediate → leaf; the leaf's tls.crt carries the intermediate.
+        let intermediate = generate_certificate(
+            &req(Some("Interop Intermediate"), &[], true, &[], p256),
+            Some(&ca),
+            &mut rng,
+        )
+        .unwrap();
+        let intermediate = put("intermediate", intermediate);
+        put(
+            "repo-via-intermediate",
+            leaf(None, &repo, &server, p256, &intermediate, &mut rng),
+        );
+        put(
+            "repo-ip",
+            generate_certificate(
+                &CertificateRequest {
+                    ip_addresses: vec!["10.0.0.10".into()],
+                    ..req(None, &repo, false, &server, p256)
+                },
+                Some(&ca),
+                &mut rng,
+            )
+            .unwrap(),
+        );
         out
     })
 }
@@ -381,9 +412,54 @@ fn engine_agrees_with_real_go_handshakes() {
     for (sc, go) in scenarios.iter().zip(&results) {
         assert_eq!(s(&go["name"]), Some(sc.name.as_str()));
         let diffs = compare(sc, go);
+        let observed = [
+            "serverStartupError",
+            "clientStartupError",
+            "clientError",
+            "serverError",
+        ]
+        .iter()
+        .find_map(|k| s(&go[*k]).map(|e| format!("{k}: {e}")))
+        .unwrap_or_else(|| {
+            format!(
+                "ok {} {}",
+                s(&go["version"]).unwrap_or("-"),
+                s(&go["cipherSuite"]).unwrap_or("-")
+            )
+        });
+        eprintln!(
+            "{:<32} {} | {observed}",
+            sc.name,
+            if diffs.is_empty() {
+                "agrees"
+            } else {
+                "DIFFERS"
+            }
+        );
         if !diffs.is_empty() {
             failures.push(format!("{}:\n  {}", sc.name, diffs.join("\n  ")));
         }
+    }
+    // The comparison is not vacuous: a Go result changed in any compared field is flagged.
+    let (sc, go) = scenarios
+        .iter()
+        .zip(&results)
+        .find(|(sc, _)| sc.name == "rsa-max12")
+        .unwrap();
+    for (field, value) in [
+        ("clientError", "x"),
+        ("serverError", "x"),
+        ("version", "1.3"),
+        ("cipherSuite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+        ("alpn", "http/1.1"),
+        ("serverStartupError", "x"),
+    ] {
+        let mut changed = go.clone();
+        changed[field] = Value::String(value.to_string());
+        assert!(
+            !compare(sc, &changed).is_empty(),
+            "a changed {field} went unnoticed"
+        );
     }
     eprintln!(
         "interop: {} scenarios in {:?}",
