@@ -143,7 +143,7 @@ pub fn generate_certificates(
         .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
     let mut probe = [0u8; 8];
     getrandom::fill(&mut probe).map_err(|e| plain_error("noRandomness", &e.to_string()))?;
-    let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
+    let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     let out = crate::generate_set(&request, &mut rng)
         .map_err(|e| plain_error("generateFailed", &e.to_string()))?;
     to_js(&out)

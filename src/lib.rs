@@ -22,10 +22,15 @@ pub use certificates::generate::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GeneratedCertificate,
     IssuerPem, KeyAlgorithm, KeyEncoding, generate_certificate, generate_key,
 };
-pub use certificates::inspect::{CertificateSummary, inspect_certificates, inspect_der};
-pub use certificates::keypair::{KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair};
+pub use certificates::inspect::{
+    CertificateSummary, inspect_bytes, inspect_certificates, inspect_der,
+};
+pub use certificates::keypair::{
+    KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair, check_key_pair_as,
+};
 pub use certificates::keys::{
-    KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
+    GoTlsVersion, KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
+    parse_private_key_as,
 };
 pub use certificates::name::DistinguishedName;
 pub use certificates::parse::{
@@ -33,7 +38,8 @@ pub use certificates::parse::{
     parse_certificate,
 };
 pub use certificates::pem::{
-    GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_decode,
+    GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_blocks_as, go_pem_decode,
+    go_pem_decode_legacy,
 };
 pub use certificates::verify::{
     VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname,

@@ -64,6 +64,8 @@ impl core::fmt::Display for ResolveError {
 impl std::error::Error for ResolveError {}
 
 /// A server-side certificate as a component ends up with it.
+// One value per component and connection: the size difference between the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 enum Served {
     /// Loaded from files or a Secret.
@@ -642,15 +644,15 @@ fn check_served(ctx: &mut Ctx<'_>, component: &str, served: &Served, service_nam
             );
         }
     }
-    if let Some(name) = service_name {
-        if !leaf.dns_names.iter().any(|d| d.eq_ignore_ascii_case(name)) {
-            ctx.finding(
+    if let Some(name) = service_name
+        && !leaf.dns_names.iter().any(|d| d.eq_ignore_ascii_case(name))
+    {
+        ctx.finding(
                 &code::NO_SERVICE_NAME,
                 format!("{component}'s certificate ({source}) has no DNS SAN `{name}` (it has: {}); clients that verify will reject it", if leaf.dns_names.is_empty() { "none".to_string() } else { leaf.dns_names.join(", ") }),
                 format!("reissue it with DNS SANs `{name}` and `{name}.<namespace>.svc`"),
                 &subject,
             );
-        }
     }
 }
 
@@ -882,15 +884,15 @@ fn mesh_injected(install: &Installation, component: Component) -> Option<&'stati
 
 fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     let name = "argocd-repo-server";
-    if let Some(mesh) = mesh_injected(ctx.install, Component::RepoServer) {
-        if !r.settings.flag(Knob::DisableTls) {
-            ctx.finding(
+    if let Some(mesh) = mesh_injected(ctx.install, Component::RepoServer)
+        && !r.settings.flag(Knob::DisableTls)
+    {
+        ctx.finding(
                 &code::MESH_DOUBLE_TLS,
                 format!("argocd-repo-server gets a {mesh} sidecar while Argo CD's own TLS stays on: the mesh intercepts 8081 and handshakes can fail (`authentication handshake failed`, `EOF`)"),
                 "either set `reposerver.disable.tls: \"true\"` (3.5: also the argument `--client-ca-path=`) and every client's `*.repo.server.plaintext: \"true\"`, letting the mesh encrypt, or exclude port 8081 from interception",
                 &[name],
             );
-        }
     }
     let disable_tls = r.settings.flag(Knob::DisableTls);
     let client_ca_path = r.settings.get(Knob::ClientCaPath).to_string();
@@ -977,22 +979,24 @@ fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_
     }
     // §2.4 / §4.3: mTLS when the client CA file exists (3.5+).
     let mut client_cas = None;
-    if ctx.version.v3_5() && !client_ca_path.is_empty() && r.starts {
-        if let Some(pem) = files.read(&client_ca_path).content() {
-            let pool = pki::pool_from_pem(pem);
-            if pool.is_empty() {
-                let e = format!("invalid cert data in {client_ca_path}");
-                ctx.finding(
-                    &code::INVALID_TRUST_FILE,
-                    format!("argocd-repo-server exits at startup: {e}"),
-                    "put PEM CA certificates into argocd-repo-server-mtls `client-ca.crt`",
-                    &[name],
-                );
-                r.starts = false;
-                r.startup_error.get_or_insert(e);
-            } else {
-                client_cas = Some(pool);
-            }
+    if ctx.version.v3_5()
+        && !client_ca_path.is_empty()
+        && r.starts
+        && let Some(pem) = files.read(&client_ca_path).content()
+    {
+        let pool = pki::pool_from_pem(pem);
+        if pool.is_empty() {
+            let e = format!("invalid cert data in {client_ca_path}");
+            ctx.finding(
+                &code::INVALID_TRUST_FILE,
+                format!("argocd-repo-server exits at startup: {e}"),
+                "put PEM CA certificates into argocd-repo-server-mtls `client-ca.crt`",
+                &[name],
+            );
+            r.starts = false;
+            r.startup_error.get_or_insert(e);
+        } else {
+            client_cas = Some(pool);
         }
     }
     if let (Some(p), Some(s)) = (params, served) {
@@ -1011,17 +1015,16 @@ fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_
             );
         }
         // §0.0 item 6: the liveness self-dial uses a gRPC client.
-        if r.starts {
-            if let Negotiation::Failed { server, .. } =
+        if r.starts
+            && let Negotiation::Failed { server, .. } =
                 negotiate(&p, s.key(), &ClientParams::grpc())
-            {
-                ctx.finding(
+        {
+            ctx.finding(
                     &code::LIVENESS_SELF_DIAL,
                     format!("argocd-repo-server starts, but its liveness probe (`/healthz?full=true` dials itself with gRPC) fails: `{server}`; kubelet restarts it"),
                     "allow TLS 1.2 with an ECDHE AEAD suite matching the certificate, or TLS 1.3 (`reposerver.tls.maxversion: \"1.3\"`)",
                     &[name],
                 );
-            }
         }
         check_served(ctx, name, &s, Some("argocd-repo-server"));
         r.tls = Some(TlsServer {
@@ -1042,15 +1045,14 @@ fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
         .install
         .workload(Component::DexServer)
         .and_then(|w| w.image.as_deref())
+        && image.ends_with(":v2.37.0")
     {
-        if image.ends_with(":v2.37.0") {
-            ctx.finding(
+        ctx.finding(
                 &code::DEX_CVE,
                 format!("Dex image `{image}` discards its TLS configuration and serves TLS 1.0/1.1 with weak ciphers (CVE-2024-23656)"),
                 "use ghcr.io/dexidp/dex:v2.38.0 or later",
                 &[name],
             );
-        }
     }
     let knobs = [(Knob::DisableTls, "disable-tls")];
     let disable = r.settings.flag(Knob::DisableTls);
@@ -1213,10 +1215,10 @@ fn host_of(address: &str) -> (String, bool) {
     // grpc-go: host part of the authority (net.SplitHostPort), else the whole authority.
     let a = address.split_once("://").map_or(address, |(_, rest)| rest);
     let a = a.split('/').next().unwrap_or(a);
-    if let Some(rest) = a.strip_prefix('[') {
-        if let Some((h, _)) = rest.split_once(']') {
-            return (h.to_string(), true);
-        }
+    if let Some(rest) = a.strip_prefix('[')
+        && let Some((h, _)) = rest.split_once(']')
+    {
+        return (h.to_string(), true);
     }
     match a.rsplit_once(':') {
         Some((h, p)) if !h.contains(':') && p.chars().all(|c| c.is_ascii_digit()) => {
@@ -1260,7 +1262,7 @@ fn verify_served(
                     "x509: cannot validate certificate for {host} because it doesn't contain any IP SANs"
                 ));
             }
-            if !hosts.iter().any(|d| *d == h) {
+            if !hosts.contains(&h) {
                 return Err(format!(
                     "x509: certificate is valid for {}, not {host}",
                     hosts.join(", ")
@@ -1569,39 +1571,37 @@ fn repo_connection(
             });
         }
     }
-    if strict {
-        if let Err(e) = verify_served(&server_tls.served, &roots, &host, ctx.now) {
-            report.outcome = "fails".into();
-            report.error = Some(ConnectionError {
-                client: grpc_error(&format!(
-                    "transport: authentication handshake failed: tls: failed to verify certificate: {e}"
-                )),
-                server: Some("remote error: tls: bad certificate".into()),
-            });
-            let generated = matches!(server_tls.served, Served::Generated { .. });
-            let hint = if generated {
-                "create argocd-repo-server-tls with a certificate whose SANs include the address clients dial (argocd-repo-server, argocd-repo-server.<namespace>.svc) and its CA in ca.crt".to_string()
-            } else if e.contains("valid for")
-                || e.contains("legacy Common Name")
-                || e.contains("any names")
-            {
-                format!(
-                    "reissue the repo-server certificate with DNS SAN `{host}`, or point the client at a name it has (`{}`)",
-                    key(Knob::RepoServer).0.unwrap_or("--repo-server")
-                )
-            } else if e.contains("unknown authority") {
-                "make the client trust the CA that signed the repo-server certificate (its ca.crt / server-ca.crt)".to_string()
-            } else {
-                "renew or reissue the repo-server certificate".to_string()
-            };
-            ctx.finding(
-                &code::VERIFICATION_FAILS,
-                format!("{cname} rejects argocd-repo-server's certificate: {e}"),
-                hint,
-                &[&subject],
-            );
-            return Some(report);
-        }
+    if strict && let Err(e) = verify_served(&server_tls.served, &roots, &host, ctx.now) {
+        report.outcome = "fails".into();
+        report.error = Some(ConnectionError {
+            client: grpc_error(&format!(
+                "transport: authentication handshake failed: tls: failed to verify certificate: {e}"
+            )),
+            server: Some("remote error: tls: bad certificate".into()),
+        });
+        let generated = matches!(server_tls.served, Served::Generated { .. });
+        let hint = if generated {
+            "create argocd-repo-server-tls with a certificate whose SANs include the address clients dial (argocd-repo-server, argocd-repo-server.<namespace>.svc) and its CA in ca.crt".to_string()
+        } else if e.contains("valid for")
+            || e.contains("legacy Common Name")
+            || e.contains("any names")
+        {
+            format!(
+                "reissue the repo-server certificate with DNS SAN `{host}`, or point the client at a name it has (`{}`)",
+                key(Knob::RepoServer).0.unwrap_or("--repo-server")
+            )
+        } else if e.contains("unknown authority") {
+            "make the client trust the CA that signed the repo-server certificate (its ca.crt / server-ca.crt)".to_string()
+        } else {
+            "renew or reissue the repo-server certificate".to_string()
+        };
+        ctx.finding(
+            &code::VERIFICATION_FAILS,
+            format!("{cname} rejects argocd-repo-server's certificate: {e}"),
+            hint,
+            &[&subject],
+        );
+        return Some(report);
     }
     // mTLS: the server checks the client certificate. In TLS 1.3 the client's handshake is over
     // before the server has looked at the certificate, so the server's alert reaches gRPC while
@@ -1642,7 +1642,7 @@ fn repo_connection(
                     report.outcome = "fails".into();
                     report.error = Some(ConnectionError {
                         client: client_error(alert),
-                        server: Some(e.clone()),
+                        server: Some(format!("tls: failed to verify certificate: {e}")),
                     });
                     ctx.finding(&code::CLIENT_CERT_FAILS, format!("argocd-repo-server rejects {cname}'s client certificate: {e}"), "issue the client certificate from the CA in client-ca.crt, with ExtKeyUsage clientAuth", &[&subject]);
                 }

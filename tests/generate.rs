@@ -402,9 +402,13 @@ fn root_intermediate_leaf_chain_verifies() {
 
 #[test]
 fn self_signed_leaf_like_argo_cd_and_pkcs8_keys() {
-    let mut request = leaf_request(KeyAlgorithm::Rsa2048);
-    request.common_name = None;
-    request.organization = Some("Argo CD".into());
+    let hosts: Vec<String> = ["localhost", "argocd-server", HOST, "127.0.0.1", "::1"]
+        .map(String::from)
+        .to_vec();
+    let mut request = CertificateRequest::argocd_self_signed(&hosts, NOT_BEFORE);
+    assert_eq!(request.dns_names, ["localhost", "argocd-server", HOST]);
+    assert_eq!(request.ip_addresses, ["127.0.0.1", "::1"]);
+    assert_eq!(request.not_after, NOT_AFTER);
     request.key_encoding = KeyEncoding::Pkcs8;
     let cert = generate_certificate(&request, None, &mut rng()).expect("self-signed");
     assert!(cert.key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use argocd_tls_planner::{KeyPairErrorKind, check_key_pair};
+use argocd_tls_planner::{GoTlsVersion, KeyPairErrorKind, check_key_pair, check_key_pair_as};
 use serde_json::{Value, json};
 
 /// A scratch directory for this test process.
@@ -64,6 +64,11 @@ fn interop_binary() -> &'static Path {
         );
         out
     })
+}
+
+/// The `crypto/tls` behaviour of the Go that answered.
+pub(crate) fn go_tls_version(answer: &Value) -> GoTlsVersion {
+    GoTlsVersion::from_go_version(answer["goVersion"].as_str().unwrap_or_default())
 }
 
 /// Runs the Go interop program on one request (see `tests/go/main.go`) and returns its answer.
@@ -537,7 +542,11 @@ fn key_pairs_agree_with_go() {
     assert_eq!(go.len(), cases.len());
     let mut failures = Vec::new();
     for (case, go) in cases.iter().zip(go) {
-        let ours = check_key_pair(case.cert.as_bytes(), case.key.as_bytes());
+        let ours = check_key_pair_as(
+            case.cert.as_bytes(),
+            case.key.as_bytes(),
+            go_tls_version(&answer),
+        );
         let go_ok = go["ok"].as_bool().unwrap_or(false);
         match (&ours, go_ok) {
             (Ok(info), true) => {
@@ -580,6 +589,58 @@ fn key_pairs_agree_with_go() {
         "disagreements with Go:\n{}",
         failures.join("\n")
     );
+}
+
+#[test]
+fn key_formats_are_reported() {
+    use argocd_tls_planner::PrivateKeyFormat as F;
+    let dir = scratch_dir("keypair-formats");
+    let o = |args: &[&str]| openssl(&dir, args);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        "k.p8",
+    ]);
+    o(&["ec", "-in", "k.p8", "-out", "k.sec1"]);
+    o(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:1024",
+        "-out",
+        "r.p8",
+    ]);
+    o(&["rsa", "-in", "r.p8", "-traditional", "-out", "r.p1"]);
+    o(&[
+        "req", "-x509", "-new", "-key", "k.p8", "-subj", "/CN=f", "-out", "k.crt",
+    ]);
+    o(&[
+        "req", "-x509", "-new", "-key", "r.p8", "-subj", "/CN=f", "-out", "r.crt",
+    ]);
+    for (cert, key, format, key_type) in [
+        ("k.crt", "k.p8", F::Pkcs8, "ECDSA-P-256"),
+        ("k.crt", "k.sec1", F::Sec1, "ECDSA-P-256"),
+        ("r.crt", "r.p8", F::Pkcs8, "RSA-1024"),
+        ("r.crt", "r.p1", F::Pkcs1, "RSA-1024"),
+    ] {
+        for go in [GoTlsVersion::Go126, GoTlsVersion::Go127] {
+            let info =
+                check_key_pair_as(read(&dir, cert).as_bytes(), read(&dir, key).as_bytes(), go)
+                    .expect("good pair");
+            assert_eq!(
+                (info.key_format, info.key_type.as_str()),
+                (format, key_type),
+                "{key}"
+            );
+            assert_eq!(info.leaf_key_type, key_type);
+            assert_eq!(info.leaf_subject, "CN=f");
+        }
+    }
 }
 
 #[test]
@@ -712,14 +773,32 @@ fn mutated_keys_agree_with_go() {
     o(&["ec", "-in", "p256.p8", "-out", "p256.sec1"]);
     o(&["genpkey", "-algorithm", "ED25519", "-out", "ed25519.p8"]);
     o(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-521",
+        "-out",
+        "p521.p8",
+    ]);
+    o(&["ec", "-in", "p521.p8", "-out", "p521.sec1"]);
+    o(&[
         "req", "-x509", "-new", "-key", "p256.p8", "-subj", "/CN=m", "-out", "p256.crt",
     ]);
     let cert = read(&dir, "p256.crt");
     let mut m = Mutator(0x9e37_79b9_7f4a_7c15);
     let mut cases = Vec::new();
-    for file in ["rsa.p8", "rsa.p1", "p256.p8", "p256.sec1", "ed25519.p8"] {
+    for file in [
+        "rsa.p8",
+        "rsa.p1",
+        "p256.p8",
+        "p256.sec1",
+        "ed25519.p8",
+        "p521.p8",
+        "p521.sec1",
+    ] {
         let der = pem_der(&read(&dir, file));
-        for _ in 0..60 {
+        for _ in 0..100 {
             cases.push(pem_block("PRIVATE KEY", &m.mutate(&der)));
         }
     }
@@ -730,7 +809,7 @@ fn mutated_keys_agree_with_go() {
     let go = answer["keyPairs"].as_array().expect("keyPairs");
     let mut failures = Vec::new();
     for (key, go) in cases.iter().zip(go) {
-        let ours = check_key_pair(cert.as_bytes(), key.as_bytes());
+        let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
         let ours_text = ours
             .as_ref()
             .err()
@@ -745,6 +824,90 @@ fn mutated_keys_agree_with_go() {
     println!(
         "{} mutated keys compared, {} disagreements",
         cases.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "disagreements with Go:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Edits of the PEM text of the key input (dashes, newlines, spaces, colons, base64 and
+/// non-base64 characters, cut lines): exercises the port of Go's `pem.Decode` (what counts as a
+/// block, headers, junk, bad base64 skipped) against Go itself.
+#[test]
+fn mutated_pem_text_agrees_with_go() {
+    let dir = scratch_dir("keypair-mutated-pem");
+    openssl(&dir, &["genpkey", "-algorithm", "ED25519", "-out", "k.pem"]);
+    openssl(
+        &dir,
+        &[
+            "req", "-x509", "-new", "-key", "k.pem", "-subj", "/CN=p", "-out", "c.pem",
+        ],
+    );
+    let cert = read(&dir, "c.pem");
+    let key = read(&dir, "k.pem");
+    // Two blocks with junk and a header, so edits can break one and leave the other.
+    let base = format!(
+        "junk line\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n\n{}",
+        key.replace(
+            "-----BEGIN PRIVATE KEY-----\n",
+            "-----BEGIN PRIVATE KEY-----\nComment: x\n\n"
+        )
+    );
+    const ALPHABET: &[u8] = b"-\n\r :A=+/ \t!-----\nBEGIN END ";
+    let mut m = Mutator(0x0123_4567_89ab_cdef);
+    let mut cases = vec![base.clone(), key.clone()];
+    for _ in 0..400 {
+        let mut text = base.clone().into_bytes();
+        for _ in 0..1 + m.below(3) {
+            let at = m.below(text.len());
+            let c = ALPHABET[m.below(ALPHABET.len())];
+            match m.below(4) {
+                0 => {
+                    if let Some(b) = text.get_mut(at) {
+                        *b = c;
+                    }
+                }
+                1 => {
+                    if at < text.len() {
+                        text.remove(at);
+                    }
+                }
+                2 => text.insert(at, c),
+                _ => text.truncate(at),
+            }
+        }
+        cases.push(String::from_utf8_lossy(&text).into_owned());
+    }
+    let request = json!({
+        "keyPairs": cases.iter().enumerate().map(|(i, k)| json!({"name": i.to_string(), "certPem": cert, "keyPem": k})).collect::<Vec<_>>(),
+    });
+    let answer = run_go(&request);
+    let go = answer["keyPairs"].as_array().expect("keyPairs");
+    let mut failures = Vec::new();
+    let mut failed_in_go = 0;
+    for (key, go) in cases.iter().zip(go) {
+        let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
+        let ours_text = ours
+            .as_ref()
+            .err()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        if go["ok"] != true {
+            failed_in_go += 1;
+        }
+        if ours.is_ok() != go["ok"].as_bool().unwrap_or(false)
+            || Some(ours_text.as_str()) != go["error"].as_str()
+        {
+            failures.push(format!("ours: {ours_text}\nGo:   {}\n{key:?}", go["error"]));
+        }
+    }
+    println!(
+        "{} edited key PEM texts compared ({} rejected by Go), {} disagreements",
+        cases.len(),
+        failed_in_go,
         failures.len()
     );
     assert!(

@@ -8,7 +8,7 @@
 //! Divergences live in `tests/parse-divergences.tsv` (`source<TAB>index<TAB>field<TAB>reason`).
 //! The test fails on a divergence not listed there and on a listed one that no longer diverges.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use argocd_tls_planner::{CertificateSummary, ExtKeyUsage, decode_pem_blocks, parse_certificate};
@@ -362,13 +362,13 @@ fn canonical(der: &[u8]) -> String {
         .join("\u{1f}")
 }
 
-/// Every distinct certificate of x509-limbo (30,327), all fields the verifier uses (name
-/// constraints, policies, key identifiers, SANs, EKUs, unhandled critical extensions, …),
-/// compared with Go through per-bucket hashes in `tests/parse-fields-oracle.tsv`, written by
-/// `tests/parse_oracle/main.go` with Go's `x509.ParseCertificate`. On a mismatch, run that
-/// program with `-dump <bucket>` and compare with [`canonical`].
-#[test]
-fn parsed_fields_agree_with_go_on_x509_limbo() {
+/// Every distinct certificate of x509-limbo (trusted, intermediates, peers), keyed by SHA-256.
+fn limbo_certificates() -> &'static BTreeMap<[u8; 32], Vec<u8>> {
+    static CERTS: std::sync::OnceLock<BTreeMap<[u8; 32], Vec<u8>>> = std::sync::OnceLock::new();
+    CERTS.get_or_init(read_limbo_certificates)
+}
+
+fn read_limbo_certificates() -> BTreeMap<[u8; 32], Vec<u8>> {
     use std::io::Read;
     let path = format!("{SHARED}/x509-limbo/limbo.json.gz");
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -377,9 +377,9 @@ fn parsed_fields_agree_with_go_on_x509_limbo() {
         .read_to_string(&mut text)
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     // Every PEM certificate in the file (they sit in trusted_certs, untrusted_intermediates and
-    // peer_certificate, JSON-escaped). Scanning the text is much faster than building a
-    // serde_json tree of the 80 MB file in a debug build; the count is checked below.
-    let mut ders: std::collections::BTreeMap<[u8; 32], Vec<u8>> = Default::default();
+    // peer_certificate, JSON-escaped). Scanning the text is faster than building a serde_json
+    // tree of the 80 MB file in a debug build; the count is checked by the callers.
+    let mut ders = BTreeMap::new();
     const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
     const END: &str = "-----END CERTIFICATE-----";
     let mut rest = text.as_str();
@@ -393,16 +393,22 @@ fn parsed_fields_agree_with_go_on_x509_limbo() {
         }
         rest = &from[end..];
     }
+    ders
+}
+
+/// Compares [`canonical`] lines of `ders` with a Go oracle of per-bucket hashes (see
+/// `tests/parse_oracle/main.go`). Returns how many inputs were compared and the differing
+/// buckets; prints our lines for those buckets (compare with `main.go … -dump <bucket>`).
+fn compare_buckets(ders: &BTreeMap<[u8; 32], Vec<u8>>, oracle: &str) -> (usize, Vec<String>) {
     let mut buckets: Vec<Sha256> = (0..256).map(|_| Sha256::new()).collect();
     let mut counts = [0usize; 256];
-    for (id, der) in &ders {
+    for (id, der) in ders {
         let line = Sha256::digest(canonical(der).as_bytes());
         let b = usize::from(id[0]);
         buckets[b].update(id);
         buckets[b].update(line);
         counts[b] += 1;
     }
-    let oracle = include_str!("parse-fields-oracle.tsv");
     let mut mismatched = Vec::new();
     let mut checked = 0;
     for line in oracle.lines().filter(|l| !l.starts_with('#')) {
@@ -417,19 +423,77 @@ fn parsed_fields_agree_with_go_on_x509_limbo() {
         }
         checked += counts[b];
     }
-    println!(
-        "x509-limbo: {} distinct certificates, {checked} compared with Go field by field",
-        ders.len()
-    );
-    // Our side of each differing bucket, in the format of `main.go -dump <bucket>`.
     for bucket in &mismatched {
         for (id, der) in ders.iter().filter(|(id, _)| hex(&id[..1]) == *bucket) {
             println!("{}\t{:?}", hex(id), canonical(der));
         }
     }
+    (checked, mismatched)
+}
+
+/// Every distinct certificate of x509-limbo (30,327), all fields the verifier uses (name
+/// constraints, policies, key identifiers, SANs, EKUs, unhandled critical extensions, …),
+/// compared with Go through per-bucket hashes in `tests/parse-fields-oracle.tsv`, written by
+/// `tests/parse_oracle/main.go` with Go's `x509.ParseCertificate`.
+#[test]
+fn parsed_fields_agree_with_go_on_x509_limbo() {
+    let ders = limbo_certificates();
+    let (checked, mismatched) = compare_buckets(ders, include_str!("parse-fields-oracle.tsv"));
+    println!("x509-limbo: {checked} distinct certificates compared with Go field by field");
+    assert_eq!(ders.len(), 30_327);
     assert_eq!(checked, 30_327);
     assert!(
         mismatched.is_empty(),
         "buckets differing from Go (debug with tests/parse_oracle -dump <bucket>): {mismatched:?}"
+    );
+}
+
+/// The mutated inputs of `main.go`'s `mutate`: 20,000 draws of a xorshift64 generator over the
+/// limbo certificates in SHA-256 order, each with 1–3 bit flips, byte changes, insertions,
+/// deletions or truncations.
+fn mutations(ders: &BTreeMap<[u8; 32], Vec<u8>>) -> BTreeMap<[u8; 32], Vec<u8>> {
+    let sources: Vec<&Vec<u8>> = ders.values().collect();
+    let mut state: u64 = 0x243f_6a88_85a3_08d3;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut out = BTreeMap::new();
+    for _ in 0..20_000 {
+        let mut b = sources[(next() % sources.len() as u64) as usize].clone();
+        let count = 1 + next() % 3;
+        let mut k = 0;
+        while k < count && !b.is_empty() {
+            let kind = next() % 5;
+            let pos = (next() % b.len() as u64) as usize;
+            match kind {
+                0 => b[pos] ^= 1 << (next() % 8),
+                1 => b[pos] = next() as u8,
+                2 => b.insert(pos, next() as u8),
+                3 => {
+                    b.remove(pos);
+                }
+                _ => b.truncate(pos),
+            }
+            k += 1;
+        }
+        out.insert(Sha256::digest(&b).into(), b);
+    }
+    out
+}
+
+/// 20,000 malformed variants of the limbo certificates: Go's verdict and exact error text (or
+/// all fields, when the variant still parses) for each, via `tests/parse-mutations-oracle.tsv`.
+#[test]
+fn malformed_certificates_fail_like_go() {
+    let ders = mutations(limbo_certificates());
+    let (checked, mismatched) = compare_buckets(&ders, include_str!("parse-mutations-oracle.tsv"));
+    println!("mutations: {checked} distinct malformed inputs compared with Go");
+    assert_eq!(checked, 19_897);
+    assert!(
+        mismatched.is_empty(),
+        "buckets differing from Go (debug with tests/parse_oracle -mutations -dump <bucket>): {mismatched:?}"
     );
 }

@@ -32,7 +32,9 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::certificates::keypair::load_key_pair;
-use crate::certificates::keys::{Inner, PrivateKey, PrivateKeyFormat, RsaKey, pem_encode};
+use crate::certificates::keys::{
+    GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, pem_encode,
+};
 use crate::certificates::parse::{PublicKey, parse_certificate};
 use crate::certificates::pem::go_pem_blocks;
 
@@ -105,6 +107,29 @@ pub struct CertificateRequest {
     pub not_before: i64,
     /// End of validity, seconds since the Unix epoch.
     pub not_after: i64,
+}
+
+impl CertificateRequest {
+    /// The certificate Argo CD makes for itself when no TLS secret is given
+    /// (`util/tls.GenerateX509KeyPair`): subject `O=Argo CD` only, no common name, each host
+    /// that parses as an IP address an IP SAN and every other host a DNS SAN, serverAuth,
+    /// digitalSignature + keyEncipherment, RSA-2048, valid for one year from `not_before`.
+    pub fn argocd_self_signed(hosts: &[String], not_before: i64) -> Self {
+        let (ips, names): (Vec<&String>, Vec<&String>) =
+            hosts.iter().partition(|h| h.parse::<IpAddr>().is_ok());
+        Self {
+            common_name: None,
+            organization: Some("Argo CD".to_string()),
+            dns_names: names.into_iter().cloned().collect(),
+            ip_addresses: ips.into_iter().cloned().collect(),
+            is_ca: false,
+            ext_key_usages: vec![ExtKeyUsage::ServerAuth],
+            key_algorithm: KeyAlgorithm::Rsa2048,
+            key_encoding: KeyEncoding::Traditional,
+            not_before,
+            not_after: not_before.saturating_add(365 * 24 * 3600),
+        }
+    }
 }
 
 /// An issuing CA as PEM: its certificate (chain) and its private key.
@@ -265,7 +290,7 @@ impl SigningKey for Signer<'_> {
                 Ok(sig.to_der().as_bytes().to_vec())
             }
             Inner::Ed25519(k) => Ok(k.try_sign(msg).map_err(failed)?.to_bytes().to_vec()),
-            Inner::P521(_) => Err(rcgen::Error::RemoteKeyError),
+            Inner::P521(_) | Inner::EcZero(_) => Err(rcgen::Error::RemoteKeyError),
         }
     }
 }
@@ -459,8 +484,12 @@ pub fn generate_certificate<R: CryptoRng + ?Sized>(
             (cert.der().to_vec(), String::new())
         }
         Some(issuer) => {
-            let ca = load_key_pair(issuer.cert_pem.as_bytes(), issuer.key_pem.as_bytes())
-                .map_err(|e| err(format!("the issuer is not a usable key pair: {e}")))?;
+            let ca = load_key_pair(
+                issuer.cert_pem.as_bytes(),
+                issuer.key_pem.as_bytes(),
+                GoTlsVersion::default(),
+            )
+            .map_err(|e| err(format!("the issuer is not a usable key pair: {e}")))?;
             if !(ca.leaf.basic_constraints_valid && ca.leaf.is_ca) {
                 return Err(err(
                     "the issuer certificate is not a CA (basicConstraints cA is not set)",

@@ -142,3 +142,30 @@ pub(crate) fn validate(k: &RsaParts<'_>) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Go ≤ 1.23's `rsa.PrivateKey.Validate` (CRT values ignored): the public exponent's range, the
+/// primes' product, and `d·e ≡ 1 (mod p−1)` for each prime.
+pub(crate) fn validate_legacy(k: &RsaParts<'_>) -> Result<(), String> {
+    let big = |b: &[u8]| BigUint::from_bytes_be(b);
+    let one = BigUint::from(1u8);
+    if k.e < 2 {
+        return fail("public exponent too small");
+    }
+    if k.e > i64::from(i32::MAX) {
+        return fail("public exponent too large");
+    }
+    let (n, d, p, q) = (big(k.n), big(k.d), big(k.p), big(k.q));
+    if p <= one || q <= one {
+        return fail("invalid prime value");
+    }
+    if &p * &q != n {
+        return fail("invalid modulus");
+    }
+    let de = BigUint::from(k.e.unsigned_abs()) * &d;
+    for prime in [&p, &q] {
+        if &de % (prime - &one) != one {
+            return fail("invalid exponents");
+        }
+    }
+    Ok(())
+}

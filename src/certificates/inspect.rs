@@ -179,6 +179,19 @@ pub fn inspect_der(der: &[u8]) -> Result<CertificateSummary, Error> {
         .map_err(|e| Error::InvalidDerCertificate { message: e.message })
 }
 
+/// Inspects a file's bytes whatever its encoding: DER when it starts with a SEQUENCE tag
+/// (`0x30`, as every DER certificate does and no PEM text does), PEM text otherwise.
+///
+/// # Errors
+/// As [`inspect_der`] for DER, as [`inspect_certificates`] for PEM (bytes that are not UTF-8
+/// are read lossily, so binary junk gives [`Error::NotPem`]).
+pub fn inspect_bytes(bytes: &[u8]) -> Result<Vec<CertificateSummary>, Error> {
+    if bytes.first() == Some(&0x30) {
+        return inspect_der(bytes).map(|s| vec![s]);
+    }
+    inspect_certificates(&String::from_utf8_lossy(bytes))
+}
+
 /// Colon-separated upper-case hex, e.g. `0A:1B`.
 pub(crate) fn colon_hex(bytes: &[u8]) -> String {
     let h = hex(bytes).to_uppercase();
@@ -235,20 +248,20 @@ pub(crate) fn serial_decimal(bytes: &[u8]) -> String {
 
 /// Go's `net.IP.String()` for a 4- or 16-byte address (other lengths print as `?` + hex).
 pub(crate) fn ip_string(ip: &[u8]) -> String {
-    match ip.len() {
-        4 => std::net::Ipv4Addr::new(ip[0], ip[1], ip[2], ip[3]).to_string(),
-        16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(ip);
-            let v6 = std::net::Ipv6Addr::from(a);
-            match v6.to_ipv4_mapped() {
-                Some(v4) => v4.to_string(),
-                None => v6.to_string(),
-            }
-        }
-        0 => "<nil>".to_string(),
-        _ => format!("?{}", hex(ip)),
+    if let Ok(v4) = <[u8; 4]>::try_from(ip) {
+        return std::net::Ipv4Addr::from(v4).to_string();
     }
+    if let Ok(v6) = <[u8; 16]>::try_from(ip) {
+        let v6 = std::net::Ipv6Addr::from(v6);
+        return match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => v6.to_string(),
+        };
+    }
+    if ip.is_empty() {
+        return "<nil>".to_string();
+    }
+    format!("?{}", hex(ip))
 }
 
 #[cfg(test)]
@@ -431,6 +444,24 @@ mod tests {
             from_der.as_ref().ok(),
             from_pem.as_ref().ok().and_then(Option::as_ref)
         );
+        // inspect_bytes: DER, PEM, and neither.
+        let kinds: Vec<(&[u8], Result<usize, &str>)> = vec![
+            (&der, Ok(1)),
+            (ca.as_bytes(), Ok(1)),
+            (b"\x00\x01binary", Err("notPem")),
+            (&[0x30, 0x00], Err("invalidDerCertificate")),
+        ];
+        for (input, want) in kinds {
+            let got = inspect_bytes(input);
+            match (&got, want) {
+                (Ok(v), Ok(n)) => assert_eq!(v.len(), n),
+                (Err(e), Err(kind)) => {
+                    let json = serde_json::to_value(e).unwrap_or_default();
+                    assert_eq!(json["kind"], kind, "{e:?}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
         let mut trailing = der.clone();
         trailing.push(0);
         assert_eq!(

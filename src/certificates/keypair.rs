@@ -14,9 +14,11 @@
 
 use serde::Serialize;
 
-use crate::certificates::keys::{KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key};
+use crate::certificates::keys::{
+    GoTlsVersion, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key_as,
+};
 use crate::certificates::parse::{Certificate, PublicKey, parse_certificate};
-use crate::certificates::pem::go_pem_blocks;
+use crate::certificates::pem::go_pem_blocks_as;
 
 /// What a good key pair holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -79,6 +81,9 @@ pub struct KeyPairError {
     pub kind: KeyPairErrorKind,
     /// Go's error text, byte for byte.
     pub message: String,
+    /// A more specific reason than Go's text gives, when there is one (why the key did not
+    /// parse, under Go versions that do not say).
+    pub detail: Option<String>,
 }
 
 impl core::fmt::Display for KeyPairError {
@@ -93,6 +98,7 @@ fn fail(kind: KeyPairErrorKind, message: impl Into<String>) -> KeyPairError {
     KeyPairError {
         kind,
         message: message.into(),
+        detail: None,
     }
 }
 
@@ -109,19 +115,37 @@ pub(crate) struct KeyPair {
     pub(crate) info: KeyPairInfo,
 }
 
-/// Go's `tls.X509KeyPair(certPEM, keyPEM)`: `Ok` exactly when Go accepts the pair.
+/// Go's `tls.X509KeyPair(certPEM, keyPEM)` as Argo CD's Go (1.26) runs it: `Ok` exactly when Go
+/// accepts the pair.
 ///
 /// # Errors
 /// A [`KeyPairError`] whose `message` is Go's error text.
 pub fn check_key_pair(cert_pem: &[u8], key_pem: &[u8]) -> Result<KeyPairInfo, KeyPairError> {
-    load_key_pair(cert_pem, key_pem).map(|p| p.info)
+    check_key_pair_as(cert_pem, key_pem, GoTlsVersion::default())
 }
 
-pub(crate) fn load_key_pair(cert_pem: &[u8], key_pem: &[u8]) -> Result<KeyPair, KeyPairError> {
+/// Go's `tls.X509KeyPair` of the given Go release (they differ only in how private keys are
+/// parsed and how that failure is worded).
+///
+/// # Errors
+/// A [`KeyPairError`] whose `message` is that Go's error text.
+pub fn check_key_pair_as(
+    cert_pem: &[u8],
+    key_pem: &[u8],
+    go: GoTlsVersion,
+) -> Result<KeyPairInfo, KeyPairError> {
+    load_key_pair(cert_pem, key_pem, go).map(|p| p.info)
+}
+
+pub(crate) fn load_key_pair(
+    cert_pem: &[u8],
+    key_pem: &[u8],
+    go: GoTlsVersion,
+) -> Result<KeyPair, KeyPairError> {
     use KeyPairErrorKind as K;
     let mut certs = Vec::new();
     let mut skipped = Vec::new();
-    for block in go_pem_blocks(cert_pem) {
+    for block in go_pem_blocks_as(cert_pem, go) {
         if block.block_type == b"CERTIFICATE" {
             certs.push(block.bytes);
         } else {
@@ -154,7 +178,7 @@ pub(crate) fn load_key_pair(cert_pem: &[u8], key_pem: &[u8]) -> Result<KeyPair, 
 
     let mut skipped_key = Vec::new();
     let mut key_block = None;
-    for block in go_pem_blocks(key_pem) {
+    for block in go_pem_blocks_as(key_pem, go) {
         let t = &block.block_type;
         if t == b"PRIVATE KEY" || t.ends_with(b" PRIVATE KEY") {
             key_block = Some(block);
@@ -187,14 +211,18 @@ pub(crate) fn load_key_pair(cert_pem: &[u8], key_pem: &[u8]) -> Result<KeyPair, 
     let leaf = parse_certificate(first).map_err(|e| fail(K::InvalidCertificate, e.message))?;
 
     let encrypted = key_block.is_encrypted() || key_block.block_type == b"ENCRYPTED PRIVATE KEY";
-    let key = parse_private_key(&key_block.bytes).map_err(|e| {
+    let key = parse_private_key_as(&key_block.bytes, go).map_err(|e| {
         let kind = match e.kind {
             _ if encrypted => K::EncryptedKey,
             KeyErrorKind::Encrypted => K::EncryptedKey,
             KeyErrorKind::UnsupportedAlgorithm => K::UnsupportedKey,
             KeyErrorKind::Malformed => K::InvalidKey,
         };
-        fail(kind, e.message)
+        KeyPairError {
+            kind,
+            message: e.message,
+            detail: e.detail,
+        }
     })?;
 
     let same_type = matches!(
@@ -215,7 +243,7 @@ pub(crate) fn load_key_pair(cert_pem: &[u8], key_pem: &[u8]) -> Result<KeyPair, 
             "tls: private key type does not match public key type",
         ));
     }
-    if !key.matches(&leaf.public_key) {
+    if !key.matches_as(&leaf.public_key, go) {
         return Err(fail(
             K::KeyMismatch,
             "tls: private key does not match public key",

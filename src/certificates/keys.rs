@@ -26,6 +26,24 @@ const OID_P256: &str = "1.2.840.10045.3.1.7";
 const OID_P384: &str = "1.3.132.0.34";
 const OID_P521: &str = "1.3.132.0.35";
 
+/// The group orders, big-endian (SEC 2 / FIPS 186).
+const P256_ORDER: &[u8] = &[
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+];
+const P384_ORDER: &[u8] = &[
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf,
+    0x58, 0x1a, 0x0d, 0xb2, 0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73,
+];
+const P521_ORDER: &[u8] = &[
+    0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xfa, 0x51, 0x86, 0x87, 0x83, 0xbf, 0x2f, 0x96, 0x6b, 0x7f, 0xcc, 0x01, 0x48, 0xf7, 0x09,
+    0xa5, 0xd0, 0x3b, 0xb5, 0xc9, 0xb8, 0x89, 0x9c, 0x47, 0xae, 0xbb, 0x6f, 0xb7, 0x1e, 0x91, 0x38,
+    0x64, 0x09,
+];
+
 /// The encoding a private key was found in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,8 +75,11 @@ pub enum KeyErrorKind {
 pub struct KeyError {
     /// The kind of problem.
     pub kind: KeyErrorKind,
-    /// Go's error text, e.g. `tls: failed to parse private key: …`.
+    /// Go's error text, e.g. `tls: failed to parse private key`.
     pub message: String,
+    /// Go's more specific reason (the PKCS#8 parser's error, which Go 1.27 appends to `message`
+    /// and older Go drops), for people; `None` when `message` says it all.
+    pub detail: Option<String>,
 }
 
 impl core::fmt::Display for KeyError {
@@ -102,6 +123,8 @@ pub(crate) enum Inner {
     P384(p384::SecretKey),
     P521(p521::SecretKey),
     Ed25519(Box<ed25519_dalek::SigningKey>),
+    /// A zero ECDSA scalar that Go ≤ 1.23 accepts (on the named curve); it matches nothing.
+    EcZero(&'static str),
 }
 
 /// A parsed private key. Its `Debug` output shows only the key type.
@@ -126,6 +149,14 @@ impl PrivateKey {
         Self { inner, format }
     }
 
+    /// The same key, marked as read from a PKCS#8 wrapper.
+    fn in_pkcs8(self) -> Self {
+        Self {
+            format: PrivateKeyFormat::Pkcs8,
+            ..self
+        }
+    }
+
     /// The encoding the key was read from (or will be written in, for generated keys).
     pub fn format(&self) -> PrivateKeyFormat {
         self.format
@@ -135,7 +166,7 @@ impl PrivateKey {
     pub fn algorithm_name(&self) -> &'static str {
         match &self.inner {
             Inner::Rsa(_) => "RSA",
-            Inner::P256(_) | Inner::P384(_) | Inner::P521(_) => "ECDSA",
+            Inner::P256(_) | Inner::P384(_) | Inner::P521(_) | Inner::EcZero(_) => "ECDSA",
             Inner::Ed25519(_) => "Ed25519",
         }
     }
@@ -170,12 +201,22 @@ impl PrivateKey {
                 point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
             },
             Inner::Ed25519(k) => PublicKey::Ed25519(k.verifying_key().to_bytes()),
+            Inner::EcZero(curve) => PublicKey::Ecdsa {
+                curve,
+                point: Vec::new(),
+            },
         }
     }
 
     /// Whether this key is the private half of `public` (Go's `PublicKey.Equal` on the same type:
     /// RSA modulus and exponent, ECDSA curve and point, Ed25519 bytes).
     pub fn matches(&self, public: &PublicKey) -> bool {
+        self.matches_as(public, GoTlsVersion::default())
+    }
+
+    /// [`PrivateKey::matches`] as the given Go release compares (Go ≤ 1.23 compares only the RSA
+    /// modulus, and only the ECDSA point).
+    pub fn matches_as(&self, public: &PublicKey, go: GoTlsVersion) -> bool {
         match (self.public_key(), public) {
             (
                 PublicKey::Rsa { modulus, exponent },
@@ -183,7 +224,12 @@ impl PrivateKey {
                     modulus: m,
                     exponent: e,
                 },
-            ) => modulus == strip_leading_zeros(m) && exponent == *e,
+            ) => modulus == strip_leading_zeros(m) && (go == GoTlsVersion::Go123 || exponent == *e),
+            (PublicKey::Ecdsa { point, .. }, PublicKey::Ecdsa { point: p, .. })
+                if go == GoTlsVersion::Go123 =>
+            {
+                point == *p
+            }
             (mine, theirs) => &mine == theirs,
         }
     }
@@ -234,32 +280,92 @@ fn sec1_der<T: core::ops::Deref<Target = Vec<u8>>>(
         .map_err(|e| format!("cannot encode the private key: {e}"))
 }
 
-/// Go's `tls.parsePrivateKey`: the key in `der` as PKCS#8, else PKCS#1, else SEC1.
+/// Which Go release's `crypto/tls` private-key reading to mirror: the releases differ in the
+/// order of the parsers and in the error text.
+///
+/// Every Argo CD release is built with Go 1.26 or older (see `argocd-releases.tsv`), so
+/// [`GoTlsVersion::Go126`] is the default; Go 1.27 is kept because it is the toolchain on the
+/// development machines (the interop tests check whichever Go they run).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum GoTlsVersion {
+    /// Go 1.21 – 1.23 (Argo CD 2.x): like [`GoTlsVersion::Go126`], but `pem.Decode` scans from
+    /// the BEGIN line, PKCS#1 CRT values are ignored and RSA keys get the old, shorter
+    /// `rsa.Validate`, SEC1 scalars are only checked against the group order, and the key pair
+    /// matches on the RSA modulus alone (not the exponent) and the ECDSA point alone.
+    Go123,
+    /// Go 1.24 – 1.26 `tls.parsePrivateKey`: PKCS#1, then PKCS#8, then SEC1; a key none of them
+    /// reads is `tls: failed to parse private key`, without detail.
+    #[default]
+    Go126,
+    /// Go 1.27: PKCS#8 first, and the PKCS#8 parser's error is appended
+    /// (`tls: failed to parse private key: <detail>`).
+    Go127,
+}
+
+impl GoTlsVersion {
+    /// The version whose behaviour a Go toolchain has, from `runtime.Version()` text such as
+    /// `go1.26.4` (1.23 and older: `Go123`; 1.27 and newer: `Go127`; unreadable: the default).
+    pub fn from_go_version(version: &str) -> Self {
+        let minor = version
+            .strip_prefix("go1.")
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|m| m.parse::<u32>().ok());
+        match minor {
+            Some(m) if m >= 27 => Self::Go127,
+            Some(m) if m <= 23 => Self::Go123,
+            _ => Self::Go126,
+        }
+    }
+}
+
+/// Go's `tls.parsePrivateKey` as Argo CD's Go (1.26) runs it; see [`parse_private_key_as`].
 ///
 /// # Errors
-/// Go's texts: `tls: failed to parse private key: <the PKCS#8 parser's error>` when no format
-/// fits, `tls: found unknown private key type in PKCS#8 wrapping` for a well-formed PKCS#8 key Go
-/// parses but TLS cannot use (X25519).
+/// As [`parse_private_key_as`].
 pub fn parse_private_key(der: &[u8]) -> Result<PrivateKey, KeyError> {
-    let pkcs8_err = match parse_pkcs8(der) {
+    parse_private_key_as(der, GoTlsVersion::default())
+}
+
+/// Go's `tls.parsePrivateKey` of the given Go release.
+///
+/// # Errors
+/// Go's texts: `tls: failed to parse private key` (Go 1.26) or `tls: failed to parse private
+/// key: <the PKCS#8 parser's error>` (Go 1.27) when no format fits, and `tls: found unknown
+/// private key type in PKCS#8 wrapping` for a well-formed PKCS#8 key Go parses but TLS cannot
+/// use (X25519). [`KeyError::detail`] always holds the PKCS#8 parser's reason.
+pub fn parse_private_key_as(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, KeyError> {
+    let unknown_type = || KeyError {
+        kind: KeyErrorKind::UnsupportedAlgorithm,
+        message: "tls: found unknown private key type in PKCS#8 wrapping".to_string(),
+        detail: Some("an X25519 key cannot sign".to_string()),
+    };
+    if go != GoTlsVersion::Go127
+        && let Ok(key) = parse_pkcs1(der, go)
+    {
+        return Ok(key);
+    }
+    let pkcs8_err = match parse_pkcs8(der, go) {
         Ok(Some(key)) => return Ok(key),
-        Ok(None) => {
-            return Err(KeyError {
-                kind: KeyErrorKind::UnsupportedAlgorithm,
-                message: "tls: found unknown private key type in PKCS#8 wrapping".to_string(),
-            });
-        }
+        Ok(None) => return Err(unknown_type()),
         Err(e) => e,
     };
-    if let Ok(key) = parse_pkcs1(der) {
+    if go == GoTlsVersion::Go127
+        && let Ok(key) = parse_pkcs1(der, go)
+    {
         return Ok(key);
     }
-    if let Ok(key) = parse_ec(None, der) {
+    if let Ok(key) = parse_ec(None, der, go) {
         return Ok(key);
     }
+    let message = match go {
+        GoTlsVersion::Go123 | GoTlsVersion::Go126 => "tls: failed to parse private key".to_string(),
+        GoTlsVersion::Go127 => format!("tls: failed to parse private key: {}", pkcs8_err.message),
+    };
     Err(KeyError {
         kind: pkcs8_err.kind,
-        message: format!("tls: failed to parse private key: {}", pkcs8_err.message),
+        message,
+        detail: Some(pkcs8_err.message),
     })
 }
 
@@ -324,7 +430,7 @@ fn field<'a>(fields: &[Option<&'a [u8]>], i: usize) -> Option<&'a [u8]> {
 }
 
 /// Go's `x509.ParsePKCS8PrivateKey`. `Ok(None)`: a key Go parses but TLS cannot use (X25519).
-fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
+fn parse_pkcs8(der: &[u8], go: GoTlsVersion) -> Result<Option<PrivateKey>, X509Error> {
     let fields = match go_asn1::unmarshal_pkcs8(der) {
         Ok(f) => f,
         Err(asn1_error) => {
@@ -349,25 +455,29 @@ fn parse_pkcs8(der: &[u8]) -> Result<Option<PrivateKey>, X509Error> {
     let params = field(&fields, 2).filter(|p| !p.is_empty());
     let key = field(&fields, 3).unwrap_or_default();
     match alg.as_str() {
-        OID_RSA => parse_pkcs1(key).map(Some).map_err(|e| X509Error {
-            kind: e.kind,
-            message: format!(
-                "x509: failed to parse RSA private key embedded in PKCS#8: {}",
-                e.message
-            ),
-        }),
+        OID_RSA => parse_pkcs1(key, go)
+            .map(|k| Some(k.in_pkcs8()))
+            .map_err(|e| X509Error {
+                kind: e.kind,
+                message: format!(
+                    "x509: failed to parse RSA private key embedded in PKCS#8: {}",
+                    e.message
+                ),
+            }),
         OID_EC => {
             // Go: parameters that are not an OID leave the curve to the SEC1 structure.
             let named = params
                 .and_then(|p| go_asn1::unmarshal_oid(p).ok())
                 .map(oid_string);
-            parse_ec(named, key).map(Some).map_err(|e| X509Error {
-                kind: e.kind,
-                message: format!(
-                    "x509: failed to parse EC private key embedded in PKCS#8: {}",
-                    e.message
-                ),
-            })
+            parse_ec(named, key, go)
+                .map(|k| Some(k.in_pkcs8()))
+                .map_err(|e| X509Error {
+                    kind: e.kind,
+                    message: format!(
+                        "x509: failed to parse EC private key embedded in PKCS#8: {}",
+                        e.message
+                    ),
+                })
         }
         OID_ED25519 => {
             if params.is_some() {
@@ -428,7 +538,7 @@ fn not_positive(content: &[u8]) -> bool {
 }
 
 /// Go's `x509.ParsePKCS1PrivateKey`, including `rsa.PrivateKey.Validate` ([`go_rsa`]).
-fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
+fn parse_pkcs1(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
     let (fields, trailing) = match go_asn1::unmarshal_pkcs1_private_key(der) {
         Ok(x) => x,
         Err(asn1_error) => {
@@ -450,8 +560,9 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
     }
     let (n, e, d, p, q) = (get(1), go_asn1::int64(get(2)), get(3), get(4), get(5));
     let (dp, dq, qinv) = (field(&fields, 6), field(&fields, 7), field(&fields, 8));
+    let legacy = go == GoTlsVersion::Go123;
     if [n, d, p, q].iter().any(|x| not_positive(x))
-        || [dp, dq, qinv].iter().flatten().any(|x| not_positive(x))
+        || !legacy && [dp, dq, qinv].iter().flatten().any(|x| not_positive(x))
     {
         return Err(malformed(
             "x509: private key contains zero or negative value",
@@ -466,7 +577,13 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
         (Some(dp), Some(dq), Some(qinv)) => Some((dp, dq, qinv)),
         _ => None,
     };
-    go_rsa::validate(&go_rsa::RsaParts { n, e, d, p, q, crt }).map_err(malformed)?;
+    let parts = go_rsa::RsaParts { n, e, d, p, q, crt };
+    if legacy {
+        go_rsa::validate_legacy(&parts)
+    } else {
+        go_rsa::validate(&parts)
+    }
+    .map_err(malformed)?;
     // Go accepted the key. The `rsa` crate's copy is only needed to sign (it has size limits Go
     // does not have, so a key it refuses can still be checked against a certificate).
     let signer = (|| {
@@ -490,7 +607,7 @@ fn parse_pkcs1(der: &[u8]) -> Result<PrivateKey, X509Error> {
 /// Go's `x509.parseECPrivateKey`: the curve from PKCS#8's parameters when they are an OID
 /// (`named`), otherwise from the SEC1 structure; the scalar left-padded or stripped of zero
 /// padding; then `ecdsa.ParseRawPrivateKey`.
-fn parse_ec(named: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> {
+fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
     let fields = match go_asn1::unmarshal_ec_private_key(der) {
         Ok(f) => f,
         Err(asn1_error) => {
@@ -524,6 +641,30 @@ fn parse_ec(named: Option<String>, der: &[u8]) -> Result<PrivateKey, X509Error> 
         _ => return Err(unsupported("x509: unknown elliptic curve")),
     };
     let mut scalar = field(&fields, 1).unwrap_or_default();
+    if go == GoTlsVersion::Go123 {
+        // Go ≤ 1.23 checks the scalar against the group order only; zero passes (its public
+        // point then matches no certificate).
+        let order = match size {
+            32 => P256_ORDER,
+            48 => P384_ORDER,
+            _ => P521_ORDER,
+        };
+        let k = strip_leading_zeros(scalar);
+        if k.len() > order.len() || k.len() == order.len() && k >= order {
+            return Err(malformed("x509: invalid elliptic curve private key value"));
+        }
+        if k.is_empty() {
+            let curve = match size {
+                32 => "P-256",
+                48 => "P-384",
+                _ => "P-521",
+            };
+            return Ok(PrivateKey::new(
+                Inner::EcZero(curve),
+                PrivateKeyFormat::Sec1,
+            ));
+        }
+    }
     while scalar.len() > size {
         match scalar.split_first() {
             Some((0, rest)) => scalar = rest,
@@ -564,6 +705,57 @@ mod tests {
     use super::*;
 
     #[test]
+    fn arbitrary_bytes_never_panic() {
+        // xorshift: random lengths and bytes, plus every prefix of a valid-looking SEQUENCE.
+        let mut x: u64 = 0x1234_5678_9abc_def1;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..3000 {
+            let len = (next() % 80) as usize;
+            let mut bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            if let Some(b) = bytes.first_mut() {
+                *b = [0x30, 0x02, 0x04, 0xa0, 0x1f][(next() % 5) as usize];
+            }
+            for go in [GoTlsVersion::Go126, GoTlsVersion::Go127] {
+                let _ = parse_private_key_as(&bytes, go);
+            }
+            let _ = crate::certificates::pem::go_pem_blocks(&bytes);
+        }
+    }
+
+    #[test]
+    fn go_versions_from_runtime_text() {
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.26.4"),
+            GoTlsVersion::Go126
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.24.6"),
+            GoTlsVersion::Go126
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.23.9"),
+            GoTlsVersion::Go123
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.21.13"),
+            GoTlsVersion::Go123
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.27.3"),
+            GoTlsVersion::Go127
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.28rc1"),
+            GoTlsVersion::Go127
+        );
+    }
+
+    #[test]
     fn debug_is_redacted() {
         let seed = [7u8; 32];
         let key = PrivateKey::new(
@@ -578,14 +770,21 @@ mod tests {
 
     #[test]
     fn garbage_reports_the_pkcs8_error() {
+        // Texts from real Go runs (1.26.4 and 1.27.3) on the same bytes.
         let e = parse_private_key(&[0, 0, 0]).err().map(|e| e.message);
+        assert_eq!(e.as_deref(), Some("tls: failed to parse private key"));
+        let e = parse_private_key_as(&[0, 0, 0], GoTlsVersion::Go127)
+            .err()
+            .map(|e| e.message);
         assert_eq!(
             e.as_deref(),
             Some(
                 "tls: failed to parse private key: asn1: structure error: tags don't match (16 vs {class:0 tag:0 length:0 isCompound:false}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} pkcs8 @2"
             )
         );
-        let e = parse_private_key(&[]).err().map(|e| e.message);
+        let e = parse_private_key_as(&[], GoTlsVersion::Go127)
+            .err()
+            .map(|e| e.message);
         assert_eq!(
             e.as_deref(),
             Some("tls: failed to parse private key: asn1: syntax error: sequence truncated")

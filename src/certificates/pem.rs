@@ -5,14 +5,16 @@
 //! - [`decode_pem_blocks`]: for inspection. The `pem` crate does the RFC 7468 decoding; this adds
 //!   the line each block starts on (for error positions) and a structured error for text that is
 //!   not PEM at all.
-//! - [`go_pem_decode`] / [`go_pem_blocks`]: a line-for-line port of Go's `encoding/pem.Decode`,
-//!   for the paths that must behave exactly like Go (`tls.X509KeyPair`). It is hand-written
+//! - [`go_pem_decode`] / [`go_pem_blocks`]: a line-for-line port of Go's `encoding/pem.Decode`
+//!   (Go 1.24 and later; [`go_pem_decode_legacy`] is Go 1.21 – 1.23's), for the paths that must
+//!   behave exactly like Go (`tls.X509KeyPair`). It is hand-written
 //!   because no PEM library has Go's semantics: Go finds the first `-----END ` line and the last
 //!   `-----BEGIN ` line before it, accepts `Key: Value` header lines, ignores spaces and tabs
 //!   inside the base64, accepts a block with non-canonical base64 padding bits, and treats a block
 //!   whose base64 does not decode as not a block at all (it skips past its END line and keeps
 //!   scanning) — where the `pem` crate (RFC 7468) rejects the input instead.
 
+use crate::certificates::keys::GoTlsVersion;
 use crate::error::Error;
 
 /// One PEM block.
@@ -213,8 +215,8 @@ fn go_base64_decode(data: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// A line-for-line port of Go's `encoding/pem.Decode`: the next block in `data` and the rest of
-/// the input after it, or `None` and the whole input when there is no (decodable) block.
+/// A line-for-line port of Go 1.24+'s `encoding/pem.Decode`: the next block in `data` and the
+/// rest of the input after it, or `None` and the whole input when there is no (decodable) block.
 pub fn go_pem_decode(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
     let mut rest = data;
     let mut end_trailer_index: isize = 0;
@@ -319,13 +321,104 @@ pub fn go_pem_decode(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
     }
 }
 
+/// Go ≤ 1.23's `encoding/pem.Decode`, ported line for line: it finds the first `-----BEGIN `
+/// (at the start of the input or after a newline), reads the type line and headers, then the
+/// first `\n-----END ` after them; a block that does not close or decode is skipped and the scan
+/// goes on from after its BEGIN line. (Go 1.24 rewrote it to search for END first.)
+pub fn go_pem_decode_legacy(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
+    let begin_marker = PEM_START.get(1..).unwrap_or_default();
+    let mut rest = data;
+    loop {
+        if let Some(after) = rest.strip_prefix(begin_marker) {
+            rest = after;
+        } else if let Some(i) = find(rest, PEM_START) {
+            rest = rest.get(i + PEM_START.len()..).unwrap_or_default();
+        } else {
+            return (None, data);
+        }
+        let (type_line, after, _) = get_line(rest);
+        rest = after;
+        let Some(type_line) = type_line.strip_suffix(PEM_END_OF_LINE) else {
+            continue;
+        };
+        let mut block = GoPemBlock {
+            block_type: type_line.to_vec(),
+            headers: Vec::new(),
+            bytes: Vec::new(),
+        };
+        loop {
+            if rest.is_empty() {
+                return (None, data);
+            }
+            let (line, next, _) = get_line(rest);
+            let Some(colon) = line.iter().position(|b| *b == b':') else {
+                break;
+            };
+            let key = trim_space(line.get(..colon).unwrap_or_default());
+            let val = trim_space(line.get(colon + 1..).unwrap_or_default());
+            block.headers.push((key, val));
+            rest = next;
+        }
+        let end_marker = PEM_END.get(1..).unwrap_or_default();
+        // Without headers, the END line may follow at once, without a leading newline.
+        let (end_index, end_trailer_index) =
+            if block.headers.is_empty() && rest.starts_with(end_marker) {
+                (0, end_marker.len())
+            } else {
+                match find(rest, PEM_END) {
+                    Some(i) => (i, i + PEM_END.len()),
+                    None => continue,
+                }
+            };
+        let end_trailer = rest.get(end_trailer_index..).unwrap_or_default();
+        let trailer_len = type_line.len() + PEM_END_OF_LINE.len();
+        let (Some(trailer), Some(rest_of_end_line)) = (
+            end_trailer.get(..trailer_len),
+            end_trailer.get(trailer_len..),
+        ) else {
+            continue;
+        };
+        if !trailer.starts_with(type_line) || !trailer.ends_with(PEM_END_OF_LINE) {
+            continue;
+        }
+        if !get_line(rest_of_end_line).0.is_empty() {
+            continue;
+        }
+        let body: Vec<u8> = rest
+            .get(..end_index)
+            .unwrap_or_default()
+            .iter()
+            .copied()
+            .filter(|b| *b != b' ' && *b != b'\t')
+            .collect();
+        match go_base64_decode(&body) {
+            Some(bytes) => block.bytes = bytes,
+            None => continue,
+        }
+        let after_end = rest
+            .get(end_index + PEM_END.len() - 1..)
+            .unwrap_or_default();
+        let (_, remainder, _) = get_line(after_end);
+        return (Some(block), remainder);
+    }
+}
+
 /// Every block Go's `pem.Decode` finds when called in a loop until it returns no block — the
-/// loop `tls.X509KeyPair` runs over each of its inputs.
+/// loop `tls.X509KeyPair` runs over each of its inputs (Go 1.24 and later).
 pub fn go_pem_blocks(data: &[u8]) -> Vec<GoPemBlock> {
+    go_pem_blocks_as(data, GoTlsVersion::Go126)
+}
+
+/// [`go_pem_blocks`] with the `pem.Decode` of the given Go release.
+pub fn go_pem_blocks_as(data: &[u8], go: GoTlsVersion) -> Vec<GoPemBlock> {
+    let decode = match go {
+        GoTlsVersion::Go123 => go_pem_decode_legacy,
+        GoTlsVersion::Go126 | GoTlsVersion::Go127 => go_pem_decode,
+    };
     let mut blocks = Vec::new();
     let mut rest = data;
     loop {
-        let (block, next) = go_pem_decode(rest);
+        let (block, next) = decode(rest);
         match block {
             Some(b) => blocks.push(b),
             None => return blocks,
@@ -391,6 +484,21 @@ mod tests {
         // Non-canonical padding bits are accepted (Go's StdEncoding is not Strict).
         let b = go_pem_blocks(b"-----BEGIN A-----\nAB==\n-----END A-----\n");
         assert_eq!(b.first().map(|b| b.bytes.clone()), Some(vec![0]));
+    }
+
+    #[test]
+    fn legacy_decode_reads_what_go_1_23_reads() {
+        // Block types Go 1.23.9's tls.X509KeyPair listed for these certificate inputs.
+        let legacy = |text: &str| -> Vec<String> {
+            go_pem_blocks_as(text.as_bytes(), GoTlsVersion::Go123)
+                .iter()
+                .map(GoPemBlock::type_lossy)
+                .collect()
+        };
+        let text = "-----BEGIN A-----\n-----BEGIN B-----\nAAAA\n-----END B-----\n";
+        assert_eq!(legacy(text), vec!["B"]);
+        let text = "-----BEGIN A-----\n-----END A-----\n-----BEGIN B-----\nAA==\n-----END B-----\n";
+        assert_eq!(legacy(text), vec!["A", "B"]);
     }
 
     #[test]

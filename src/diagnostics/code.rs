@@ -587,6 +587,25 @@ pub const CODES: &[Code] = &[
     INTERNAL,
 ];
 
+/// The Markdown docs page of a code (`docs/codes/TLSnnn.md`), generated from the registry so the
+/// two cannot drift; `make docs` writes them and a test checks them.
+pub fn code_docs_page(code: &Code) -> String {
+    format!(
+        "# {code} — {title}\n\nSeverity: **{sev}** · slug `{slug}` · models {reference}\n\n## What it means\n\n{expl}\n\n## How to fix\n\n{fix}\n\n## Example\n\n`tests/fixtures/findings/{code}.yaml` is the smallest input that produces it:\n\n```sh\ncargo run --release -- check --base standard --argocd-version <version> --now <now> \\\n    tests/fixtures/findings/{code}.yaml\n```\n\nwith the version and instant from the fixture's header: its documents are laid over the standard install of that version.\n",
+        code = code.code,
+        title = code.title,
+        sev = code.severity.as_str(),
+        slug = code.slug,
+        reference = if code.reference.is_empty() {
+            "the planner itself"
+        } else {
+            code.reference
+        },
+        expl = code.explanation,
+        fix = code.fix,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,23 +633,4 @@ mod tests {
             );
         }
     }
-}
-
-/// The Markdown docs page of a code (`docs/codes/TLSnnn.md`), generated from the registry so the
-/// two cannot drift; `make docs` writes them and a test checks them.
-pub fn code_docs_page(code: &Code) -> String {
-    format!(
-        "# {code} — {title}\n\nSeverity: **{sev}** · slug `{slug}` · models {reference}\n\n## What it means\n\n{expl}\n\n## How to fix\n\n{fix}\n\n## Example\n\n`tests/fixtures/findings/{code}.yaml` is the smallest input that produces it:\n\n```sh\ncargo run --release -- check --base standard --argocd-version <version> --now <now> \\\n    tests/fixtures/findings/{code}.yaml\n```\n\nwith the version and instant from the fixture's header: its documents are laid over the standard install of that version.\n",
-        code = code.code,
-        title = code.title,
-        sev = code.severity.as_str(),
-        slug = code.slug,
-        reference = if code.reference.is_empty() {
-            "the planner itself"
-        } else {
-            code.reference
-        },
-        expl = code.explanation,
-        fix = code.fix,
-    )
 }

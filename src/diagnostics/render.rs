@@ -55,10 +55,10 @@ pub fn render_text(report: &Report) -> String {
             _ => "unknown",
         };
         out += &format!("  {} -> {}  [{how}]  {mark}\n", c.client, c.server);
-        if let Some(n) = &c.negotiated {
-            if c.outcome == "ok" {
-                out += &format!("      {} {}\n", n.version, n.cipher_suite);
-            }
+        if let Some(n) = &c.negotiated
+            && c.outcome == "ok"
+        {
+            out += &format!("      {} {}\n", n.version, n.cipher_suite);
         }
         if let Some(e) = &c.error {
             out += &format!("      client: {}\n", e.client);

@@ -79,13 +79,12 @@ impl<'a> Files<'a> {
                 }
                 continue;
             }
-            if let Some(rest) = path.strip_prefix(base).and_then(|r| r.strip_prefix('/')) {
-                if best
+            if let Some(rest) = path.strip_prefix(base).and_then(|r| r.strip_prefix('/'))
+                && best
                     .as_ref()
                     .is_none_or(|(b, _)| b.mount_path.len() <= m.mount_path.len())
-                {
-                    best = Some((m, rest.to_string()));
-                }
+            {
+                best = Some((m, rest.to_string()));
             }
         }
         let Some((mount, rel)) = best else {

@@ -138,18 +138,17 @@ pub(crate) fn grade(f: &Facts) -> Grade {
             let vs: Vec<&str> = p.versions.iter().map(|v| v.as_str()).collect();
             gap.push(format!("{}: versions must be {}", p.name, vs.join(" and ")));
         }
-        if f.versions.contains(&TlsVersion::V1_2) {
-            if let Some(bad) = f
+        if f.versions.contains(&TlsVersion::V1_2)
+            && let Some(bad) = f
                 .suites_tls12
                 .iter()
                 .find(|id| !p.suites_tls12.contains(id))
-            {
-                gap.push(format!(
-                    "{}: suite {} not allowed",
-                    p.name,
-                    super::tls::suite_name(*bad)
-                ));
-            }
+        {
+            gap.push(format!(
+                "{}: suite {} not allowed",
+                p.name,
+                super::tls::suite_name(*bad)
+            ));
         }
         if f.rsa_bits.is_some_and(|b| b < p.rsa_min_bits) {
             gap.push(format!("{}: RSA key below {} bits", p.name, p.rsa_min_bits));

@@ -84,10 +84,10 @@ fn verify_kind(
 
 /// A crypto/tls server verifying a client certificate against `ClientCAs`
 /// (`processCertsFromClient`): on failure, the alert the client then reports
-/// (`remote error: tls: <alert>`) and the server's own error text.
+/// (`remote error: tls: <alert>`) and the verifier's error text.
 ///
 /// # Errors
-/// `(alert, server error)`.
+/// `(alert, Go's verify error)`.
 pub(crate) fn verify_client_certificate(
     chain: &Chain,
     client_cas: &[Certificate],
@@ -110,6 +110,6 @@ pub(crate) fn verify_client_certificate(
             VerifyErrorKind::Expired => "expired certificate",
             _ => "bad certificate",
         };
-        (alert, format!("tls: failed to verify certificate: {e}"))
+        (alert, e)
     })
 }

@@ -579,10 +579,10 @@ pub(crate) fn negotiate(server: &ServerParams, key: CertKey, client: &ClientPara
     }
     let usable = |id: u16| -> bool {
         let Some(s) = suite(id) else { return false };
-        let kx_ok = match (s.kx, key) {
-            (Kx::EcdheRsa | Kx::Rsa, CertKey::Rsa) | (Kx::EcdheEcdsa, CertKey::Ecdsa) => true,
-            _ => false,
-        };
+        let kx_ok = matches!(
+            (s.kx, key),
+            (Kx::EcdheRsa | Kx::Rsa, CertKey::Rsa) | (Kx::EcdheEcdsa, CertKey::Ecdsa)
+        );
         kx_ok && (version >= TlsVersion::V1_2 || s.pre_tls12)
     };
     let chosen = PREFERENCE

@@ -13,6 +13,12 @@
 // (run from tests/parse_oracle; paths are relative to it)
 //
 // Debug a bucket with -dump <bucket-hex>: prints the canonical lines of that bucket.
+//
+// With -mutations it does the same for 20,000 deterministic mutations of those certificates
+// (bit flips, byte changes, insertions, deletions, truncations chosen by a xorshift64 generator;
+// the Rust test derives the same inputs) and writes ../parse-mutations-oracle.tsv:
+//
+//	go run . ../../../shared/corpora/x509-limbo/limbo.json.gz -mutations > ../parse-mutations-oracle.tsv
 package main
 
 import (
@@ -157,11 +163,16 @@ func main() {
 			}
 		}
 	}
+	if len(os.Args) > 2 && os.Args[2] == "-mutations" {
+		ders = mutate(ders)
+	}
 	type entry struct{ id, line [32]byte }
 	buckets := make([][]entry, 256)
 	dump := ""
-	if len(os.Args) > 3 && os.Args[2] == "-dump" {
-		dump = os.Args[3]
+	for i := 2; i+1 < len(os.Args); i++ {
+		if os.Args[i] == "-dump" {
+			dump = os.Args[i+1]
+		}
 	}
 	for id, der := range ders {
 		line := canonical(der)
@@ -183,4 +194,46 @@ func main() {
 		}
 		fmt.Printf("%02x\t%d\t%x\n", i, len(b), h.Sum(nil))
 	}
+}
+
+// mutate derives the mutated inputs: the same algorithm as `mutations` in
+// tests/parse_differential.rs.
+func mutate(ders map[[32]byte][]byte) map[[32]byte][]byte {
+	var ids [][32]byte
+	for id := range ders {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(a, b int) bool { return string(ids[a][:]) < string(ids[b][:]) })
+	state := uint64(0x243f6a8885a308d3)
+	next := func() uint64 {
+		state ^= state << 13
+		state ^= state >> 7
+		state ^= state << 17
+		return state
+	}
+	out := map[[32]byte][]byte{}
+	for n := 0; n < 20000; n++ {
+		src := ders[ids[next()%uint64(len(ids))]]
+		b := append([]byte{}, src...)
+		count := 1 + next()%3
+		for k := uint64(0); k < count && len(b) > 0; k++ {
+			kind := next() % 5
+			pos := int(next() % uint64(len(b)))
+			switch kind {
+			case 0:
+				b[pos] ^= 1 << (next() % 8)
+			case 1:
+				b[pos] = byte(next())
+			case 2:
+				v := byte(next())
+				b = append(b[:pos], append([]byte{v}, b[pos:]...)...)
+			case 3:
+				b = append(b[:pos], b[pos+1:]...)
+			case 4:
+				b = b[:pos]
+			}
+		}
+		out[sha256.Sum256(b)] = b
+	}
+	return out
 }
