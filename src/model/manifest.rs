@@ -23,7 +23,7 @@ mod base64;
 mod tree;
 
 use core::fmt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -615,6 +615,11 @@ fn read_items(source: &Node<'_>) -> Option<Vec<KeyToPath>> {
 /// `projected` volumes (one [`SecretMount`] per source, sharing the mount path).
 fn read_mounts(container: &Node<'_>, volumes: &[Node<'_>]) -> Vec<SecretMount> {
     let mut out = Vec::new();
+    // Volumes by name (a later duplicate wins), so that many mounts and volumes stay linear.
+    let by_name: HashMap<&str, &Node<'_>> = volumes
+        .iter()
+        .filter_map(|v| v.get("name").and_then(Node::scalar).map(|n| (n, v)))
+        .collect();
     let mounts = container
         .get("volumeMounts")
         .map(Node::items)
@@ -623,11 +628,7 @@ fn read_mounts(container: &Node<'_>, volumes: &[Node<'_>]) -> Vec<SecretMount> {
         let Some(volume_name) = mount.get("name").and_then(Node::scalar) else {
             continue;
         };
-        let Some(volume) = volumes
-            .iter()
-            .rev()
-            .find(|v| v.get("name").and_then(Node::scalar) == Some(volume_name))
-        else {
+        let Some(volume) = by_name.get(volume_name) else {
             continue;
         };
         let mount_path = scalar_string(mount.get("mountPath")).unwrap_or_default();
