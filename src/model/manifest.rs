@@ -18,6 +18,9 @@
 //!
 //! The namespace is the first `metadata.namespace` found on any object; later, different values
 //! are ignored (upstream install manifests carry none: `kubectl apply -n` sets it).
+//!
+//! Not modelled: `envFrom` (whole ConfigMaps or Secrets as env; upstream does not use it), init
+//! containers and sidecars (only the main container is read), `DaemonSet`s.
 
 mod base64;
 mod tree;
@@ -794,6 +797,54 @@ spec:
             .map(|e| (e.name.as_str(), e.value.clone()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn workload_kinds_and_names() {
+        let cases: &[(&str, &str, &str, Option<Component>)] = &[
+            (
+                "StatefulSet",
+                "argocd-application-controller",
+                "",
+                Some(Component::ApplicationController),
+            ),
+            // The `application-controller-deployment` variant.
+            (
+                "Deployment",
+                "argocd-application-controller",
+                "",
+                Some(Component::ApplicationController),
+            ),
+            ("DaemonSet", "argocd-server", "", None),
+            (
+                "Deployment",
+                "custom",
+                "argocd-dex-server",
+                Some(Component::DexServer),
+            ),
+            ("Deployment", "argocd-redis-ha-server", "argocd-redis", None),
+            ("StatefulSet", "redis", "argocd-redis-ha", None),
+            ("Deployment", "custom", "", None),
+        ];
+        for (kind, name, label, want) in cases {
+            let text = format!(
+                "kind: {kind}\nmetadata: {{name: {name}, labels: {{app.kubernetes.io/name: '{label}'}}}}\n"
+            );
+            let install = read_manifests(&[("t", text)]).unwrap();
+            let got = install.workloads.first().map(|w| w.component);
+            assert_eq!(got, *want, "{kind} {name} {label}");
+        }
+    }
+
+    #[test]
+    fn crlf_and_bom_positions() {
+        let error = read_manifests(&[("t", "a: b\r\nc: d: e\r\n")]).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 5));
+        let install =
+            read_manifests(&[("t", "\u{feff}kind: ConfigMap\r\nmetadata: {name: x}\r\n")]).unwrap();
+        let position = install.config_maps[0].position.clone().unwrap();
+        assert_eq!(position.line, 1);
+        assert_eq!(install.config_maps[0].name, "x");
     }
 
     #[test]
