@@ -958,6 +958,9 @@ fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_
             })
         }
         Err(e) => {
+            // reposerver.NewServer wraps CreateServerTLSConfig's error; the command's
+            // errors.CheckError logs it as the fatal message.
+            let e = format!("error creating server TLS config: {e}");
             ctx.finding(
                 &code::INVALID_KEY_PAIR,
                 format!("argocd-repo-server exits at startup: {e}"),
