@@ -162,6 +162,18 @@ fn pki() -> &'static BTreeMap<String, String> {
             "client-expired",
             generate_certificate(&expired_client, Some(&ca), &mut rng).unwrap(),
         );
+        put(
+            "repo-p384",
+            leaf(None, &repo, &server, KeyAlgorithm::EcdsaP384, &ca, &mut rng),
+        );
+        put(
+            "repo-client-eku",
+            leaf(None, &repo, &client, p256, &ca, &mut rng),
+        );
+        put(
+            "repo-wildcard",
+            leaf(None, &["*.argocd.svc"], &server, p256, &ca, &mut rng),
+        );
         // root → intermediate → leaf; the leaf's tls.crt carries the intermediate.
         let intermediate = generate_certificate(
             &req(Some("Interop Intermediate"), &[], true, &[], p256),

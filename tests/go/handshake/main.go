@@ -39,7 +39,10 @@ type Server struct {
 	// Kind: "grpc" (TLS gRPC, NextProtos h2), "grpc-plaintext" (h2c gRPC), "https" (Dex web).
 	Kind string `json:"kind"`
 	// CertPem/KeyPem: the mounted tls.crt/tls.key; both empty → a self-signed certificate for GenerateHosts.
-	CertPem       string   `json:"certPem"`
+	CertPem string `json:"certPem"`
+	// CertPath/KeyPath: where the server reads them (CreateServerTLSConfig's error names them).
+	CertPath      string   `json:"certPath"`
+	KeyPath       string   `json:"keyPath"`
 	KeyPem        string   `json:"keyPem"`
 	GenerateHosts []string `json:"generateHosts"`
 	// Argo's TLS flags (nil: the server has no customizer, e.g. Dex: Go defaults with min 1.2).
@@ -93,9 +96,9 @@ type Result struct {
 	// ServerInfo: what the server notices but logs only at info level (grpc-go's channelz.Info
 	// for a bogus HTTP/2 greeting), so nothing an operator sees by default.
 	ServerInfo  *string `json:"serverInfo"`
-	Version            *string `json:"version"`
-	CipherSuite        *string `json:"cipherSuite"`
-	Alpn               *string `json:"alpn"`
+	Version     *string `json:"version"`
+	CipherSuite *string `json:"cipherSuite"`
+	Alpn        *string `json:"alpn"`
 }
 
 func str(s string) *string { return &s }
@@ -293,11 +296,24 @@ func run(sc Scenario) Result {
 			scfg.MinVersion = tls.VersionTLS12
 			scfg.NextProtos = []string{"h2", "http/1.1"}
 		}
+		// The repo-server's command validates the TLS flags (tlsConfigCustomizerSrc, fatal on
+		// error) before reposerver.NewServer loads the certificate.
+		if sc.Server.MinVersion != nil {
+			if err := customize(*sc.Server.MinVersion, *sc.Server.MaxVersion, *sc.Server.Ciphers, scfg); err != nil {
+				res.ServerStartupError = str(err.Error())
+				return res
+			}
+		}
 		var cert tls.Certificate
 		if sc.Server.CertPem == "" || sc.Server.KeyPem == "" {
 			cert, err = generate(sc.Server.GenerateHosts, now)
 		} else {
 			cert, err = tls.X509KeyPair([]byte(sc.Server.CertPem), []byte(sc.Server.KeyPem))
+			if err != nil && sc.Server.CertPath != "" {
+				// util/tls CreateServerTLSConfig, wrapped by reposerver.NewServer
+				err = fmt.Errorf("unable to initialize TLS configuration with cert=%s and key=%s: %w", sc.Server.CertPath, sc.Server.KeyPath, err)
+				err = fmt.Errorf("error creating server TLS config: %w", err)
+			}
 		}
 		if err != nil {
 			res.ServerStartupError = str(err.Error())
@@ -312,12 +328,6 @@ func run(sc Scenario) Result {
 			}
 			scfg.ClientCAs = pool
 			scfg.ClientAuth = tls.RequireAndVerifyClientCert
-		}
-		if sc.Server.MinVersion != nil {
-			if err := customize(*sc.Server.MinVersion, *sc.Server.MaxVersion, *sc.Server.Ciphers, scfg); err != nil {
-				res.ServerStartupError = str(err.Error())
-				return res
-			}
 		}
 		if sc.Server.Kind == "grpc" {
 			scfg = grpcApplyDefaults(scfg)
