@@ -182,10 +182,9 @@ fn pki() -> &'static BTreeMap<String, String> {
         )
         .unwrap();
         let intermediate = put("intermediate", intermediate);
-        put(
-            "repo-via-intermediate",
-            leaf(None, &repo, &server, p256, &intermediate, &mut rng),
-        );
+        let via = leaf(None, &repo, &server, p256, &intermediate, &mut rng);
+        let leaf_only = via.cert_pem.clone();
+        put("repo-via-intermediate", via);
         put(
             "repo-ip",
             generate_certificate(
@@ -198,6 +197,7 @@ fn pki() -> &'static BTreeMap<String, String> {
             )
             .unwrap(),
         );
+        out.insert("repo-via-intermediate-leaf-only.crt".into(), leaf_only);
         out
     })
 }
