@@ -26,11 +26,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -289,7 +291,7 @@ func run(sc Scenario) Result {
 
 	// Server config.
 	var scfg *tls.Config
-	if sc.Server.Kind != "grpc-plaintext" {
+	if sc.Server.Kind != "grpc-plaintext" && sc.Server.Kind != "http" {
 		scfg = &tls.Config{Time: clock}
 		if sc.Server.Kind == "https" {
 			// Dex web: Go's defaults with Dex's minimum TLS 1.2; net/http offers h2 and http/1.1.
@@ -390,7 +392,26 @@ func run(sc Scenario) Result {
 	}
 	defer ln.Close()
 	serverDone := make(chan serverOutcome, 1)
-	go func() { serverDone <- serve(ln, sc.Server.Kind, scfg) }()
+	if sc.Server.Kind == "http" {
+		// Dex with TLS disabled: a real net/http server; what it logs goes to ErrorLog.
+		logged := &logBuffer{}
+		srv := &http.Server{
+			Handler:  http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "{}") }),
+			ErrorLog: log.New(logged, "", 0),
+		}
+		go srv.Serve(ln)
+		defer srv.Close()
+		go func() {
+			time.Sleep(500 * time.Millisecond)
+			var err error
+			if text := strings.TrimSpace(logged.String()); text != "" {
+				err = errors.New(text)
+			}
+			serverDone <- serverOutcome{err: err}
+		}()
+	} else {
+		go func() { serverDone <- serve(ln, sc.Server.Kind, scfg) }()
+	}
 
 	var clientErr error
 	var state *tls.ConnectionState
@@ -594,6 +615,24 @@ func httpsGet(listen, base string, cfg *tls.Config) (*tls.ConnectionState, error
 	defer resp.Body.Close()
 	io.Copy(io.Discard, resp.Body)
 	return st, nil
+}
+
+// logBuffer collects a server's log lines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func main() {
