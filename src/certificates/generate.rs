@@ -41,6 +41,7 @@ use crate::certificates::pem::go_pem_blocks;
 /// The key type of a generated certificate.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum KeyAlgorithm {
     /// RSA 2048 with SHA-256 signatures: Argo CD's own choice, and the only type its default
     /// `--tlsciphers` list (ECDHE_RSA only) can serve to TLS 1.2 clients.
@@ -57,6 +58,7 @@ pub enum KeyAlgorithm {
 /// How the private key is written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum KeyEncoding {
     /// As Argo CD writes keys: PKCS#1 for RSA, SEC1 for ECDSA, PKCS#8 for Ed25519.
     #[default]
@@ -68,6 +70,7 @@ pub enum KeyEncoding {
 /// An extended key usage to put in the certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ExtKeyUsage {
     /// TLS server authentication (`1.3.6.1.5.5.7.3.1`).
     ServerAuth,
@@ -78,6 +81,7 @@ pub enum ExtKeyUsage {
 /// What to generate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CertificateRequest {
     /// Subject common name, if any.
     #[serde(default)]
@@ -135,6 +139,7 @@ impl CertificateRequest {
 /// An issuing CA as PEM: its certificate (chain) and its private key.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct IssuerPem {
     /// The CA certificate first, optionally followed by its own chain.
     pub cert_pem: String,
@@ -154,6 +159,7 @@ impl fmt::Debug for IssuerPem {
 /// A generated certificate and its key.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct GeneratedCertificate {
     /// The new certificate alone (one `CERTIFICATE` block).
     pub cert_pem: String,

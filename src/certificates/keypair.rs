@@ -23,6 +23,7 @@ use crate::certificates::pem::go_pem_blocks_as;
 /// What a good key pair holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct KeyPairInfo {
     /// Number of `CERTIFICATE` blocks in the certificate input: the leaf plus the chain Go serves.
     pub certificate_count: usize,
@@ -44,6 +45,7 @@ pub struct KeyPairInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum KeyPairErrorKind {
     /// The certificate input has no PEM block at all.
     NoCertificatePem,
@@ -76,6 +78,7 @@ pub enum KeyPairErrorKind {
 /// A failed `tls.X509KeyPair`, with Go's error text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct KeyPairError {
     /// Which check failed.
     pub kind: KeyPairErrorKind,

@@ -47,6 +47,7 @@ const P521_ORDER: &[u8] = &[
 /// The encoding a private key was found in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum PrivateKeyFormat {
     /// PKCS#8 `PrivateKeyInfo` (PEM `PRIVATE KEY`).
     Pkcs8,

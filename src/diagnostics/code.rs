@@ -33,6 +33,7 @@ impl Severity {
 /// One registry row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Code {
     /// `TLS` + three digits.
     pub code: &'static str,
