@@ -12,6 +12,14 @@
 //! handshake over 127.0.0.1. For every scenario the engine's `starts`/`startupError`, connection
 //! `outcome`, error texts and negotiated parameters must equal what Go observed.
 //!
+//! Comparison rules: when the server does not start, only `starts`/`startupError` are compared;
+//! a client startup error (e.g. `invalid cert data in <path>`) must be the connection's client
+//! error; otherwise outcome, both error texts, version, suite and ALPN must be equal, except that
+//! two TLS 1.3 suites count as equal (Go picks among them by hardware; this machine and the
+//! engine both say AES-128-GCM). Server errors are what the server's handshake returns; what a
+//! gRPC server notices only at info level (a bogus HTTP/2 greeting) is reported by Go as
+//! `serverInfo` and must not appear as an engine server error.
+//!
 //! Go is found through the `GO` environment variable (else `go` on `PATH`); without it the test
 //! fails.
 
