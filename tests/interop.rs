@@ -385,6 +385,32 @@ fn compare(sc: &Scenario, go: &Value) -> Vec<String> {
         return diffs.into_inner();
     }
     let go_ok = go["clientError"].is_null() && go["serverError"].is_null();
+    // The repo-server's liveness probe dials itself with a skip-verify gRPC client (§0.0 item 6):
+    // when the observed client is exactly that, its fate is the probe's (TLS113).
+    let input = &sc.go_input;
+    let self_dial_like = server == "argocd-repo-server"
+        && input["server"]["kind"] == "grpc"
+        && input["server"]["clientCaPem"].is_null()
+        && input["client"]["kind"] == "grpc"
+        && input["client"]["strict"] != true
+        && input["client"]["clientCertPem"].is_null();
+    if self_dial_like {
+        let finding = sc.report.findings.iter().find(|f| f.code == "TLS113");
+        if finding.is_some() == go_ok {
+            diffs.borrow_mut().push(format!(
+                "liveness self-dial: engine finding TLS113 {}, Go handshake {}",
+                finding.is_some(),
+                if go_ok { "ok" } else { "fails" }
+            ));
+        }
+        if let (Some(f), Some(e)) = (finding, s(&go["serverError"]))
+            && !f.message.contains(e)
+        {
+            diffs
+                .borrow_mut()
+                .push(format!("TLS113 message {:?} lacks Go's {e:?}", f.message));
+        }
+    }
     check(
         "outcome",
         Some(conn.outcome.as_str()),
