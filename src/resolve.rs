@@ -958,6 +958,9 @@ fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_
             })
         }
         Err(e) => {
+            // reposerver.NewServer wraps CreateServerTLSConfig's error; the command's
+            // errors.CheckError logs it as the fatal message.
+            let e = format!("error creating server TLS config: {e}");
             ctx.finding(
                 &code::INVALID_KEY_PAIR,
                 format!("argocd-repo-server exits at startup: {e}"),
@@ -1603,13 +1606,31 @@ fn repo_connection(
         );
         return Some(report);
     }
-    // mTLS: the server checks the client certificate.
+    // mTLS: the server checks the client certificate. In TLS 1.3 the client's handshake is over
+    // before the server has looked at the certificate, so the server's alert reaches gRPC while
+    // it reads the server preface; in TLS 1.2 it ends the client's handshake (observed with real
+    // Go handshakes, tests/interop.rs).
     if let Some(cas) = &server_tls.client_cas {
+        let tls13 = report
+            .negotiated
+            .as_ref()
+            .is_some_and(|n| n.version == "1.3");
+        let client_error = |alert: &str| {
+            grpc_error(&if tls13 {
+                format!("error reading server preface: remote error: tls: {alert}")
+            } else {
+                format!("transport: authentication handshake failed: remote error: tls: {alert}")
+            })
+        };
         match &client_chain {
             None => {
                 report.outcome = "fails".into();
                 report.error = Some(ConnectionError {
-                    client: grpc_error("remote error: tls: certificate required"),
+                    client: client_error(if tls13 {
+                        "certificate required"
+                    } else {
+                        "handshake failure"
+                    }),
                     server: Some("tls: client didn't provide a certificate".into()),
                 });
                 ctx.finding(
@@ -1620,19 +1641,10 @@ fn repo_connection(
                 );
             }
             Some(chain) => {
-                if let Some(leaf) = chain.leaf()
-                    && let Err(e) = pki::verify(
-                        leaf,
-                        chain.certs.get(1..).unwrap_or_default(),
-                        cas,
-                        "",
-                        ctx.now,
-                        true,
-                    )
-                {
+                if let Err((alert, e)) = pki::verify_client_certificate(chain, cas, ctx.now) {
                     report.outcome = "fails".into();
                     report.error = Some(ConnectionError {
-                        client: grpc_error("remote error: tls: bad certificate"),
+                        client: client_error(alert),
                         server: Some(format!("tls: failed to verify certificate: {e}")),
                     });
                     ctx.finding(&code::CLIENT_CERT_FAILS, format!("argocd-repo-server rejects {cname}'s client certificate: {e}"), "issue the client certificate from the CA in client-ca.crt, with ExtKeyUsage clientAuth", &[&subject]);

@@ -6,6 +6,7 @@
 mod cli;
 mod findings;
 mod generate;
+mod interop;
 mod keypair;
 mod limbo;
 mod manifests;

@@ -737,3 +737,61 @@ fn several_megabytes_read_linearly() {
     // Linear, with a wide margin for noise: five copies take well under 25 times one.
     assert!(fivefold < single * 25, "{single:?} vs {fivefold:?}");
 }
+
+/// A small fuzz pass: thousands of deterministic mutations and every truncation of a realistic
+/// manifest must give a result or a structured error, never a panic.
+#[test]
+fn mutated_input_never_panics() {
+    let base = r#"apiVersion: apps/v1
+kind: Deployment
+metadata: {name: argocd-server, namespace: argocd, labels: {app.kubernetes.io/name: argocd-server}}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+      - name: argocd-server
+        image: quay.io/argoproj/argocd:v3.5.1
+        args: [/usr/local/bin/argocd-server, "--insecure"]
+        env:
+        - name: ARGOCD_SERVER_INSECURE
+          valueFrom: {configMapKeyRef: {name: argocd-cmd-params-cm, key: server.insecure, optional: true}}
+        volumeMounts: [{name: tls, mountPath: /app/config/server/tls}]
+      volumes:
+      - {name: tls, secret: {secretName: argocd-repo-server-tls, items: [{key: tls.crt, path: tls.crt}], optional: true}}
+---
+kind: Secret
+metadata: &m {name: "s😀", labels: {a: b}}
+data: {tls.crt: aGVsbG8=}
+stringData: {x: 'y'}
+---
+kind: List
+items: [{kind: ConfigMap, metadata: *m, data: {k: v}}]
+"#;
+    for end in (0..=base.len()).filter(|&i| base.is_char_boundary(i)) {
+        let _ = read(&base[..end]);
+    }
+    let alphabet = b" \n\t:-[]{},&*!|>'\"#%@`?=~0aZ\xc3\xa9";
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % bound as u64).unwrap()
+    };
+    for _ in 0..3000 {
+        let mut bytes = base.as_bytes().to_vec();
+        for _ in 0..1 + next(4) {
+            let at = next(bytes.len());
+            match next(3) {
+                0 => bytes[at] = alphabet[next(alphabet.len())],
+                1 => {
+                    bytes.remove(at);
+                }
+                _ => bytes.insert(at, alphabet[next(alphabet.len())]),
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = read(&text);
+    }
+}

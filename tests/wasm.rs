@@ -32,3 +32,36 @@ fn garbage_gives_a_structured_error() {
     let message = js_sys::Reflect::get(&err, &"message".into()).unwrap();
     assert!(message.as_string().unwrap().contains("not PEM"));
 }
+
+// The manifests reader inside wasm (small stack, `panic = "abort"` in release): the upstream
+// install reads, and hostile input fails with a structured error instead of trapping.
+const V3_5_1_INSTALL: &str =
+    include_str!("../../shared/fixtures/upstream/argocd-v3.5.1-install.yaml");
+
+#[wasm_bindgen_test]
+fn reads_manifests_in_wasm() {
+    use argocd_tls_planner::{Component, ManifestErrorKind, read_manifests};
+    let install = read_manifests(&[("install.yaml", V3_5_1_INSTALL)]).unwrap();
+    assert_eq!(install.workloads.len(), 7);
+    assert_eq!(
+        install
+            .workload(Component::ApplicationController)
+            .unwrap()
+            .kind,
+        "StatefulSet"
+    );
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    let mut previous = String::from("a");
+    for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+        let refs = vec![format!("*{previous}"); 9].join(", ");
+        bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        previous = name.to_owned();
+    }
+    let kind = |text: &str| read_manifests(&[("x", text)]).unwrap_err().kind;
+    assert_eq!(kind(&bomb), ManifestErrorKind::TooManyNodes);
+    let deep: String = (0..1000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    assert_eq!(kind(&deep), ManifestErrorKind::TooDeep);
+    assert!(read_manifests(&[("x", "[".repeat(100_000))]).is_err());
+}

@@ -18,12 +18,15 @@
 //!
 //! The namespace is the first `metadata.namespace` found on any object; later, different values
 //! are ignored (upstream install manifests carry none: `kubectl apply -n` sets it).
+//!
+//! Not modelled: `envFrom` (whole ConfigMaps or Secrets as env; upstream does not use it), init
+//! containers and sidecars (only the main container is read), `DaemonSet`s.
 
 mod base64;
 mod tree;
 
 use core::fmt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -635,6 +638,11 @@ fn read_items(source: &Node<'_>) -> Option<Vec<KeyToPath>> {
 /// `projected` volumes (one [`SecretMount`] per source, sharing the mount path).
 fn read_mounts(container: &Node<'_>, volumes: &[Node<'_>]) -> Vec<SecretMount> {
     let mut out = Vec::new();
+    // Volumes by name (a later duplicate wins), so that many mounts and volumes stay linear.
+    let by_name: HashMap<&str, &Node<'_>> = volumes
+        .iter()
+        .filter_map(|v| v.get("name").and_then(Node::scalar).map(|n| (n, v)))
+        .collect();
     let mounts = container
         .get("volumeMounts")
         .map(Node::items)
@@ -643,11 +651,7 @@ fn read_mounts(container: &Node<'_>, volumes: &[Node<'_>]) -> Vec<SecretMount> {
         let Some(volume_name) = mount.get("name").and_then(Node::scalar) else {
             continue;
         };
-        let Some(volume) = volumes
-            .iter()
-            .rev()
-            .find(|v| v.get("name").and_then(Node::scalar) == Some(volume_name))
-        else {
+        let Some(volume) = by_name.get(volume_name) else {
             continue;
         };
         let mount_path = scalar_string(mount.get("mountPath")).unwrap_or_default();
@@ -813,6 +817,54 @@ spec:
             .map(|e| (e.name.as_str(), e.value.clone()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn workload_kinds_and_names() {
+        let cases: &[(&str, &str, &str, Option<Component>)] = &[
+            (
+                "StatefulSet",
+                "argocd-application-controller",
+                "",
+                Some(Component::ApplicationController),
+            ),
+            // The `application-controller-deployment` variant.
+            (
+                "Deployment",
+                "argocd-application-controller",
+                "",
+                Some(Component::ApplicationController),
+            ),
+            ("DaemonSet", "argocd-server", "", None),
+            (
+                "Deployment",
+                "custom",
+                "argocd-dex-server",
+                Some(Component::DexServer),
+            ),
+            ("Deployment", "argocd-redis-ha-server", "argocd-redis", None),
+            ("StatefulSet", "redis", "argocd-redis-ha", None),
+            ("Deployment", "custom", "", None),
+        ];
+        for (kind, name, label, want) in cases {
+            let text = format!(
+                "kind: {kind}\nmetadata: {{name: {name}, labels: {{app.kubernetes.io/name: '{label}'}}}}\n"
+            );
+            let install = read_manifests(&[("t", text)]).unwrap();
+            let got = install.workloads.first().map(|w| w.component);
+            assert_eq!(got, *want, "{kind} {name} {label}");
+        }
+    }
+
+    #[test]
+    fn crlf_and_bom_positions() {
+        let error = read_manifests(&[("t", "a: b\r\nc: d: e\r\n")]).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 5));
+        let install =
+            read_manifests(&[("t", "\u{feff}kind: ConfigMap\r\nmetadata: {name: x}\r\n")]).unwrap();
+        let position = install.config_maps[0].position.clone().unwrap();
+        assert_eq!(position.line, 1);
+        assert_eq!(install.config_maps[0].name, "x");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! a pool as `LoadX509CertPool`/`AppendCertsFromPEM` do, verify as `x509.Certificate.Verify`
 //! does, and describe the certificates Argo CD generates for itself.
 
-use crate::certificates::parse::{Certificate, parse_certificate};
+use crate::certificates::parse::{Certificate, ExtKeyUsage, parse_certificate};
+use crate::certificates::verify::{VerifyErrorKind, VerifyOptions};
 use crate::time::UnixTime;
 
 /// A certificate chain as a server presents it (leaf first), each parsed.
@@ -44,7 +45,9 @@ pub(crate) fn pool_from_pem(pem: &str) -> Vec<Certificate> {
     crate::certificates::bundle::pool_from_pem(pem)
 }
 
-/// `leaf.Verify(VerifyOptions{DNSName, Intermediates, Roots, CurrentTime, KeyUsages})`.
+/// `leaf.Verify(VerifyOptions{DNSName, Intermediates, Roots, CurrentTime, KeyUsages})` with Go's
+/// verifier port: `KeyUsages` is ServerAuth, or ClientAuth when `client_auth` (how crypto/tls
+/// verifies a client certificate, without a name).
 ///
 /// # Errors
 /// Go's error text, e.g. `x509: certificate signed by unknown authority`.
@@ -56,8 +59,18 @@ pub(crate) fn verify(
     now: UnixTime,
     client_auth: bool,
 ) -> Result<(), String> {
-    use crate::certificates::parse::ExtKeyUsage;
-    use crate::certificates::verify::VerifyOptions;
+    verify_kind(leaf, intermediates, roots, dns_name, now, client_auth).map_err(|(_, e)| e)
+}
+
+/// [`verify`], also giving the kind of failure (crypto/tls picks its alert from it).
+fn verify_kind(
+    leaf: &Certificate,
+    intermediates: &[Certificate],
+    roots: &[Certificate],
+    dns_name: &str,
+    now: UnixTime,
+    client_auth: bool,
+) -> Result<(), (VerifyErrorKind, String)> {
     let mut opts = VerifyOptions::new((!dns_name.is_empty()).then(|| dns_name.to_string()), now);
     opts.key_usages = vec![if client_auth {
         ExtKeyUsage::ClientAuth
@@ -66,5 +79,37 @@ pub(crate) fn verify(
     }];
     crate::certificates::verify::verify(leaf, intermediates, roots, &opts)
         .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map_err(|e| (e.kind(), e.to_string()))
+}
+
+/// A crypto/tls server verifying a client certificate against `ClientCAs`
+/// (`processCertsFromClient`): on failure, the alert the client then reports
+/// (`remote error: tls: <alert>`) and the verifier's error text.
+///
+/// # Errors
+/// `(alert, Go's verify error)`.
+pub(crate) fn verify_client_certificate(
+    chain: &Chain,
+    client_cas: &[Certificate],
+    now: UnixTime,
+) -> Result<(), (&'static str, String)> {
+    let Some(leaf) = chain.leaf() else {
+        return Ok(());
+    };
+    verify_kind(
+        leaf,
+        chain.certs.get(1..).unwrap_or_default(),
+        client_cas,
+        "",
+        now,
+        true,
+    )
+    .map_err(|(kind, e)| {
+        let alert = match kind {
+            VerifyErrorKind::UnknownAuthority => "unknown certificate authority",
+            VerifyErrorKind::Expired => "expired certificate",
+            _ => "bad certificate",
+        };
+        (alert, e)
+    })
 }

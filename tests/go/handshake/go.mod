@@ -1,0 +1,3 @@
+module argocd-tls-planner/handshake
+
+go 1.26.4

@@ -1,0 +1,522 @@
+//! Interop: the engine's predictions against REAL Go TLS handshakes.
+//!
+//! Each scenario is described once, in `tests/fixtures/interop/<name>.yaml` (Kubernetes documents
+//! laid over the standard install, with a header naming the version, the instant and the
+//! connection to compare) and its sibling `<name>.json` (the same configuration expressed for the
+//! Go program in `tests/go/handshake`: certificates, Argo's TLS flag strings, the client's trust
+//! files). Certificates are generated here at run time with a fixed validity window and
+//! substituted into both (`{{name.crt}}` / `{{name.key}}`).
+//!
+//! The Go program configures a server the way Argo CD does and a client the way Argo CD's gRPC
+//! (or Dex HTTP) client does — from the behaviour reference, not from the engine — and runs the
+//! handshake over 127.0.0.1. For every scenario the engine's `starts`/`startupError`, connection
+//! `outcome`, error texts and negotiated parameters must equal what Go observed.
+//!
+//! Comparison rules: when the server does not start, only `starts`/`startupError` are compared;
+//! a client startup error (e.g. `invalid cert data in <path>`) must be the connection's client
+//! error; otherwise outcome, both error texts, version, suite and ALPN must be equal, except that
+//! two TLS 1.3 suites count as equal (Go picks among them by hardware; this machine and the
+//! engine both say AES-128-GCM). Server errors are what the server's handshake returns; what a
+//! gRPC server notices only at info level (a bogus HTTP/2 greeting) is reported by Go as
+//! `serverInfo` and must not appear as an engine server error.
+//!
+//! Go is found through the `GO` environment variable (else `go` on `PATH`); without it the test
+//! fails.
+
+// Tests may read the environment (GO) and time themselves; the core may not.
+#![allow(clippy::disallowed_methods)]
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use argocd_tls_planner::{
+    CertificateRequest, IssuerPem, KeyAlgorithm, KeyEncoding, Options, Report, RequestedKeyUsage,
+    UnixTime, generate_certificate, read_manifests, resolve, standard_install,
+};
+use serde_json::Value;
+
+const TLS13_SUITES: [&str; 3] = [
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+];
+
+fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures_dir() -> PathBuf {
+    crate_dir().join("tests/fixtures/interop")
+}
+
+fn ts(rfc3339: &str) -> i64 {
+    UnixTime::parse_rfc3339(rfc3339).unwrap().as_secs()
+}
+
+/// Every certificate the fixtures refer to, generated once per run. Validity windows are fixed;
+/// the fixtures' `now` lies inside them except for `expired`.
+fn pki() -> &'static BTreeMap<String, String> {
+    static PKI: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    PKI.get_or_init(|| {
+        let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+        let (from, to) = (ts("2026-01-01T00:00:00Z"), ts("2029-01-01T00:00:00Z"));
+        let req = |cn: Option<&str>, dns: &[&str], ca: bool, eku: &[RequestedKeyUsage], alg| {
+            CertificateRequest {
+                common_name: cn.map(str::to_string),
+                organization: Some("Interop".into()),
+                dns_names: dns.iter().map(|d| d.to_string()).collect(),
+                ip_addresses: vec![],
+                is_ca: ca,
+                ext_key_usages: eku.to_vec(),
+                key_algorithm: alg,
+                key_encoding: KeyEncoding::Traditional,
+                not_before: from,
+                not_after: to,
+            }
+        };
+        let server = [RequestedKeyUsage::ServerAuth];
+        let client = [RequestedKeyUsage::ClientAuth];
+        let p256 = KeyAlgorithm::EcdsaP256;
+        let mut out = BTreeMap::new();
+        let mut put = |name: &str, g: argocd_tls_planner::GeneratedCertificate| {
+            out.insert(format!("{name}.crt"), g.chain_pem.clone());
+            out.insert(format!("{name}.key"), g.key_pem.clone());
+            IssuerPem {
+                cert_pem: g.cert_pem,
+                key_pem: g.key_pem,
+            }
+        };
+        let ca = generate_certificate(
+            &req(Some("Interop CA"), &[], true, &[], p256),
+            None,
+            &mut rng,
+        )
+        .unwrap();
+        let ca = put("ca", ca);
+        let other_ca =
+            generate_certificate(&req(Some("Other CA"), &[], true, &[], p256), None, &mut rng)
+                .unwrap();
+        let other_ca = put("other-ca", other_ca);
+        let leaf = |cn: Option<&str>,
+                    dns: &[&str],
+                    eku: &[RequestedKeyUsage],
+                    alg,
+                    issuer: &IssuerPem,
+                    rng: &mut _| {
+            generate_certificate(&req(cn, dns, false, eku, alg), Some(issuer), rng).unwrap()
+        };
+        let repo = ["argocd-repo-server", "argocd-repo-server.argocd.svc"];
+        put("repo", leaf(None, &repo, &server, p256, &ca, &mut rng));
+        put(
+            "repo-rsa",
+            leaf(None, &repo, &server, KeyAlgorithm::Rsa2048, &ca, &mut rng),
+        );
+        put(
+            "repo-wrong-san",
+            leaf(None, &["repo.example.com"], &server, p256, &ca, &mut rng),
+        );
+        put(
+            "repo-cn-only",
+            leaf(
+                Some("argocd-repo-server"),
+                &[],
+                &server,
+                p256,
+                &ca,
+                &mut rng,
+            ),
+        );
+        put(
+            "repo-cn-other",
+            leaf(Some("repo.example.com"), &[], &server, p256, &ca, &mut rng),
+        );
+        let mut expired = req(None, &repo, false, &server, p256);
+        (expired.not_before, expired.not_after) =
+            (ts("2025-01-01T00:00:00Z"), ts("2026-01-01T00:00:00Z"));
+        put(
+            "repo-expired",
+            generate_certificate(&expired, Some(&ca), &mut rng).unwrap(),
+        );
+        put(
+            "dex",
+            leaf(None, &["argocd-dex-server"], &server, p256, &ca, &mut rng),
+        );
+        put(
+            "dex-rotated",
+            leaf(None, &["argocd-dex-server"], &server, p256, &ca, &mut rng),
+        );
+        put(
+            "client",
+            leaf(Some("argocd-server"), &[], &client, p256, &ca, &mut rng),
+        );
+        put(
+            "client-other-ca",
+            leaf(
+                Some("argocd-server"),
+                &[],
+                &client,
+                p256,
+                &other_ca,
+                &mut rng,
+            ),
+        );
+        let mut expired_client = req(Some("argocd-server"), &[], false, &client, p256);
+        (expired_client.not_before, expired_client.not_after) =
+            (ts("2025-01-01T00:00:00Z"), ts("2026-01-01T00:00:00Z"));
+        put(
+            "client-expired",
+            generate_certificate(&expired_client, Some(&ca), &mut rng).unwrap(),
+        );
+        put(
+            "repo-p384",
+            leaf(None, &repo, &server, KeyAlgorithm::EcdsaP384, &ca, &mut rng),
+        );
+        put(
+            "repo-client-eku",
+            leaf(None, &repo, &client, p256, &ca, &mut rng),
+        );
+        put(
+            "repo-wildcard",
+            leaf(None, &["*.argocd.svc"], &server, p256, &ca, &mut rng),
+        );
+        // root → intermediate → leaf; the leaf's tls.crt carries the intermediate.
+        let intermediate = generate_certificate(
+            &req(Some("Interop Intermediate"), &[], true, &[], p256),
+            Some(&ca),
+            &mut rng,
+        )
+        .unwrap();
+        let intermediate = put("intermediate", intermediate);
+        let via = leaf(None, &repo, &server, p256, &intermediate, &mut rng);
+        let leaf_only = via.cert_pem.clone();
+        put("repo-via-intermediate", via);
+        put(
+            "repo-ip",
+            generate_certificate(
+                &CertificateRequest {
+                    ip_addresses: vec!["10.0.0.10".into()],
+                    ..req(None, &repo, false, &server, p256)
+                },
+                Some(&ca),
+                &mut rng,
+            )
+            .unwrap(),
+        );
+        out.insert("repo-via-intermediate-leaf-only.crt".into(), leaf_only);
+        out
+    })
+}
+
+/// `{{name}}` → the PEM, escaped for a YAML double-quoted scalar.
+fn substitute_yaml(text: &str) -> String {
+    let mut out = text.to_string();
+    for (name, pem) in pki() {
+        out = out.replace(&format!("{{{{{name}}}}}"), &pem.replace('\n', "\\n"));
+    }
+    assert!(!out.contains("{{"), "unknown placeholder in {text}");
+    out
+}
+
+/// `"{{name}}"` string values → the PEM.
+fn substitute_json(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if let Some(name) = s.strip_prefix("{{").and_then(|n| n.strip_suffix("}}")) {
+                *s = pki()
+                    .get(name)
+                    .unwrap_or_else(|| panic!("unknown placeholder {name}"))
+                    .clone();
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(substitute_json),
+        Value::Object(o) => o.values_mut().for_each(substitute_json),
+        _ => {}
+    }
+}
+
+fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# ")?.strip_prefix(key)?.strip_prefix(": "))
+}
+
+struct Scenario {
+    name: String,
+    connection: (String, String),
+    report: Report,
+    go_input: Value,
+}
+
+fn scenarios() -> Vec<Scenario> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let raw = std::fs::read_to_string(fixtures_dir().join(format!("{name}.yaml"))).unwrap();
+            let version = header(&raw, "version").unwrap();
+            let now_text = header(&raw, "now").unwrap();
+            let now = UnixTime::parse_rfc3339(now_text).unwrap();
+            let (client, server) = header(&raw, "connection")
+                .unwrap()
+                .split_once("->")
+                .unwrap();
+            let text = substitute_yaml(&raw);
+            let overlay = read_manifests(&[(name.as_str(), text.as_str())]).unwrap();
+            let install = standard_install(version, "argocd").overlay(overlay);
+            let report = resolve(
+                &install,
+                &Options {
+                    now,
+                    argocd_version: Some(version.to_string()),
+                    namespace: None,
+                },
+            )
+            .unwrap();
+            let json = std::fs::read_to_string(fixtures_dir().join(format!("{name}.json")))
+                .unwrap_or_else(|_| panic!("{name}.yaml has no sibling {name}.json"));
+            let mut go_input: Value = serde_json::from_str(&json).unwrap();
+            substitute_json(&mut go_input);
+            go_input["name"] = Value::String(name.clone());
+            go_input["now"] = Value::String(now_text.to_string());
+            Scenario {
+                name,
+                connection: (client.to_string(), server.to_string()),
+                report,
+                go_input,
+            }
+        })
+        .collect()
+}
+
+/// Runs the Go program on every scenario (one process).
+fn run_go(inputs: &[Value]) -> Vec<Value> {
+    let go = std::env::var("GO").unwrap_or_else(|_| "go".to_string());
+    let dir = crate_dir().join("tests/go/handshake");
+    let mut child = Command::new(&go)
+        .args(["run", "."])
+        .current_dir(&dir)
+        .env("GOTOOLCHAIN", "local")
+        .env("GOPROXY", "off")
+        .env("GOFLAGS", "-mod=mod")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("interop needs Go: could not run `{go}` ({e}); set GO to the go binary (e.g. GO=/opt/gobin/bin/go)")
+        });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(inputs).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the Go handshake program failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn s(v: &Value) -> Option<&str> {
+    v.as_str()
+}
+
+/// Compares one scenario; returns the differences.
+fn compare(sc: &Scenario, go: &Value) -> Vec<String> {
+    let diffs = std::cell::RefCell::new(Vec::new());
+    let check = |what: &str, engine: Option<&str>, go: Option<&str>| {
+        if engine != go {
+            diffs
+                .borrow_mut()
+                .push(format!("{what}: engine {engine:?}, Go {go:?}"));
+        }
+    };
+    let (client, server) = &sc.connection;
+    let component = sc
+        .report
+        .components
+        .iter()
+        .find(|c| &c.name == server)
+        .unwrap();
+    check(
+        "server startupError",
+        component.startup_error.as_deref(),
+        s(&go["serverStartupError"]),
+    );
+    if component.starts != go["serverStartupError"].is_null() {
+        diffs.borrow_mut().push(format!(
+            "server starts: engine {}, Go {}",
+            component.starts,
+            go["serverStartupError"].is_null()
+        ));
+    }
+    if !component.starts {
+        return diffs.into_inner();
+    }
+    let Some(conn) = sc
+        .report
+        .connections
+        .iter()
+        .find(|c| &c.client == client && &c.server == server)
+    else {
+        diffs.borrow_mut().push(format!(
+            "the engine reports no connection {client}->{server}"
+        ));
+        return diffs.into_inner();
+    };
+    if let Some(e) = s(&go["clientStartupError"]) {
+        check(
+            "client startup error",
+            conn.error.as_ref().map(|e| e.client.as_str()),
+            Some(e),
+        );
+        check("outcome", Some(conn.outcome.as_str()), Some("fails"));
+        return diffs.into_inner();
+    }
+    let go_ok = go["clientError"].is_null() && go["serverError"].is_null();
+    // The repo-server's liveness probe dials itself with a skip-verify gRPC client (§0.0 item 6):
+    // when the observed client is exactly that, its fate is the probe's (TLS113).
+    let input = &sc.go_input;
+    let self_dial_like = server == "argocd-repo-server"
+        && input["server"]["kind"] == "grpc"
+        && input["server"]["clientCaPem"].is_null()
+        && input["client"]["kind"] == "grpc"
+        && input["client"]["strict"] != true
+        && input["client"]["clientCertPem"].is_null();
+    if self_dial_like {
+        let finding = sc.report.findings.iter().find(|f| f.code == "TLS113");
+        if finding.is_some() == go_ok {
+            diffs.borrow_mut().push(format!(
+                "liveness self-dial: engine finding TLS113 {}, Go handshake {}",
+                finding.is_some(),
+                if go_ok { "ok" } else { "fails" }
+            ));
+        }
+        if let (Some(f), Some(e)) = (finding, s(&go["serverError"]))
+            && !f.message.contains(e)
+        {
+            diffs
+                .borrow_mut()
+                .push(format!("TLS113 message {:?} lacks Go's {e:?}", f.message));
+        }
+    }
+    check(
+        "outcome",
+        Some(conn.outcome.as_str()),
+        Some(if go_ok { "ok" } else { "fails" }),
+    );
+    check(
+        "client error",
+        conn.error.as_ref().map(|e| e.client.as_str()),
+        s(&go["clientError"]),
+    );
+    check(
+        "server error",
+        conn.error.as_ref().and_then(|e| e.server.as_deref()),
+        s(&go["serverError"]),
+    );
+    let neg = conn.negotiated.as_ref();
+    check(
+        "version",
+        neg.map(|n| n.version.as_str()),
+        s(&go["version"]),
+    );
+    let (es, gs) = (neg.map(|n| n.cipher_suite.as_str()), s(&go["cipherSuite"]));
+    let both_tls13 = es.is_some_and(|e| TLS13_SUITES.contains(&e))
+        && gs.is_some_and(|g| TLS13_SUITES.contains(&g));
+    if !both_tls13 {
+        check("cipher suite", es, gs);
+    }
+    check("alpn", neg.and_then(|n| n.alpn.as_deref()), s(&go["alpn"]));
+    diffs.into_inner()
+}
+
+#[test]
+fn engine_agrees_with_real_go_handshakes() {
+    let started = std::time::Instant::now();
+    let scenarios = scenarios();
+    assert!(
+        scenarios.len() >= 14,
+        "only {} interop scenarios",
+        scenarios.len()
+    );
+    let inputs: Vec<Value> = scenarios.iter().map(|s| s.go_input.clone()).collect();
+    let results = run_go(&inputs);
+    assert_eq!(results.len(), scenarios.len());
+    let mut failures = Vec::new();
+    for (sc, go) in scenarios.iter().zip(&results) {
+        assert_eq!(s(&go["name"]), Some(sc.name.as_str()));
+        let diffs = compare(sc, go);
+        let observed = [
+            "serverStartupError",
+            "clientStartupError",
+            "clientError",
+            "serverError",
+        ]
+        .iter()
+        .find_map(|k| s(&go[*k]).map(|e| format!("{k}: {e}")))
+        .unwrap_or_else(|| {
+            format!(
+                "ok {} {}",
+                s(&go["version"]).unwrap_or("-"),
+                s(&go["cipherSuite"]).unwrap_or("-")
+            )
+        });
+        eprintln!(
+            "{:<32} {} | {observed}",
+            sc.name,
+            if diffs.is_empty() {
+                "agrees"
+            } else {
+                "DIFFERS"
+            }
+        );
+        if !diffs.is_empty() {
+            failures.push(format!("{}:\n  {}", sc.name, diffs.join("\n  ")));
+        }
+    }
+    // The comparison is not vacuous: a Go result changed in any compared field is flagged.
+    let (sc, go) = scenarios
+        .iter()
+        .zip(&results)
+        .find(|(sc, _)| sc.name == "rsa-max12")
+        .unwrap();
+    for (field, value) in [
+        ("clientError", "x"),
+        ("serverError", "x"),
+        ("version", "1.3"),
+        ("cipherSuite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+        ("alpn", "http/1.1"),
+        ("serverStartupError", "x"),
+    ] {
+        let mut changed = go.clone();
+        changed[field] = Value::String(value.to_string());
+        assert!(
+            !compare(sc, &changed).is_empty(),
+            "a changed {field} went unnoticed"
+        );
+    }
+    eprintln!(
+        "interop: {} scenarios in {:?}",
+        scenarios.len(),
+        started.elapsed()
+    );
+    assert!(
+        failures.is_empty(),
+        "engine ≠ Go in {} of {} scenarios:\n{}",
+        failures.len(),
+        scenarios.len(),
+        failures.join("\n")
+    );
+}
