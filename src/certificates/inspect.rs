@@ -219,31 +219,12 @@ pub(crate) fn serial_decimal(bytes: &[u8]) -> String {
             }
         }
     }
-    // Repeated division by 10 over base-256 digits.
-    let mut digits = Vec::new();
-    let mut num: Vec<u8> = mag.into_iter().skip_while(|b| *b == 0).collect();
-    while !num.is_empty() {
-        let mut rem = 0u32;
-        let mut next = Vec::with_capacity(num.len());
-        for b in &num {
-            let cur = rem * 256 + u32::from(*b);
-            let q = (cur / 10) as u8;
-            rem = cur % 10;
-            if !(next.is_empty() && q == 0) {
-                next.push(q);
-            }
-        }
-        digits.push(b'0' + rem as u8);
-        num = next;
+    let magnitude = crate::certificates::cryptobyte::decimal(&mag);
+    if negative && magnitude != "0" {
+        format!("-{magnitude}")
+    } else {
+        magnitude
     }
-    if digits.is_empty() {
-        return "0".to_string();
-    }
-    if negative {
-        digits.push(b'-');
-    }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// Go's `net.IP.String()` for a 4- or 16-byte address (other lengths print as `?` + hex).
