@@ -67,16 +67,20 @@ pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
             });
         };
         let block_text = &from_begin[..end + end_marker.len()];
-        match pem::parse(block_text) {
-            Ok(p) => blocks.push(PemBlock {
-                label: p.tag().to_string(),
-                der: p.into_contents(),
+        // Each delimited block is decoded as Go's `pem.Decode` decodes it, so that what the
+        // planner reads is exactly what Argo CD reads (Go accepts, e.g., a blank line before END).
+        match go_pem_decode(block_text.as_bytes()) {
+            (Some(p), _) => blocks.push(PemBlock {
+                label: p.type_lossy(),
+                der: p.bytes,
                 line,
             }),
-            Err(e) => {
+            (None, _) => {
                 return Err(Error::NotPem {
                     line,
-                    reason: format!("block `{label}` is malformed: {e}"),
+                    reason: format!(
+                        "block `{label}` is malformed: Go's pem.Decode does not read it (bad base64 or headers)"
+                    ),
                 });
             }
         }
