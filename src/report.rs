@@ -142,7 +142,9 @@ pub struct ConnectionReport {
 pub struct ConnectionError {
     /// Client-side error text, as Argo CD logs it.
     pub client: String,
-    /// Server-side error text, if the server logs one.
+    /// Server-side error text: the error of the server's TLS handshake (Go's text). Note that
+    /// grpc-go logs server handshake errors only at info level, so the repo-server shows it only
+    /// with `--loglevel info` or lower; `null` when the server sees no error.
     pub server: Option<String>,
 }
 
