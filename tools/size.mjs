@@ -48,8 +48,8 @@ if (existsSync(raw)) {
   const byCrate = new Map();
   for (const { name, size } of functions) byCrate.set(crateOf(name), (byCrate.get(crateOf(name)) ?? 0) + size);
   const total = functions.reduce((a, f) => a + f.size, 0);
-  console.log(`code by crate (top 20 of ${byCrate.size}, ${kb(total)} of function bodies):`);
-  for (const [c, n] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+  console.log(`code by crate (top ${process.env.TOP ?? 20} of ${byCrate.size}, ${kb(total)} of function bodies):`);
+  for (const [c, n] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 20))) {
     console.log(`  ${c.padEnd(30)} ${kb(n)} ${((100 * n) / total).toFixed(1).padStart(5)} %`);
   }
 }
