@@ -20,7 +20,7 @@ export GO            ?= $(TOOLS)/go/bin/go
 export PATH          := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help setup setup-build setup-test wasm pkg serve test test-rust test-wasm test-js test-browser \
-        fmt lint size clean docs
+        fmt lint size bench clean docs
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,6 +65,10 @@ pkg: wasm ## build the npm package and pack it (pkg/argocd-tls-planner-*.tgz)
 
 size: ## print the wasm and JS sizes, raw and gzipped
 	@node tools/size.mjs
+
+bench: wasm ## speed: instantiate + first resolve in Chromium; inspectCertificate wasm vs node:crypto vs @peculiar/x509
+	node tools/bench-browser.mjs
+	node tools/bench-node.mjs
 
 serve: wasm ## build everything and serve the planner on http://127.0.0.1:8080
 	@echo "serving the planner on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"

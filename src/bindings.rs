@@ -52,6 +52,13 @@ pub fn version() -> String {
 /// first. Throws an `Error` with `kind` and `line` properties for text that is not PEM or not a
 /// certificate.
 #[wasm_bindgen(js_name = inspectCertificate, unchecked_return_type = "CertificateSummary[]")]
+pub fn inspect_certificate_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] pem: JsValue,
+) -> Result<JsValue, JsValue> {
+    inspect_certificate(&string_arg(&pem, "pem")?)
+}
+
+/// [`inspect_certificate_js`] for Rust callers.
 pub fn inspect_certificate(pem: &str) -> Result<JsValue, JsValue> {
     let summaries = crate::inspect_certificates(pem).map_err(|e| into_js_error(&e))?;
     to_js(&summaries)
@@ -133,6 +140,17 @@ pub fn read_manifests(
 
 /// Go's `tls.X509KeyPair` on a certificate and a key: a verdict, never an exception.
 #[wasm_bindgen(js_name = checkKeyPair, unchecked_return_type = "KeyPairResult")]
+pub fn check_key_pair_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] cert_pem: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] key_pem: JsValue,
+) -> Result<JsValue, JsValue> {
+    check_key_pair(
+        &string_arg(&cert_pem, "certPem")?,
+        &string_arg(&key_pem, "keyPem")?,
+    )
+}
+
+/// [`check_key_pair_js`] for Rust callers.
 pub fn check_key_pair(cert_pem: &str, key_pem: &str) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     #[serde(untagged)]
@@ -277,8 +295,25 @@ pub fn codes() -> Result<JsValue, JsValue> {
 /// The upstream install's Argo CD workloads for a version (the JSON model), the base the page
 /// lays the user's changes over.
 #[wasm_bindgen(js_name = standardInstall, unchecked_return_type = "Installation")]
-pub fn standard_install(version: &str, namespace: &str) -> Result<JsValue, JsValue> {
-    to_js(&crate::standard_install(version, namespace))
+pub fn standard_install(
+    #[wasm_bindgen(unchecked_param_type = "string")] version: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&crate::standard_install(
+        &string_arg(&version, "version")?,
+        &string_arg(&namespace, "namespace")?,
+    ))
+}
+
+/// A string argument, checked here: wasm-bindgen's glue for a `&str` parameter does not check
+/// the JS type, and a number or boolean there makes it write outside the wasm memory
+/// (`RuntimeError: memory access out of bounds`) instead of throwing.
+fn string_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| {
+        JsValue::from(js_sys::TypeError::new(&format!(
+            "`{name}` must be a string"
+        )))
+    })
 }
 
 /// The planner's built-in example: a realistic Argo CD installation (the JSON model).

@@ -1,25 +1,140 @@
-// Prints the size of what a page loads from the npm package: raw and gzipped.
+// `make size`: what the npm package ships, raw and gzipped (-9), against the budget, and — when
+// the un-optimised cargo output with its name section is around — which crates the code comes from.
+// Usage: node tools/size.mjs [path/to/raw.wasm]
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
 
-const files = [
-  'pkg/wasm/argocd_tls_planner_bg.wasm',
-  'pkg/wasm/argocd_tls_planner.js',
-  'pkg/web.js',
-  'pkg/index.js',
-];
-let raw = 0;
-let gz = 0;
-console.log('size of the package a page needs (raw / gzip -9):');
-for (const f of files) {
-  if (!existsSync(f)) {
-    console.log(`  ${f}: missing (run make wasm)`);
-    continue;
+const BUDGET_FIRST_RENDER_GZ = 300 * 1024;
+const BUDGET_ALL_GZ = 420 * 1024;
+const kb = (n) => `${(n / 1024).toFixed(1).padStart(8)} KB`;
+
+// What a page needs for a first render (the browser entry loads the single wasm).
+const firstRender = ['pkg/wasm/argocd_tls_planner_bg.wasm', 'pkg/wasm/argocd_tls_planner.js', 'pkg/index.js'];
+const other = ['pkg/web.js', 'pkg/node.js', 'pkg/bin/argocd-tls-planner.mjs'];
+
+function measure(files) {
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    if (!existsSync(f)) {
+      console.log(`  ${f}: missing (run make wasm)`);
+      continue;
+    }
+    const b = readFileSync(f);
+    const z = gzipSync(b, { level: 9 }).length;
+    raw += b.length;
+    gz += z;
+    console.log(`  ${f.padEnd(42)} ${kb(b.length)} ${kb(z)} gz`);
   }
-  const b = readFileSync(f);
-  const z = gzipSync(b, { level: 9 }).length;
-  raw += b.length;
-  gz += z;
-  console.log(`  ${f.padEnd(40)} ${(b.length / 1024).toFixed(1).padStart(8)} KB ${(z / 1024).toFixed(1).padStart(8)} KB gz`);
+  return { raw, gz };
 }
-console.log(`  ${'total'.padEnd(40)} ${(raw / 1024).toFixed(1).padStart(8)} KB ${(gz / 1024).toFixed(1).padStart(8)} KB gz`);
+
+console.log('first render (raw / gzip -9):');
+const first = measure(firstRender);
+console.log(`  ${'total'.padEnd(42)} ${kb(first.raw)} ${kb(first.gz)} gz   budget ${kb(BUDGET_FIRST_RENDER_GZ)} gz: ${first.gz <= BUDGET_FIRST_RENDER_GZ ? 'ok' : 'OVER'}`);
+console.log('other entries:');
+const rest = measure(other);
+const all = first.gz + rest.gz;
+console.log(`everything incl. key generation: ${kb(first.raw + rest.raw)} ${kb(all)} gz   budget ${kb(BUDGET_ALL_GZ)} gz: ${all <= BUDGET_ALL_GZ ? 'ok' : 'OVER'}`);
+
+// Where the code comes from: the cargo output (before wasm-bindgen/wasm-opt) keeps a name section.
+const target = process.env.CARGO_TARGET_DIR ?? 'target';
+const raw = process.argv[2] ?? join(target, 'wasm32-unknown-unknown/release/argocd_tls_planner.wasm');
+if (existsSync(raw)) {
+  const { sections, functions } = readWasm(readFileSync(raw));
+  console.log(`\n${raw} (before wasm-opt) by section:`);
+  for (const [name, len] of sections.filter(([, l]) => l > 1024)) console.log(`  ${name.padEnd(30)} ${kb(len)}`);
+  const byCrate = new Map();
+  for (const { name, size } of functions) byCrate.set(crateOf(name), (byCrate.get(crateOf(name)) ?? 0) + size);
+  const total = functions.reduce((a, f) => a + f.size, 0);
+  console.log(`code by crate (top ${process.env.TOP ?? 20} of ${byCrate.size}, ${kb(total)} of function bodies):`);
+  for (const [c, n] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 20))) {
+    console.log(`  ${c.padEnd(30)} ${kb(n)} ${((100 * n) / total).toFixed(1).padStart(5)} %`);
+  }
+}
+
+/** Section sizes and function body sizes with their names (a minimal wasm reader). */
+function readWasm(b) {
+  let p = 8;
+  const leb = () => {
+    let r = 0;
+    let s = 0;
+    let x;
+    do {
+      x = b[p++];
+      r += (x & 0x7f) * 2 ** s;
+      s += 7;
+    } while (x & 0x80);
+    return r;
+  };
+  const ids = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount'];
+  let imported = 0;
+  const bodies = [];
+  const names = new Map();
+  const sections = [];
+  while (p < b.length) {
+    const id = b[p++];
+    const len = leb();
+    const end = p + len;
+    let name = ids[id] ?? String(id);
+    if (id === 0) {
+      const nl = leb();
+      name = `custom ${b.subarray(p, p + nl).toString()}`;
+      p += nl;
+      if (name === 'custom name') {
+        while (p < end) {
+          const sub = b[p++];
+          const subEnd = leb() + p;
+          if (sub === 1) {
+            for (let n = leb(); n > 0; n--) {
+              const idx = leb();
+              const l = leb();
+              names.set(idx, b.subarray(p, p + l).toString());
+              p += l;
+            }
+          }
+          p = subEnd;
+        }
+      }
+    } else if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        p += leb();
+        p += leb();
+        const kind = b[p++];
+        if (kind === 0) {
+          leb();
+          imported++;
+        } else if (kind === 1) {
+          p++;
+          if (b[p++] & 1) leb();
+          leb();
+        } else if (kind === 2) {
+          if (b[p++] & 1) leb();
+          leb();
+        } else p += 2;
+      }
+    } else if (id === 10) {
+      for (let n = leb(), i = 0; i < n; i++) {
+        const l = leb();
+        bodies.push({ index: imported + i, size: l });
+        p += l;
+      }
+    }
+    sections.push([name, len]);
+    p = end;
+  }
+  return { sections, functions: bodies.map((f) => ({ ...f, name: names.get(f.index) ?? '' })) };
+}
+
+/** The crate a (legacy or v0) mangled Rust symbol belongs to; for `<A as B>` impls, A's crate. */
+function crateOf(sym) {
+  const v0 = sym.match(/^_R.*?C[sa-zA-Z0-9]*?_(\d+)([A-Za-z_][A-Za-z0-9_]*)/);
+  if (sym.startsWith('_R') && v0) return v0[2].slice(0, Number(v0[1]));
+  const legacy = sym.match(/^_ZN(\d+)(.*)$/);
+  if (!legacy) return sym ? sym.split(/[^A-Za-z0-9_]/)[0] || '(other)' : '(unnamed)';
+  const first = legacy[2].slice(0, Number(legacy[1]));
+  if (!first.startsWith('_$LT$')) return first;
+  const inner = legacy[2].match(/([a-z_][a-z0-9_]*)\.\./);
+  return inner ? inner[1] : '(impl)';
+}

@@ -51,19 +51,31 @@ pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
     while let Some(start) = rest.find("-----BEGIN ") {
         let line = 1 + text[..consumed + start].matches('\n').count();
         let from_begin = &rest[start..];
-        let label_end = from_begin[11..].find("-----").map(|i| i + 11);
+        // The label ends on the BEGIN line (as in Go's `getLine`): searching past it would put
+        // the block's body (possibly a private key) into the error text below.
+        let begin_line = from_begin.split('\n').next().unwrap_or(from_begin);
+        let label_end = begin_line
+            .get(11..)
+            .and_then(|l| l.find("-----"))
+            .map(|i| i + 11);
         let Some(label_end) = label_end else {
             return Err(Error::NotPem {
                 line,
                 reason: "unterminated BEGIN line".to_string(),
             });
         };
-        let label = &from_begin[11..label_end];
+        let label = from_begin.get(11..label_end).unwrap_or_default();
+        // Shown in errors: a one-line block could carry its body in the label position.
+        let shown: String = if label.len() > 64 {
+            label.chars().take(64).chain("…".chars()).collect()
+        } else {
+            label.to_string()
+        };
         let end_marker = format!("-----END {label}-----");
         let Some(end) = from_begin.find(&end_marker) else {
             return Err(Error::NotPem {
                 line,
-                reason: format!("no `{end_marker}` line"),
+                reason: format!("no `-----END {shown}-----` line"),
             });
         };
         let block_text = &from_begin[..end + end_marker.len()];
@@ -79,7 +91,7 @@ pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
                 return Err(Error::NotPem {
                     line,
                     reason: format!(
-                        "block `{label}` is malformed: Go's pem.Decode does not read it (bad base64 or headers)"
+                        "block `{shown}` is malformed: Go's pem.Decode does not read it (bad base64 or headers)"
                     ),
                 });
             }

@@ -3,30 +3,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { installPackage, repo, shared } from './consumer.mjs';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const example = readFileSync(join(repo, 'www/examples/argocd-repo-server-tls.crt'), 'utf8');
+const upstream = readFileSync(join(shared, 'fixtures/upstream/argocd-v3.5.1-install.yaml'), 'utf8');
 let dir;
 let tarball;
 let api;
+let installed;
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'argocd-tls-planner-consumer-'));
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir, join(repo, 'pkg')], {
-    encoding: 'utf8',
-  });
-  tarball = join(dir, packed.trim().split('\n').pop());
-  const project = join(dir, 'consumer');
-  execFileSync('mkdir', ['-p', project]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: project, stdio: 'pipe' });
+  installed = installPackage();
+  ({ dir, tarball } = installed);
+  const project = installed.project;
   writeFileSync(
     join(project, 'probe.mjs'),
-    "export * from 'argocd-tls-planner';\n",
+    "export { resolve, readManifests, defaultExample, checkKeyPair, verifyChain, generateCertificates, codes, version, inspectCertificate, standardInstall } from 'argocd-tls-planner';\n",
   );
   return import(pathToFileURL(join(project, 'probe.mjs')).href).then((m) => {
     api = m;
@@ -34,7 +29,7 @@ before(() => {
 });
 
 after(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (installed) installed.cleanup();
 });
 
 test('the tarball carries the wasm, the JS glue and the types, and nothing else', () => {
@@ -100,4 +95,92 @@ test('the fingerprint agrees with node:crypto', async () => {
   assert.equal(leaf.sha256Fingerprint, x.fingerprint256);
   assert.equal(leaf.serialHex.replaceAll(':', ''), x.serialNumber);
   assert.equal(new Date(leaf.notAfter).getTime(), new Date(x.validTo).getTime());
+});
+
+function checkReportShape(report, now) {
+  assert.equal(report.schemaVersion, 1);
+  assert.equal(typeof report.argocdVersion, 'string');
+  assert.equal(typeof report.namespace, 'string');
+  assert.equal(report.now, now);
+  assert.ok(Array.isArray(report.components) && report.components.length > 0);
+  for (const c of report.components) {
+    assert.equal(typeof c.name, 'string');
+    assert.equal(typeof c.present, 'boolean');
+    assert.equal(typeof c.starts, 'boolean');
+    assert.ok(Array.isArray(c.endpoints));
+  }
+  assert.ok(Array.isArray(report.connections) && report.connections.length > 0);
+  assert.ok(Array.isArray(report.findings));
+  for (const f of report.findings) {
+    assert.match(f.code, /^TLS\d{3}$/);
+    assert.ok(['error', 'warning', 'info'].includes(f.severity), f.severity);
+    for (const k of ['title', 'message', 'hint', 'docs']) assert.equal(typeof f[k], 'string', k);
+    assert.ok(Array.isArray(f.subjects));
+  }
+  assert.doesNotMatch(JSON.stringify(report), /PRIVATE KEY/);
+}
+
+test('resolves the upstream v3.5.1 install with now as a Date and as a string', () => {
+  const fromDate = api.resolve(upstream, { now: new Date('2026-06-01T00:00:00Z') });
+  const fromString = api.resolve(upstream, { now: '2026-06-01T00:00:00Z' });
+  checkReportShape(fromDate, '2026-06-01T00:00:00Z');
+  assert.deepEqual(fromString, fromDate);
+  assert.equal(fromDate.argocdVersion, '3.5.1');
+  assert.equal(fromDate.namespace, 'argocd');
+  const codes = fromDate.findings.map((f) => f.code);
+  // The reference: clients do not verify the repo-server's certificate by default.
+  assert.ok(codes.includes('TLS202'), codes.join(','));
+  // Read through readManifests first: the model resolves to the same report.
+  const model = api.readManifests([{ name: 'install.yaml', text: upstream }]);
+  assert.deepEqual(api.resolve(model, { now: '2026-06-01T00:00:00Z' }), fromDate);
+});
+
+test('the default example has at least one error (Dex strict TLS vs its generated cert)', () => {
+  const report = api.resolve(api.defaultExample(), { now: '2026-06-01T00:00:00Z' });
+  checkReportShape(report, '2026-06-01T00:00:00Z');
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  assert.ok(errors.length >= 1, JSON.stringify(report.findings.map((f) => f.code)));
+  assert.ok(errors.some((f) => f.subjects.some((s) => s.includes('dex'))), JSON.stringify(errors));
+});
+
+test('generate a P-256 CA and leaf, verify the chain, check key pairs', () => {
+  const now = Date.parse('2026-06-01T00:00:00Z') / 1000;
+  const base = { keyAlgorithm: 'ecdsaP256', notBefore: now - 3600, notAfter: now + 86400 * 30 };
+  const set = api.generateCertificates({
+    ca: { ...base, commonName: 'Test CA', isCa: true },
+    leaves: [{ ...base, commonName: 'argocd-repo-server', dnsNames: ['argocd-repo-server'], extKeyUsages: ['serverAuth'] }],
+  });
+  assert.ok(set.ca);
+  assert.equal(set.leaves.length, 1);
+  const [leaf] = set.leaves;
+  assert.match(leaf.certPem, /^-----BEGIN CERTIFICATE-----/);
+  assert.match(leaf.keyPem, /PRIVATE KEY-----/);
+  assert.equal(api.inspectCertificate(leaf.certPem)[0].curve, 'P-256');
+
+  const good = api.checkKeyPair(leaf.chainPem, leaf.keyPem);
+  assert.equal(good.ok, true, JSON.stringify(good));
+  const bad = api.checkKeyPair(leaf.certPem, set.ca.keyPem);
+  assert.equal(bad.ok, false);
+  assert.match(JSON.stringify(bad.error), /tls: private key does not match public key/);
+  assert.doesNotMatch(JSON.stringify(bad), /BEGIN/);
+
+  const nowIso = '2026-06-01T00:00:00Z';
+  const ok = api.verifyChain({ leaf: leaf.certPem, roots: set.ca.certPem, dnsName: 'argocd-repo-server', now: nowIso });
+  assert.equal(ok.ok, true, JSON.stringify(ok));
+  assert.equal(ok.chains[0].length, 2);
+  const wrong = api.verifyChain({ leaf: leaf.certPem, roots: set.ca.certPem, dnsName: 'argocd-server', now: new Date(nowIso) });
+  assert.equal(wrong.ok, false);
+  assert.equal(wrong.error, 'x509: certificate is valid for argocd-repo-server, not argocd-server');
+  const expired = api.verifyChain({ leaf: leaf.certPem, roots: set.ca.certPem, now: '2027-06-01T00:00:00Z' });
+  assert.equal(expired.ok, false);
+  assert.match(expired.error, /^x509: certificate has expired or is not yet valid/);
+});
+
+test('codes() lists the registry with unique codes', () => {
+  const list = api.codes();
+  assert.ok(list.length > 10);
+  const seen = new Set(list.map((c) => c.code));
+  assert.equal(seen.size, list.length);
+  assert.ok(seen.has('TLS202'));
+  assert.match(api.version(), /^\d+\.\d+\.\d+/);
 });

@@ -1,0 +1,9 @@
+// A bundled app: imports the package by name with NO init step (the package's browser entry
+// instantiates the wasm with top-level await).
+import { resolve, defaultExample } from 'argocd-tls-planner';
+
+const report = resolve(defaultExample(), { now: new Date('2026-06-01T00:00:00Z') });
+document.querySelector('#findings').textContent = String(report.findings.length);
+document.querySelector('#errors').textContent = String(report.findings.filter((f) => f.severity === 'error').length);
+document.body.dataset.codes = report.findings.map((f) => f.code).join(',');
+document.body.dataset.ready = 'true';

@@ -1,0 +1,9 @@
+// No bundler: the explicit-init entry, loaded through an import map from the installed package.
+import init, { resolve, defaultExample, version } from 'argocd-tls-planner/web';
+
+await init();
+const report = resolve(defaultExample(), { now: '2026-06-01T00:00:00Z' });
+document.querySelector('#version').textContent = version();
+document.querySelector('#findings').textContent = String(report.findings.length);
+document.body.dataset.codes = report.findings.map((f) => f.code).join(',');
+document.body.dataset.ready = 'true';

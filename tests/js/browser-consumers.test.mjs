@@ -1,0 +1,79 @@
+// The installed tarball in headless Chromium: (1) a Vite app importing the package by name with
+// no init, built with `vite build`; (2) a plain ES-module page using 'argocd-tls-planner/web' and
+// `await init()`. Both must render a report, and no request may leave 127.0.0.1.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { installPackage, repo } from './consumer.mjs';
+import { serveStatic, chromiumOptions } from './serve-static.mjs';
+
+let installed;
+let browser;
+let expected;
+
+before(async () => {
+  installed = installPackage('argocd-tls-planner-browser-');
+  cpSync(join(repo, 'tests/consumers/vite'), installed.project, { recursive: true });
+  cpSync(join(repo, 'tests/consumers/web'), join(installed.project, 'web'), { recursive: true });
+  browser = await chromium.launch(chromiumOptions);
+  const api = await import('../../pkg/node.js');
+  const report = api.resolve(api.defaultExample(), { now: '2026-06-01T00:00:00Z' });
+  expected = report.findings.map((f) => f.code).join(',');
+});
+
+after(async () => {
+  await browser?.close();
+  installed?.cleanup();
+});
+
+async function load(origin, path) {
+  const page = await browser.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${origin}${path}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 }).catch(() => {
+    throw new Error(`page did not render: ${errors.join('\n')}`);
+  });
+  const codes = await page.getAttribute('body', 'data-codes');
+  const findings = await page.textContent('#findings');
+  await page.close();
+  return { requests, errors, codes, findings };
+}
+
+test('a Vite build with no init step renders the report in Chromium', async () => {
+  execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', '--config', 'vite.config.mjs'], { cwd: installed.project, stdio: 'pipe' });
+  const dist = join(installed.project, 'dist');
+  const assets = readdirSync(join(dist, 'assets'));
+  assert.ok(assets.some((f) => f.endsWith('.wasm')), `no wasm emitted: ${assets}`);
+  const server = await serveStatic(dist);
+  try {
+    const r = await load(server.origin, '/');
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.codes, expected);
+    assert.equal(Number(r.findings), expected.split(',').length);
+    assert.ok(r.requests.some((u) => u.endsWith('.wasm')), r.requests.join('\n'));
+    for (const u of r.requests) assert.ok(u.startsWith(`${server.origin}/`), `request left 127.0.0.1: ${u}`);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a plain ES-module page with argocd-tls-planner/web and await init()', async () => {
+  assert.ok(existsSync(join(installed.project, 'node_modules/argocd-tls-planner/web.js')));
+  const server = await serveStatic(installed.project);
+  try {
+    const r = await load(server.origin, '/web/');
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.codes, expected);
+    assert.ok(r.requests.some((u) => u.endsWith('/node_modules/argocd-tls-planner/wasm/argocd_tls_planner_bg.wasm')), r.requests.join('\n'));
+    for (const u of r.requests) assert.ok(u.startsWith(`${server.origin}/`), `request left 127.0.0.1: ${u}`);
+  } finally {
+    await server.close();
+  }
+});
