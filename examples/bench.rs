@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use argocd_tls_planner::{
-    CertificateRequest, CertificateSummary, GeneratedCertificate, IssuerPem, KeyAlgorithm,
-    Options, RequestedKeyUsage, UnixTime, VerifyOptions, generate_certificate, parse_certificate,
+    CertificateRequest, CertificateSummary, GeneratedCertificate, IssuerPem, KeyAlgorithm, Options,
+    RequestedKeyUsage, UnixTime, VerifyOptions, generate_certificate, parse_certificate,
     pool_from_pem, read_manifests, resolve, verify, verify_pem,
 };
 use rand_core::UnwrapErr;
@@ -40,7 +40,8 @@ fn main() -> Res<()> {
     let mut json = String::from("{\n");
 
     // ---- resolve
-    let upstream = std::fs::read_to_string(shared.join("fixtures/upstream/argocd-v3.5.1-install.yaml"))?;
+    let upstream =
+        std::fs::read_to_string(shared.join("fixtures/upstream/argocd-v3.5.1-install.yaml"))?;
     let text = format!("{upstream}\n{}", tls_secrets(&mut rng)?);
     std::fs::write(out.join("install.yaml"), &text)?;
     let options = Options {
@@ -63,7 +64,9 @@ fn main() -> Res<()> {
         resolve(&i, &options).map(|_| ()).map_err(|e| e.to_string())
     })?;
     let alone = time_runs(300, || {
-        resolve(&install, &options).map(|_| ()).map_err(|e| e.to_string())
+        resolve(&install, &options)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     })?;
     print_stats("readManifests + resolve", &e2e);
     print_stats("resolve (parsed model)", &alone);
@@ -72,9 +75,17 @@ fn main() -> Res<()> {
 
     // ---- chain verification
     let mut chains = String::from("{\n");
-    for (name, alg) in [("rsa", KeyAlgorithm::Rsa2048), ("p256", KeyAlgorithm::EcdsaP256)] {
+    for (name, alg) in [
+        ("rsa", KeyAlgorithm::Rsa2048),
+        ("p256", KeyAlgorithm::EcdsaP256),
+    ] {
         let (leaf, inter, ca) = chain(alg, &mut rng)?;
-        let parsed = |pem: &str| pool_from_pem(pem).into_iter().next().ok_or("no certificate");
+        let parsed = |pem: &str| {
+            pool_from_pem(pem)
+                .into_iter()
+                .next()
+                .ok_or("no certificate")
+        };
         let (l, i, r) = (parsed(&leaf)?, parsed(&inter)?, parsed(&ca)?);
         let opts = VerifyOptions::new(Some("argocd-server".to_string()), UnixTime::from_secs(NOW));
         let intermediates = [i];
@@ -85,7 +96,15 @@ fn main() -> Res<()> {
         let n = if name == "rsa" { 3000 } else { 1500 };
         let parsed_rate = rate(n, || verify(&l, &intermediates, &roots, &opts).is_ok())?;
         let pem_rate = rate(n, || {
-            verify_pem(&leaf, &inter, &ca, "argocd-server", UnixTime::from_secs(NOW), None).is_ok()
+            verify_pem(
+                &leaf,
+                &inter,
+                &ca,
+                "argocd-server",
+                UnixTime::from_secs(NOW),
+                None,
+            )
+            .is_ok()
         })?;
         println!("verify {name:<5} (parsed)         {parsed_rate:>10.0} chains/s");
         println!("verify {name:<5} (PEM, verify_pem) {pem_rate:>10.0} chains/s");
@@ -131,7 +150,11 @@ fn main() -> Res<()> {
 
 /// Four TLS secrets as YAML documents, from a generated P-256 CA.
 fn tls_secrets(rng: &mut UnwrapErr<getrandom::SysRng>) -> Res<String> {
-    let ca = generate_certificate(&request(Some("argocd-ca"), &[], true, KeyAlgorithm::EcdsaP256), None, rng)?;
+    let ca = generate_certificate(
+        &request(Some("argocd-ca"), &[], true, KeyAlgorithm::EcdsaP256),
+        None,
+        rng,
+    )?;
     let issuer = IssuerPem {
         cert_pem: ca.cert_pem.clone(),
         key_pem: ca.key_pem.clone(),
@@ -183,14 +206,26 @@ fn request(cn: Option<&str>, dns: &[&str], is_ca: bool, alg: KeyAlgorithm) -> Ce
 }
 
 /// Root, intermediate (signed by the root) and leaf (signed by the intermediate), as PEM.
-fn chain(alg: KeyAlgorithm, rng: &mut UnwrapErr<getrandom::SysRng>) -> Res<(String, String, String)> {
-    let root: GeneratedCertificate = generate_certificate(&request(Some("bench root"), &[], true, alg), None, rng)?;
+fn chain(
+    alg: KeyAlgorithm,
+    rng: &mut UnwrapErr<getrandom::SysRng>,
+) -> Res<(String, String, String)> {
+    let root: GeneratedCertificate =
+        generate_certificate(&request(Some("bench root"), &[], true, alg), None, rng)?;
     let as_issuer = |c: &GeneratedCertificate| IssuerPem {
         cert_pem: c.cert_pem.clone(),
         key_pem: c.key_pem.clone(),
     };
-    let inter = generate_certificate(&request(Some("bench intermediate"), &[], true, alg), Some(&as_issuer(&root)), rng)?;
-    let leaf = generate_certificate(&request(Some("argocd-server"), &["argocd-server"], false, alg), Some(&as_issuer(&inter)), rng)?;
+    let inter = generate_certificate(
+        &request(Some("bench intermediate"), &[], true, alg),
+        Some(&as_issuer(&root)),
+        rng,
+    )?;
+    let leaf = generate_certificate(
+        &request(Some("argocd-server"), &["argocd-server"], false, alg),
+        Some(&as_issuer(&inter)),
+        rng,
+    )?;
     Ok((leaf.cert_pem, inter.cert_pem, root.cert_pem))
 }
 
@@ -206,7 +241,12 @@ fn collect_ders(path: &Path, out: &mut Vec<Vec<u8>>) -> Res<()> {
         out.push(bytes);
     } else if let Ok(text) = std::str::from_utf8(&bytes) {
         if let Ok(blocks) = argocd_tls_planner::decode_pem_blocks(text) {
-            out.extend(blocks.into_iter().filter(|b| b.label == "CERTIFICATE").map(|b| b.der));
+            out.extend(
+                blocks
+                    .into_iter()
+                    .filter(|b| b.label == "CERTIFICATE")
+                    .map(|b| b.der),
+            );
         }
     }
     Ok(())
