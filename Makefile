@@ -20,7 +20,7 @@ export GO            ?= $(TOOLS)/go/bin/go
 export PATH          := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help setup setup-build setup-test wasm pkg serve test test-rust test-wasm test-js test-browser \
-        fmt lint size bench clean docs
+        fmt lint size bench clean docs fuzz bench-engine
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -93,6 +93,18 @@ test-browser: ## the page in headless Debian chromium (Playwright)
 
 docs: ## regenerate docs/codes/*.md from the finding registry
 	cargo run --quiet --example gen-docs
+
+# ---------------------------------------------------------------------------------------- fuzz + bench
+fuzz: ## smoke-run each cargo-fuzz target for 30 s (nightly + cargo-fuzz; not part of make test)
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	python3 fuzz/seed.py
+	cd fuzz && for t in pem der keys verify manifests; do \
+	  cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=30 -rss_limit_mb=2048 -print_final_stats=1 || exit 1; \
+	done
+
+bench-engine: wasm ## benchmark the engine natively and in wasm under Node, side by side
+	cargo run --quiet --profile release-native --example bench -- target/bench-engine
+	node tools/bench-engine.mjs target/bench-engine
 
 # ---------------------------------------------------------------------------------------- hygiene
 fmt: ## format the Rust code
