@@ -176,3 +176,40 @@ test('axe finds no serious or critical violation, light and dark, wide and narro
     await page.screenshot({ path: `${shots}/page-${scheme}-${width}.png`, fullPage: true });
   }
 });
+
+test('exports: report JSON, SARIF and fix snippets', async ({ page }) => {
+  await open(page);
+  const grab = async (id) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#${id}`).click()]);
+    const stream = await download.createReadStream();
+    const chunks = [];
+    for await (const c of stream) chunks.push(c);
+    return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  };
+  const json = await grab('export-json');
+  expect(json.name).toBe('argocd-tls-report.json');
+  const report = JSON.parse(json.text);
+  expect(report.schemaVersion).toBe(1);
+  expect(report.findings.map((f) => f.code)).toContain('TLS204');
+  const sarif = await grab('export-sarif');
+  const log = JSON.parse(sarif.text);
+  expect(log.version).toBe('2.1.0');
+  expect(log.runs[0].results.map((r) => r.ruleId)).toContain('TLS204');
+  const fixes = await grab('export-fixes');
+  expect(fixes.text).toContain('# TLS204 error');
+  expect(fixes.text).toContain('server.repo.server.ca.cert.path');
+  for (const f of [json, sarif, fixes]) expect(f.text).not.toContain('PRIVATE KEY');
+});
+
+test('works offline once loaded', async ({ page, context }) => {
+  await open(page);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  // A second load puts everything the page fetched in the cache (the worker controls it now).
+  await page.reload();
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 20_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 20_000 });
+  await expectShown(page, ['TLS204']);
+  await context.setOffline(false);
+});
