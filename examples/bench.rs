@@ -11,6 +11,9 @@
 //! to OUT_DIR (default `target/bench-engine`) for `tools/bench-engine.mjs`, which times the wasm
 //! package on the same inputs and prints both side by side.
 
+// A benchmark measures time: the clock is allowed here (the engine itself never reads it).
+#![allow(clippy::disallowed_methods)]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -239,15 +242,15 @@ fn collect_ders(path: &Path, out: &mut Vec<Vec<u8>>) -> Res<()> {
     let bytes = std::fs::read(path)?;
     if bytes.first() == Some(&0x30) {
         out.push(bytes);
-    } else if let Ok(text) = std::str::from_utf8(&bytes) {
-        if let Ok(blocks) = argocd_tls_planner::decode_pem_blocks(text) {
-            out.extend(
-                blocks
-                    .into_iter()
-                    .filter(|b| b.label == "CERTIFICATE")
-                    .map(|b| b.der),
-            );
-        }
+    } else if let Ok(text) = std::str::from_utf8(&bytes)
+        && let Ok(blocks) = argocd_tls_planner::decode_pem_blocks(text)
+    {
+        out.extend(
+            blocks
+                .into_iter()
+                .filter(|b| b.label == "CERTIFICATE")
+                .map(|b| b.der),
+        );
     }
     Ok(())
 }
