@@ -47,9 +47,10 @@ impl core::fmt::Debug for PemBlock {
 pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
     let mut blocks = Vec::new();
     let mut rest = text;
-    let mut consumed = 0usize;
+    // Lines before `rest`, counted incrementally (recounting from the start is quadratic).
+    let mut lines_before = 0usize;
     while let Some(start) = rest.find("-----BEGIN ") {
-        let line = 1 + text[..consumed + start].matches('\n').count();
+        let line = 1 + lines_before + rest[..start].matches('\n').count();
         let from_begin = &rest[start..];
         // The label ends on the BEGIN line (as in Go's `getLine`): searching past it would put
         // the block's body (possibly a private key) into the error text below.
@@ -97,7 +98,7 @@ pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
             }
         }
         let advance = start + end + end_marker.len();
-        consumed += advance;
+        lines_before += rest[..advance].matches('\n').count();
         rest = &rest[advance..];
     }
     if blocks.is_empty() {
