@@ -11,11 +11,7 @@
 //! to OUT_DIR (default `target/bench-engine`) for `tools/bench-engine.mjs`, which times the wasm
 //! package on the same inputs and prints both side by side.
 
-<<<<<<< HEAD
-// A benchmark reads the clock; the engine it measures does not.
-=======
 // A benchmark measures time: the clock is allowed here (the engine itself never reads it).
->>>>>>> fuzzbench
 #![allow(clippy::disallowed_methods)]
 
 use std::fmt::Write as _;
