@@ -675,17 +675,26 @@ fn push_tls_endpoint(
 
 /// Loads a key pair from two mounted files the way `CreateServerTLSConfig` does (§2.4): both
 /// present → `tls.LoadX509KeyPair` (fatal on error); either missing → generate.
-fn load_mounted_pair(
+/// Argo CD's `CreateServerTLSConfig` (§2.4), shared by the repo-server and the Dex wrapper: both
+/// files present → `tls.LoadX509KeyPair` (an error is fatal at startup); either missing → a
+/// certificate generated at every start for `hosts`.
+fn create_server_tls(
+    ctx: &Ctx<'_>,
     files: &Files<'_>,
     cert_path: &str,
     key_path: &str,
-) -> Result<Option<(pki::Chain, String)>, String> {
+    hosts: &[&str],
+) -> Result<Served, String> {
     let (cert, key) = (files.read(cert_path), files.read(key_path));
     match (cert.content(), key.content()) {
         (Some(c), Some(k)) => pki::load_key_pair(c, k)
-            .map(|chain| Some((chain, cert.origin().unwrap_or_default())))
+            .map(|chain| Served::Loaded { chain, source: cert.origin().unwrap_or_default(), persistent: true, hot_reload: false })
             .map_err(|e| format!("unable to initialize TLS configuration with cert={cert_path} and key={key_path}: {e}")),
-        _ => Ok(None),
+        _ => {
+            let hosts: Vec<String> = hosts.iter().map(|h| (*h).to_string()).collect();
+            let summary = generated_summary(&hosts, ctx.now);
+            Ok(Served::Generated { hosts, persistent: false, summary })
+        }
     }
 }
 
@@ -935,27 +944,22 @@ fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_
         format!("{base}/reposerver/tls/tls.crt"),
         format!("{base}/reposerver/tls/tls.key"),
     );
-    let served = match load_mounted_pair(files, &cert_path, &key_path) {
-        Ok(Some((chain, origin))) => Some(Served::Loaded {
-            chain,
-            source: origin,
-            persistent: true,
-            hot_reload: false,
-        }),
-        Ok(None) => {
-            let hosts = vec!["localhost".to_string(), "reposerver".to_string()];
-            let summary = generated_summary(&hosts, ctx.now);
+    let served = match create_server_tls(
+        ctx,
+        files,
+        &cert_path,
+        &key_path,
+        &["localhost", "reposerver"],
+    ) {
+        Ok(s @ Served::Loaded { .. }) => Some(s),
+        Ok(s @ Served::Generated { .. }) => {
             ctx.finding(
                 &code::SELF_SIGNED,
                 "argocd-repo-server has no tls.crt/tls.key: it generates a self-signed certificate for localhost and reposerver on every start (`Generating self-signed TLS certificate for this session`)",
                 "create the Secret argocd-repo-server-tls (tls.crt, tls.key, ca.crt) with SANs argocd-repo-server and argocd-repo-server.<namespace>.svc",
                 &[name],
             );
-            Some(Served::Generated {
-                hosts,
-                persistent: false,
-                summary,
-            })
+            Some(s)
         }
         Err(e) => {
             // reposerver.NewServer wraps CreateServerTLSConfig's error; the command's
@@ -1067,22 +1071,14 @@ fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     if !ctx.version.dex_tls() || disable {
         push_tls_endpoint(ctx, r, "web", 5556, "http", &knobs);
     } else {
-        let served = match load_mounted_pair(files, "/tls/tls.crt", "/tls/tls.key") {
-            Ok(Some((chain, origin))) => Some(Served::Loaded {
-                chain,
-                source: origin,
-                persistent: true,
-                hot_reload: false,
-            }),
-            Ok(None) => {
-                let hosts = vec!["localhost".to_string(), "dexserver".to_string()];
-                let summary = generated_summary(&hosts, ctx.now);
-                Some(Served::Generated {
-                    hosts,
-                    persistent: false,
-                    summary,
-                })
-            }
+        let served = match create_server_tls(
+            ctx,
+            files,
+            "/tls/tls.crt",
+            "/tls/tls.key",
+            &["localhost", "dexserver"],
+        ) {
+            Ok(s) => Some(s),
             Err(e) => {
                 let e = format!("could not create TLS config: {e}");
                 ctx.finding(
