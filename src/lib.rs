@@ -16,7 +16,8 @@ mod time;
 pub mod bindings;
 
 pub use certificates::bundle::{
-    GenerateRequest, GeneratedSet, VerifyOutcome, generate_set, pool_from_pem, verify_pem,
+    GenerateProgress, GenerateRequest, GenerateStep, GeneratedSet, VerifyOutcome, generate_set,
+    generate_set_with_progress, pool_from_pem, verify_pem,
 };
 pub use certificates::generate::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GeneratedCertificate,

@@ -11,7 +11,7 @@ use crate::diagnostics::{Finding, Severity};
 /// The whole prediction for one installation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Report {
     /// Always 1 for this shape.
     pub schema_version: u32,
@@ -39,7 +39,7 @@ impl Report {
 /// A component.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ComponentReport {
     /// e.g. `argocd-repo-server`.
     pub name: String,
@@ -56,7 +56,7 @@ pub struct ComponentReport {
 /// A listening port.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct EndpointReport {
     /// e.g. `grpc`, `https`, `metrics`.
     pub name: String,
@@ -75,7 +75,7 @@ pub struct EndpointReport {
 /// TLS as an endpoint serves it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TlsReport {
     /// Minimum version (`1.0` … `1.3`).
     pub min_version: String,
@@ -94,7 +94,7 @@ pub struct TlsReport {
 /// The certificate an endpoint serves.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CertificateReport {
     /// `secret/argocd-server-tls`, `secret/argocd-secret`, `secret/argocd-repo-server-tls`, `self-signed`, …
     pub source: String,
@@ -109,7 +109,7 @@ pub struct CertificateReport {
 /// A client → server connection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ConnectionReport {
     /// Client component.
     pub client: String,
@@ -138,7 +138,7 @@ pub struct ConnectionReport {
 /// The errors of a failing connection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ConnectionError {
     /// Client-side error text, as Argo CD logs it.
     pub client: String,
@@ -151,7 +151,7 @@ pub struct ConnectionError {
 /// Negotiated parameters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Negotiated {
     /// `1.2` or `1.3`.
     pub version: String,

@@ -127,8 +127,74 @@ pub fn generate_set<R: rand_core::CryptoRng + ?Sized>(
     request: &GenerateRequest,
     rng: &mut R,
 ) -> Result<GeneratedSet, GenerateError> {
+    generate_set_with_progress(request, rng, &mut |_| {})
+}
+
+/// Where [`generate_set_with_progress`] is: reported before each certificate (its key is made
+/// first, which for RSA is most of the time) and once at the end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct GenerateProgress {
+    /// Certificates finished.
+    pub done: usize,
+    /// Certificates requested (the CA counts).
+    pub total: usize,
+    /// The certificate being generated now; `null` in the final report.
+    pub current: Option<GenerateStep>,
+}
+
+/// The certificate [`GenerateProgress`] is working on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct GenerateStep {
+    /// `ca` or `leaf`.
+    pub role: &'static str,
+    /// Its common name, else its first DNS name or IP address, else empty.
+    pub name: String,
+    /// Its key type.
+    pub key_algorithm: crate::KeyAlgorithm,
+}
+
+/// [`generate_set`], calling `progress` before each certificate and after the last one, so that
+/// a caller (the npm package's Worker) can show where a slow RSA key generation is.
+///
+/// # Errors
+/// The first [`GenerateError`].
+pub fn generate_set_with_progress<R: rand_core::CryptoRng + ?Sized>(
+    request: &GenerateRequest,
+    rng: &mut R,
+    progress: &mut dyn FnMut(&GenerateProgress),
+) -> Result<GeneratedSet, GenerateError> {
+    let total = usize::from(request.ca.is_some()) + request.leaves.len();
+    let mut done = 0;
+    let mut report = |done: usize, role: &'static str, r: &CertificateRequest| {
+        let name = r
+            .common_name
+            .iter()
+            .chain(&r.dns_names)
+            .chain(&r.ip_addresses)
+            .find(|n| !n.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        progress(&GenerateProgress {
+            done,
+            total,
+            current: Some(GenerateStep {
+                role,
+                name,
+                key_algorithm: r.key_algorithm,
+            }),
+        });
+    };
     let ca = match &request.ca {
-        Some(r) => Some(generate_certificate(r, None, rng)?),
+        Some(r) => {
+            report(done, "ca", r);
+            let ca = generate_certificate(r, None, rng)?;
+            done += 1;
+            Some(ca)
+        }
         None => None,
     };
     let issuer = match (&ca, &request.issuer) {
@@ -139,10 +205,16 @@ pub fn generate_set<R: rand_core::CryptoRng + ?Sized>(
         (None, Some(i)) => Some(i.clone()),
         (None, None) => None,
     };
-    let leaves = request
-        .leaves
-        .iter()
-        .map(|r| generate_certificate(r, issuer.as_ref(), rng))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut leaves = Vec::with_capacity(request.leaves.len());
+    for r in &request.leaves {
+        report(done, "leaf", r);
+        leaves.push(generate_certificate(r, issuer.as_ref(), rng)?);
+        done += 1;
+    }
+    progress(&GenerateProgress {
+        done,
+        total,
+        current: None,
+    });
     Ok(GeneratedSet { ca, leaves })
 }

@@ -12,7 +12,7 @@ use crate::error::Error;
 /// (camelCase).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(missing_as_null))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CertificateSummary {
     /// Subject in Go's `pkix.Name.String()` form, e.g. `CN=localhost,O=Argo CD`.
     pub subject: String,

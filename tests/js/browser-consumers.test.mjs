@@ -18,6 +18,8 @@ before(async () => {
   installed = installPackage('argocd-tls-planner-browser-');
   cpSync(join(repo, 'tests/consumers/vite'), installed.project, { recursive: true });
   cpSync(join(repo, 'tests/consumers/web'), join(installed.project, 'web'), { recursive: true });
+  cpSync(join(repo, 'tests/consumers/generate.js'), join(installed.project, 'generate.js'));
+  cpSync(join(repo, 'tests/consumers/generate.js'), join(installed.project, 'web/generate.js'));
   browser = await chromium.launch(chromiumOptions);
   const api = await import('../../pkg/node.js');
   const report = api.resolve(api.defaultExample(), { now: '2026-06-01T00:00:00Z' });
@@ -42,8 +44,29 @@ async function load(origin, path) {
   });
   const codes = await page.getAttribute('body', 'data-codes');
   const findings = await page.textContent('#findings');
+  // First render done: the generation module must not have been fetched yet.
+  const beforeGenerate = [...requests];
+  // Then generate RSA-2048 certificates: in a Worker, with progress, while the page stays live.
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.click('#generate');
+  await page.waitForSelector('body[data-generated]', { timeout: 120_000 });
+  const generated = await page.getAttribute('body', 'data-generated');
+  const steps = await page.getAttribute('body', 'data-steps');
+  const ticks = Number(await page.getAttribute('body', 'data-ticks'));
   await page.close();
-  return { requests, errors, codes, findings };
+  return { requests, errors, codes, findings, beforeGenerate, workers, generated, steps, ticks };
+}
+
+/** The generation checks shared by both consumers. */
+function assertGenerated(r) {
+  assert.ok(!r.beforeGenerate.some((u) => /_generate|generate-worker/.test(u)), `generation loaded before it was asked for:\n${r.beforeGenerate.join('\n')}`);
+  assert.equal(r.generated, 'verified');
+  assert.equal(r.steps, '0/2:ca,1/2:leaf,2/2:done');
+  assert.equal(r.workers.length, 1, `expected one Worker, got ${r.workers}`);
+  assert.ok(r.requests.some((u) => /generate.*\.wasm$/.test(u)), `the generation wasm was not fetched:\n${r.requests.join('\n')}`);
+  // Two RSA-2048 keys take hundreds of milliseconds; a 20 ms timer on the page kept firing.
+  assert.ok(r.ticks >= 2, `the page's timer fired ${r.ticks} times during generation`);
 }
 
 test('a Vite build with no init step renders the report in Chromium', async () => {
@@ -58,6 +81,7 @@ test('a Vite build with no init step renders the report in Chromium', async () =
     assert.equal(r.codes, expected);
     assert.equal(Number(r.findings), expected.split(',').length);
     assert.ok(r.requests.some((u) => u.endsWith('.wasm')), r.requests.join('\n'));
+    assertGenerated(r);
     for (const u of r.requests) assert.ok(u.startsWith(`${server.origin}/`), `request left 127.0.0.1: ${u}`);
   } finally {
     await server.close();
@@ -72,6 +96,7 @@ test('a plain ES-module page with argocd-tls-planner/web and await init()', asyn
     assert.deepEqual(r.errors, []);
     assert.equal(r.codes, expected);
     assert.ok(r.requests.some((u) => u.endsWith('/node_modules/argocd-tls-planner/wasm/argocd_tls_planner_bg.wasm')), r.requests.join('\n'));
+    assertGenerated(r);
     for (const u of r.requests) assert.ok(u.startsWith(`${server.origin}/`), `request left 127.0.0.1: ${u}`);
   } finally {
     await server.close();

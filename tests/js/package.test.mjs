@@ -46,6 +46,11 @@ test('the tarball carries the wasm, the JS glue and the types, and nothing else'
     'package/wasm/argocd_tls_planner.js',
     'package/wasm/argocd_tls_planner.d.ts',
     'package/wasm/argocd_tls_planner_bg.wasm',
+    'package/generate.js',
+    'package/generate.d.ts',
+    'package/generate-worker.js',
+    'package/wasm/argocd_tls_planner_generate.js',
+    'package/wasm/argocd_tls_planner_generate_bg.wasm',
   ]) {
     assert.ok(listing.includes(f), `${f} missing from ${listing.join(', ')}`);
   }
@@ -143,13 +148,24 @@ test('the default example has at least one error (Dex strict TLS vs its generate
   assert.ok(errors.some((f) => f.subjects.some((s) => s.includes('dex'))), JSON.stringify(errors));
 });
 
-test('generate a P-256 CA and leaf, verify the chain, check key pairs', () => {
+test('generate a P-256 CA and leaf, verify the chain, check key pairs', async () => {
   const now = Date.parse('2026-06-01T00:00:00Z') / 1000;
   const base = { keyAlgorithm: 'ecdsaP256', notBefore: now - 3600, notAfter: now + 86400 * 30 };
-  const set = api.generateCertificates({
-    ca: { ...base, commonName: 'Test CA', isCa: true },
-    leaves: [{ ...base, commonName: 'argocd-repo-server', dnsNames: ['argocd-repo-server'], extKeyUsages: ['serverAuth'] }],
-  });
+  const progress = [];
+  const pending = api.generateCertificates(
+    {
+      ca: { ...base, commonName: 'Test CA', isCa: true },
+      leaves: [{ ...base, commonName: 'argocd-repo-server', dnsNames: ['argocd-repo-server'], extKeyUsages: ['serverAuth'] }],
+    },
+    { onProgress: (p) => progress.push(p) },
+  );
+  assert.ok(pending instanceof Promise, 'generation is asynchronous (it loads its own module)');
+  const set = await pending;
+  assert.deepEqual(progress, [
+    { done: 0, total: 2, current: { role: 'ca', name: 'Test CA', keyAlgorithm: 'ecdsaP256' } },
+    { done: 1, total: 2, current: { role: 'leaf', name: 'argocd-repo-server', keyAlgorithm: 'ecdsaP256' } },
+    { done: 2, total: 2, current: null },
+  ]);
   assert.ok(set.ca);
   assert.equal(set.leaves.length, 1);
   const [leaf] = set.leaves;

@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repo } from './consumer.mjs';
-import * as api from '../../pkg/node.js';
+import * as engine from '../../pkg/node.js';
+// The generation module, instantiated once like the package does in Node, and called
+// synchronously so every hostile request hits the same instance.
+import * as generation from '../../pkg/wasm/argocd_tls_planner_generate.js';
+
+generation.initSync({ module: readFileSync(new URL('../../pkg/wasm/argocd_tls_planner_generate_bg.wasm', import.meta.url)) });
+const api = { ...engine, generateCertificates: generation.generateCertificates };
 
 const NOW = '2026-06-01T00:00:00Z';
 const certPem = readFileSync(join(repo, 'www/examples/argocd-repo-server-tls.crt'), 'utf8');
@@ -156,6 +162,7 @@ function storm() {
     call('verifyChain(field)', () => api.verifyChain({ leaf: w, roots: w, dnsName: w, keyUsage: w, now: NOW }));
     call('generateCertificates', () => api.generateCertificates(w));
     call('generateCertificates(leaf)', () => api.generateCertificates({ leaves: [{ keyAlgorithm: w, notBefore: w, notAfter: w }] }));
+    call('generateCertificates(progress)', () => api.generateCertificates({ leaves: [] }, w));
     call('check', () => api.check(w, { now: NOW }));
     call('check(opts)', () => api.check([], w));
     call('standardInstall', () => api.standardInstall(w, w));
@@ -198,6 +205,13 @@ test('1,000+ hostile calls: data or an Error, never a trap; the instance still a
   assert.deepEqual(after, before);
   assert.deepEqual(api.check([{ name: 'a.yaml', text: manifests[0] }], { now: NOW, base: 'standard', format: 'json' }), beforeCheck);
   assert.equal(api.inspectCertificate(certPem).length, 2);
+  const progress = [];
+  const set = api.generateCertificates(
+    { leaves: [{ keyAlgorithm: 'ed25519', commonName: 'after the storm', notBefore: 0, notAfter: 86400 }] },
+    (p) => progress.push(p.done),
+  );
+  assert.equal(api.inspectCertificate(set.leaves[0].certPem)[0].subject, 'CN=after the storm');
+  assert.deepEqual(progress, [0, 1]);
   console.log(`robustness: ${stats.calls} calls, ${stats.returned} returned data, ${stats.threw} threw an Error`);
   console.log(`robustness: errors by call:kind ${JSON.stringify(stats.byKind)}`);
 });

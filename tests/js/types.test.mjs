@@ -39,6 +39,7 @@ for (const resolution of ['bundler', 'node16']) {
       ['bad-options.ts', ['TS2554']],
       ['bad-field.ts', ['TS2551', 'TS2339']],
       ['bad-now.ts', ['TS2345', 'TS2741']],
+      ['bad-generate.ts', ['TS2339']],
     ]) {
       const r = compile(file, resolution);
       assert.notEqual(r.status, 0, `${file} compiled`);
@@ -51,7 +52,7 @@ for (const resolution of ['bundler', 'node16']) {
 test('the generated declarations reference no undeclared type', () => {
   // A standalone compile of the package's own .d.ts files (no skipLibCheck) catches a type
   // that tsify referenced but never emitted.
-  writeFileSync(join(installed.project, 'only-types.ts'), "export type { Report, Installation, GenerateRequest, KeyPairResult, VerifyChainResult, Code } from 'argocd-tls-planner';\n");
+  writeFileSync(join(installed.project, 'only-types.ts'), "export type { Report, Installation, GenerateRequest, GenerateProgress, GenerateOptions, KeyPairResult, VerifyChainResult, Code } from 'argocd-tls-planner';\n");
   const r = compile('only-types.ts', 'bundler');
   assert.equal(r.status, 0, r.out);
 });

@@ -14,6 +14,7 @@ import {
   type Installation,
   type CertificateSummary,
   type GenerateResult,
+  type GenerateProgress,
   type VerifyChainResult,
   type KeyPairResult,
   type ResolveOptions,
@@ -30,10 +31,17 @@ const subjects: string[] = report.findings.flatMap((f) => f.subjects);
 const starting: boolean[] = report.components.map((c) => c.starts);
 const read: Installation = readManifests([{ name: 'x.yaml', text: '' }]);
 
-const set: GenerateResult = generateCertificates({
-  ca: { commonName: 'CA', isCa: true, keyAlgorithm: 'ecdsaP256', notBefore: 0, notAfter: 1 },
-  leaves: [{ dnsNames: ['argocd-server'], extKeyUsages: ['serverAuth'], keyAlgorithm: 'rsa2048', notBefore: 0, notAfter: 1 }],
-});
+const steps: string[] = [];
+const set: GenerateResult = await generateCertificates(
+  {
+    ca: { commonName: 'CA', isCa: true, keyAlgorithm: 'ecdsaP256', notBefore: 0, notAfter: 1 },
+    leaves: [{ dnsNames: ['argocd-server'], extKeyUsages: ['serverAuth'], keyAlgorithm: 'rsa2048', notBefore: 0, notAfter: 1 }],
+  },
+  {
+    onProgress: (p: GenerateProgress) => steps.push(`${p.done}/${p.total} ${p.current?.role ?? 'done'} ${p.current?.keyAlgorithm ?? ''}`),
+    signal: new AbortController().signal,
+  },
+);
 const leafPem: string | undefined = set.leaves[0]?.certPem;
 const caKey: string | undefined = set.ca?.keyPem;
 
@@ -53,4 +61,4 @@ const dns: string[] = certs[0].dnsNames;
 const allCodes: string[] = codes().map((c) => c.code);
 const ver: string = version();
 
-export const used = [fromText, fromFiles, firstCode, subjects, starting, read, leafPem, caKey, chainLength, why, dns, allCodes, ver];
+export const used = [steps, fromText, fromFiles, firstCode, subjects, starting, read, leafPem, caKey, chainLength, why, dns, allCodes, ver];

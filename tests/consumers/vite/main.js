@@ -1,9 +1,11 @@
 // A bundled app: imports the package by name with NO init step (the package's browser entry
-// instantiates the wasm with top-level await).
-import { resolve, defaultExample } from 'argocd-tls-planner';
+// instantiates the wasm with top-level await). Generation runs in the package's Worker.
+import { resolve, defaultExample, verifyChain, generateCertificates } from 'argocd-tls-planner';
+import { wireGenerate } from './generate.js';
 
 const report = resolve(defaultExample(), { now: new Date('2026-06-01T00:00:00Z') });
 document.querySelector('#findings').textContent = String(report.findings.length);
 document.querySelector('#errors').textContent = String(report.findings.filter((f) => f.severity === 'error').length);
 document.body.dataset.codes = report.findings.map((f) => f.code).join(',');
+wireGenerate(document.querySelector('#generate'), { generateCertificates, verifyChain });
 document.body.dataset.ready = 'true';
