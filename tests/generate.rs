@@ -499,3 +499,49 @@ fn requests_cross_to_json_in_camel_case() {
     let v = serde_json::to_value(&out).expect("to JSON");
     assert!(v["certPem"].is_string() && v["keyPem"].is_string() && v["keyFormat"] == "sec1");
 }
+
+/// What `generate_set_with_progress` reports: one step before each certificate (named by its
+/// common name, else its first SAN) and a final one; a failing leaf stops the reports there.
+#[test]
+fn progress_names_each_certificate_and_stops_at_a_failure() {
+    use argocd_tls_planner::{GenerateProgress, GenerateRequest, generate_set_with_progress};
+    let mut unnamed = leaf_request(KeyAlgorithm::Ed25519);
+    unnamed.common_name = None;
+    let request: GenerateRequest = serde_json::from_value(json!({
+        "ca": serde_json::to_value(ca_request(KeyAlgorithm::EcdsaP256)).unwrap(),
+        "leaves": [
+            serde_json::to_value(leaf_request(KeyAlgorithm::Ed25519)).unwrap(),
+            serde_json::to_value(&unnamed).unwrap(),
+        ],
+    }))
+    .unwrap();
+    let mut seen: Vec<GenerateProgress> = vec![];
+    let set =
+        generate_set_with_progress(&request, &mut rng(), &mut |p| seen.push(p.clone())).unwrap();
+    assert_eq!(set.leaves.len(), 2);
+    let steps: Vec<Value> = seen
+        .iter()
+        .map(|p| serde_json::to_value(p).unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            json!({"done": 0, "total": 3, "current": {"role": "ca", "name": "Argo CD test CA", "keyAlgorithm": "ecdsaP256"}}),
+            json!({"done": 1, "total": 3, "current": {"role": "leaf", "name": "argocd-server", "keyAlgorithm": "ed25519"}}),
+            json!({"done": 2, "total": 3, "current": {"role": "leaf", "name": "localhost", "keyAlgorithm": "ed25519"}}),
+            json!({"done": 3, "total": 3, "current": null}),
+        ]
+    );
+
+    let mut bad = leaf_request(KeyAlgorithm::Ed25519);
+    bad.ip_addresses = vec!["999.1.1.1".into()];
+    let request: GenerateRequest = serde_json::from_value(json!({
+        "leaves": [serde_json::to_value(leaf_request(KeyAlgorithm::Ed25519)).unwrap(), serde_json::to_value(&bad).unwrap()],
+    }))
+    .unwrap();
+    let mut dones = vec![];
+    let err =
+        generate_set_with_progress(&request, &mut rng(), &mut |p| dones.push(p.done)).unwrap_err();
+    assert!(err.to_string().contains("999.1.1.1"), "{err}");
+    assert_eq!(dones, vec![0, 1]);
+}
