@@ -335,22 +335,19 @@ export function setupGenerate(ctx) {
   }
 
   function renderResult({ secrets, trust, namespace, keyAlgorithm, fromExisting }) {
-    const rows = secrets.map((s) => {
+    const items = secrets.map((s) => {
       let summary;
       try {
         [summary] = inspectCertificate(s.data['tls.crt']);
       } catch {
         summary = null;
       }
-      return el('tr', {},
-        el('th', { scope: 'row', text: s.name }),
-        el('td', { class: 'pre small', text: summary ? [...summary.dnsNames, ...summary.ipAddresses].join('\n') : '—' }),
-        el('td', { class: 'small', text: summary ? `${summary.notAfter}` : '—' }));
+      return el('li', {},
+        el('code', { text: s.name }),
+        el('span', { class: 'small', text: summary ? ` valid until ${summary.notAfter}` : '' }),
+        el('div', { class: 'small', text: summary ? `SANs: ${[...summary.dnsNames, ...summary.ipAddresses].join(', ')}` : '' }));
     });
-    const table = el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Generated certificates' },
-      el('table', { class: 'grid', id: 'gen-table' },
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Secret' }), el('th', { scope: 'col', text: 'SANs' }), el('th', { scope: 'col', text: 'Valid until' }))),
-        el('tbody', {}, ...rows)));
+    const list = el('ul', { class: 'gen-secrets', id: 'gen-secrets', 'aria-label': 'Generated Secrets' }, ...items);
     const yamlButton = el('button', { type: 'button', id: 'gen-download-yaml', text: 'Secrets YAML' });
     yamlButton.addEventListener('click', () => ctx.download('argocd-tls-secrets.yaml', 'application/yaml', files.yaml));
     const caButton = el('button', { type: 'button', id: 'gen-download-ca', text: 'CA certificate' });
@@ -358,7 +355,7 @@ export function setupGenerate(ctx) {
     const parts = [
       el('p', {}, el('strong', { text: `${secrets.length} ${KEY_LABELS[keyAlgorithm]} certificate${secrets.length === 1 ? '' : 's'}` }),
         el('span', { text: ` signed by ${fromExisting ? 'your CA' : 'a new CA'}, now in the plan (Manifests tab lists their keys). The report on the right uses them.` })),
-      table,
+      list,
       el('div', { class: 'actions' }, yamlButton, caButton),
       el('p', { class: 'hint', text: 'The YAML holds the private keys: it is the only place they leave this page.' }),
     ];

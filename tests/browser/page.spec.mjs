@@ -174,6 +174,20 @@ test('axe finds no serious or critical violation, light and dark, wide and narro
     const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length} node(s)`);
     expect(bad, `axe (${scheme}, ${width}px)`).toEqual([]);
     await page.screenshot({ path: `${shots}/page-${scheme}-${width}.png`, fullPage: true });
+    // The Generate tab, its form with an existing CA open, and its result after a (fast) generation.
+    await page.getByRole('tab', { name: 'Generate' }).click();
+    await page.locator('#gen-issuer-existing').check();
+    const form = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const badForm = form.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length} node(s)`);
+    expect(badForm, `axe, Generate form (${scheme}, ${width}px)`).toEqual([]);
+    await page.locator('#gen-issuer-new').check();
+    await page.locator('#gen-algorithm').selectOption('ecdsaP256');
+    await page.locator('#gen-start').click();
+    await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+    const done = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const badDone = done.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length} node(s)`);
+    expect(badDone, `axe, Generate result (${scheme}, ${width}px)`).toEqual([]);
+    await page.screenshot({ path: `${shots}/page-generate-${scheme}-${width}.png`, fullPage: true });
   }
 });
 
@@ -306,8 +320,6 @@ test('generate P-256 certificates for the example: the plan verifies, the Secret
   }
   expect(edges['argocd-server → argocd-dex-server']).toBe('verify ok');
   // The trust keys for 3.5.1: the CA path per client (replacing the deprecated strict flag).
-  const settings = await page.evaluate(() => document.getElementById('report').report.components.find((c) => c.name === 'argocd-applicationset-controller').endpoints);
-  expect(settings).toBeDefined();
   await expect(page.locator('#gen-result')).toContainText('applicationsetcontroller.repo.server.ca.cert.path: "/app/config/reposerver/tls/ca.crt"');
   await expect(page.locator('#gen-result')).toContainText('controller.repo.server.strict.tls: (removed)');
   await expect(page.locator('#gen-result')).toContainText('server.dex.server.strict.tls: "true"');
@@ -415,6 +427,24 @@ test('RSA-2048 generation runs in the Worker: the page stays live and progress r
   expect(leaf.keyType).toBe('RSA');
   expect(leaf.keyBits).toBe(2048);
   console.log(`RSA-2048 generation: ${seconds.toFixed(1)} s, ${frames.n} frames, longest gap ${frames.maxGap.toFixed(0)} ms`);
+});
+
+test('before 3.5 the trust keys are the strict flags; notifications has none and gets a note', async ({ page }) => {
+  await open(page);
+  await page.locator('#base').selectOption('standard');
+  await page.locator('#version').selectOption('3.4.7');
+  await expect.poll(() => page.evaluate(() => document.getElementById('report').report.argocdVersion)).toBe('3.4.7');
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await page.locator('#gen-algorithm').selectOption('ecdsaP256');
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+  const result = page.locator('#gen-result');
+  for (const k of ['server.repo.server.strict.tls', 'controller.repo.server.strict.tls', 'applicationsetcontroller.repo.server.strict.tls']) await expect(result).toContainText(`${k}: "true"`);
+  await expect(result).not.toContainText('ca.cert.path');
+  await expect(result).toContainText('argocd-notifications-controller has no argocd-cmd-params-cm key for strict TLS in 3.4.7: add --argocd-repo-server-strict-tls to its container args.');
+  const edges = await renderedEdges(page);
+  for (const client of ['argocd-server', 'argocd-application-controller', 'argocd-applicationset-controller']) expect(edges[`${client} → argocd-repo-server`], client).toBe('verify ok');
+  expect(edges['argocd-notifications-controller → argocd-repo-server']).toBe('skip-verify ok');
 });
 
 test('Cancel stops the generation and adds nothing', async ({ page }) => {
