@@ -212,6 +212,7 @@ export function setupGenerate(ctx) {
     if (!report) return;
     const needed = new Set(neededServices(report));
     const box = $('gen-services');
+    const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
     const checked = touchedServices ? new Set([...box.querySelectorAll('input[type=checkbox]:checked')].map((i) => i.value)) : needed;
     const items = [];
     for (const s of SERVICES) {
@@ -231,6 +232,8 @@ export function setupGenerate(ctx) {
     items.push(el('label', { for: 'gen-server-extra', text: 'Extra argocd-server names (comma-separated)' }), extra,
       el('p', { class: 'hint', id: 'gen-server-extra-hint', text: `What browsers and the CLI dial (argocd-cm url${host ? `: ${host}` : ' is not set'}) or an ingress host.` }));
     box.replaceChildren(...items);
+    for (const n of box.querySelectorAll('input')) n.disabled = controller !== null;
+    if (focused) $(focused)?.focus();
     if (!$('gen-ca-name').value) $('gen-ca-name').value = `Argo CD CA (${report.namespace})`;
   }
 

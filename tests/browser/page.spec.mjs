@@ -429,15 +429,26 @@ test('RSA-2048 generation runs in the Worker: the page stays live and progress r
   console.log(`RSA-2048 generation: ${seconds.toFixed(1)} s, ${frames.n} frames, longest gap ${frames.maxGap.toFixed(0)} ms`);
 });
 
-test('before 3.5 the trust keys are the strict flags; notifications has none and gets a note', async ({ page }) => {
+test('before 3.5 the trust keys are the strict flags, notifications gets a note, a dialled host becomes a SAN', async ({ page }) => {
   await open(page);
   await page.locator('#base').selectOption('standard');
   await page.locator('#version').selectOption('3.4.7');
   await expect.poll(() => page.evaluate(() => document.getElementById('report').report.argocdVersion)).toBe('3.4.7');
+  // Clients dial the repo-server by another name: that name becomes a SAN too.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.locator('#set-argocd-server-repo-server').fill('repo.internal.example:8081');
+  await page.locator('#set-argocd-server-repo-server').press('Tab');
   await page.getByRole('tab', { name: 'Generate' }).click();
+  await expect(page.locator('#gen-svc-argocd-repo-server-sans')).toHaveText('SANs: argocd-repo-server, argocd-repo-server.argocd, argocd-repo-server.argocd.svc, argocd-repo-server.argocd.svc.cluster.local, repo.internal.example');
+  // The standard install runs Dex without a dex.config: nothing listens, so it is not preselected.
+  await expect(page.locator('#gen-svc-argocd-server')).toBeChecked();
+  await expect(page.locator('#gen-svc-argocd-repo-server')).toBeChecked();
+  await expect(page.locator('#gen-svc-argocd-dex-server')).not.toBeChecked();
+  await expect(page.locator('#gen-services')).toContainText('(not serving TLS in this plan)');
   await page.locator('#gen-algorithm').selectOption('ecdsaP256');
   await page.locator('#gen-start').click();
   await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('#gen-progress')).toHaveJSProperty('max', 3);
   const result = page.locator('#gen-result');
   for (const k of ['server.repo.server.strict.tls', 'controller.repo.server.strict.tls', 'applicationsetcontroller.repo.server.strict.tls']) await expect(result).toContainText(`${k}: "true"`);
   await expect(result).not.toContainText('ca.cert.path');
