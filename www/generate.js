@@ -368,7 +368,15 @@ export function setupGenerate(ctx) {
         el('pre', { class: 'pre small gen-patch', text: patchCommand(trust.changes, namespace) }),
         el('p', { class: 'hint', text: 'The components read these keys as environment variables at start: restart them after the patch.' }));
     }
-    for (const n of trust.notes) parts.push(el('p', { class: 'hint warn-text', text: n }));
+    const notes = [...trust.notes];
+    try {
+      const ca = inspectCertificate(secrets[0].data['ca.crt'])[0];
+      const leaf = inspectCertificate(secrets[0].data['tls.crt'])[0];
+      if (Date.parse(leaf.notAfter) > Date.parse(ca.notAfter)) notes.push(`The certificates outlive the CA (valid until ${ca.notAfter}): renew them before then, since nothing chains to an expired CA.`);
+    } catch {
+      // Both were made or checked a moment ago; a summary that cannot be read only loses this note.
+    }
+    for (const n of notes) parts.push(el('p', { class: 'hint warn-text', text: n }));
     $('gen-result').replaceChildren(...parts);
     $('gen-result').hidden = false;
   }

@@ -324,6 +324,7 @@ test('generate P-256 certificates for the example: the plan verifies, the Secret
   await expect(page.locator('#gen-result')).toContainText('controller.repo.server.strict.tls: (removed)');
   await expect(page.locator('#gen-result')).toContainText('server.dex.server.strict.tls: "true"');
   await expect(page.locator('#file-list')).toContainText('tls.key');
+  await expect(page.locator('#gen-result')).not.toContainText('outlive');
 
   // The Secrets YAML: three kubernetes.io/tls Secrets, labelled, with the right SANs and EKU,
   // each leaf chaining to ca.crt for the name its clients dial.
@@ -507,6 +508,8 @@ test('an existing CA signs the certificates; a non-CA or a wrong key is refused 
   await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('#gen-error')).toBeHidden();
   await expect(page.locator('#gen-progress')).toHaveJSProperty('max', 3);
+  // That CA expires in 30 days, the certificates in 365: said so.
+  await expect(page.locator('#gen-result')).toContainText('The certificates outlive the CA');
   const report = await page.evaluate(() => document.getElementById('report').report);
   const chain = report.components.find((c) => c.name === 'argocd-repo-server').endpoints[0].tls.certificate.chain;
   expect(chain.map((c) => c.subject)).toEqual(['CN=argocd-repo-server', 'CN=Ops Root']);
