@@ -184,7 +184,7 @@ export function patchCommand(changes, namespace) {
 }
 
 /**
- * Wires the tab. `ctx`: { $, el, download, getReport(), getEffective(), getState(), catalog(),
+ * Wires the tab. `ctx`: { $, el, download, getReport(), getEffective(), catalog(),
  * nowDate(), apply({ secrets, meta, params }) }.
  */
 export function setupGenerate(ctx) {
