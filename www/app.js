@@ -7,6 +7,7 @@ import init, {
 } from '../pkg/web.js';
 import '../web/argocd-tls-certificates.js';
 import '../web/argocd-tls-report.js';
+import { setupGenerate } from './generate.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -37,8 +38,10 @@ const state = {
   base: 'example',
   documents: [], // [{ name, text }] pasted or dropped manifests
   params: {}, // argocd-cmd-params-cm edits: key → value ('' = back to default)
-  secrets: {}, // dropped PEM files: secret → key → PEM
+  secrets: {}, // dropped PEM files and generated certificates: secret → key → PEM
+  secretMeta: {}, // generated Secrets: secret → { type, labels } (what the downloaded YAML sets)
 };
+let generate = null;
 let report = null;
 let effective = null;
 let catalog = [];
@@ -81,7 +84,8 @@ function effectiveInstallation() {
   }
   for (const [name, keys] of Object.entries(state.secrets)) {
     const existing = model.secrets.find((s) => s.name === name);
-    const merged = { name, type: existing?.type ?? 'Opaque', labels: existing?.labels ?? {}, data: { ...(existing?.data ?? {}), ...keys } };
+    const meta = state.secretMeta[name];
+    const merged = { name, type: meta?.type ?? existing?.type ?? 'Opaque', labels: { ...(existing?.labels ?? {}), ...(meta?.labels ?? {}) }, data: { ...(existing?.data ?? {}), ...keys } };
     model = overlay(model, { secrets: [merged] });
   }
   return model;
@@ -162,6 +166,7 @@ function update() {
   renderEndpoints();
   renderTimelines(now);
   renderSettings();
+  generate?.refresh();
   document.body.dataset.ready = 'true';
 }
 
@@ -391,7 +396,7 @@ function wire() {
   $('now').addEventListener('change', (e) => { state.now = e.target.value ? `${e.target.value.length === 16 ? `${e.target.value}:00` : e.target.value}Z` : null; schedule(); });
   $('base').addEventListener('change', (e) => { state.base = e.target.value; schedule(); });
   $('start-empty').addEventListener('click', () => {
-    Object.assign(state, { base: 'standard', documents: [], params: {}, secrets: {} });
+    Object.assign(state, { base: 'standard', documents: [], params: {}, secrets: {}, secretMeta: {} });
     $('manifests').value = '';
     syncControls();
     renderFileList();
@@ -487,6 +492,25 @@ await init();
 $('engine-version').textContent = `v${version()}`;
 catalog = settingsCatalog();
 wire();
+generate = setupGenerate({
+  $,
+  el,
+  download,
+  getReport: () => report,
+  getEffective: () => effective,
+  catalog: () => catalog,
+  nowDate,
+  // Generated certificates enter the plan as dropped files do; the keys' values replace the
+  // Secret's, the type and label are what the downloaded YAML sets, and the trust keys are
+  // argocd-cmd-params-cm edits like the Settings tab's.
+  apply: ({ secrets, meta, params }) => {
+    for (const [name, data] of Object.entries(secrets)) state.secrets[name] = { ...data };
+    Object.assign(state.secretMeta, meta);
+    Object.assign(state.params, params);
+    renderFileList();
+    update();
+  },
+});
 decodeShare(location.hash.slice(1));
 syncControls();
 renderFileList();

@@ -2,8 +2,10 @@
 // afterwards (falling back to the network only for what is not cached). Nothing else is fetched.
 const CACHE = 'argocd-tls-planner-v1';
 const SHELL = [
-  './', './index.html', './app.js', './style.css', './favicon.svg',
+  './', './index.html', './app.js', './generate.js', './style.css', './favicon.svg',
   '../pkg/web.js', '../pkg/wasm/argocd_tls_planner.js', '../pkg/wasm/argocd_tls_planner_bg.wasm',
+  '../pkg/generate.js', '../pkg/generate-worker.js', '../pkg/wasm/argocd_tls_planner_generate.js',
+  '../pkg/wasm/argocd_tls_planner_generate_bg.wasm',
   '../web/argocd-tls-report.js', '../web/argocd-tls-certificates.js',
 ];
 

@@ -174,6 +174,20 @@ test('axe finds no serious or critical violation, light and dark, wide and narro
     const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length} node(s)`);
     expect(bad, `axe (${scheme}, ${width}px)`).toEqual([]);
     await page.screenshot({ path: `${shots}/page-${scheme}-${width}.png`, fullPage: true });
+    // The Generate tab, its form with an existing CA open, and its result after a (fast) generation.
+    await page.getByRole('tab', { name: 'Generate' }).click();
+    await page.locator('#gen-issuer-existing').check();
+    const form = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const badForm = form.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length} node(s)`);
+    expect(badForm, `axe, Generate form (${scheme}, ${width}px)`).toEqual([]);
+    await page.locator('#gen-issuer-new').check();
+    await page.locator('#gen-algorithm').selectOption('ecdsaP256');
+    await page.locator('#gen-start').click();
+    await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+    const done = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const badDone = done.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length} node(s)`);
+    expect(badDone, `axe, Generate result (${scheme}, ${width}px)`).toEqual([]);
+    await page.screenshot({ path: `${shots}/page-generate-${scheme}-${width}.png`, fullPage: true });
   }
 });
 
@@ -212,4 +226,297 @@ test('works offline once loaded', async ({ page, context }) => {
   await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 20_000 });
   await expectShown(page, ['TLS204']);
   await context.setOffline(false);
+});
+
+// ------------------------------------------------------------------------ certificate generation
+
+/** A download's name and text. */
+async function grabDownload(page, locator) {
+  const [download] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const c of stream) chunks.push(c);
+  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** The Secrets of a YAML stream written with stringData block scalars: [{ name, type, labels, data }]. */
+function parseSecrets(yaml) {
+  const out = [];
+  for (const doc of yaml.split(/^---$/m)) {
+    if (!/^kind: Secret$/m.test(doc)) continue;
+    const secret = { name: /^ {2}name: (.+)$/m.exec(doc)?.[1], type: /^type: (.+)$/m.exec(doc)?.[1], namespace: /^ {2}namespace: (.+)$/m.exec(doc)?.[1], labels: {}, data: {} };
+    const labels = /^ {2}labels:\n((?: {4}.+\n)+)/m.exec(doc)?.[1] ?? '';
+    for (const m of labels.matchAll(/^ {4}([^:]+): (.+)$/gm)) secret.labels[m[1]] = m[2];
+    for (const m of doc.matchAll(/^ {2}([\w.-]+): \|\n((?: {4}.*\n?)+)/gm)) secret.data[m[1]] = m[2].replace(/^ {4}/gm, '');
+    out.push(secret);
+  }
+  return out;
+}
+
+/** The base64 lines of every private key in the texts (what must never leak). */
+function keyLines(secrets) {
+  return secrets.flatMap((s) => (s.data['tls.key'] ?? '').split('\n').filter((l) => /^[A-Za-z0-9+/=]{16,}$/.test(l)));
+}
+
+/** The connections the report element renders, by client → server. */
+async function renderedEdges(page) {
+  return page.locator('argocd-tls-report').locator('g.edge').evaluateAll((gs) => Object.fromEntries(gs.map((g) => [`${g.dataset.client} → ${g.dataset.server}`, `${g.dataset.verification} ${g.dataset.outcome}`])));
+}
+
+/** Records every text the generation status shows (fast generations finish between polls). */
+async function recordStatus(page) {
+  await page.evaluate(() => {
+    window.__genStatus = [];
+    const status = document.getElementById('gen-status');
+    new MutationObserver(() => window.__genStatus.push(`${status.textContent} [${document.getElementById('gen-progress').value}/${document.getElementById('gen-progress').max}]`)).observe(status, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+test('generate P-256 certificates for the example: the plan verifies, the Secrets download, no key leaks', async ({ page }) => {
+  test.setTimeout(90_000);
+  const consoleText = [];
+  page.on('console', (m) => consoleText.push(m.text()));
+  await open(page);
+  // Before: Dex strict verification fails (the repo-server certificate is in argocd-dex-server-tls);
+  // the appset and notifications controllers do not verify the repo-server.
+  let edges = await renderedEdges(page);
+  expect(edges['argocd-server → argocd-dex-server']).toBe('verify fails');
+  expect(edges['argocd-applicationset-controller → argocd-repo-server']).toBe('skip-verify ok');
+  expect(edges['argocd-notifications-controller → argocd-repo-server']).toBe('skip-verify ok');
+
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  const pane = page.locator('#pane-generate');
+  // The example serves TLS on all three: all are selected; the SANs are the namespace's Service names.
+  for (const c of ['argocd-server', 'argocd-repo-server', 'argocd-dex-server']) await expect(pane.locator(`#gen-svc-${c}`)).toBeChecked();
+  await expect(pane).toContainText('argocd-repo-server, argocd-repo-server.argocd, argocd-repo-server.argocd.svc, argocd-repo-server.argocd.svc.cluster.local');
+  await expect(page.locator('#gen-server-extra')).toHaveValue('argocd.example.com');
+  await expect(page.locator('#gen-algorithm')).toHaveValue('rsa2048');
+  await expect(pane).toContainText('only ECDHE_RSA suites');
+  await page.locator('#gen-algorithm').selectOption('ecdsaP256');
+  await recordStatus(page);
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+  const statuses = await page.evaluate(() => window.__genStatus);
+  expect(statuses).toContain('1 of 4: ECDSA P-256 key for the CA… [0/4]');
+  expect(statuses).toContain('3 of 4: ECDSA P-256 key for argocd-repo-server… [2/4]');
+  expect(statuses.at(-1)).toBe('4 of 4: done [4/4]');
+  await expect(page.locator('#gen-elapsed')).toHaveText(/^\d+\.\d s$/);
+
+  // In the plan: the endpoints serve the new certificates, and every repo-server and Dex
+  // connection now verifies and works.
+  const report = await page.evaluate(() => document.getElementById('report').report);
+  const served = (name) => report.components.find((c) => c.name === name).endpoints[0].tls.certificate;
+  expect(served('argocd-repo-server').source).toBe('secret/argocd-repo-server-tls[tls.crt]');
+  expect(served('argocd-repo-server').chain[0].dnsNames).toEqual(['argocd-repo-server', 'argocd-repo-server.argocd', 'argocd-repo-server.argocd.svc', 'argocd-repo-server.argocd.svc.cluster.local']);
+  expect(served('argocd-server').chain[0].dnsNames).toContain('argocd.example.com');
+  expect(served('argocd-server').chain[0].keyType).toBe('ECDSA');
+  expect(served('argocd-server').chain[1].subject).toBe('CN=Argo CD CA (argocd),O=Argo CD');
+  // The generated argocd-server-tls carries the label: no more "not hot-reloaded" finding.
+  expect(report.findings.map((f) => f.code)).not.toContain('TLS106');
+  expect(report.findings.map((f) => f.code)).not.toContain('TLS204');
+  edges = await renderedEdges(page);
+  for (const client of ['argocd-server', 'argocd-application-controller', 'argocd-applicationset-controller', 'argocd-notifications-controller']) {
+    expect(edges[`${client} → argocd-repo-server`], client).toBe('verify ok');
+  }
+  expect(edges['argocd-server → argocd-dex-server']).toBe('verify ok');
+  // The trust keys for 3.5.1: the CA path per client (replacing the deprecated strict flag).
+  await expect(page.locator('#gen-result')).toContainText('applicationsetcontroller.repo.server.ca.cert.path: "/app/config/reposerver/tls/ca.crt"');
+  await expect(page.locator('#gen-result')).toContainText('controller.repo.server.strict.tls: (removed)');
+  await expect(page.locator('#gen-result')).toContainText('server.dex.server.strict.tls: "true"');
+  await expect(page.locator('#file-list')).toContainText('tls.key');
+  await expect(page.locator('#gen-result')).not.toContainText('outlive');
+
+  // The Secrets YAML: three kubernetes.io/tls Secrets, labelled, with the right SANs and EKU,
+  // each leaf chaining to ca.crt for the name its clients dial.
+  const yaml = await grabDownload(page, page.locator('#gen-download-yaml'));
+  expect(yaml.name).toBe('argocd-tls-secrets.yaml');
+  const secrets = parseSecrets(yaml.text);
+  expect(secrets.map((s) => s.name)).toEqual(['argocd-server-tls', 'argocd-repo-server-tls', 'argocd-dex-server-tls']);
+  for (const s of secrets) {
+    expect(s.type).toBe('kubernetes.io/tls');
+    expect(s.namespace).toBe('argocd');
+    expect(s.labels).toEqual({ 'app.kubernetes.io/part-of': 'argocd' });
+    expect(Object.keys(s.data).sort()).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
+    expect(s.data['tls.key']).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n[\s\S]+-----END EC PRIVATE KEY-----\n$/);
+  }
+  const checked = await page.evaluate(async (list) => {
+    const m = await import('/pkg/web.js');
+    return list.map((s) => {
+      const [leaf, ca] = m.inspectCertificate(s.data['tls.crt']);
+      const host = s.name.replace(/-tls$/, '');
+      const verified = m.verifyChain({ leaf: s.data['tls.crt'], roots: s.data['ca.crt'], dnsName: host, now: new Date() });
+      return { name: s.name, dnsNames: leaf.dnsNames, eku: leaf.extKeyUsage, isCa: leaf.isCa, issuer: leaf.issuer, caSubject: ca.subject, caIsCa: ca.isCa, root: m.inspectCertificate(s.data['ca.crt'])[0].subject, ok: verified.ok, pair: m.checkKeyPair(s.data['tls.crt'], s.data['tls.key']).ok };
+    });
+  }, secrets);
+  for (const c of checked) {
+    const svc = c.name.replace(/-tls$/, '');
+    const want = [svc, `${svc}.argocd`, `${svc}.argocd.svc`, `${svc}.argocd.svc.cluster.local`];
+    expect(c.dnsNames, c.name).toEqual(svc === 'argocd-server' ? [...want, 'argocd.example.com'] : want);
+    expect(c.eku).toEqual(['ServerAuth']);
+    expect(c.isCa).toBe(false);
+    expect(c.issuer).toBe(c.caSubject);
+    expect(c.root).toBe(c.caSubject);
+    expect(c.caIsCa).toBe(true);
+    expect(c.ok, c.name).toBe(true);
+    expect(c.pair, c.name).toBe(true);
+  }
+  const ca = await grabDownload(page, page.locator('#gen-download-ca'));
+  expect(ca.name).toBe('argocd-ca.crt');
+  expect(ca.text).toBe(secrets[0].data['ca.crt']);
+  expect(ca.text).not.toContain('PRIVATE KEY');
+
+  // Keys never leave through the share link (certificates included), the exports or the console.
+  const lines = keyLines(secrets);
+  expect(lines.length).toBeGreaterThan(3);
+  await page.locator('#share').click();
+  await page.locator('#share-certs').check();
+  const url = await page.locator('#share-url').inputValue();
+  const payload = Buffer.from(new URL(url).hash.replace('#s=', ''), 'base64url').toString('utf8');
+  expect(JSON.parse(payload).certs['argocd-repo-server-tls']['tls.crt']).toBe(secrets[1].data['tls.crt']);
+  expect(JSON.parse(payload).params['server.dex.server.strict.tls']).toBe('true');
+  const exports = [payload, url];
+  for (const id of ['export-json', 'export-sarif', 'export-fixes']) exports.push((await grabDownload(page, page.locator(`#${id}`))).text);
+  exports.push(consoleText.join('\n'));
+  for (const text of exports) {
+    expect(text).not.toContain('PRIVATE KEY');
+    for (const l of lines) expect(text).not.toContain(l);
+  }
+  await page.screenshot({ path: `${shots}/page-generated.png`, fullPage: true });
+});
+
+test('RSA-2048 generation runs in the Worker: the page stays live and progress reaches done', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page);
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await expect(page.locator('#gen-algorithm')).toHaveValue('rsa2048');
+  await recordStatus(page);
+  // Count animation frames and the longest gap between two while the keys are made.
+  await page.evaluate(() => {
+    window.__frames = { n: 0, maxGap: 0, last: performance.now(), stop: false };
+    const f = (t) => {
+      const s = window.__frames;
+      s.maxGap = Math.max(s.maxGap, t - s.last);
+      s.last = t;
+      s.n += 1;
+      if (!s.stop) requestAnimationFrame(f);
+    };
+    requestAnimationFrame(f);
+  });
+  const t0 = Date.now();
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-status')).toHaveText(/^\d of 4: RSA-2048 key for /);
+  // The page answers while the Worker works: a click elsewhere switches the tab.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.locator('#pane-settings')).toBeVisible();
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await expect(page.locator('#gen-status')).toHaveText('4 of 4: done', { timeout: 90_000 });
+  const frames = await page.evaluate(() => {
+    window.__frames.stop = true;
+    return window.__frames;
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  const statuses = await page.evaluate(() => window.__genStatus);
+  expect(statuses).toContain('1 of 4: RSA-2048 key for the CA… [0/4]');
+  expect(statuses).toContain('4 of 4: RSA-2048 key for argocd-dex-server… [3/4]');
+  await expect(page.locator('#gen-progress')).toHaveJSProperty('value', 4);
+  await expect(page.locator('#gen-progress')).toHaveJSProperty('max', 4);
+  // Four RSA keys take seconds; a blocked main thread would show one gap that long.
+  expect(frames.n, `frames in ${seconds} s`).toBeGreaterThan(10 * seconds);
+  expect(frames.maxGap, 'longest frame gap (ms)').toBeLessThan(1000);
+  const report = await page.evaluate(() => document.getElementById('report').report);
+  const leaf = report.components.find((c) => c.name === 'argocd-dex-server').endpoints[0].tls.certificate.chain[0];
+  expect(leaf.keyType).toBe('RSA');
+  expect(leaf.keyBits).toBe(2048);
+  console.log(`RSA-2048 generation: ${seconds.toFixed(1)} s, ${frames.n} frames, longest gap ${frames.maxGap.toFixed(0)} ms`);
+});
+
+test('before 3.5 the trust keys are the strict flags, notifications gets a note, a dialled host becomes a SAN', async ({ page }) => {
+  await open(page);
+  await page.locator('#base').selectOption('standard');
+  await page.locator('#version').selectOption('3.4.7');
+  await expect.poll(() => page.evaluate(() => document.getElementById('report').report.argocdVersion)).toBe('3.4.7');
+  // Clients dial the repo-server by another name: that name becomes a SAN too.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.locator('#set-argocd-server-repo-server').fill('repo.internal.example:8081');
+  await page.locator('#set-argocd-server-repo-server').press('Tab');
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await expect(page.locator('#gen-svc-argocd-repo-server-sans')).toHaveText('SANs: argocd-repo-server, argocd-repo-server.argocd, argocd-repo-server.argocd.svc, argocd-repo-server.argocd.svc.cluster.local, repo.internal.example');
+  // The standard install runs Dex without a dex.config: nothing listens, so it is not preselected.
+  await expect(page.locator('#gen-svc-argocd-server')).toBeChecked();
+  await expect(page.locator('#gen-svc-argocd-repo-server')).toBeChecked();
+  await expect(page.locator('#gen-svc-argocd-dex-server')).not.toBeChecked();
+  await expect(page.locator('#gen-services')).toContainText('(not serving TLS in this plan)');
+  await page.locator('#gen-algorithm').selectOption('ecdsaP256');
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('#gen-progress')).toHaveJSProperty('max', 3);
+  const result = page.locator('#gen-result');
+  for (const k of ['server.repo.server.strict.tls', 'controller.repo.server.strict.tls', 'applicationsetcontroller.repo.server.strict.tls']) await expect(result).toContainText(`${k}: "true"`);
+  await expect(result).not.toContainText('ca.cert.path');
+  await expect(result).toContainText('argocd-notifications-controller has no argocd-cmd-params-cm key for strict TLS in 3.4.7: add --argocd-repo-server-strict-tls to its container args.');
+  const edges = await renderedEdges(page);
+  for (const client of ['argocd-server', 'argocd-application-controller', 'argocd-applicationset-controller']) expect(edges[`${client} → argocd-repo-server`], client).toBe('verify ok');
+  expect(edges['argocd-notifications-controller → argocd-repo-server']).toBe('skip-verify ok');
+});
+
+test('Cancel stops the generation and adds nothing', async ({ page }) => {
+  await open(page);
+  const before = await page.evaluate(() => JSON.stringify(document.getElementById('report').report));
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-status')).toHaveText(/^1 of 4: RSA-2048 key for the CA…$/);
+  await expect(page.locator('#gen-start')).toBeDisabled();
+  await page.locator('#gen-cancel').click();
+  await expect(page.locator('#gen-status')).toHaveText('Cancelled: nothing was added to the plan.');
+  await expect(page.locator('#gen-cancel')).toBeHidden();
+  await expect(page.locator('#gen-start')).toBeEnabled();
+  await expect(page.locator('#gen-error')).toBeHidden();
+  await expect(page.locator('#gen-result')).toBeHidden();
+  // Nothing reached the plan (the Worker is gone: wait past the time a key would take).
+  await page.waitForTimeout(3000);
+  await expect(page.locator('#file-list li')).toHaveCount(0);
+  expect(await page.evaluate(() => JSON.stringify(document.getElementById('report').report))).toBe(before);
+});
+
+test('an existing CA signs the certificates; a non-CA or a wrong key is refused without echoing the key', async ({ page }) => {
+  await open(page);
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await page.locator('#gen-issuer-existing').check();
+  await expect(page.locator('#gen-ca-days')).toBeHidden();
+  // A leaf is not a CA.
+  await page.locator('#gen-ca-cert').fill(readFileSync(repo('src/example/repo-server.crt'), 'utf8'));
+  await page.locator('#gen-ca-key').fill(readFileSync(repo('src/example/repo-server.key'), 'utf8'));
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-error')).toContainText('is not a CA');
+  // The example CA with a key that is not its own: Go's X509KeyPair text, no key material.
+  const wrongKey = readFileSync(repo('src/example/server.key'), 'utf8');
+  await page.locator('#gen-ca-cert').fill(readFileSync(repo('src/example/ca.crt'), 'utf8'));
+  await page.locator('#gen-ca-key').fill(wrongKey);
+  await page.locator('#gen-algorithm').selectOption('ecdsaP256');
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-error')).toContainText('tls: private key does not match public key');
+  const errorText = await page.locator('#gen-error').textContent();
+  for (const l of wrongKey.split('\n').filter((x) => x.length > 16 && !x.startsWith('-----'))) expect(errorText).not.toContain(l);
+  await expect(page.locator('#file-list li')).toHaveCount(0);
+  // A CA made elsewhere (here by the package in Node) signs the leaves; ca.crt is that CA.
+  const { generateCertificates } = await import(repo('pkg/node.js'));
+  const now = Math.floor(Date.now() / 1000);
+  const own = await generateCertificates({ ca: { commonName: 'Ops Root', isCa: true, keyAlgorithm: 'ecdsaP256', notBefore: now - 60, notAfter: now + 86400 * 30 }, leaves: [] });
+  await page.locator('#gen-ca-cert').fill(own.ca.certPem);
+  await page.locator('#gen-ca-key').fill(own.ca.keyPem);
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('#gen-error')).toBeHidden();
+  await expect(page.locator('#gen-progress')).toHaveJSProperty('max', 3);
+  // That CA expires in 30 days, the certificates in 365: said so.
+  await expect(page.locator('#gen-result')).toContainText('The certificates outlive the CA');
+  const report = await page.evaluate(() => document.getElementById('report').report);
+  const chain = report.components.find((c) => c.name === 'argocd-repo-server').endpoints[0].tls.certificate.chain;
+  expect(chain.map((c) => c.subject)).toEqual(['CN=argocd-repo-server', 'CN=Ops Root']);
+  const edges = await renderedEdges(page);
+  expect(edges['argocd-server → argocd-dex-server']).toBe('verify ok');
+  const secrets = parseSecrets((await grabDownload(page, page.locator('#gen-download-yaml'))).text);
+  expect(secrets.map((x) => x.data['ca.crt'])).toEqual([own.ca.certPem, own.ca.certPem, own.ca.certPem]);
+  const ca = await grabDownload(page, page.locator('#gen-download-ca'));
+  expect(ca.text).toBe(own.ca.certPem);
 });
