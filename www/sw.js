@@ -1,11 +1,12 @@
 // Offline support: the page and the engine are cached on first load and served from the cache
-// afterwards (falling back to the network only for what is not cached). Nothing else is fetched.
+// when the network is gone. The generation module is not precached (a first visit should not
+// download what most visits never use); it is cached the first time the Generate tab runs, so
+// generation works offline after one online use. Nothing else is fetched.
 const CACHE = 'argocd-tls-planner-v1';
 const SHELL = [
   './', './index.html', './app.js', './generate.js', './style.css', './favicon.svg',
   '../pkg/web.js', '../pkg/wasm/argocd_tls_planner.js', '../pkg/wasm/argocd_tls_planner_bg.wasm',
-  '../pkg/generate.js', '../pkg/generate-worker.js', '../pkg/wasm/argocd_tls_planner_generate.js',
-  '../pkg/wasm/argocd_tls_planner_generate_bg.wasm',
+  '../pkg/generate.js',
   '../web/argocd-tls-report.js', '../web/argocd-tls-certificates.js',
 ];
 

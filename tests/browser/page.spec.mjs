@@ -222,9 +222,23 @@ test('works offline once loaded', async ({ page, context }) => {
   await page.reload();
   await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 20_000 });
   await context.setOffline(true);
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
   await page.reload();
   await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 20_000 });
   await expectShown(page, ['TLS204']);
+  // Playwright's offline mode does not reach a service worker's own fetches, so also prove that
+  // the cache holds everything the reload asked for.
+  const missing = await page.evaluate(async (urls) => {
+    const out = [];
+    for (const u of urls) if (!(await caches.match(u, { ignoreSearch: true }))) out.push(u);
+    return out;
+  }, requested);
+  expect(requested.some((u) => u.endsWith('argocd_tls_planner_bg.wasm'))).toBe(true);
+  expect(missing).toEqual([]);
+  // The generation module is not precached: a first visit downloads only what a first render needs.
+  const precachedGeneration = await page.evaluate(async () => Boolean(await caches.match(new URL('../pkg/wasm/argocd_tls_planner_generate_bg.wasm', location.href).href)));
+  expect(precachedGeneration).toBe(false);
   await context.setOffline(false);
 });
 
