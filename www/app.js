@@ -40,6 +40,7 @@ const state = {
   params: {}, // argocd-cmd-params-cm edits: key → value ('' = back to default)
   secrets: {}, // dropped PEM files and generated certificates: secret → key → PEM
   secretMeta: {}, // generated Secrets: secret → { type, labels } (what the downloaded YAML sets)
+  withheld: [], // from a share link: Secrets whose key pair the sharer could not share
 };
 let generate = null;
 let report = null;
@@ -92,17 +93,28 @@ function effectiveInstallation() {
 }
 
 // ------------------------------------------------------------------------------------ share link
+// A certificate is shared only when its private key is not part of the plan: a `X.crt` whose
+// `X.key` the sharer has would arrive without that key and be paired with the recipient's old key
+// (a key mismatch that does not exist). Such pairs are named in `withheld` instead, and the
+// recipient is told that those Secrets show as in the base.
 function encodeShare(includeCerts) {
   const share = { v: 1, version: state.version, namespace: state.namespace, base: state.base, params: state.params };
   if (state.now) share.now = state.now;
   if (includeCerts) {
     const certs = {};
+    const withheld = new Set();
     for (const [name, keys] of Object.entries(state.secrets)) {
       for (const [k, v] of Object.entries(keys)) {
-        if (/\.crt$/.test(k) && !/PRIVATE KEY/.test(v)) (certs[name] ??= {})[k] = v;
+        if (!/\.crt$/.test(k) || /PRIVATE KEY/.test(v)) continue;
+        if (keys[k.replace(/\.crt$/, '.key')] !== undefined) {
+          withheld.add(name);
+        } else {
+          (certs[name] ??= {})[k] = v;
+        }
       }
     }
     if (Object.keys(certs).length) share.certs = certs;
+    if (withheld.size) share.withheld = [...withheld].sort();
   }
   const bytes = new TextEncoder().encode(JSON.stringify(share));
   let bin = '';
@@ -131,6 +143,8 @@ function decodeShare(fragment) {
         }
       }
     }
+    state.withheld = Array.isArray(share.withheld) ? share.withheld.filter((n) => typeof n === 'string') : [];
+    renderWithheld();
     return true;
   } catch {
     return false;
@@ -138,6 +152,17 @@ function decodeShare(fragment) {
 }
 
 // ---------------------------------------------------------------------------------------- render
+function renderWithheld() {
+  const box = $('share-withheld');
+  box.hidden = state.withheld.length === 0;
+  box.replaceChildren(
+    el('strong', { text: 'Not in this link: ' }),
+    el('span', {
+      text: `the certificate and private key of ${state.withheld.join(', ')}. The sharer's keys never leave their browser, so these Secrets show as in the base here; drop your own copies to see them.`,
+    }),
+  );
+}
+
 function showInputError(err) {
   const box = $('input-error');
   if (!err) {

@@ -132,12 +132,23 @@ test('a share link round-trips the state and carries no key', async ({ page, con
   const payload = Buffer.from(new URL(url).hash.replace('#s=', ''), 'base64url').toString('utf8');
   expect(payload).not.toContain('PRIVATE KEY');
   expect(JSON.parse(payload).params['server.repo.server.strict.tls']).toBe('true');
-  expect(JSON.parse(payload).certs['argocd-repo-server-tls']['tls.crt']).toContain('BEGIN CERTIFICATE');
+  // The pair's key stays here, so its certificate is named as withheld instead of arriving alone.
+  expect(JSON.parse(payload).certs).toBeUndefined();
+  expect(JSON.parse(payload).withheld).toEqual(['argocd-repo-server-tls']);
   const other = await context.newPage();
   other.on('request', (r) => requests.push(r.url()));
   await open(other, new URL(url).hash);
   await expect(other.locator('#base')).toHaveValue('standard');
   await expect.poll(() => shownCodes(other)).toContain('TLS011');
+  await expect(other.locator('#share-withheld')).toBeVisible();
+  await expect(other.locator('#share-withheld')).toContainText('argocd-repo-server-tls');
+  // A certificate without a key in the plan (a CA bundle) is shared as it is.
+  await page.locator('#files').setInputFiles([{ name: 'ca.crt', mimeType: 'application/x-pem-file', buffer: readFileSync(repo('src/example/repo-server.crt')) }]);
+  await page.locator('#share-certs').uncheck();
+  await page.locator('#share-certs').check();
+  const withCa = await page.locator('#share-url').inputValue();
+  const caPayload = JSON.parse(Buffer.from(new URL(withCa).hash.replace('#s=', ''), 'base64url').toString('utf8'));
+  expect(Object.values(caPayload.certs ?? {}).flatMap((k) => Object.keys(k))).toContain('ca.crt');
 });
 
 test('certificate fields render as inert text', async ({ page }) => {
@@ -386,7 +397,10 @@ test('generate P-256 certificates for the example: the plan verifies, the Secret
   await page.locator('#share-certs').check();
   const url = await page.locator('#share-url').inputValue();
   const payload = Buffer.from(new URL(url).hash.replace('#s=', ''), 'base64url').toString('utf8');
-  expect(JSON.parse(payload).certs['argocd-repo-server-tls']['tls.crt']).toBe(secrets[1].data['tls.crt']);
+  // Every generated certificate has its key in the plan: none travels alone (the recipient would
+  // pair it with an old key); the link names them and carries only the CA bundles.
+  expect(JSON.parse(payload).withheld).toEqual(['argocd-dex-server-tls', 'argocd-repo-server-tls', 'argocd-server-tls']);
+  for (const keys of Object.values(JSON.parse(payload).certs ?? {})) expect(Object.keys(keys)).not.toContain('tls.crt');
   expect(JSON.parse(payload).params['server.dex.server.strict.tls']).toBe('true');
   const exports = [payload, url];
   for (const id of ['export-json', 'export-sarif', 'export-fixes']) exports.push((await grabDownload(page, page.locator(`#${id}`))).text);
