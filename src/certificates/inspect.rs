@@ -194,7 +194,7 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<Vec<CertificateSummary>, Error> {
 
 /// Colon-separated upper-case hex, e.g. `0A:1B`.
 pub(crate) fn colon_hex(bytes: &[u8]) -> String {
-    let h = hex(bytes).to_uppercase();
+    let h = hex(bytes).to_ascii_uppercase();
     h.as_bytes()
         .chunks(2)
         .map(|c| String::from_utf8_lossy(c).into_owned())
