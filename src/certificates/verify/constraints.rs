@@ -368,7 +368,7 @@ impl DnsConstraints {
         let mut parents: Vec<(String, String)> = Vec::new();
         if !permitted {
             for name in &set {
-                let name = name.to_lowercase();
+                let name = go_to_lower(name);
                 let trimmed = trim_first_label(&name).to_string();
                 if trimmed.is_empty() {
                     continue;
@@ -402,7 +402,7 @@ impl DnsConstraints {
             return Some(c.clone());
         }
         if !self.permitted && s.starts_with('*') {
-            let lower = s.to_lowercase();
+            let lower = go_to_lower(s);
             let trimmed = trim_first_label(&lower);
             if let Some((_, c)) = self.parents.iter().find(|(k, _)| k == trimmed) {
                 return Some(c.clone());
@@ -430,7 +430,7 @@ impl EmailConstraints {
                 continue;
             }
             if let Some(mut m) = parse_mailbox(c) {
-                m.domain = m.domain.to_lowercase();
+                m.domain = go_to_lower(&m.domain);
                 full.push(m);
             }
         }
@@ -613,7 +613,7 @@ fn parse_uris(uris: &[String]) -> Result<Vec<ParsedUri>, String> {
     let mut out = Vec::with_capacity(uris.len());
     for uri in uris {
         let raw_host = url::parse_url(uri).map(|u| u.host).unwrap_or_default();
-        let mut host = raw_host.to_lowercase();
+        let mut host = go_to_lower(&raw_host);
         if host.is_empty() {
             return Err(format!(
                 "URI with empty host ({}) cannot be matched against constraints",
@@ -645,7 +645,7 @@ fn parse_mailboxes(emails: &[String]) -> Result<Vec<Mailbox>, String> {
         .map(|e| {
             let mut m = parse_mailbox(e)
                 .ok_or_else(|| format!("cannot parse rfc822Name {}", go_quote(e)))?;
-            m.domain = m.domain.to_lowercase();
+            m.domain = go_to_lower(&m.domain);
             Ok(m)
         })
         .collect()
@@ -687,8 +687,38 @@ pub(crate) fn check_chain_constraints(chain: &[&Certificate]) -> Result<(), Stri
     Ok(())
 }
 
+/// Go's `strings.ToLower`: `unicode.ToLower` rune by rune — Unicode's simple case mapping, so
+/// `İ` becomes `i` (Rust's `str::to_lowercase` gives `i̇`, the full mapping) and a final `Σ`
+/// becomes `σ` (Rust applies the final-sigma rule: `ς`). Only reachable with non-ASCII text, e.g.
+/// a URI host with percent-encoded UTF-8.
+fn go_to_lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                // U+0130 is the only character whose lower case is two characters.
+                _ if c == '\u{130}' => 'i',
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    /// Expected values from Go 1.27.3's `strings.ToLower`.
+    #[test]
+    fn lower_casing_is_gos() {
+        assert_eq!(go_to_lower("İ.EXAMPLE"), "i.example");
+        assert_eq!(go_to_lower("ΣΑΣ"), "σασ");
+        assert_eq!(go_to_lower("Straße.DE"), "straße.de");
+        assert_eq!(go_to_lower("EXAMPLE.com"), "example.com");
+    }
+
     use super::*;
 
     #[test]
