@@ -21,7 +21,7 @@ pub(crate) fn scratch_dir(name: &str) -> PathBuf {
 
 /// The Go toolchain: `$GO`, else `go` on `PATH`. Missing Go is a test failure, not a skip.
 #[allow(clippy::disallowed_methods)] // tests may read the environment; the core may not
-fn go_binary() -> String {
+pub(crate) fn go_binary() -> String {
     if let Ok(go) = std::env::var("GO")
         && !go.is_empty()
     {
