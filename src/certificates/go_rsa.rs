@@ -10,8 +10,8 @@
 //!
 //! Signature verification ([`verify_pkcs1v15`], [`verify_pss`]) is hand-written too, for size:
 //! the RustCrypto `rsa` crate would link a second big-integer library (`crypto-bigint`'s
-//! `BoxedUint`, about 90 KB of wasm before compression) next to `num-bigint`, which the key
-//! checks need anyway. Verification only uses public values, so it needs neither constant time
+//! `BoxedUint`) next to `num-bigint`, which the key checks need anyway; verifying and parsing
+//! without `rsa` made the optimised wasm 92 KB smaller (36 KB gzipped). Verification only uses public values, so it needs neither constant time
 //! nor blinding; what it needs is the exact encoding checks, which follow Go's
 //! `crypto/internal/fips140/rsa` (`verifyPKCS1v15`: rebuild the expected encoding and compare;
 //! `verifyPSS` + `emsaPSSVerify`, RFC 8017 §9.1.2) step by step, the way webpki and BoringSSL
