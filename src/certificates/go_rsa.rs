@@ -31,6 +31,24 @@ pub(crate) struct RsaParts<'a> {
     pub(crate) crt: Option<(&'a [u8], &'a [u8], &'a [u8])>,
 }
 
+/// `b^e mod m` for `m > 0`, left-to-right square-and-multiply with a division per step.
+///
+/// Not `BigUint::modpow`: for the short public exponents Go allows (below 2³¹) this is several
+/// times faster (measured natively: 76 µs against 354 µs for a 2048-bit modulus and
+/// e = 65537), since `modpow`'s Montgomery set-up pays off only for long exponents; and leaving
+/// `modpow` out makes the wasm 9 KB smaller. The one long exponent here (`p − 2` in
+/// [`validate`], only for keys without CRT values) takes milliseconds.
+fn pow_mod(b: &BigUint, e: &BigUint, m: &BigUint) -> BigUint {
+    let mut r = BigUint::from(1u8) % m;
+    for i in (0..e.bits()).rev() {
+        r = &r * &r % m;
+        if e.bit(i) {
+            r = r * b % m;
+        }
+    }
+    r
+}
+
 /// Number of 64-bit limbs `bigmod` gives a value (`big.Int.Bytes()` is minimal).
 fn limbs(x: &BigUint) -> u64 {
     x.bits().div_ceil(64)
@@ -85,7 +103,7 @@ pub(crate) fn validate(k: &RsaParts<'_>) -> Result<(), String> {
             if !p.bit(0) {
                 return fail("p is even");
             }
-            let qinv = (&q % &p).modpow(&(&p - BigUint::from(2u8)), &p);
+            let qinv = pow_mod(&(&q % &p), &(&p - BigUint::from(2u8)), &p);
             (dp, dq, qinv)
         }
     };
@@ -246,20 +264,10 @@ fn public_op(n: &[u8], e: u64, sig: &[u8]) -> Option<Vec<u8>> {
     let modulus = BigUint::from_bytes_be(n);
     let s = BigUint::from_bytes_be(sig);
     // `%` panics on a zero modulus; Go refused keys below 1024 bits before.
-    if modulus == BigUint::ZERO || s >= modulus || e == 0 {
+    if modulus == BigUint::ZERO || s >= modulus {
         return None;
     }
-    // Left-to-right square-and-multiply with a division per step. For the short exponents Go
-    // allows (below 2³¹) this is several times faster than `BigUint::modpow`, whose Montgomery
-    // set-up pays off only for long exponents (measured natively: 76 µs against 354 µs for a
-    // 2048-bit modulus and e = 65537).
-    let mut m = s.clone();
-    for i in (0..(u64::BITS - e.leading_zeros()).saturating_sub(1)).rev() {
-        m = &m * &m % &modulus;
-        if (e >> i) & 1 == 1 {
-            m = m * &s % &modulus;
-        }
-    }
+    let m = pow_mod(&s, &BigUint::from(e), &modulus);
     let m = m.to_bytes_be();
     let mut em = vec![0u8; n.len().checked_sub(m.len())?];
     em.extend_from_slice(&m);
