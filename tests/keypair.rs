@@ -21,7 +21,7 @@ pub(crate) fn scratch_dir(name: &str) -> PathBuf {
 
 /// The Go toolchain: `$GO`, else `go` on `PATH`. Missing Go is a test failure, not a skip.
 #[allow(clippy::disallowed_methods)] // tests may read the environment; the core may not
-fn go_binary() -> String {
+pub(crate) fn go_binary() -> String {
     if let Ok(go) = std::env::var("GO")
         && !go.is_empty()
     {
@@ -483,6 +483,33 @@ fn cases(dir: &Path) -> Vec<Case> {
             r("p384.sec1"),
             Some(K::KeyMismatch),
         ),
+        // PKCS #1 keys without the optional CRT values: Go derives them (`NewPrivateKey`).
+        c(
+            "rsa pkcs1 without CRT values",
+            r("rsa.crt"),
+            pkcs1_edit(&r("rsa.p1"), |f| f.truncate(6)),
+            None,
+        ),
+        c(
+            "rsa pkcs1 without CRT values, primes swapped",
+            r("rsa.crt"),
+            pkcs1_edit(&r("rsa.p1"), |f| {
+                f.truncate(6);
+                f.swap(4, 5);
+            }),
+            None,
+        ),
+        c(
+            "rsa pkcs1 without CRT values, wrong d",
+            r("rsa.crt"),
+            pkcs1_edit(&r("rsa.p1"), |f| {
+                f.truncate(6);
+                if let Some(last) = f[3].last_mut() {
+                    *last ^= 2;
+                }
+            }),
+            Some(K::InvalidKey),
+        ),
         // Argo CD's own test material.
         c(
             "argocd test server",
@@ -667,6 +694,53 @@ fn errors_and_debug_never_show_key_material() {
         e.message,
         "tls: private key type does not match public key type"
     );
+}
+
+/// A PKCS #1 key (PEM) with its top-level DER elements (version, n, e, d, p, q, dP, dQ, qInv)
+/// edited by `edit`, as PEM again.
+fn pkcs1_edit(pem: &str, edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> String {
+    /// Header length and total length of the TLV at the start of `d`.
+    fn tlv(d: &[u8]) -> (usize, usize) {
+        let first = usize::from(d[1]);
+        if first < 0x80 {
+            return (2, 2 + first);
+        }
+        let n = first & 0x7f;
+        let len = d[2..2 + n]
+            .iter()
+            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+        (2 + n, 2 + n + len)
+    }
+    fn with_header(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let len = content.len();
+        if len < 0x80 {
+            out.push(len as u8);
+        } else {
+            let bytes: Vec<u8> = len
+                .to_be_bytes()
+                .into_iter()
+                .skip_while(|b| *b == 0)
+                .collect();
+            out.push(0x80 | bytes.len() as u8);
+            out.extend(bytes);
+        }
+        out.extend_from_slice(content);
+        out
+    }
+    let der = pem_der(pem);
+    let (header, total) = tlv(&der);
+    let mut rest = &der[header..total];
+    let mut fields = Vec::new();
+    while !rest.is_empty() {
+        let (h, t) = tlv(rest);
+        // Keep each element's content; the header is rebuilt (INTEGER).
+        fields.push(rest[h..t].to_vec());
+        rest = &rest[t..];
+    }
+    edit(&mut fields);
+    let content: Vec<u8> = fields.iter().flat_map(|f| with_header(0x02, f)).collect();
+    pem_block("RSA PRIVATE KEY", &with_header(0x30, &content))
 }
 
 fn pem_der(text: &str) -> Vec<u8> {

@@ -11,5 +11,6 @@ mod keypair;
 mod limbo;
 mod manifests;
 mod parse_differential;
+mod rsa_signatures;
 mod upstream;
 mod verify_argocd;

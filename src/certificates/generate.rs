@@ -224,7 +224,7 @@ impl<'a> Signer<'a> {
         let (public, algorithm) = match (&key.inner, key.public_key()) {
             (Inner::Rsa(k), _) => {
                 use pkcs1::EncodeRsaPublicKey;
-                let k = k.signer.as_ref().ok_or_else(|| {
+                let k = k.signer().ok_or_else(|| {
                     err("this RSA key is outside the limits of the signer (1024 to 8192 bits)")
                 })?;
                 let der = k
@@ -281,7 +281,7 @@ impl SigningKey for Signer<'_> {
         let failed = |_| rcgen::Error::RemoteKeyError;
         match &self.key.inner {
             Inner::Rsa(k) => {
-                let k = k.signer.clone().ok_or(rcgen::Error::RemoteKeyError)?;
+                let k = k.signer().ok_or(rcgen::Error::RemoteKeyError)?;
                 let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k);
                 Ok(signer.try_sign(msg).map_err(failed)?.to_vec())
             }
@@ -310,10 +310,13 @@ pub fn generate_key<R: CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Result<PrivateKey, GenerateError> {
     let inner = match algorithm {
-        KeyAlgorithm::Rsa2048 => Inner::Rsa(Box::new(RsaKey::from_rsa(
-            rsa::PrivateKey::new(rng, 2048)
-                .map_err(|e| err(format!("RSA key generation failed: {e}")))?,
-        ))),
+        KeyAlgorithm::Rsa2048 => {
+            let key = rsa::PrivateKey::new(rng, 2048)
+                .map_err(|e| err(format!("RSA key generation failed: {e}")))?;
+            Inner::Rsa(Box::new(RsaKey::from_rsa(&key).ok_or_else(|| {
+                err("RSA key generation failed: not a two-prime key")
+            })?))
+        }
         KeyAlgorithm::EcdsaP256 => {
             Inner::P256(<p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(rng))
         }

@@ -1,11 +1,21 @@
-//! Go's consistency checks of an RSA private key, with Go's error texts.
+//! Go's RSA arithmetic checks, with Go's error texts, on `num-bigint` integers: the consistency
+//! checks of a private key, and the verification of RSA signatures.
 //!
 //! Go's `x509.ParsePKCS1PrivateKey` ends in `rsa.PrivateKey.Validate`, which rebuilds the key in
 //! `crypto/internal/fips140/rsa` (`NewPrivateKeyWithPrecomputation`, or `NewPrivateKey` when the
 //! CRT values are absent) and runs `checkPrivateKey`. The RustCrypto `rsa` crate recomputes the
 //! CRT values instead of checking them and has other size limits, so it would accept keys Go
-//! rejects (and word errors differently). This is a port of those checks, in Go's order, on
-//! `num-bigint` integers. It is hand-written because the verdict and the text must be Go's.
+//! rejects (and word errors differently). [`validate`] is a port of those checks, in Go's order.
+//! It is hand-written because the verdict and the text must be Go's.
+//!
+//! Signature verification ([`verify_pkcs1v15`], [`verify_pss`]) is hand-written too, for size:
+//! the RustCrypto `rsa` crate would link a second big-integer library (`crypto-bigint`'s
+//! `BoxedUint`) next to `num-bigint`, which the key checks need anyway; verifying and parsing
+//! without `rsa` made the optimised wasm 92 KB smaller (36 KB gzipped). Verification only uses public values, so it needs neither constant time
+//! nor blinding; what it needs is the exact encoding checks, which follow Go's
+//! `crypto/internal/fips140/rsa` (`verifyPKCS1v15`: rebuild the expected encoding and compare;
+//! `verifyPSS` + `emsaPSSVerify`, RFC 8017 §9.1.2) step by step, the way webpki and BoringSSL
+//! check them.
 
 use num_bigint::BigUint;
 
@@ -19,6 +29,24 @@ pub(crate) struct RsaParts<'a> {
     pub(crate) q: &'a [u8],
     /// `Dp`, `Dq`, `Qinv` when all three are present (Go uses them only then).
     pub(crate) crt: Option<(&'a [u8], &'a [u8], &'a [u8])>,
+}
+
+/// `b^e mod m` for `m > 0`, left-to-right square-and-multiply with a division per step.
+///
+/// Not `BigUint::modpow`: for the short public exponents Go allows (below 2³¹) this is several
+/// times faster (measured natively: 76 µs against 354 µs for a 2048-bit modulus and
+/// e = 65537), since `modpow`'s Montgomery set-up pays off only for long exponents; and leaving
+/// `modpow` out makes the wasm 9 KB smaller. The one long exponent here (`p − 2` in
+/// [`validate`], only for keys without CRT values) takes milliseconds.
+fn pow_mod(b: &BigUint, e: &BigUint, m: &BigUint) -> BigUint {
+    let mut r = BigUint::from(1u8) % m;
+    for i in (0..e.bits()).rev() {
+        r = &r * &r % m;
+        if e.bit(i) {
+            r = r * b % m;
+        }
+    }
+    r
 }
 
 /// Number of 64-bit limbs `bigmod` gives a value (`big.Int.Bytes()` is minimal).
@@ -75,7 +103,7 @@ pub(crate) fn validate(k: &RsaParts<'_>) -> Result<(), String> {
             if !p.bit(0) {
                 return fail("p is even");
             }
-            let qinv = (&q % &p).modpow(&(&p - BigUint::from(2u8)), &p);
+            let qinv = pow_mod(&(&q % &p), &(&p - BigUint::from(2u8)), &p);
             (dp, dq, qinv)
         }
     };
@@ -168,4 +196,201 @@ pub(crate) fn validate_legacy(k: &RsaParts<'_>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The hash of an RSA signature algorithm `crypto/x509` verifies (MD5 and SHA-1 never reach RSA
+/// verification: `checkSignature` refuses them as insecure first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RsaHash {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl RsaHash {
+    /// The digest length in bytes (`hLen`).
+    fn len(self) -> usize {
+        match self {
+            Self::Sha256 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
+        }
+    }
+
+    /// The DER `DigestInfo` up to the digest (Go's `hashPrefixes`, RFC 8017 §9.2 note 1).
+    fn digest_info_prefix(self) -> &'static [u8] {
+        match self {
+            Self::Sha256 => &[
+                0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x01, 0x05, 0x00, 0x04, 0x20,
+            ],
+            Self::Sha384 => &[
+                0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x02, 0x05, 0x00, 0x04, 0x30,
+            ],
+            Self::Sha512 => &[
+                0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                0x03, 0x05, 0x00, 0x04, 0x40,
+            ],
+        }
+    }
+
+    /// The hash of the concatenation of `parts`.
+    fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: sha2::Digest>(parts: &[&[u8]]) -> Vec<u8> {
+            let mut h = D::new();
+            for part in parts {
+                h.update(part);
+            }
+            h.finalize().to_vec()
+        }
+        match self {
+            Self::Sha256 => run::<sha2::Sha256>(parts),
+            Self::Sha384 => run::<sha2::Sha384>(parts),
+            Self::Sha512 => run::<sha2::Sha512>(parts),
+        }
+    }
+}
+
+/// Go's `rsa.encrypt` as the verifiers call it, after their length check: `sig^e mod n` as
+/// `len(n)` big-endian bytes. `None` (Go's `ErrVerification`) when `sig` is not `len(n)` bytes
+/// long or not below `n` (`bigmod.Nat.SetBytes`).
+///
+/// `n` is the modulus without leading zero bytes, so `len(n)` is Go's `pub.Size()`.
+fn public_op(n: &[u8], e: u64, sig: &[u8]) -> Option<Vec<u8>> {
+    if sig.len() != n.len() {
+        return None;
+    }
+    let modulus = BigUint::from_bytes_be(n);
+    let s = BigUint::from_bytes_be(sig);
+    // `%` panics on a zero modulus; Go refused keys below 1024 bits before.
+    if modulus == BigUint::ZERO || s >= modulus {
+        return None;
+    }
+    let m = pow_mod(&s, &BigUint::from(e), &modulus);
+    let m = m.to_bytes_be();
+    let mut em = vec![0u8; n.len().checked_sub(m.len())?];
+    em.extend_from_slice(&m);
+    Some(em)
+}
+
+/// Go's `verifyPKCS1v15(pub, hash, hashed, sig)` after `checkPublicKey`: `true` when `sig` is
+/// the RSASSA-PKCS1-v1_5 signature of the digest `hashed` under `(n, e)`.
+///
+/// Like Go (and RFC 8017 §8.2.2), the expected encoding `00 01 FF…FF 00 DigestInfo` is built
+/// and compared whole, so no parser of the decrypted block can be lenient.
+pub(crate) fn verify_pkcs1v15(n: &[u8], e: u64, hash: RsaHash, hashed: &[u8], sig: &[u8]) -> bool {
+    let Some(em) = public_op(n, e, sig) else {
+        return false;
+    };
+    let prefix = hash.digest_info_prefix();
+    if hashed.len() != hash.len() {
+        return false;
+    }
+    let t_len = prefix.len() + hashed.len();
+    let k = n.len();
+    // `k < len(prefix)+len(hashed)+2+8+1`: at least eight bytes of padding.
+    let Some(ps_end) = k.checked_sub(t_len + 1).filter(|end| *end >= 2 + 8) else {
+        return false;
+    };
+    let mut expected = Vec::with_capacity(k);
+    expected.extend_from_slice(&[0x00, 0x01]);
+    expected.resize(ps_end, 0xff);
+    expected.push(0x00);
+    expected.extend_from_slice(prefix);
+    expected.extend_from_slice(hashed);
+    em == expected
+}
+
+/// Go's `verifyPSS(pub, hash, digest, sig, saltLength)` after `checkPublicKey`, with the salt
+/// length equal to the hash length (`PSSSaltLengthEqualsHash`, what `crypto/x509` asks for):
+/// `true` when `sig` is the RSASSA-PSS signature (MGF1 with the same hash) of `digest`.
+///
+/// `mod_bits` is the modulus' bit length.
+pub(crate) fn verify_pss(
+    n: &[u8],
+    mod_bits: usize,
+    e: u64,
+    hash: RsaHash,
+    digest: &[u8],
+    sig: &[u8],
+) -> bool {
+    let Some(em) = public_op(n, e, sig) else {
+        return false;
+    };
+    let Some(em_bits) = mod_bits.checked_sub(1) else {
+        return false;
+    };
+    let em_len = em_bits.div_ceil(8);
+    // The encoding is `emLen` bytes; the operation gives `k` (one more when `emBits` is a
+    // multiple of 8): the extra leading bytes must be zero.
+    let mut em = em.as_slice();
+    while em.len() > em_len {
+        match em.split_first() {
+            Some((0, rest)) => em = rest,
+            _ => return false,
+        }
+    }
+    emsa_pss_verify(digest, em, em_bits, hash.len(), hash)
+}
+
+/// Go's `emsaPSSVerify(mHash, em, emBits, sLen, hash)` (RFC 8017 §9.1.2, steps numbered as
+/// there) for a known salt length.
+fn emsa_pss_verify(m_hash: &[u8], em: &[u8], em_bits: usize, s_len: usize, hash: RsaHash) -> bool {
+    let h_len = hash.len();
+    let em_len = em_bits.div_ceil(8);
+    if em.len() != em_len || m_hash.len() != h_len {
+        return false;
+    }
+    // 3. emLen < hLen + sLen + 2: inconsistent.
+    let Some(ps_len) = em_len.checked_sub(h_len + s_len + 2) else {
+        return false;
+    };
+    // 4. The rightmost octet must be 0xbc.
+    let Some((&0xbc, em)) = em.split_last() else {
+        return false;
+    };
+    // 5. maskedDB is the leftmost emLen - hLen - 1 octets, H the next hLen.
+    let Some((masked_db, h)) = em.split_at_checked(em_len - h_len - 1) else {
+        return false;
+    };
+    // 6. The leftmost 8·emLen − emBits bits of maskedDB must be zero.
+    let bit_mask = 0xffu8 >> (8 * em_len - em_bits);
+    let Some(first) = masked_db.first() else {
+        return false;
+    };
+    if first & !bit_mask != 0 {
+        return false;
+    }
+    // 7., 8. DB = maskedDB xor MGF1(H, emLen − hLen − 1).
+    let mut db = masked_db.to_vec();
+    mgf1_xor(&mut db, hash, h);
+    // 9. Clear the leftmost 8·emLen − emBits bits of DB.
+    if let Some(first) = db.first_mut() {
+        *first &= bit_mask;
+    }
+    // 10. DB = PS (zeros) || 0x01 || salt.
+    let Some((ps, rest)) = db.split_at_checked(ps_len) else {
+        return false;
+    };
+    if ps.iter().any(|b| *b != 0) {
+        return false;
+    }
+    let Some((&0x01, salt)) = rest.split_first() else {
+        return false;
+    };
+    // 11.–14. H' = Hash(0x00·8 || mHash || salt) must equal H.
+    salt.len() == s_len && hash.digest(&[&[0u8; 8], m_hash, salt]) == h
+}
+
+/// RFC 8017's MGF1 with `hash`, xored into `out` (Go's `mgf1XOR`).
+fn mgf1_xor(out: &mut [u8], hash: RsaHash, seed: &[u8]) {
+    let mut counter = 0u32;
+    for chunk in out.chunks_mut(hash.len()) {
+        let mask = hash.digest(&[seed, &counter.to_be_bytes()]);
+        for (o, m) in chunk.iter_mut().zip(mask) {
+            *o ^= m;
+        }
+        counter = counter.wrapping_add(1);
+    }
 }

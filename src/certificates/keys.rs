@@ -91,29 +91,73 @@ impl core::fmt::Display for KeyError {
 
 impl std::error::Error for KeyError {}
 
-/// An RSA key as Go accepted it: the public half, and the `rsa` crate's key for signing when
-/// that crate accepts it too.
+/// An RSA key as Go accepted it: the public half, and the private integers for signing and
+/// encoding.
+///
+/// The `rsa` crate's key is built only when a key is used to sign or is written out
+/// ([`RsaKey::signer`]): parsing and checking keys then need no `rsa` (and no second
+/// big-integer library) in the wasm module.
 #[derive(Clone)]
 pub(crate) struct RsaKey {
     /// Modulus, big-endian without leading zeros.
     pub(crate) modulus: Vec<u8>,
     /// Public exponent.
     pub(crate) exponent: u64,
-    /// The key for signing and encoding.
-    pub(crate) signer: Option<rsa::PrivateKey>,
+    /// `d`, `p`, `q` as big-endian bytes (the DER content octets for a parsed key).
+    private: RsaPrivateParts,
+}
+
+/// The private integers of an [`RsaKey`], wiped on drop.
+#[derive(Clone)]
+struct RsaPrivateParts {
+    /// The modulus as given with the other integers (a parsed key's content octets, which may
+    /// have a leading zero).
+    n: Vec<u8>,
+    d: zeroize::Zeroizing<Vec<u8>>,
+    p: zeroize::Zeroizing<Vec<u8>>,
+    q: zeroize::Zeroizing<Vec<u8>>,
 }
 
 impl RsaKey {
-    pub(crate) fn from_rsa(key: rsa::PrivateKey) -> Self {
-        use rsa::traits::PublicKeyParts;
+    pub(crate) fn from_rsa(key: &rsa::PrivateKey) -> Option<Self> {
+        use rsa::traits::{PrivateKeyParts, PublicKeyParts};
         let e = key.e().to_be_bytes();
-        Self {
-            modulus: strip_leading_zeros(&key.n().to_be_bytes()).to_vec(),
+        let n = key.n().to_be_bytes();
+        let [p, q] = key.primes() else {
+            return None;
+        };
+        let bytes = |x: &rsa::BoxedUint| zeroize::Zeroizing::new(x.to_be_bytes().to_vec());
+        Some(Self {
+            modulus: strip_leading_zeros(&n).to_vec(),
             exponent: strip_leading_zeros(&e)
                 .iter()
                 .fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
-            signer: Some(key),
-        }
+            private: RsaPrivateParts {
+                n: n.to_vec(),
+                d: bytes(key.d()),
+                p: bytes(p),
+                q: bytes(q),
+            },
+        })
+    }
+
+    /// The `rsa` crate's key, to sign and encode with; `None` when that crate refuses the key
+    /// (it has size limits Go does not have, so a key it refuses can still be checked against
+    /// a certificate).
+    pub(crate) fn signer(&self) -> Option<rsa::PrivateKey> {
+        let uint = |b: &[u8]| {
+            let bits = u32::try_from(b.len()).ok()?.checked_mul(8)?;
+            rsa::BoxedUint::from_be_slice(b, bits).ok()
+        };
+        let k = &self.private;
+        let e = uint(&self.exponent.to_be_bytes())?;
+        rsa::PrivateKey::from_components(
+            uint(&k.n)?,
+            e,
+            uint(&k.d)?,
+            vec![uint(&k.p)?, uint(&k.q)?],
+        )
+        .ok()
     }
 }
 
@@ -251,7 +295,7 @@ impl PrivateKey {
         match (&self.inner, format) {
             (Inner::Rsa(k), PrivateKeyFormat::Pkcs1) => {
                 use pkcs1::EncodeRsaPrivateKey;
-                let k = k.signer.as_ref().ok_or_else(unencodable)?;
+                let k = k.signer().ok_or_else(unencodable)?;
                 k.to_pkcs1_der()
                     .map(|d| (d.as_bytes().to_vec(), "RSA PRIVATE KEY"))
                     .map_err(|e| fail(&e))
@@ -260,7 +304,7 @@ impl PrivateKey {
             (Inner::P384(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
             (Inner::P521(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
             (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => {
-                pkcs8(k.signer.as_ref().ok_or_else(unencodable)?.to_pkcs8_der())
+                pkcs8(k.signer().ok_or_else(unencodable)?.to_pkcs8_der())
             }
             (Inner::P256(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
             (Inner::P384(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
@@ -585,21 +629,16 @@ fn parse_pkcs1(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
         go_rsa::validate(&parts)
     }
     .map_err(malformed)?;
-    // Go accepted the key. The `rsa` crate's copy is only needed to sign (it has size limits Go
-    // does not have, so a key it refuses can still be checked against a certificate).
-    let signer = (|| {
-        let uint = |b: &[u8]| {
-            let bits = u32::try_from(b.len()).ok()?.checked_mul(8)?;
-            rsa::BoxedUint::from_be_slice(b, bits).ok()
-        };
-        let e = uint(&u64::try_from(e).ok()?.to_be_bytes())?;
-        rsa::PrivateKey::from_components(uint(n)?, e, uint(d)?, vec![uint(p)?, uint(q)?]).ok()
-    })();
     Ok(PrivateKey::new(
         Inner::Rsa(Box::new(RsaKey {
             modulus: strip_leading_zeros(n).to_vec(),
             exponent: u64::try_from(e).unwrap_or_default(),
-            signer,
+            private: RsaPrivateParts {
+                n: n.to_vec(),
+                d: zeroize::Zeroizing::new(d.to_vec()),
+                p: zeroize::Zeroizing::new(p.to_vec()),
+                q: zeroize::Zeroizing::new(q.to_vec()),
+            },
         })),
         PrivateKeyFormat::Pkcs1,
     ))

@@ -8,10 +8,10 @@
 //! checks (odd modulus, small odd exponent) run before the signature is examined.
 
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use rsa::BoxedUint;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::certificates::cryptobyte::{Cbs, check_integer, tag};
+use crate::certificates::go_rsa::{self, RsaHash};
 use crate::certificates::parse::{Certificate, PublicKey, SignatureAlgorithm, strip_leading_zeros};
 
 /// Go's `KeyUsageCertSign` bit.
@@ -186,7 +186,9 @@ pub(crate) fn check_signature(
     }
 }
 
-/// Go's `rsa.VerifyPKCS1v15` / `rsa.VerifyPSS` (salt length equal to the hash) for a parsed key.
+/// Go's `rsa.VerifyPKCS1v15` / `rsa.VerifyPSS` (salt length equal to the hash) for a parsed key:
+/// Go's key checks here, the arithmetic and encoding checks in [`go_rsa`]. Like Go, no upper
+/// bound on the key size.
 fn verify_rsa(
     modulus: &[u8],
     exponent: u64,
@@ -218,21 +220,22 @@ fn verify_rsa(
     if exponent > (1 << 31) - 1 {
         return Err("crypto/rsa: public exponent too large".to_string());
     }
-    let precision = u32::try_from(n.len().saturating_mul(8)).map_err(|_| RSA_VERIFICATION)?;
-    let n_big = BoxedUint::from_be_slice(n, precision).map_err(|_| RSA_VERIFICATION)?;
-    let e_big = BoxedUint::from(exponent);
-    let key = rsa::PublicKey::new_with_size_limits(n_big, e_big, 1024..=65_536)
-        .map_err(|_| RSA_VERIFICATION.to_string())?;
-    let result = match (pss, hash) {
-        (false, Hash::Sha256) => key.pkcs1v15_verify_prehash::<Sha256>(digest, signature),
-        (false, Hash::Sha384) => key.pkcs1v15_verify_prehash::<Sha384>(digest, signature),
-        (false, Hash::Sha512) => key.pkcs1v15_verify_prehash::<Sha512>(digest, signature),
-        (true, Hash::Sha256) => key.pss_verify_prehash::<Sha256>(digest, signature),
-        (true, Hash::Sha384) => key.pss_verify_prehash::<Sha384>(digest, signature),
-        (true, Hash::Sha512) => key.pss_verify_prehash::<Sha512>(digest, signature),
-        _ => return Err(UNSUPPORTED.to_string()),
+    let rsa_hash = match hash {
+        Hash::Sha256 => RsaHash::Sha256,
+        Hash::Sha384 => RsaHash::Sha384,
+        Hash::Sha512 => RsaHash::Sha512,
+        Hash::None | Hash::Md5 | Hash::Sha1 => return Err(UNSUPPORTED.to_string()),
     };
-    result.map_err(|_| RSA_VERIFICATION.to_string())
+    let valid = if pss {
+        go_rsa::verify_pss(n, bits, exponent, rsa_hash, digest, signature)
+    } else {
+        go_rsa::verify_pkcs1v15(n, exponent, rsa_hash, digest, signature)
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(RSA_VERIFICATION.to_string())
+    }
 }
 
 /// Go's `ecdsa.parseSignature`: `SEQUENCE { INTEGER r, INTEGER s }`, minimal and non-negative,

@@ -1,0 +1,3 @@
+module rsasignatures
+
+go 1.26.4
