@@ -5,6 +5,7 @@ pub(crate) mod cryptobyte;
 pub(crate) mod curves;
 pub(crate) mod generate;
 pub(crate) mod go_asn1;
+pub(crate) mod go_ecdsa;
 pub(crate) mod go_rsa;
 pub(crate) mod inspect;
 pub(crate) mod keypair;

@@ -33,7 +33,7 @@ use sha2::Digest;
 
 use crate::certificates::keypair::load_key_pair;
 use crate::certificates::keys::{
-    GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, pem_encode,
+    EcScalar, GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, pem_encode,
 };
 use crate::certificates::parse::{PublicKey, parse_certificate};
 use crate::certificates::pem::go_pem_blocks;
@@ -286,12 +286,14 @@ impl SigningKey for Signer<'_> {
                 Ok(signer.try_sign(msg).map_err(failed)?.to_vec())
             }
             Inner::P256(k) => {
-                let signer = p256::ecdsa::SigningKey::from(k);
+                let k = k.p256().ok_or(rcgen::Error::RemoteKeyError)?;
+                let signer = p256::ecdsa::SigningKey::from(&k);
                 let sig: p256::ecdsa::Signature = signer.try_sign(msg).map_err(failed)?;
                 Ok(sig.to_der().as_bytes().to_vec())
             }
             Inner::P384(k) => {
-                let signer = p384::ecdsa::SigningKey::from(k);
+                let k = k.p384().ok_or(rcgen::Error::RemoteKeyError)?;
+                let signer = p384::ecdsa::SigningKey::from(&k);
                 let sig: p384::ecdsa::Signature = signer.try_sign(msg).map_err(failed)?;
                 Ok(sig.to_der().as_bytes().to_vec())
             }
@@ -317,12 +319,12 @@ pub fn generate_key<R: CryptoRng + ?Sized>(
                 err("RSA key generation failed: not a two-prime key")
             })?))
         }
-        KeyAlgorithm::EcdsaP256 => {
-            Inner::P256(<p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(rng))
-        }
-        KeyAlgorithm::EcdsaP384 => {
-            Inner::P384(<p384::SecretKey as p384::elliptic_curve::Generate>::generate_from_rng(rng))
-        }
+        KeyAlgorithm::EcdsaP256 => Inner::P256(EcScalar::from_bytes(
+            &<p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(rng).to_bytes(),
+        )),
+        KeyAlgorithm::EcdsaP384 => Inner::P384(EcScalar::from_bytes(
+            &<p384::SecretKey as p384::elliptic_curve::Generate>::generate_from_rng(rng).to_bytes(),
+        )),
         KeyAlgorithm::Ed25519 => Inner::Ed25519(Box::new(ed25519_dalek::SigningKey::generate(rng))),
     };
     let format = match algorithm {

@@ -14,6 +14,7 @@
 use der::Decode;
 use serde::{Deserialize, Serialize};
 
+use crate::certificates::go_ecdsa;
 use crate::certificates::parse::{PublicKey, strip_leading_zeros};
 use crate::certificates::{go_asn1, go_rsa};
 
@@ -25,24 +26,6 @@ const OID_P224: &str = "1.3.132.0.33";
 const OID_P256: &str = "1.2.840.10045.3.1.7";
 const OID_P384: &str = "1.3.132.0.34";
 const OID_P521: &str = "1.3.132.0.35";
-
-/// The group orders, big-endian (SEC 2 / FIPS 186).
-const P256_ORDER: &[u8] = &[
-    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
-];
-const P384_ORDER: &[u8] = &[
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf,
-    0x58, 0x1a, 0x0d, 0xb2, 0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73,
-];
-const P521_ORDER: &[u8] = &[
-    0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xff, 0xfa, 0x51, 0x86, 0x87, 0x83, 0xbf, 0x2f, 0x96, 0x6b, 0x7f, 0xcc, 0x01, 0x48, 0xf7, 0x09,
-    0xa5, 0xd0, 0x3b, 0xb5, 0xc9, 0xb8, 0x89, 0x9c, 0x47, 0xae, 0xbb, 0x6f, 0xb7, 0x1e, 0x91, 0x38,
-    0x64, 0x09,
-];
 
 /// The encoding a private key was found in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -161,12 +144,46 @@ impl RsaKey {
     }
 }
 
+/// An ECDSA private scalar: big-endian, the curve's size, in `[1, n − 1]` (checked when parsed
+/// or generated), wiped on drop. The core derives the public point with [`go_ecdsa`]; the
+/// RustCrypto key is built only to sign or encode (generation), like [`RsaKey::signer`].
+#[derive(Clone)]
+pub(crate) struct EcScalar(zeroize::Zeroizing<Vec<u8>>);
+
+impl EcScalar {
+    /// The scalar of a RustCrypto key (of any of the three curves).
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Self {
+        Self(zeroize::Zeroizing::new(bytes.to_vec()))
+    }
+
+    /// The `p256` key, to sign and encode with.
+    pub(crate) fn p256(&self) -> Option<p256::SecretKey> {
+        p256::SecretKey::from_slice(&self.0).ok()
+    }
+
+    /// The `p384` key, to sign and encode with.
+    pub(crate) fn p384(&self) -> Option<p384::SecretKey> {
+        p384::SecretKey::from_slice(&self.0).ok()
+    }
+
+    /// The `p521` key, to encode with.
+    pub(crate) fn p521(&self) -> Option<p521::SecretKey> {
+        p521::SecretKey::from_slice(&self.0).ok()
+    }
+
+    /// The uncompressed public point on `curve` (empty if the scalar were out of range, which
+    /// parsing and generation rule out: it then matches nothing, like [`Inner::EcZero`]).
+    fn public_point(&self, curve: &str) -> Vec<u8> {
+        go_ecdsa::public_point(curve, &self.0).unwrap_or_default()
+    }
+}
+
 #[derive(Clone)]
 pub(crate) enum Inner {
     Rsa(Box<RsaKey>),
-    P256(p256::SecretKey),
-    P384(p384::SecretKey),
-    P521(p521::SecretKey),
+    P256(EcScalar),
+    P384(EcScalar),
+    P521(EcScalar),
     Ed25519(Box<ed25519_dalek::SigningKey>),
     /// A zero ECDSA scalar that Go ≤ 1.23 accepts (on the named curve); it matches nothing.
     EcZero(&'static str),
@@ -227,7 +244,6 @@ impl PrivateKey {
 
     /// The public half, in the same form as a certificate's [`PublicKey`] (for matching).
     pub fn public_key(&self) -> PublicKey {
-        use p256::elliptic_curve::sec1::ToSec1Point;
         match &self.inner {
             Inner::Rsa(k) => PublicKey::Rsa {
                 modulus: k.modulus.clone(),
@@ -235,15 +251,15 @@ impl PrivateKey {
             },
             Inner::P256(k) => PublicKey::Ecdsa {
                 curve: "P-256",
-                point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
+                point: k.public_point("P-256"),
             },
             Inner::P384(k) => PublicKey::Ecdsa {
                 curve: "P-384",
-                point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
+                point: k.public_point("P-384"),
             },
             Inner::P521(k) => PublicKey::Ecdsa {
                 curve: "P-521",
-                point: k.public_key().to_sec1_point(false).as_bytes().to_vec(),
+                point: k.public_point("P-521"),
             },
             Inner::Ed25519(k) => PublicKey::Ed25519(k.verifying_key().to_bytes()),
             Inner::EcZero(curve) => PublicKey::Ecdsa {
@@ -288,6 +304,7 @@ impl PrivateKey {
         let fail = |e: &dyn core::fmt::Display| format!("cannot encode the private key: {e}");
         let unencodable =
             || "cannot encode this RSA key (outside the rsa crate's limits)".to_string();
+        let bad_ec = || "cannot encode this ECDSA key (scalar out of range)".to_string();
         let pkcs8 = |r: Result<der::SecretDocument, pkcs8::Error>| {
             r.map(|d| (d.as_bytes().to_vec(), "PRIVATE KEY"))
                 .map_err(|e| fail(&e))
@@ -300,15 +317,27 @@ impl PrivateKey {
                     .map(|d| (d.as_bytes().to_vec(), "RSA PRIVATE KEY"))
                     .map_err(|e| fail(&e))
             }
-            (Inner::P256(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
-            (Inner::P384(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
-            (Inner::P521(k), PrivateKeyFormat::Sec1) => sec1_der(k.to_sec1_der()),
+            (Inner::P256(k), PrivateKeyFormat::Sec1) => {
+                sec1_der(k.p256().ok_or_else(bad_ec)?.to_sec1_der())
+            }
+            (Inner::P384(k), PrivateKeyFormat::Sec1) => {
+                sec1_der(k.p384().ok_or_else(bad_ec)?.to_sec1_der())
+            }
+            (Inner::P521(k), PrivateKeyFormat::Sec1) => {
+                sec1_der(k.p521().ok_or_else(bad_ec)?.to_sec1_der())
+            }
             (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => {
                 pkcs8(k.signer().ok_or_else(unencodable)?.to_pkcs8_der())
             }
-            (Inner::P256(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
-            (Inner::P384(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
-            (Inner::P521(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
+            (Inner::P256(k), PrivateKeyFormat::Pkcs8) => {
+                pkcs8(k.p256().ok_or_else(bad_ec)?.to_pkcs8_der())
+            }
+            (Inner::P384(k), PrivateKeyFormat::Pkcs8) => {
+                pkcs8(k.p384().ok_or_else(bad_ec)?.to_pkcs8_der())
+            }
+            (Inner::P521(k), PrivateKeyFormat::Pkcs8) => {
+                pkcs8(k.p521().ok_or_else(bad_ec)?.to_pkcs8_der())
+            }
             (Inner::Ed25519(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
             (_, f) => Err(format!(
                 "a {} key cannot be written as {f:?}",
@@ -669,10 +698,10 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
         )));
     }
     let curve = named.or_else(|| field(&fields, 2).map(oid_string));
-    let size = match curve.as_deref() {
-        Some(OID_P256) => 32,
-        Some(OID_P384) => 48,
-        Some(OID_P521) => 66,
+    let (size, name) = match curve.as_deref() {
+        Some(OID_P256) => (32, "P-256"),
+        Some(OID_P384) => (48, "P-384"),
+        Some(OID_P521) => (66, "P-521"),
         Some(OID_P224) => {
             return Err(unsupported(
                 "P-224 keys are not supported by the planner (Go accepts them)",
@@ -684,25 +713,11 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
     if go == GoTlsVersion::Go123 {
         // Go ≤ 1.23 checks the scalar against the group order only; zero passes (its public
         // point then matches no certificate).
-        let order = match size {
-            32 => P256_ORDER,
-            48 => P384_ORDER,
-            _ => P521_ORDER,
-        };
-        let k = strip_leading_zeros(scalar);
-        if k.len() > order.len() || k.len() == order.len() && k >= order {
+        if !go_ecdsa::below_order(name, scalar) {
             return Err(malformed("x509: invalid elliptic curve private key value"));
         }
-        if k.is_empty() {
-            let curve = match size {
-                32 => "P-256",
-                48 => "P-384",
-                _ => "P-521",
-            };
-            return Ok(PrivateKey::new(
-                Inner::EcZero(curve),
-                PrivateKeyFormat::Sec1,
-            ));
+        if strip_leading_zeros(scalar).is_empty() {
+            return Ok(PrivateKey::new(Inner::EcZero(name), PrivateKeyFormat::Sec1));
         }
     }
     while scalar.len() > size {
@@ -717,17 +732,17 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
         dst.copy_from_slice(scalar);
     }
     // Go: a zero scalar fails, one at or above the group order overflows the modulus.
-    let invalid = |_| {
-        if bytes.iter().all(|b| *b == 0) {
-            malformed("ecdsa: private key is zero")
-        } else {
-            malformed("input overflows the modulus")
-        }
-    };
+    if bytes.iter().all(|b| *b == 0) {
+        return Err(malformed("ecdsa: private key is zero"));
+    }
+    if !go_ecdsa::below_order(name, &bytes) {
+        return Err(malformed("input overflows the modulus"));
+    }
+    let scalar = EcScalar(zeroize::Zeroizing::new(bytes));
     let inner = match size {
-        32 => Inner::P256(p256::SecretKey::from_slice(&bytes).map_err(invalid)?),
-        48 => Inner::P384(p384::SecretKey::from_slice(&bytes).map_err(invalid)?),
-        _ => Inner::P521(p521::SecretKey::from_slice(&bytes).map_err(invalid)?),
+        32 => Inner::P256(scalar),
+        48 => Inner::P384(scalar),
+        _ => Inner::P521(scalar),
     };
     Ok(PrivateKey::new(inner, PrivateKeyFormat::Sec1))
 }

@@ -1,5 +1,5 @@
-//! Go's `(*Certificate).CheckSignatureFrom` and `checkSignature` (x509.go), with the RustCrypto
-//! primitives doing the arithmetic.
+//! Go's `(*Certificate).CheckSignatureFrom` and `checkSignature` (x509.go); the RSA and ECDSA
+//! arithmetic is in [`go_rsa`] and [`go_ecdsa`], Ed25519 is `ed25519-dalek`'s.
 //!
 //! The order of checks and every error text are Go's: the parent must be allowed to sign
 //! (basic constraints, key usage), MD5 and SHA-1 signatures are refused as insecure, the key
@@ -7,10 +7,10 @@
 //! default since Go 1.24 and so under Argo CD's `go 1.26` directive), and Go's RSA public-key
 //! checks (odd modulus, small odd exponent) run before the signature is examined.
 
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::certificates::cryptobyte::{Cbs, check_integer, tag};
+use crate::certificates::go_ecdsa;
 use crate::certificates::go_rsa::{self, RsaHash};
 use crate::certificates::parse::{Certificate, PublicKey, SignatureAlgorithm, strip_leading_zeros};
 
@@ -263,15 +263,8 @@ fn parse_ecdsa_signature(sig: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((strip_leading_zeros(r), strip_leading_zeros(s)))
 }
 
-/// Left-pads `b` to `len` bytes; `None` when it is longer (Go: the scalar is out of range).
-fn pad(b: &[u8], len: usize) -> Option<Vec<u8>> {
-    let zeros = len.checked_sub(b.len())?;
-    let mut out = vec![0u8; zeros];
-    out.extend_from_slice(b);
-    Some(out)
-}
-
-/// Go's `ecdsa.VerifyASN1(pub, hash, sig)` for the curves RustCrypto provides.
+/// Go's `ecdsa.VerifyASN1(pub, hash, sig)`: the signature's DER here, the arithmetic in
+/// [`go_ecdsa`].
 fn verify_ecdsa(curve: &str, point: &[u8], digest: &[u8], signature: &[u8]) -> bool {
     if digest.is_empty() {
         return false;
@@ -279,33 +272,8 @@ fn verify_ecdsa(curve: &str, point: &[u8], digest: &[u8], signature: &[u8]) -> b
     let Some((r, s)) = parse_ecdsa_signature(signature) else {
         return false;
     };
-    macro_rules! verify_with {
-        ($crate_:ident, $len:expr) => {{
-            let (Some(r), Some(s)) = (pad(r, $len), pad(s, $len)) else {
-                return false;
-            };
-            let Ok(vk) = $crate_::ecdsa::VerifyingKey::from_sec1_bytes(point) else {
-                return false;
-            };
-            let (Ok(r), Ok(s)) = (
-                $crate_::FieldBytes::try_from(r.as_slice()),
-                $crate_::FieldBytes::try_from(s.as_slice()),
-            ) else {
-                return false;
-            };
-            let Ok(sig) = $crate_::ecdsa::Signature::from_scalars(r, s) else {
-                return false;
-            };
-            vk.verify_prehash(digest, &sig).is_ok()
-        }};
-    }
-    match curve {
-        "P-256" => verify_with!(p256, 32),
-        "P-384" => verify_with!(p384, 48),
-        "P-521" => verify_with!(p521, 66),
-        // P-224 (which Go supports) has no verifier in this build: never valid.
-        _ => false,
-    }
+    // P-224 (which Go supports) has no parameters in `go_ecdsa`: never valid.
+    go_ecdsa::verify(curve, point, digest, r, s)
 }
 
 #[cfg(test)]
