@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod ecdsa_signatures;
 mod findings;
 mod generate;
 mod interop;

@@ -1,0 +1,3 @@
+module ecdsasignatures
+
+go 1.26.4
