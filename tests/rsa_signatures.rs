@@ -18,9 +18,10 @@ fn unhex(s: &str) -> Vec<u8> {
         .collect()
 }
 
-#[test]
-fn rsa_signatures_match_go() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rsa_signatures");
+/// Runs the Go program in `tests/<program>/` (lines `name \t CA hex \t leaf hex \t Go's verdict`)
+/// and verifies each leaf against its CA with ours: (cases, Go-valid cases, differences).
+pub(crate) fn compare_with_go(program: &str) -> (usize, usize, Vec<String>) {
+    let dir = format!("{}/tests/{program}", env!("CARGO_MANIFEST_DIR"));
     let out = Command::new(go_binary())
         .args(["run", "."])
         .current_dir(dir)
@@ -35,7 +36,7 @@ fn rsa_signatures_match_go() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
-    // The Go program's `now`: 2026-06-01T00:00:00Z.
+    // The Go programs' `now`: 2026-06-01T00:00:00Z.
     let now = UnixTime::from_secs(1_780_272_000);
     let opts = VerifyOptions::new(None, now);
     let (mut cases, mut valid, mut diffs) = (0, 0, Vec::new());
@@ -55,6 +56,12 @@ fn rsa_signatures_match_go() {
             diffs.push(format!("{name}: go {go:?}, ours {ours:?}"));
         }
     }
+    (cases, valid, diffs)
+}
+
+#[test]
+fn rsa_signatures_match_go() {
+    let (cases, valid, diffs) = compare_with_go("rsa_signatures");
     // 8 keys, 6 algorithms (PSS with SHA-512 needs keys above 1032 bits), about 20 variants each.
     assert!(cases > 800, "only {cases} cases");
     assert!(valid >= 44, "only {valid} valid signatures");
