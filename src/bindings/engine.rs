@@ -50,10 +50,7 @@ pub fn resolve(
     #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (install, options) = read_input_and_options(&input, &options)?;
-    let report = crate::resolve(&install, &options)
-        .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
-    to_js(&report)
+    to_js(&read_and_resolve(&input, &options)?.1)
 }
 
 /// Resolves like `resolve` and renders the report as SARIF 2.1.0 (the page's export).
@@ -62,10 +59,19 @@ pub fn resolve_sarif(
     #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (install, options) = read_input_and_options(&input, &options)?;
+    let (install, report) = read_and_resolve(&input, &options)?;
+    to_js(&crate::render_sarif(&report, &install))
+}
+
+/// The installation `resolve` reads and the report it makes of it.
+fn read_and_resolve(
+    input: &JsValue,
+    options: &JsValue,
+) -> Result<(Installation, crate::Report), JsValue> {
+    let (install, options) = read_input_and_options(input, options)?;
     let report = crate::resolve(&install, &options)
         .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
-    to_js(&crate::render_sarif(&report, &install))
+    Ok((install, report))
 }
 
 /// The settings the planner models (the flag table), for forms.
