@@ -23,6 +23,8 @@
 
 use num_bigint::BigUint;
 
+use super::go_rsa::pow_mod;
+
 /// A curve's SEC 2 / FIPS 186-5 domain parameters as big-endian hex: name, field prime `p`,
 /// `b`, the generator `(Gx, Gy)` and its order `n`. All three have `a = −3`.
 struct Params {
@@ -274,18 +276,6 @@ fn pad(b: &[u8], len: usize) -> Option<Vec<u8>> {
     let mut out = vec![0u8; zeros];
     out.extend_from_slice(b);
     Some(out)
-}
-
-/// `b^e mod m`, left-to-right square-and-multiply (as in [`super::go_rsa`]: no `modpow`).
-fn pow_mod(b: &BigUint, e: &BigUint, m: &BigUint) -> BigUint {
-    let mut r = BigUint::from(1u8) % m;
-    for i in (0..e.bits()).rev() {
-        r = &r * &r % m;
-        if e.bit(i) {
-            r = r * b % m;
-        }
-    }
-    r
 }
 
 /// Go's `ecdsa.Verify(pub, digest, r, s)` (the FIPS module's `verifyGeneric`) for an

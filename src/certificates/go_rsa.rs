@@ -38,7 +38,7 @@ pub(crate) struct RsaParts<'a> {
 /// e = 65537), since `modpow`'s Montgomery set-up pays off only for long exponents; and leaving
 /// `modpow` out makes the wasm 9 KB smaller. The one long exponent here (`p − 2` in
 /// [`validate`], only for keys without CRT values) takes milliseconds.
-fn pow_mod(b: &BigUint, e: &BigUint, m: &BigUint) -> BigUint {
+pub(crate) fn pow_mod(b: &BigUint, e: &BigUint, m: &BigUint) -> BigUint {
     let mut r = BigUint::from(1u8) % m;
     for i in (0..e.bits()).rev() {
         r = &r * &r % m;
