@@ -3,6 +3,7 @@
 pub(crate) mod bundle;
 pub(crate) mod cryptobyte;
 pub(crate) mod curves;
+pub(crate) mod der_write;
 pub(crate) mod generate;
 pub(crate) mod go_asn1;
 pub(crate) mod go_ecdsa;

@@ -15,13 +15,13 @@ mod time;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
-pub use certificates::bundle::{
-    GenerateProgress, GenerateRequest, GenerateStep, GeneratedSet, VerifyOutcome, generate_set,
-    generate_set_with_progress, pool_from_pem, verify_pem,
-};
+pub use certificates::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
 pub use certificates::generate::{
-    CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GeneratedCertificate,
-    IssuerPem, KeyAlgorithm, KeyEncoding, generate_certificate, generate_key,
+    CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GenerateProgress,
+    GenerateRequest, GenerateStep, GeneratedCertificate, GeneratedSet, IssuerPem, KeyAlgorithm,
+    KeyEncoding, PreparedCertificate, PreparedSet, SignatureScheme, SignedBy, assemble_set,
+    generate_certificate, generate_key, generate_set, generate_set_with_progress, generation_steps,
+    prepare_set, read_new_key, sign_native,
 };
 pub use certificates::inspect::{
     CertificateSummary, inspect_bytes, inspect_certificates, inspect_der,

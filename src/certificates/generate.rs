@@ -1,42 +1,47 @@
 //! Certificate generation: CAs, and leaves signed by a generated or an imported CA.
 //!
-//! The DER is written by `rcgen` (no crypto backend); the keys and signatures are RustCrypto's,
-//! through [`Signer`], which implements rcgen's `PublicKeyData` + `SigningKey`. Without a backend
-//! rcgen does not invent serial numbers or key identifiers, so this module sets them: a random
-//! positive 127-bit serial, and key identifiers that are the first 20 bytes of the SHA-256 of the
-//! public key bits (RFC 7093 method 1). Validity is given by the caller (the core has no clock),
-//! and so is the randomness (`&mut impl CryptoRng`), so the core stays pure.
+//! Generation is three steps, so that the keys and signatures can come from outside the core:
 //!
-//! An issuer is always given as PEM (certificate + key), whether it was generated a moment ago
-//! or imported: it is loaded with the same checks as Go's `tls.X509KeyPair`, and its subject is
-//! copied into the new certificate's issuer keeping every attribute's ASN.1 string type. After
-//! signing, the new certificate's issuer bytes are compared with the CA's subject bytes (Go and
-//! OpenSSL chain by exact bytes); a difference is an error, never a silently broken chain.
+//! 1. **Keys.** One new key per certificate. Natively [`generate_key`] makes it with RustCrypto;
+//!    in browsers and Node the npm package asks WebCrypto (`crypto.subtle.generateKey`), which
+//!    runs off the page's thread and needs no key-generation code in the wasm module.
+//! 2. **[`prepare_set`]** writes each certificate's `TBSCertificate` (DER, through
+//!    [`der_write`]): a random positive 127-bit serial, subject key identifiers that are the first
+//!    20 bytes of the SHA-256 of the public key bits (RFC 7093 method 1), the issuer's subject
+//!    copied byte for byte (Go and OpenSSL chain by exact bytes), and the validity the caller
+//!    gives (the core has no clock; randomness is a parameter too, so the core stays pure).
+//! 3. **Signatures**, by the certificate's own key (self-signed), the generated CA's, or the
+//!    imported issuer's; then **[`assemble_set`]** puts each certificate together, checks the
+//!    signature the way Go's `CheckSignature` does and that the key matches the certificate, and
+//!    writes the PEM.
 //!
-//! Keys are written the way Argo CD writes them (`EncodeX509KeyPair`): RSA as PKCS#1
-//! (`RSA PRIVATE KEY`), ECDSA as SEC1 (`EC PRIVATE KEY`), and Ed25519 (which Argo CD cannot
-//! encode) as PKCS#8 (`PRIVATE KEY`); or every type as PKCS#8 on request. Go's
-//! `tls.X509KeyPair` reads all of them.
+//! [`generate_set`] runs the three steps natively; the wasm bindings export `prepare` and
+//! `assemble` for the npm package's WebCrypto driver.
+//!
+//! An imported issuer is loaded with the same checks as Go's `tls.X509KeyPair`, and must be a CA
+//! whose key can sign (RSA, ECDSA P-256/P-384, Ed25519). Keys are written the way Argo CD writes
+//! them (`EncodeX509KeyPair`): RSA as PKCS#1 (`RSA PRIVATE KEY`), ECDSA as SEC1
+//! (`EC PRIVATE KEY`), and Ed25519 (which Argo CD cannot encode) as PKCS#8 (`PRIVATE KEY`); or
+//! every type as PKCS#8 on request. Go's `tls.X509KeyPair` reads all of them.
 
 use core::fmt;
 use std::net::IpAddr;
 
-use der::Decode;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use rand_core::CryptoRng;
-use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, DnValue,
-    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyUsagePurpose, PublicKeyData, SanType,
-    SerialNumber, SigningKey,
-};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
+use crate::certificates::der_write::{self, Written};
 use crate::certificates::keypair::load_key_pair;
 use crate::certificates::keys::{
-    EcScalar, GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, pem_encode,
+    EcScalar, GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, parse_private_key,
+    pem_encode, spki_der,
 };
-use crate::certificates::parse::{PublicKey, parse_certificate};
+use crate::certificates::parse::{PublicKey, parse_certificate, strip_leading_zeros};
 use crate::certificates::pem::go_pem_blocks;
+use crate::certificates::verify::check_signature;
 
 /// The key type of a generated certificate.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -211,99 +216,216 @@ fn err(message: impl Into<String>) -> GenerateError {
     }
 }
 
-/// rcgen's view of one of our keys: the public key bytes, the signature algorithm, and signing
-/// with RustCrypto.
-pub(crate) struct Signer<'a> {
-    key: &'a PrivateKey,
-    public: Vec<u8>,
-    algorithm: &'static rcgen::SignatureAlgorithm,
+/// A CA (optional) and leaves signed by it, or by an imported issuer.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GenerateRequest {
+    /// A CA to generate first (self-signed); the leaves are signed by it.
+    #[serde(default)]
+    pub ca: Option<CertificateRequest>,
+    /// An existing CA (certificate and key PEM) to sign the leaves with, when `ca` is absent.
+    #[serde(default)]
+    pub issuer: Option<IssuerPem>,
+    /// The leaves.
+    #[serde(default)]
+    pub leaves: Vec<CertificateRequest>,
 }
 
-impl<'a> Signer<'a> {
-    pub(crate) fn new(key: &'a PrivateKey) -> Result<Self, GenerateError> {
-        let (public, algorithm) = match (&key.inner, key.public_key()) {
-            (Inner::Rsa(k), _) => {
-                use pkcs1::EncodeRsaPublicKey;
-                let k = k.signer().ok_or_else(|| {
-                    err("this RSA key is outside the limits of the signer (1024 to 8192 bits)")
-                })?;
-                let der = k
-                    .to_public_key()
-                    .to_pkcs1_der()
-                    .map_err(|e| err(format!("cannot encode the RSA public key: {e}")))?;
-                (der.as_bytes().to_vec(), &rcgen::PKCS_RSA_SHA256)
-            }
-            (Inner::P256(_), PublicKey::Ecdsa { point, .. }) => {
-                (point, &rcgen::PKCS_ECDSA_P256_SHA256)
-            }
-            (Inner::P384(_), PublicKey::Ecdsa { point, .. }) => {
-                (point, &rcgen::PKCS_ECDSA_P384_SHA384)
-            }
-            (Inner::Ed25519(_), PublicKey::Ed25519(bytes)) => {
-                (bytes.to_vec(), &rcgen::PKCS_ED25519)
-            }
-            _ => {
-                return Err(err(format!(
-                    "signing with a {} key is not supported (use RSA, ECDSA P-256/P-384 or Ed25519)",
-                    key.key_type()
-                )));
-            }
-        };
-        Ok(Self {
-            key,
-            public,
-            algorithm,
-        })
-    }
-
-    /// RFC 7093 method 1: the first 20 bytes of SHA-256 over the subjectPublicKey bits.
-    fn key_id(&self) -> Vec<u8> {
-        sha2::Sha256::digest(&self.public)
-            .get(..20)
-            .unwrap_or_default()
-            .to_vec()
-    }
+/// What [`generate_set`] returns.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneratedSet {
+    /// The generated CA, if one was requested.
+    pub ca: Option<GeneratedCertificate>,
+    /// The leaves, in request order.
+    pub leaves: Vec<GeneratedCertificate>,
 }
 
-impl PublicKeyData for Signer<'_> {
-    fn der_bytes(&self) -> &[u8] {
-        &self.public
-    }
-
-    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
-        self.algorithm
-    }
+/// Where [`generate_set_with_progress`] is: reported before each key is made (for RSA most of the
+/// time) and once at the end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct GenerateProgress {
+    /// Certificates finished.
+    pub done: usize,
+    /// Certificates requested (the CA counts).
+    pub total: usize,
+    /// The certificate being generated now; `null` in the final report.
+    pub current: Option<GenerateStep>,
 }
 
-impl SigningKey for Signer<'_> {
-    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
-        use signature::{SignatureEncoding, Signer as _};
-        let failed = |_| rcgen::Error::RemoteKeyError;
-        match &self.key.inner {
-            Inner::Rsa(k) => {
-                let k = k.signer().ok_or(rcgen::Error::RemoteKeyError)?;
-                let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k);
-                Ok(signer.try_sign(msg).map_err(failed)?.to_vec())
-            }
-            Inner::P256(k) => {
-                let k = k.p256().ok_or(rcgen::Error::RemoteKeyError)?;
-                let signer = p256::ecdsa::SigningKey::from(&k);
-                let sig: p256::ecdsa::Signature = signer.try_sign(msg).map_err(failed)?;
-                Ok(sig.to_der().as_bytes().to_vec())
-            }
-            Inner::P384(k) => {
-                let k = k.p384().ok_or(rcgen::Error::RemoteKeyError)?;
-                let signer = p384::ecdsa::SigningKey::from(&k);
-                let sig: p384::ecdsa::Signature = signer.try_sign(msg).map_err(failed)?;
-                Ok(sig.to_der().as_bytes().to_vec())
-            }
-            Inner::Ed25519(k) => Ok(k.try_sign(msg).map_err(failed)?.to_bytes().to_vec()),
-            Inner::P521(_) | Inner::EcZero(_) => Err(rcgen::Error::RemoteKeyError),
+/// The certificate [`GenerateProgress`] is working on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct GenerateStep {
+    /// `ca` or `leaf`.
+    pub role: &'static str,
+    /// Its common name, else its first DNS name or IP address, else empty.
+    pub name: String,
+    /// Its key type.
+    pub key_algorithm: KeyAlgorithm,
+}
+
+impl GenerateStep {
+    /// The step for request `r`.
+    fn of(role: &'static str, r: &CertificateRequest) -> Self {
+        let name = r
+            .common_name
+            .iter()
+            .chain(&r.dns_names)
+            .chain(&r.ip_addresses)
+            .find(|n| !n.is_empty())
+            .cloned()
+            .unwrap_or_default();
+        Self {
+            role,
+            name,
+            key_algorithm: r.key_algorithm,
         }
     }
 }
 
-/// A new key of `algorithm` from `rng`.
+/// The signature algorithm of a certificate, decided by the signing key's type as Go's
+/// `x509.CreateCertificate` decides it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum SignatureScheme {
+    /// PKCS#1 v1.5 with SHA-256 (WebCrypto `RSASSA-PKCS1-v1_5`, `SHA-256`).
+    RsaPkcs1Sha256,
+    /// ECDSA P-256 with SHA-256; signatures come as `r ‖ s` (WebCrypto's form) and are written
+    /// as DER.
+    EcdsaP256Sha256,
+    /// ECDSA P-384 with SHA-384, `r ‖ s`.
+    EcdsaP384Sha384,
+    /// Ed25519.
+    Ed25519,
+}
+
+impl SignatureScheme {
+    /// The scheme for a signing key, or why that key cannot sign here.
+    fn of_key(key: &PublicKey) -> Result<Self, GenerateError> {
+        match key {
+            PublicKey::Rsa { .. } => Ok(Self::RsaPkcs1Sha256),
+            PublicKey::Ecdsa { curve: "P-256", .. } => Ok(Self::EcdsaP256Sha256),
+            PublicKey::Ecdsa { curve: "P-384", .. } => Ok(Self::EcdsaP384Sha384),
+            PublicKey::Ed25519(_) => Ok(Self::Ed25519),
+            other => Err(err(format!(
+                "signing with a {} key is not supported (use RSA, ECDSA P-256/P-384 or Ed25519)",
+                key_description(other)
+            ))),
+        }
+    }
+
+    /// `signatureAlgorithm` as Go writes it (RSA with NULL parameters, ECDSA and Ed25519
+    /// without).
+    fn algorithm_identifier(self) -> Written {
+        let (oid, null) = match self {
+            Self::RsaPkcs1Sha256 => ("1.2.840.113549.1.1.11", true),
+            Self::EcdsaP256Sha256 => ("1.2.840.10045.4.3.2", false),
+            Self::EcdsaP384Sha384 => ("1.2.840.10045.4.3.3", false),
+            Self::Ed25519 => ("1.3.101.112", false),
+        };
+        let mut parts = vec![der_write::oid(oid)?];
+        if null {
+            parts.push(der_write::null()?);
+        }
+        der_write::sequence(&parts)
+    }
+
+    /// The signature as the certificate holds it: ECDSA's `r ‖ s` becomes
+    /// `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }`; the others are kept as they are.
+    fn signature_value(self, raw: &[u8]) -> Result<Vec<u8>, GenerateError> {
+        let size = match self {
+            Self::EcdsaP256Sha256 => 32,
+            Self::EcdsaP384Sha384 => 48,
+            Self::RsaPkcs1Sha256 | Self::Ed25519 => return Ok(raw.to_vec()),
+        };
+        match (raw.len() == 2 * size, raw.split_at_checked(size)) {
+            (true, Some((r, s))) => der_write::sequence(&[
+                der_write::uint(r).map_err(der_err)?,
+                der_write::uint(s).map_err(der_err)?,
+            ])
+            .map_err(der_err),
+            _ => Err(err(format!(
+                "an ECDSA signature must be r ‖ s ({} bytes), got {} bytes",
+                2 * size,
+                raw.len()
+            ))),
+        }
+    }
+}
+
+/// `RSA-2048`, `ECDSA P-521`, …, for messages.
+fn key_description(key: &PublicKey) -> String {
+    match key {
+        PublicKey::Rsa { .. } => format!("RSA-{}", key.bits()),
+        PublicKey::Ecdsa { curve, .. } => format!("ECDSA {curve}"),
+        other => other.algorithm_name().to_string(),
+    }
+}
+
+fn der_err(e: der::Error) -> GenerateError {
+    err(format!("cannot write the certificate: {e}"))
+}
+
+/// Which key signs a prepared certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub enum SignedBy {
+    /// The certificate's own key (self-signed).
+    Itself,
+    /// The CA generated in the same request (the first key).
+    Ca,
+    /// The imported issuer (`PreparedSet::issuer_key`).
+    Issuer,
+}
+
+/// One certificate ready to be signed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PreparedCertificate {
+    /// The DER `TBSCertificate`, base64: the bytes to sign.
+    pub tbs: String,
+    /// Whose key signs it.
+    pub signed_by: SignedBy,
+    /// How.
+    pub scheme: SignatureScheme,
+}
+
+/// What [`prepare_set`] returns: the certificates to sign, in key order (the CA first when one
+/// is requested, then the leaves).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PreparedSet {
+    /// The certificates.
+    pub certificates: Vec<PreparedCertificate>,
+    /// The imported issuer's private key as PKCS#8 DER, base64, for whoever signs the
+    /// certificates `signedBy: issuer` (WebCrypto imports it); absent without an imported
+    /// issuer. Never shown by `Debug`.
+    #[serde(default)]
+    pub issuer_key: Option<String>,
+}
+
+impl fmt::Debug for PreparedSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedSet")
+            .field("certificates", &self.certificates)
+            .field(
+                "issuer_key",
+                &self.issuer_key.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// A new key of `algorithm` from `rng`, made with RustCrypto (the native path; the npm package
+/// uses WebCrypto).
 ///
 /// # Errors
 /// Only if the RSA key generation fails.
@@ -327,239 +449,630 @@ pub fn generate_key<R: CryptoRng + ?Sized>(
         )),
         KeyAlgorithm::Ed25519 => Inner::Ed25519(Box::new(ed25519_dalek::SigningKey::generate(rng))),
     };
-    let format = match algorithm {
+    Ok(PrivateKey::new(inner, natural_format(algorithm)))
+}
+
+/// The format Argo CD's `EncodeX509KeyPair` writes a key type in (PKCS#8 for Ed25519).
+fn natural_format(algorithm: KeyAlgorithm) -> PrivateKeyFormat {
+    match algorithm {
         KeyAlgorithm::Rsa2048 => PrivateKeyFormat::Pkcs1,
         KeyAlgorithm::EcdsaP256 | KeyAlgorithm::EcdsaP384 => PrivateKeyFormat::Sec1,
         KeyAlgorithm::Ed25519 => PrivateKeyFormat::Pkcs8,
-    };
-    Ok(PrivateKey::new(inner, format))
-}
-
-fn offset_date_time(secs: i64, what: &str) -> Result<time::OffsetDateTime, GenerateError> {
-    time::OffsetDateTime::from_unix_timestamp(secs)
-        .map_err(|_| err(format!("{what} ({secs}) is out of range")))
-}
-
-/// A subject attribute value: PrintableString when every character allows it (as Go's
-/// `pkix.Name` marshals), UTF8String otherwise.
-fn text_value(s: &str) -> DnValue {
-    match rcgen::string::PrintableString::try_from(s) {
-        Ok(p) => DnValue::PrintableString(p),
-        Err(_) => DnValue::Utf8String(s.to_string()),
     }
 }
 
-/// The CA's subject `Name` as an rcgen name, each value with its original ASN.1 string type.
+/// Signs `message` with `key` using RustCrypto (the native path), in the form WebCrypto returns
+/// signatures (ECDSA as `r ‖ s`).
 ///
-/// rcgen keeps one value per attribute type and one attribute per RDN: a repeated attribute type
-/// is written under rcgen's custom-type key (same OID, a second map slot); a third repeat or a
-/// multi-valued RDN cannot be expressed and is an error.
-fn issuer_name(raw_subject: &[u8]) -> Result<DistinguishedName, GenerateError> {
-    let name = x509_cert::name::Name::from_der(raw_subject)
-        .map_err(|e| err(format!("the CA's subject does not parse: {e}")))?;
-    let mut dn = DistinguishedName::new();
-    for rdn in name.iter_rdn() {
-        let atvs: Vec<_> = rdn.iter().collect();
-        let [atv] = atvs.as_slice() else {
-            return Err(err(
-                "the CA's subject has a multi-valued RDN, which the certificate writer cannot copy",
-            ));
-        };
-        let arcs: Vec<u64> = atv.oid.arcs().map(u64::from).collect();
-        let named = DnType::from_oid(&arcs);
-        let custom = DnType::CustomDnType(arcs);
-        let ty = if dn.get(&named).is_none() {
-            named
-        } else if dn.get(&custom).is_none() {
-            custom
-        } else {
+/// # Errors
+/// A key type that cannot sign here, or an RSA key outside the `rsa` crate's limits.
+pub fn sign_native(key: &PrivateKey, message: &[u8]) -> Result<Vec<u8>, GenerateError> {
+    use signature::{SignatureEncoding, Signer as _};
+    let failed = |e: signature::Error| err(format!("signing failed: {e}"));
+    SignatureScheme::of_key(&key.public_key())?;
+    match &key.inner {
+        Inner::Rsa(k) => {
+            let k = k.signer().ok_or_else(|| {
+                err("this RSA key is outside the limits of the signer (1024 to 8192 bits)")
+            })?;
+            let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k);
+            Ok(signer.try_sign(message).map_err(failed)?.to_vec())
+        }
+        Inner::P256(k) => {
+            let k = k.p256().ok_or_else(|| err("ECDSA scalar out of range"))?;
+            let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(&k)
+                .try_sign(message)
+                .map_err(failed)?;
+            Ok(sig.to_bytes().to_vec())
+        }
+        Inner::P384(k) => {
+            let k = k.p384().ok_or_else(|| err("ECDSA scalar out of range"))?;
+            let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(&k)
+                .try_sign(message)
+                .map_err(failed)?;
+            Ok(sig.to_bytes().to_vec())
+        }
+        Inner::Ed25519(k) => Ok(k.try_sign(message).map_err(failed)?.to_bytes().to_vec()),
+        Inner::P521(_) | Inner::EcZero(_) => Err(err("signing with this key is not supported")),
+    }
+}
+
+/// A subject attribute value as Go's `asn1.Marshal` writes a Go string: PrintableString when
+/// every character is in its set (Go rejects `*` and `&` there), UTF8String otherwise.
+fn name_value(s: &str) -> Written {
+    let printable = s
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b));
+    let tag = if printable {
+        der::Tag::PrintableString
+    } else {
+        der::Tag::Utf8String
+    };
+    der_write::tlv(tag, s.as_bytes())
+}
+
+/// The subject `Name` of a request, in Go's `pkix.Name` order (O before CN), one attribute per
+/// RDN; empty when neither is given.
+fn subject_name(r: &CertificateRequest) -> Written {
+    let mut rdns = Vec::new();
+    for (oid, value) in [("2.5.4.10", &r.organization), ("2.5.4.3", &r.common_name)] {
+        if let Some(v) = value {
+            let atv = der_write::sequence(&[der_write::oid(oid)?, name_value(v)?])?;
+            rdns.push(der_write::set_of_one(&atv)?);
+        }
+    }
+    der_write::sequence(&rdns)
+}
+
+/// The subjectPublicKey bits of a `SubjectPublicKeyInfo` we wrote (for key identifiers).
+fn key_id(public: &PublicKey) -> Vec<u8> {
+    let bits = match public {
+        PublicKey::Rsa { modulus, exponent } => der_write::sequence(&[
+            der_write::uint(modulus).unwrap_or_default(),
+            der_write::uint(&exponent.to_be_bytes()).unwrap_or_default(),
+        ])
+        .unwrap_or_default(),
+        PublicKey::Ecdsa { point, .. } => point.clone(),
+        PublicKey::Ed25519(b) => b.to_vec(),
+        _ => Vec::new(),
+    };
+    sha2::Sha256::digest(&bits)
+        .get(..20)
+        .unwrap_or_default()
+        .to_vec()
+}
+
+/// One extension: `SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }`.
+fn extension(oid: &str, critical: bool, value: &[u8]) -> Written {
+    let mut parts = vec![der_write::oid(oid)?];
+    if critical {
+        parts.push(der_write::true_value()?);
+    }
+    parts.push(der_write::octet_string(value)?);
+    der_write::sequence(&parts)
+}
+
+/// Checks a request before any key is made.
+fn validate(r: &CertificateRequest) -> Result<(), GenerateError> {
+    if r.not_after <= r.not_before {
+        return Err(err("notAfter must be later than notBefore"));
+    }
+    for (what, secs) in [("notBefore", r.not_before), ("notAfter", r.not_after)] {
+        if der_write::time(secs).is_none() {
             return Err(err(format!(
-                "the CA's subject repeats attribute {} more than twice, which the certificate writer cannot copy",
-                atv.oid
+                "{what} ({secs}) is out of range (1970 to 9999)"
             )));
-        };
-        let bytes = atv.value.value().to_vec();
-        let text = || {
-            String::from_utf8(bytes.clone()).map_err(|_| {
-                err(format!(
-                    "the CA's subject attribute {} is not valid text",
-                    atv.oid
-                ))
+        }
+    }
+    for name in &r.dns_names {
+        if !name.is_ascii() {
+            return Err(err(format!("DNS name `{name}` is not ASCII")));
+        }
+    }
+    for ip in &r.ip_addresses {
+        ip.parse::<IpAddr>()
+            .map_err(|_| err(format!("`{ip}` is not an IP address")))?;
+    }
+    Ok(())
+}
+
+/// The issuer of a prepared certificate: its subject bytes, key identifier and scheme.
+struct IssuerInfo {
+    name: Vec<u8>,
+    key_id: Vec<u8>,
+    scheme: SignatureScheme,
+    signed_by: SignedBy,
+}
+
+/// Writes a `TBSCertificate` for `r` with the given key, serial and issuer.
+fn tbs_certificate(
+    r: &CertificateRequest,
+    key: &PublicKey,
+    serial: &[u8],
+    subject: &[u8],
+    issuer: &IssuerInfo,
+) -> Result<Vec<u8>, GenerateError> {
+    let spki = spki_der(key).ok_or_else(|| {
+        err(format!(
+            "a {} key cannot be put in a certificate here",
+            key_description(key)
+        ))
+    })?;
+    let time = |secs| der_write::time(secs).ok_or_else(|| err("validity out of range"));
+    let validity =
+        der_write::sequence(&[time(r.not_before)?, time(r.not_after)?]).map_err(der_err)?;
+    let key_id = key_id(key);
+    let self_signed = issuer.signed_by == SignedBy::Itself;
+
+    // Go's order (buildCertExtensions): keyUsage, extKeyUsage, basicConstraints, subject key
+    // id, authority key id, subjectAltName.
+    let mut ext = Vec::new();
+    let usage: u16 = if r.is_ca {
+        1 | 1 << 5 | 1 << 6 // digitalSignature, keyCertSign, cRLSign
+    } else if matches!(key, PublicKey::Rsa { .. }) {
+        1 | 1 << 2 // digitalSignature, keyEncipherment
+    } else {
+        1
+    };
+    let w = |x: Written| x.map_err(der_err);
+    ext.push(w(extension(
+        "2.5.29.15",
+        true,
+        &w(der_write::named_bits(usage))?,
+    ))?);
+    if !r.ext_key_usages.is_empty() {
+        let oids = r
+            .ext_key_usages
+            .iter()
+            .map(|u| {
+                der_write::oid(match u {
+                    ExtKeyUsage::ServerAuth => "1.3.6.1.5.5.7.3.1",
+                    ExtKeyUsage::ClientAuth => "1.3.6.1.5.5.7.3.2",
+                })
             })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(der_err)?;
+        ext.push(w(extension(
+            "2.5.29.37",
+            false,
+            &w(der_write::sequence(&oids))?,
+        ))?);
+    }
+    let basic = if r.is_ca {
+        w(der_write::sequence(&[w(der_write::true_value())?]))?
+    } else {
+        w(der_write::sequence(&[]))?
+    };
+    ext.push(w(extension("2.5.29.19", true, &basic))?);
+    ext.push(w(extension(
+        "2.5.29.14",
+        false,
+        &w(der_write::octet_string(&key_id))?,
+    ))?);
+    if !self_signed && !issuer.key_id.is_empty() {
+        let aki = w(der_write::sequence(&[w(der_write::implicit(
+            0,
+            &issuer.key_id,
+        ))?]))?;
+        ext.push(w(extension("2.5.29.35", false, &aki))?);
+    }
+    let mut names = Vec::new();
+    for dns in &r.dns_names {
+        names.push(w(der_write::implicit(2, dns.as_bytes()))?);
+    }
+    for ip in &r.ip_addresses {
+        let bytes = match ip.parse::<IpAddr>() {
+            Ok(IpAddr::V4(a)) => a.octets().to_vec(),
+            Ok(IpAddr::V6(a)) => a.octets().to_vec(),
+            Err(_) => return Err(err(format!("`{ip}` is not an IP address"))),
         };
-        let bad = |_| {
-            err(format!(
-                "the CA's subject attribute {} has characters its string type does not allow",
-                atv.oid
-            ))
-        };
-        let value = match der::Tagged::tag(&atv.value) {
-            der::Tag::PrintableString => DnValue::PrintableString(
-                rcgen::string::PrintableString::try_from(text()?).map_err(bad)?,
-            ),
-            der::Tag::Utf8String => DnValue::Utf8String(text()?),
-            der::Tag::Ia5String => {
-                DnValue::Ia5String(rcgen::string::Ia5String::try_from(text()?).map_err(bad)?)
+        names.push(w(der_write::implicit(7, &bytes))?);
+    }
+    if !names.is_empty() {
+        // RFC 5280 §4.2.1.6 and Go: critical when the subject is empty.
+        let empty_subject = subject.len() == 2;
+        ext.push(w(extension(
+            "2.5.29.17",
+            empty_subject,
+            &w(der_write::sequence(&names))?,
+        ))?);
+    }
+
+    let issuer_name = if self_signed { subject } else { &issuer.name };
+    w(der_write::sequence(&[
+        w(der_write::explicit(0, &w(der_write::small_int(2))?))?,
+        w(der_write::uint(serial))?,
+        w(issuer.scheme.algorithm_identifier())?,
+        issuer_name.to_vec(),
+        validity,
+        subject.to_vec(),
+        spki,
+        w(der_write::explicit(3, &w(der_write::sequence(&ext))?))?,
+    ]))
+}
+
+/// An imported issuer, loaded as Go's `tls.X509KeyPair` loads it and checked to be a CA.
+fn load_issuer(issuer: &IssuerPem) -> Result<crate::certificates::keypair::KeyPair, GenerateError> {
+    let ca = load_key_pair(
+        issuer.cert_pem.as_bytes(),
+        issuer.key_pem.as_bytes(),
+        GoTlsVersion::default(),
+    )
+    .map_err(|e| err(format!("the issuer is not a usable key pair: {e}")))?;
+    if !(ca.leaf.basic_constraints_valid && ca.leaf.is_ca) {
+        return Err(err(
+            "the issuer certificate is not a CA (basicConstraints cA is not set)",
+        ));
+    }
+    // Read from the extension itself (not `Certificate::key_usage`) so this check does not
+    // depend on the bit mapping of the parser.
+    let cert_sign = ca
+        .leaf
+        .extensions
+        .iter()
+        .find(|e| e.oid == "2.5.29.15")
+        .map(|e| {
+            <x509_cert::ext::pkix::KeyUsage as der::Decode>::from_der(&e.value)
+                .is_ok_and(|ku| ku.key_cert_sign())
+        });
+    if cert_sign == Some(false) {
+        return Err(err("the issuer certificate's key usage lacks keyCertSign"));
+    }
+    SignatureScheme::of_key(&ca.key.public_key())?;
+    Ok(ca)
+}
+
+/// Checks `request` (every certificate, and the imported issuer) before any key is made, and
+/// lists the certificates in key order: the CA first when requested, then the leaves.
+///
+/// # Errors
+/// The first problem, without key material.
+pub fn generation_steps(request: &GenerateRequest) -> Result<Vec<GenerateStep>, GenerateError> {
+    let mut steps = Vec::new();
+    if let Some(r) = &request.ca {
+        validate(r)?;
+        steps.push(GenerateStep::of("ca", r));
+    } else if let Some(issuer) = &request.issuer {
+        load_issuer(issuer)?;
+    }
+    for r in &request.leaves {
+        validate(r)?;
+        steps.push(GenerateStep::of("leaf", r));
+    }
+    Ok(steps)
+}
+
+/// Whether a new key is of the type its request asks for.
+fn check_key(r: &CertificateRequest, key: &PrivateKey, index: usize) -> Result<(), GenerateError> {
+    let public = key.public_key();
+    let fits = match (r.key_algorithm, &public) {
+        (KeyAlgorithm::Rsa2048, PublicKey::Rsa { exponent, .. }) => {
+            public.bits() == 2048 && *exponent == 65537
+        }
+        (KeyAlgorithm::EcdsaP256, PublicKey::Ecdsa { curve, .. }) => *curve == "P-256",
+        (KeyAlgorithm::EcdsaP384, PublicKey::Ecdsa { curve, .. }) => *curve == "P-384",
+        (KeyAlgorithm::Ed25519, PublicKey::Ed25519(_)) => true,
+        _ => false,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(err(format!(
+            "key {index} is {}, but its certificate asks for {:?}",
+            key_description(&public),
+            r.key_algorithm
+        )))
+    }
+}
+
+/// The requests in key order.
+fn requests(request: &GenerateRequest) -> Vec<&CertificateRequest> {
+    request.ca.iter().chain(&request.leaves).collect()
+}
+
+/// Step 2: the `TBSCertificate` of every certificate in `request`, given one new key per
+/// certificate in key order ([`generation_steps`]), with serials from `rng`.
+///
+/// # Errors
+/// A bad request, a wrong number or type of keys, or an unusable issuer.
+pub fn prepare_set<R: CryptoRng + ?Sized>(
+    request: &GenerateRequest,
+    keys: &[PrivateKey],
+    rng: &mut R,
+) -> Result<PreparedSet, GenerateError> {
+    generation_steps(request)?;
+    let all = requests(request);
+    if keys.len() != all.len() {
+        return Err(err(format!(
+            "{} certificates need {} new keys, got {}",
+            all.len(),
+            all.len(),
+            keys.len()
+        )));
+    }
+    for (i, (r, k)) in all.iter().zip(keys).enumerate() {
+        check_key(r, k, i)?;
+    }
+    let mut serial = || {
+        let mut s = [0u8; 16];
+        rng.fill_bytes(&mut s);
+        s[0] = (s[0] & 0x7f) | 0x01;
+        s
+    };
+    let mut certificates = Vec::with_capacity(all.len());
+    let mut issuer_key = None;
+    let mut keys = keys.iter();
+    let leaf_issuer = match (&request.ca, &request.issuer) {
+        (Some(r), _) => {
+            let key = keys
+                .next()
+                .ok_or_else(|| err("no key for the CA"))?
+                .public_key();
+            let subject = subject_name(r).map_err(der_err)?;
+            let info = IssuerInfo {
+                name: subject.clone(),
+                key_id: key_id(&key),
+                scheme: SignatureScheme::of_key(&key)?,
+                signed_by: SignedBy::Itself,
+            };
+            let tbs = tbs_certificate(r, &key, &serial(), &subject, &info)?;
+            certificates.push(PreparedCertificate {
+                tbs: BASE64.encode(tbs),
+                signed_by: SignedBy::Itself,
+                scheme: info.scheme,
+            });
+            Some(IssuerInfo {
+                signed_by: SignedBy::Ca,
+                ..info
+            })
+        }
+        (None, Some(issuer)) => {
+            let ca = load_issuer(issuer)?;
+            let (der, _) = ca.key.to_der(PrivateKeyFormat::Pkcs8).map_err(err)?;
+            issuer_key = Some(BASE64.encode(zeroize::Zeroizing::new(der).as_slice()));
+            Some(IssuerInfo {
+                name: ca.leaf.raw_subject.clone(),
+                key_id: ca.leaf.subject_key_id.clone(),
+                scheme: SignatureScheme::of_key(&ca.key.public_key())?,
+                signed_by: SignedBy::Issuer,
+            })
+        }
+        (None, None) => None,
+    };
+    for (r, key) in request.leaves.iter().zip(keys) {
+        let public = key.public_key();
+        let subject = subject_name(r).map_err(der_err)?;
+        let own;
+        let issuer = match &leaf_issuer {
+            Some(i) => i,
+            None => {
+                own = IssuerInfo {
+                    name: subject.clone(),
+                    key_id: Vec::new(),
+                    scheme: SignatureScheme::of_key(&public)?,
+                    signed_by: SignedBy::Itself,
+                };
+                &own
             }
-            der::Tag::TeletexString => DnValue::TeletexString(
-                rcgen::string::TeletexString::try_from(text()?).map_err(bad)?,
+        };
+        let tbs = tbs_certificate(r, &public, &serial(), &subject, issuer)?;
+        certificates.push(PreparedCertificate {
+            tbs: BASE64.encode(tbs),
+            signed_by: issuer.signed_by,
+            scheme: issuer.scheme,
+        });
+    }
+    Ok(PreparedSet {
+        certificates,
+        issuer_key,
+    })
+}
+
+/// Step 3: puts each prepared certificate together with its signature (raw, as WebCrypto and
+/// [`sign_native`] return them), checks that the signature verifies as Go's `CheckSignature`
+/// would and that each key matches its certificate, and writes the PEM.
+///
+/// # Errors
+/// A signature that does not verify, a key or signature count that does not match, or a
+/// prepared set that is not what [`prepare_set`] wrote for these keys.
+pub fn assemble_set(
+    request: &GenerateRequest,
+    keys: &[PrivateKey],
+    prepared: &PreparedSet,
+    signatures: &[Vec<u8>],
+) -> Result<GeneratedSet, GenerateError> {
+    let all = requests(request);
+    let n = all.len();
+    if keys.len() != n || prepared.certificates.len() != n || signatures.len() != n {
+        return Err(err(format!(
+            "{n} certificates need {n} keys, prepared certificates and signatures; got {}, {} and {}",
+            keys.len(),
+            prepared.certificates.len(),
+            signatures.len()
+        )));
+    }
+    let imported = match (&request.ca, &request.issuer) {
+        (None, Some(issuer)) => Some((load_issuer(issuer)?, issuer)),
+        _ => None,
+    };
+    let mut out: Vec<GeneratedCertificate> = Vec::with_capacity(n);
+    for (i, (((r, key), p), sig)) in all
+        .iter()
+        .zip(keys)
+        .zip(&prepared.certificates)
+        .zip(signatures)
+        .enumerate()
+    {
+        let tbs = BASE64
+            .decode(&p.tbs)
+            .map_err(|_| err(format!("prepared certificate {i} is not base64")))?;
+        let der = der_write::sequence(&[
+            tbs,
+            p.scheme.algorithm_identifier().map_err(der_err)?,
+            der_write::bit_string(&p.scheme.signature_value(sig)?).map_err(der_err)?,
+        ])
+        .map_err(der_err)?;
+        let cert = parse_certificate(&der)
+            .map_err(|e| err(format!("certificate {i} does not parse: {e}")))?;
+        let (signer, chain) = match (p.signed_by, &imported) {
+            (SignedBy::Itself, _) => (key.public_key(), String::new()),
+            (SignedBy::Ca, _) if i > 0 && request.ca.is_some() => match (keys.first(), out.first())
+            {
+                (Some(ca), Some(ca_cert)) => (ca.public_key(), ca_cert.cert_pem.clone()),
+                _ => return Err(err("no CA to sign with")),
+            },
+            (SignedBy::Issuer, Some((ca, pem))) => (
+                ca.key.public_key(),
+                go_pem_blocks(pem.cert_pem.as_bytes())
+                    .into_iter()
+                    .filter(|b| b.block_type == b"CERTIFICATE")
+                    .map(|b| pem_encode("CERTIFICATE", &b.bytes))
+                    .collect(),
             ),
-            der::Tag::BmpString => DnValue::BmpString(
-                rcgen::string::BmpString::from_utf16be(bytes.clone()).map_err(bad)?,
-            ),
-            other => {
+            (who, _) => {
                 return Err(err(format!(
-                    "the CA's subject attribute {} has ASN.1 type {other:?}, which the certificate writer cannot copy",
-                    atv.oid
+                    "prepared certificate {i} is signed by {who:?}, which this request has not"
                 )));
             }
         };
-        dn.push(ty, value);
+        if SignatureScheme::of_key(&signer)? != p.scheme {
+            return Err(err(format!(
+                "prepared certificate {i} names the wrong signature scheme"
+            )));
+        }
+        check_signature(
+            cert.signature_algorithm,
+            &cert.raw_tbs,
+            &cert.signature,
+            &signer,
+        )
+        .map_err(|e| err(format!("certificate {i}: {e}")))?;
+        if !key.matches(&cert.public_key) {
+            return Err(err(format!(
+                "key {i} does not match the public key of prepared certificate {i}"
+            )));
+        }
+        let format = match r.key_encoding {
+            KeyEncoding::Traditional => natural_format(r.key_algorithm),
+            KeyEncoding::Pkcs8 => PrivateKeyFormat::Pkcs8,
+        };
+        let (key_der, label) = key.to_der(format).map_err(err)?;
+        let key_der = zeroize::Zeroizing::new(key_der);
+        let cert_pem = pem_encode("CERTIFICATE", &der);
+        out.push(GeneratedCertificate {
+            chain_pem: format!("{cert_pem}{chain}"),
+            cert_pem,
+            key_pem: pem_encode(label, &key_der),
+            key_format: format,
+            serial_hex: crate::certificates::name::hex(strip_leading_zeros(&cert.serial)),
+        });
     }
-    Ok(dn)
+    let ca = if request.ca.is_some() && !out.is_empty() {
+        Some(out.remove(0))
+    } else {
+        None
+    };
+    Ok(GeneratedSet { ca, leaves: out })
 }
 
-/// Generates a certificate and its key: self-signed when `issuer` is `None` (a root CA, or a
+/// Reads a PKCS#8 (or PKCS#1, SEC1) DER key made outside the core, as Go's `tls` reads keys.
+///
+/// # Errors
+/// Go's error text for a key it would not read.
+pub fn read_new_key(der: &[u8]) -> Result<PrivateKey, GenerateError> {
+    parse_private_key(der).map_err(|e| err(format!("a new key does not parse: {e}")))
+}
+
+/// Generates the CA (if asked) and then each leaf, signed by that CA, the imported issuer, or
+/// itself when neither is given: the three steps natively, with RustCrypto keys and signatures.
+///
+/// # Errors
+/// The first [`GenerateError`].
+pub fn generate_set<R: CryptoRng + ?Sized>(
+    request: &GenerateRequest,
+    rng: &mut R,
+) -> Result<GeneratedSet, GenerateError> {
+    generate_set_with_progress(request, rng, &mut |_| {})
+}
+
+/// [`generate_set`], calling `progress` before each key is made (for RSA most of the time) and
+/// once at the end.
+///
+/// # Errors
+/// The first [`GenerateError`].
+pub fn generate_set_with_progress<R: CryptoRng + ?Sized>(
+    request: &GenerateRequest,
+    rng: &mut R,
+    progress: &mut dyn FnMut(&GenerateProgress),
+) -> Result<GeneratedSet, GenerateError> {
+    let steps = generation_steps(request)?;
+    let total = steps.len();
+    let mut keys = Vec::with_capacity(total);
+    for (done, step) in steps.into_iter().enumerate() {
+        let algorithm = step.key_algorithm;
+        progress(&GenerateProgress {
+            done,
+            total,
+            current: Some(step),
+        });
+        keys.push(generate_key(algorithm, rng)?);
+    }
+    let prepared = prepare_set(request, &keys, rng)?;
+    let issuer_key = match &prepared.issuer_key {
+        Some(b64) => {
+            let der = zeroize::Zeroizing::new(
+                BASE64
+                    .decode(b64)
+                    .map_err(|_| err("the issuer key is not base64"))?,
+            );
+            Some(read_new_key(&der)?)
+        }
+        None => None,
+    };
+    let mut signatures = Vec::with_capacity(total);
+    for (i, p) in prepared.certificates.iter().enumerate() {
+        let signer = match p.signed_by {
+            SignedBy::Itself => keys.get(i),
+            SignedBy::Ca => keys.first(),
+            SignedBy::Issuer => issuer_key.as_ref(),
+        }
+        .ok_or_else(|| err("no key to sign with"))?;
+        let tbs = BASE64
+            .decode(&p.tbs)
+            .map_err(|_| err("prepared certificate is not base64"))?;
+        signatures.push(sign_native(signer, &tbs)?);
+    }
+    let set = assemble_set(request, &keys, &prepared, &signatures)?;
+    progress(&GenerateProgress {
+        done: total,
+        total,
+        current: None,
+    });
+    Ok(set)
+}
+
+/// Generates one certificate and its key: self-signed when `issuer` is `None` (a root CA, or a
 /// self-signed leaf like the ones Argo CD makes for itself), otherwise signed by `issuer`.
 ///
 /// # Errors
 /// A request that cannot be honoured (bad IP address or DNS name, validity that ends before it
-/// starts, an issuer that is not a CA, does not match its key, or has a key type the writer
-/// cannot sign with) — described without key material.
+/// starts, an issuer that is not a CA, does not match its key, or has a key type that cannot
+/// sign here) — described without key material.
 pub fn generate_certificate<R: CryptoRng + ?Sized>(
     request: &CertificateRequest,
     issuer: Option<&IssuerPem>,
     rng: &mut R,
 ) -> Result<GeneratedCertificate, GenerateError> {
-    if request.not_after <= request.not_before {
-        return Err(err("notAfter must be later than notBefore"));
-    }
-    let key = generate_key(request.key_algorithm, rng)?;
-    let signer = Signer::new(&key)?;
-
-    let mut params = CertificateParams::default();
-    params.not_before = offset_date_time(request.not_before, "notBefore")?;
-    params.not_after = offset_date_time(request.not_after, "notAfter")?;
-    let mut serial = [0u8; 16];
-    rng.fill_bytes(&mut serial);
-    serial[0] = (serial[0] & 0x7f) | 0x01;
-    params.serial_number = Some(SerialNumber::from_slice(&serial));
-    let mut dn = DistinguishedName::new();
-    if let Some(o) = &request.organization {
-        dn.push(DnType::OrganizationName, text_value(o));
-    }
-    if let Some(cn) = &request.common_name {
-        dn.push(DnType::CommonName, text_value(cn));
-    }
-    params.distinguished_name = dn;
-    for name in &request.dns_names {
-        let ia5 = rcgen::string::Ia5String::try_from(name.as_str())
-            .map_err(|_| err(format!("DNS name `{name}` is not ASCII")))?;
-        params.subject_alt_names.push(SanType::DnsName(ia5));
-    }
-    for ip in &request.ip_addresses {
-        let addr: IpAddr = ip
-            .parse()
-            .map_err(|_| err(format!("`{ip}` is not an IP address")))?;
-        params.subject_alt_names.push(SanType::IpAddress(addr));
-    }
-    params.key_identifier_method = KeyIdMethod::PreSpecified(signer.key_id());
-    if request.is_ca {
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::CrlSign,
-        ];
-    } else {
-        params.is_ca = IsCa::ExplicitNoCa;
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        if matches!(request.key_algorithm, KeyAlgorithm::Rsa2048) {
-            params.key_usages.push(KeyUsagePurpose::KeyEncipherment);
-        }
-    }
-    params.extended_key_usages = request
-        .ext_key_usages
-        .iter()
-        .map(|u| match u {
-            ExtKeyUsage::ServerAuth => ExtendedKeyUsagePurpose::ServerAuth,
-            ExtKeyUsage::ClientAuth => ExtendedKeyUsagePurpose::ClientAuth,
-        })
-        .collect();
-
-    let (der, issuer_chain) = match issuer {
-        None => {
-            let cert = params
-                .self_signed(&signer)
-                .map_err(|e| err(format!("cannot write the certificate: {e}")))?;
-            (cert.der().to_vec(), String::new())
-        }
-        Some(issuer) => {
-            let ca = load_key_pair(
-                issuer.cert_pem.as_bytes(),
-                issuer.key_pem.as_bytes(),
-                GoTlsVersion::default(),
-            )
-            .map_err(|e| err(format!("the issuer is not a usable key pair: {e}")))?;
-            if !(ca.leaf.basic_constraints_valid && ca.leaf.is_ca) {
-                return Err(err(
-                    "the issuer certificate is not a CA (basicConstraints cA is not set)",
-                ));
-            }
-            // Read from the extension itself (not `Certificate::key_usage`) so this check does
-            // not depend on the bit mapping of the parser.
-            let cert_sign = ca
-                .leaf
-                .extensions
-                .iter()
-                .find(|e| e.oid == "2.5.29.15")
-                .map(|e| {
-                    x509_cert::ext::pkix::KeyUsage::from_der(&e.value)
-                        .is_ok_and(|ku| ku.key_cert_sign())
-                });
-            if cert_sign == Some(false) {
-                return Err(err("the issuer certificate's key usage lacks keyCertSign"));
-            }
-            let ca_signer = Signer::new(&ca.key)?;
-            let mut ca_params = CertificateParams::default();
-            ca_params.distinguished_name = issuer_name(&ca.leaf.raw_subject)?;
-            ca_params.key_identifier_method =
-                KeyIdMethod::PreSpecified(ca.leaf.subject_key_id.clone());
-            params.use_authority_key_identifier_extension = !ca.leaf.subject_key_id.is_empty();
-            let ca_issuer = Issuer::new(ca_params, &ca_signer);
-            let cert = params
-                .signed_by(&signer, &ca_issuer)
-                .map_err(|e| err(format!("cannot write the certificate: {e}")))?;
-            let der = cert.der().to_vec();
-            let written = parse_certificate(&der)
-                .map_err(|e| err(format!("the written certificate does not parse: {e}")))?;
-            if written.raw_issuer != ca.leaf.raw_subject {
-                return Err(err(
-                    "the written issuer name differs from the CA's subject bytes; refusing a certificate that would not chain",
-                ));
-            }
-            let chain: String = go_pem_blocks(issuer.cert_pem.as_bytes())
-                .into_iter()
-                .filter(|b| b.block_type == b"CERTIFICATE")
-                .map(|b| pem_encode("CERTIFICATE", &b.bytes))
-                .collect();
-            (der, chain)
-        }
-    };
-
-    let format = match request.key_encoding {
-        KeyEncoding::Traditional => key.format(),
-        KeyEncoding::Pkcs8 => PrivateKeyFormat::Pkcs8,
-    };
-    let (key_der, label) = key.to_der(format).map_err(err)?;
-    let cert_pem = pem_encode("CERTIFICATE", &der);
-    Ok(GeneratedCertificate {
-        chain_pem: format!("{cert_pem}{issuer_chain}"),
-        cert_pem,
-        key_pem: pem_encode(label, &key_der),
-        key_format: format,
-        serial_hex: crate::certificates::name::hex(
-            crate::certificates::parse::strip_leading_zeros(&serial),
-        ),
-    })
+    let set = generate_set(
+        &GenerateRequest {
+            ca: None,
+            issuer: issuer.cloned(),
+            leaves: vec![request.clone()],
+        },
+        rng,
+    )?;
+    set.leaves
+        .into_iter()
+        .next()
+        .ok_or_else(|| err("nothing was generated"))
 }

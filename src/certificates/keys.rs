@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::certificates::go_ecdsa;
 use crate::certificates::parse::{PublicKey, strip_leading_zeros};
-use crate::certificates::{go_asn1, go_rsa};
+use crate::certificates::{der_write, go_asn1, go_rsa};
 
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
@@ -124,6 +124,42 @@ impl RsaKey {
         })
     }
 
+    /// Go's `x509.MarshalPKCS1PrivateKey`: version 0, n, e, d, p, q and the CRT values
+    /// `d mod (p−1)`, `d mod (q−1)`, `q⁻¹ mod p` (computed here, as Go's `Precompute` does).
+    fn pkcs1_der(&self) -> der_write::Written {
+        use num_bigint::BigUint;
+        let k = &self.private;
+        let (d, p, q) = (
+            BigUint::from_bytes_be(&k.d),
+            BigUint::from_bytes_be(&k.p),
+            BigUint::from_bytes_be(&k.q),
+        );
+        let one = BigUint::from(1u8);
+        let (dp, dq) = if p > one && q > one {
+            (&d % (&p - &one), &d % (&q - &one))
+        } else {
+            return Err(der::ErrorKind::Value {
+                tag: der::Tag::Integer,
+            }
+            .into());
+        };
+        let qinv = q.modinv(&p).ok_or(der::ErrorKind::Value {
+            tag: der::Tag::Integer,
+        })?;
+        let int = |x: &BigUint| der_write::uint(&x.to_bytes_be());
+        der_write::sequence(&[
+            der_write::small_int(0)?,
+            der_write::uint(&k.n)?,
+            der_write::uint(&self.exponent.to_be_bytes())?,
+            der_write::uint(&k.d)?,
+            der_write::uint(&k.p)?,
+            der_write::uint(&k.q)?,
+            int(&dp)?,
+            int(&dq)?,
+            int(&qinv)?,
+        ])
+    }
+
     /// The `rsa` crate's key, to sign and encode with; `None` when that crate refuses the key
     /// (it has size limits Go does not have, so a key it refuses can still be checked against
     /// a certificate).
@@ -156,6 +192,24 @@ impl EcScalar {
         Self(zeroize::Zeroizing::new(bytes.to_vec()))
     }
 
+    /// Go's SEC1 `ECPrivateKey`: version 1, the scalar, the curve OID (`[0]`, left out inside
+    /// PKCS#8 as Go's `MarshalPKCS8PrivateKey` does) and the public point (`[1]`).
+    fn sec1_der(&self, curve: &str, with_curve: bool) -> der_write::Written {
+        let point = self.public_point(curve);
+        if point.is_empty() {
+            return Err(der::ErrorKind::Value {
+                tag: der::Tag::OctetString,
+            }
+            .into());
+        }
+        let mut parts = vec![der_write::small_int(1)?, der_write::octet_string(&self.0)?];
+        if with_curve {
+            parts.push(der_write::explicit(0, &der_write::oid(curve_oid(curve))?)?);
+        }
+        parts.push(der_write::explicit(1, &der_write::bit_string(&point)?)?);
+        der_write::sequence(&parts)
+    }
+
     /// The `p256` key, to sign and encode with.
     pub(crate) fn p256(&self) -> Option<p256::SecretKey> {
         p256::SecretKey::from_slice(&self.0).ok()
@@ -164,11 +218,6 @@ impl EcScalar {
     /// The `p384` key, to sign and encode with.
     pub(crate) fn p384(&self) -> Option<p384::SecretKey> {
         p384::SecretKey::from_slice(&self.0).ok()
-    }
-
-    /// The `p521` key, to encode with.
-    pub(crate) fn p521(&self) -> Option<p521::SecretKey> {
-        p521::SecretKey::from_slice(&self.0).ok()
     }
 
     /// The uncompressed public point on `curve` (empty if the scalar were out of range, which
@@ -295,63 +344,121 @@ impl PrivateKey {
         }
     }
 
-    /// The key as DER in `format` (PKCS#1 only for RSA, SEC1 only for ECDSA) and its PEM label.
+    /// The key as DER in `format` (PKCS#1 only for RSA, SEC1 only for ECDSA) and its PEM label,
+    /// written as Go's `x509.MarshalPKCS1PrivateKey`, `MarshalECPrivateKey` and
+    /// `MarshalPKCS8PrivateKey` write them (see [`der_write`]); no signing crate is involved, so
+    /// the wasm engine can write keys that WebCrypto made.
+    ///
+    /// # Errors
+    /// A format the key type has no encoding in (PKCS#1 for ECDSA, …), or a key this crate
+    /// cannot write (an RSA key whose primes have no CRT inverse, a zero ECDSA scalar).
     pub(crate) fn to_der(
         &self,
         format: PrivateKeyFormat,
     ) -> Result<(Vec<u8>, &'static str), String> {
-        use pkcs8::EncodePrivateKey;
-        let fail = |e: &dyn core::fmt::Display| format!("cannot encode the private key: {e}");
-        let unencodable =
-            || "cannot encode this RSA key (outside the rsa crate's limits)".to_string();
-        let bad_ec = || "cannot encode this ECDSA key (scalar out of range)".to_string();
-        let pkcs8 = |r: Result<der::SecretDocument, pkcs8::Error>| {
-            r.map(|d| (d.as_bytes().to_vec(), "PRIVATE KEY"))
-                .map_err(|e| fail(&e))
+        let fail = |e: der::Error| format!("cannot encode the private key: {e}");
+        let wrong = || {
+            format!(
+                "a {} key cannot be written as {format:?}",
+                self.algorithm_name()
+            )
+        };
+        let pkcs8 = |algorithm: Vec<u8>, inner: Vec<u8>| -> Result<_, String> {
+            let der = der_write::sequence(&[
+                der_write::small_int(0).map_err(fail)?,
+                algorithm,
+                der_write::octet_string(&inner).map_err(fail)?,
+            ])
+            .map_err(fail)?;
+            Ok((der, "PRIVATE KEY"))
         };
         match (&self.inner, format) {
             (Inner::Rsa(k), PrivateKeyFormat::Pkcs1) => {
-                use pkcs1::EncodeRsaPrivateKey;
-                let k = k.signer().ok_or_else(unencodable)?;
-                k.to_pkcs1_der()
-                    .map(|d| (d.as_bytes().to_vec(), "RSA PRIVATE KEY"))
-                    .map_err(|e| fail(&e))
+                Ok((k.pkcs1_der().map_err(fail)?, "RSA PRIVATE KEY"))
             }
-            (Inner::P256(k), PrivateKeyFormat::Sec1) => {
-                sec1_der(k.p256().ok_or_else(bad_ec)?.to_sec1_der())
+            (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => pkcs8(
+                algorithm_identifier(OID_RSA, Some(der_write::null().map_err(fail)?))
+                    .map_err(fail)?,
+                k.pkcs1_der().map_err(fail)?,
+            ),
+            (Inner::P256(k) | Inner::P384(k) | Inner::P521(k), _) => {
+                let curve = self.ec_curve().unwrap_or_default();
+                match format {
+                    PrivateKeyFormat::Sec1 => {
+                        Ok((k.sec1_der(curve, true).map_err(fail)?, "EC PRIVATE KEY"))
+                    }
+                    PrivateKeyFormat::Pkcs8 => pkcs8(
+                        algorithm_identifier(
+                            OID_EC,
+                            Some(der_write::oid(curve_oid(curve)).map_err(fail)?),
+                        )
+                        .map_err(fail)?,
+                        k.sec1_der(curve, false).map_err(fail)?,
+                    ),
+                    PrivateKeyFormat::Pkcs1 => Err(wrong()),
+                }
             }
-            (Inner::P384(k), PrivateKeyFormat::Sec1) => {
-                sec1_der(k.p384().ok_or_else(bad_ec)?.to_sec1_der())
-            }
-            (Inner::P521(k), PrivateKeyFormat::Sec1) => {
-                sec1_der(k.p521().ok_or_else(bad_ec)?.to_sec1_der())
-            }
-            (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => {
-                pkcs8(k.signer().ok_or_else(unencodable)?.to_pkcs8_der())
-            }
-            (Inner::P256(k), PrivateKeyFormat::Pkcs8) => {
-                pkcs8(k.p256().ok_or_else(bad_ec)?.to_pkcs8_der())
-            }
-            (Inner::P384(k), PrivateKeyFormat::Pkcs8) => {
-                pkcs8(k.p384().ok_or_else(bad_ec)?.to_pkcs8_der())
-            }
-            (Inner::P521(k), PrivateKeyFormat::Pkcs8) => {
-                pkcs8(k.p521().ok_or_else(bad_ec)?.to_pkcs8_der())
-            }
-            (Inner::Ed25519(k), PrivateKeyFormat::Pkcs8) => pkcs8(k.to_pkcs8_der()),
-            (_, f) => Err(format!(
-                "a {} key cannot be written as {f:?}",
-                self.algorithm_name()
-            )),
+            (Inner::Ed25519(k), PrivateKeyFormat::Pkcs8) => pkcs8(
+                algorithm_identifier(OID_ED25519, None).map_err(fail)?,
+                der_write::octet_string(k.as_bytes()).map_err(fail)?,
+            ),
+            (Inner::EcZero(_), _) => Err("cannot encode a zero ECDSA key".to_string()),
+            _ => Err(wrong()),
+        }
+    }
+
+    /// The curve of an ECDSA key.
+    fn ec_curve(&self) -> Option<&'static str> {
+        match &self.inner {
+            Inner::P256(_) => Some("P-256"),
+            Inner::P384(_) => Some("P-384"),
+            Inner::P521(_) => Some("P-521"),
+            Inner::EcZero(c) => Some(c),
+            Inner::Rsa(_) | Inner::Ed25519(_) => None,
         }
     }
 }
 
-fn sec1_der<T: core::ops::Deref<Target = Vec<u8>>>(
-    r: der::Result<T>,
-) -> Result<(Vec<u8>, &'static str), String> {
-    r.map(|d| (d.to_vec(), "EC PRIVATE KEY"))
-        .map_err(|e| format!("cannot encode the private key: {e}"))
+/// The OID of a named curve.
+fn curve_oid(curve: &str) -> &'static str {
+    match curve {
+        "P-384" => OID_P384,
+        "P-521" => OID_P521,
+        _ => OID_P256,
+    }
+}
+
+/// `AlgorithmIdentifier { algorithm, parameters }`.
+fn algorithm_identifier(oid: &str, parameters: Option<Vec<u8>>) -> der_write::Written {
+    let mut parts = vec![der_write::oid(oid)?];
+    parts.extend(parameters);
+    der_write::sequence(&parts)
+}
+
+/// The DER `SubjectPublicKeyInfo` of a public key, as Go's `x509.MarshalPKIXPublicKey` writes
+/// it (RSA with NULL parameters, ECDSA with the named curve, Ed25519 without parameters);
+/// `None` for key types generation does not write.
+pub(crate) fn spki_der(public: &PublicKey) -> Option<Vec<u8>> {
+    let (algorithm, bits) = match public {
+        PublicKey::Rsa { modulus, exponent } => (
+            algorithm_identifier(OID_RSA, Some(der_write::null().ok()?)).ok()?,
+            der_write::sequence(&[
+                der_write::uint(modulus).ok()?,
+                der_write::uint(&exponent.to_be_bytes()).ok()?,
+            ])
+            .ok()?,
+        ),
+        PublicKey::Ecdsa { curve, point } if !point.is_empty() => (
+            algorithm_identifier(OID_EC, Some(der_write::oid(curve_oid(curve)).ok()?)).ok()?,
+            point.clone(),
+        ),
+        PublicKey::Ed25519(bytes) => (
+            algorithm_identifier(OID_ED25519, None).ok()?,
+            bytes.to_vec(),
+        ),
+        _ => return None,
+    };
+    der_write::sequence(&[algorithm, der_write::bit_string(&bits).ok()?]).ok()
 }
 
 /// Which Go release's `crypto/tls` private-key reading to mirror: the releases differ in the
@@ -779,6 +886,87 @@ mod tests {
                 let _ = parse_private_key_as(&bytes, go);
             }
             let _ = crate::certificates::pem::go_pem_blocks(&bytes);
+        }
+    }
+
+    /// The hand-ordered key and SPKI writers against RustCrypto's encoders (an independent
+    /// implementation of the same RFCs), byte for byte, on fresh keys of every type.
+    #[test]
+    fn key_writers_match_rustcrypto() {
+        use pkcs1::EncodeRsaPrivateKey;
+        use pkcs8::{EncodePrivateKey, EncodePublicKey};
+        let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+        for _ in 0..3 {
+            let rsa = rsa::PrivateKey::new(&mut rng, 2048).unwrap();
+            let ours = PrivateKey::new(
+                Inner::Rsa(Box::new(RsaKey::from_rsa(&rsa).unwrap())),
+                PrivateKeyFormat::Pkcs1,
+            );
+            assert_eq!(
+                ours.to_der(PrivateKeyFormat::Pkcs1).unwrap().0,
+                rsa.to_pkcs1_der().unwrap().as_bytes()
+            );
+            assert_eq!(
+                ours.to_der(PrivateKeyFormat::Pkcs8).unwrap().0,
+                rsa.to_pkcs8_der().unwrap().as_bytes()
+            );
+            assert_eq!(
+                spki_der(&ours.public_key()).unwrap(),
+                rsa.to_public_key().to_public_key_der().unwrap().as_bytes()
+            );
+            // What was written reads back as the same key (Go's parsers, ported).
+            let back = parse_private_key(&ours.to_der(PrivateKeyFormat::Pkcs1).unwrap().0);
+            assert!(back.unwrap().matches(&ours.public_key()));
+        }
+        for _ in 0..20 {
+            let k =
+                <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rng);
+            let ours = PrivateKey::new(
+                Inner::P256(EcScalar::from_bytes(&k.to_bytes())),
+                PrivateKeyFormat::Sec1,
+            );
+            assert_eq!(
+                ours.to_der(PrivateKeyFormat::Sec1).unwrap().0,
+                k.to_sec1_der().unwrap().as_slice()
+            );
+            assert_eq!(
+                ours.to_der(PrivateKeyFormat::Pkcs8).unwrap().0,
+                k.to_pkcs8_der().unwrap().as_bytes()
+            );
+            assert_eq!(
+                spki_der(&ours.public_key()).unwrap(),
+                k.public_key().to_public_key_der().unwrap().as_bytes()
+            );
+            let k =
+                <p384::SecretKey as p384::elliptic_curve::Generate>::generate_from_rng(&mut rng);
+            let ours = PrivateKey::new(
+                Inner::P384(EcScalar::from_bytes(&k.to_bytes())),
+                PrivateKeyFormat::Sec1,
+            );
+            assert_eq!(
+                ours.to_der(PrivateKeyFormat::Sec1).unwrap().0,
+                k.to_sec1_der().unwrap().as_slice()
+            );
+            assert_eq!(
+                ours.to_der(PrivateKeyFormat::Pkcs8).unwrap().0,
+                k.to_pkcs8_der().unwrap().as_bytes()
+            );
+            let k = ed25519_dalek::SigningKey::generate(&mut rng);
+            let ours =
+                PrivateKey::new(Inner::Ed25519(Box::new(k.clone())), PrivateKeyFormat::Pkcs8);
+            // ed25519-dalek writes PKCS#8 v2 (with the public key); Go's
+            // MarshalPKCS8PrivateKey writes RFC 8410's v1 shape, seed only.
+            let mut go_shape = vec![
+                0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+                0x04, 0x20,
+            ];
+            go_shape.extend_from_slice(k.as_bytes());
+            assert_eq!(ours.to_der(PrivateKeyFormat::Pkcs8).unwrap().0, go_shape);
+            assert_eq!(
+                spki_der(&ours.public_key()).unwrap(),
+                k.verifying_key().to_public_key_der().unwrap().as_bytes()
+            );
+            assert!(ours.to_der(PrivateKeyFormat::Pkcs1).is_err());
         }
     }
 

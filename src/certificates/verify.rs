@@ -10,6 +10,7 @@ mod constraints;
 mod hostname;
 mod policy;
 mod signature;
+pub(crate) use signature::check_signature;
 
 use sha2::{Digest, Sha256};
 
