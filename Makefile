@@ -53,15 +53,14 @@ setup-test: setup-build ## also install what the tests need (Debian chromium, Go
 setup: setup-test ## install everything (build + test tools)
 
 # ---------------------------------------------------------------------------------------- build
-wasm: setup-build ## build the two wasm modules into pkg/wasm (release, size-tuned, wasm-opt -Oz)
-	@$(MAKE) --no-print-directory wasm-module FEATURE=wasm-core NAME=argocd_tls_planner
-	@$(MAKE) --no-print-directory wasm-module FEATURE=wasm-generate NAME=argocd_tls_planner_generate
+wasm: setup-build ## build the wasm module into pkg/wasm (release, size-tuned, wasm-opt -Oz)
+	@$(MAKE) --no-print-directory wasm-module NAME=argocd_tls_planner
 	@$(MAKE) --no-print-directory size
 
-# One module: the crate with one export feature, then wasm-bindgen and wasm-opt. The raw cargo
-# output is kept beside pkg/ (target/wasm-raw/NAME.wasm) for `make size`'s per-crate breakdown.
+# The crate with its JS exports, then wasm-bindgen and wasm-opt. The raw cargo output is kept
+# beside pkg/ (target/wasm-raw/NAME.wasm) for `make size`'s per-crate breakdown.
 wasm-module:
-	cargo build --release --lib --target $(WASM_TARGET) --features $(FEATURE)
+	cargo build --release --lib --target $(WASM_TARGET) --features wasm
 	@mkdir -p $(WASM_RAW_DIR) && cp $(WASM_RAW) $(WASM_RAW_DIR)/$(NAME).wasm
 	wasm-bindgen --target web --out-dir $(PKG_WASM) --out-name $(NAME) $(WASM_RAW_DIR)/$(NAME).wasm
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
@@ -91,7 +90,7 @@ test-rust: ## cargo tests (native)
 	cargo test --doc
 
 test-wasm: ## the bindings' tests inside wasm under Node (wasm-bindgen-test)
-	cargo test --target $(WASM_TARGET) --features wasm-core,wasm-generate --test wasm
+	cargo test --target $(WASM_TARGET) --features wasm --test wasm
 
 test-js: ## Node tests of the built npm package (installed from its npm pack tarball)
 	node --test tests/js/
@@ -121,7 +120,7 @@ fmt: ## format the Rust code
 lint: ## clippy with warnings as errors, rustfmt check, and the bindings boundary check
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --target $(WASM_TARGET) --features wasm-core,wasm-generate -- -D warnings
+	cargo clippy --lib --target $(WASM_TARGET) --features wasm -- -D warnings
 	@! grep -rnE 'wasm_bindgen|js_sys' src --include=*.rs | grep -v '^src/bindings' \
 	  || (echo "error: only src/bindings* may use wasm-bindgen/js-sys" >&2; exit 1)
 

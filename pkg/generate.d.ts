@@ -4,15 +4,17 @@ import type { GenerateProgress, GenerateRequest, GenerateResult } from './wasm/a
 
 /** Options of `generateCertificates`. */
 export interface GenerateOptions {
-  /** Called before each certificate (its key is made first) and once when all are done. */
+  /** Called before each key is made (RSA keys take the longest) and once when all are done. */
   onProgress?: (progress: GenerateProgress) => void;
-  /** Aborts the generation (in browsers the Worker is terminated at once). */
+  /** Aborts the generation: the promise rejects with the signal's reason at once. */
   signal?: AbortSignal;
 }
 
 /**
- * Generates a CA (optional) and leaves signed by it or by an imported issuer, as PEM. In
- * browsers it runs in a module Worker that loads the generation module on first use; in Node it
- * loads that module on first use and runs in-process.
+ * Generates a CA (optional) and leaves signed by it or by an imported issuer, as PEM. Keys and
+ * signatures come from WebCrypto (`crypto.subtle`: a secure context in browsers, Node 20+),
+ * which runs off the page's thread; the engine writes every certificate and checks each
+ * signature and key the way Go would. In browsers that load 'argocd-tls-planner/web', call it
+ * after `init()`.
  */
 export function generateCertificates(request: GenerateRequest, options?: GenerateOptions): Promise<GenerateResult>;

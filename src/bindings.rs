@@ -1,9 +1,9 @@
 //! The JS face of the planner (feature `wasm`). The only module that touches wasm-bindgen and
 //! js-sys.
 //!
-//! The npm package ships two modules built from this crate: [`engine`] (feature `wasm-core`:
-//! everything a first render needs) and [`generate`] (feature `wasm-generate`: certificate and
-//! key generation, which the package loads lazily in a Worker). Every export follows one recipe:
+//! The exports are in [`engine`] (resolution, inspection, key pairs, chains, the registry) and
+//! [`generate`] (the steps of certificate generation whose keys and signatures come from
+//! WebCrypto). Every export follows one recipe:
 //! convert the arguments, call the core, convert the result, and map unreadable input through
 //! [`into_js_error`]. Exports are stateless; JS owns the clock (`now` is a parameter) and the
 //! randomness comes from `crypto.getRandomValues` via getrandom. Findings, failed key pairs and
@@ -15,23 +15,16 @@
 //! gzipped wasm; `JSON.parse` of one string is also faster than building the report one
 //! property at a time across the boundary.
 
-// The helpers serve both modules; a generation-only build leaves the engine's unused.
-#![cfg_attr(not(feature = "wasm-core"), allow(dead_code))]
-
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use crate::{Error, UnixTime};
 
-#[cfg(feature = "wasm-core")]
 pub mod engine;
-#[cfg(feature = "wasm-generate")]
 pub mod generate;
 
-#[cfg(feature = "wasm-core")]
 pub use self::engine::*;
-#[cfg(feature = "wasm-generate")]
 pub use self::generate::*;
 
 /// Installs the panic hook so that a bug shows its message in the console instead of an opaque

@@ -9,13 +9,11 @@ const BUDGET_FIRST_RENDER_GZ = 300 * 1024;
 const BUDGET_ALL_GZ = 420 * 1024;
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(8)} KB`;
 
-// What a page needs for a first render: the browser entry and the engine module. Generation
-// (its own wasm, loaded by a Worker when first asked for) and the other entries come after.
+// What a page needs for a first render: the browser entry and the wasm module. Generation is in
+// the same module (its keys and signatures are WebCrypto's), so "everything" adds only the
+// other entries.
 const firstRender = ['pkg/wasm/argocd_tls_planner_bg.wasm', 'pkg/wasm/argocd_tls_planner.js', 'pkg/index.js', 'pkg/generate.js'];
 const other = [
-  'pkg/wasm/argocd_tls_planner_generate_bg.wasm',
-  'pkg/wasm/argocd_tls_planner_generate.js',
-  'pkg/generate-worker.js',
   'pkg/web.js',
   'pkg/node.js',
   'pkg/bin/argocd-tls-planner.mjs',
@@ -47,9 +45,9 @@ const all = first.gz + rest.gz;
 console.log(`everything incl. key generation: ${kb(first.raw + rest.raw)} ${kb(all)} gz   budget ${kb(BUDGET_ALL_GZ)} gz: ${all <= BUDGET_ALL_GZ ? 'ok' : 'OVER'}`);
 
 // Where the code comes from: the cargo output (before wasm-bindgen/wasm-opt) keeps a name section;
-// `make wasm` keeps one per module in target/wasm-raw/.
+// `make wasm` keeps it in target/wasm-raw/.
 const target = process.env.CARGO_TARGET_DIR ?? 'target';
-const raws = process.argv[2] ? [process.argv[2]] : ['argocd_tls_planner', 'argocd_tls_planner_generate'].map((n) => join(target, `wasm-raw/${n}.wasm`));
+const raws = process.argv[2] ? [process.argv[2]] : ['argocd_tls_planner'].map((n) => join(target, `wasm-raw/${n}.wasm`));
 for (const raw of raws.filter((r) => existsSync(r))) {
   const { sections, functions } = readWasm(readFileSync(raw));
   console.log(`\n${raw} (before wasm-opt) by section:`);

@@ -1,6 +1,7 @@
 // The "Generate" tab: a CA and server certificates for argocd-server, argocd-repo-server and
-// argocd-dex-server, made by the package's generateCertificates (a second wasm module in a module
-// Worker, so RSA key generation never blocks the page). The result goes into the plan the way
+// argocd-dex-server, made by the package's generateCertificates (keys and signatures from the
+// browser's WebCrypto, which works off the page's thread, so RSA key generation never blocks the
+// page; the engine writes and checks the certificates). The result goes into the plan the way
 // dropped PEM files do (state.secrets), plus the argocd-cmd-params-cm keys that make the clients
 // verify with the CA, and is downloadable as kubectl-ready Secrets.
 //

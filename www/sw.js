@@ -1,7 +1,6 @@
 // Offline support: the page and the engine are cached on first load and served from the cache
-// when the network is gone. The generation module is not precached (a first visit should not
-// download what most visits never use); it is cached the first time the Generate tab runs, so
-// generation works offline after one online use. Nothing else is fetched.
+// when the network is gone. Generation needs nothing more (its keys and signatures are the
+// browser's WebCrypto), so it works offline too. Nothing else is fetched.
 const CACHE = 'argocd-tls-planner-v1';
 const SHELL = [
   './', './index.html', './app.js', './generate.js', './style.css', './favicon.svg',

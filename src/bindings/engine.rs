@@ -1,5 +1,5 @@
-//! The exports of the engine module (feature `wasm-core`): resolution, inspection, key pairs,
-//! chain verification, the finding registry and the examples — everything a first render needs.
+//! The engine's exports: resolution, inspection, key pairs, chain verification, the finding
+//! registry and the examples.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;

@@ -33,7 +33,7 @@ use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use crate::certificates::der_write::{self, Written};
+use crate::certificates::der_write;
 use crate::certificates::keypair::load_key_pair;
 use crate::certificates::keys::{
     EcScalar, GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, parse_private_key,
@@ -58,6 +58,18 @@ pub enum KeyAlgorithm {
     EcdsaP384,
     /// Ed25519.
     Ed25519,
+}
+
+impl KeyAlgorithm {
+    /// The name in requests: `rsa2048`, `ecdsaP256`, `ecdsaP384`, `ed25519`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Rsa2048 => "rsa2048",
+            Self::EcdsaP256 => "ecdsaP256",
+            Self::EcdsaP384 => "ecdsaP384",
+            Self::Ed25519 => "ed25519",
+        }
+    }
 }
 
 /// How the private key is written.
@@ -321,16 +333,16 @@ impl SignatureScheme {
 
     /// `signatureAlgorithm` as Go writes it (RSA with NULL parameters, ECDSA and Ed25519
     /// without).
-    fn algorithm_identifier(self) -> Written {
+    fn algorithm_identifier(self) -> Vec<u8> {
         let (oid, null) = match self {
             Self::RsaPkcs1Sha256 => ("1.2.840.113549.1.1.11", true),
             Self::EcdsaP256Sha256 => ("1.2.840.10045.4.3.2", false),
             Self::EcdsaP384Sha384 => ("1.2.840.10045.4.3.3", false),
             Self::Ed25519 => ("1.3.101.112", false),
         };
-        let mut parts = vec![der_write::oid(oid)?];
+        let mut parts = vec![der_write::oid(oid)];
         if null {
-            parts.push(der_write::null()?);
+            parts.push(der_write::null());
         }
         der_write::sequence(&parts)
     }
@@ -344,11 +356,10 @@ impl SignatureScheme {
             Self::RsaPkcs1Sha256 | Self::Ed25519 => return Ok(raw.to_vec()),
         };
         match (raw.len() == 2 * size, raw.split_at_checked(size)) {
-            (true, Some((r, s))) => der_write::sequence(&[
-                der_write::uint(r).map_err(der_err)?,
-                der_write::uint(s).map_err(der_err)?,
-            ])
-            .map_err(der_err),
+            (true, Some((r, s))) => Ok(der_write::sequence(&[
+                der_write::uint(r),
+                der_write::uint(s),
+            ])),
             _ => Err(err(format!(
                 "an ECDSA signature must be r ‖ s ({} bytes), got {} bytes",
                 2 * size,
@@ -365,10 +376,6 @@ fn key_description(key: &PublicKey) -> String {
         PublicKey::Ecdsa { curve, .. } => format!("ECDSA {curve}"),
         other => other.algorithm_name().to_string(),
     }
-}
-
-fn der_err(e: der::Error) -> GenerateError {
-    err(format!("cannot write the certificate: {e}"))
 }
 
 /// Which key signs a prepared certificate.
@@ -499,26 +506,26 @@ pub fn sign_native(key: &PrivateKey, message: &[u8]) -> Result<Vec<u8>, Generate
 
 /// A subject attribute value as Go's `asn1.Marshal` writes a Go string: PrintableString when
 /// every character is in its set (Go rejects `*` and `&` there), UTF8String otherwise.
-fn name_value(s: &str) -> Written {
+fn name_value(s: &str) -> Vec<u8> {
     let printable = s
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b));
     let tag = if printable {
-        der::Tag::PrintableString
+        der_write::PRINTABLE_STRING
     } else {
-        der::Tag::Utf8String
+        der_write::UTF8_STRING
     };
     der_write::tlv(tag, s.as_bytes())
 }
 
 /// The subject `Name` of a request, in Go's `pkix.Name` order (O before CN), one attribute per
 /// RDN; empty when neither is given.
-fn subject_name(r: &CertificateRequest) -> Written {
+fn subject_name(r: &CertificateRequest) -> Vec<u8> {
     let mut rdns = Vec::new();
     for (oid, value) in [("2.5.4.10", &r.organization), ("2.5.4.3", &r.common_name)] {
         if let Some(v) = value {
-            let atv = der_write::sequence(&[der_write::oid(oid)?, name_value(v)?])?;
-            rdns.push(der_write::set_of_one(&atv)?);
+            let atv = der_write::sequence(&[der_write::oid(oid), name_value(v)]);
+            rdns.push(der_write::set_of_one(&atv));
         }
     }
     der_write::sequence(&rdns)
@@ -528,10 +535,9 @@ fn subject_name(r: &CertificateRequest) -> Written {
 fn key_id(public: &PublicKey) -> Vec<u8> {
     let bits = match public {
         PublicKey::Rsa { modulus, exponent } => der_write::sequence(&[
-            der_write::uint(modulus).unwrap_or_default(),
-            der_write::uint(&exponent.to_be_bytes()).unwrap_or_default(),
-        ])
-        .unwrap_or_default(),
+            der_write::uint(modulus),
+            der_write::uint(&exponent.to_be_bytes()),
+        ]),
         PublicKey::Ecdsa { point, .. } => point.clone(),
         PublicKey::Ed25519(b) => b.to_vec(),
         _ => Vec::new(),
@@ -543,12 +549,12 @@ fn key_id(public: &PublicKey) -> Vec<u8> {
 }
 
 /// One extension: `SEQUENCE { extnID, critical DEFAULT FALSE, extnValue OCTET STRING }`.
-fn extension(oid: &str, critical: bool, value: &[u8]) -> Written {
-    let mut parts = vec![der_write::oid(oid)?];
+fn extension(oid: &str, critical: bool, value: &[u8]) -> Vec<u8> {
+    let mut parts = vec![der_write::oid(oid)];
     if critical {
-        parts.push(der_write::true_value()?);
+        parts.push(der_write::true_value());
     }
-    parts.push(der_write::octet_string(value)?);
+    parts.push(der_write::octet_string(value));
     der_write::sequence(&parts)
 }
 
@@ -599,8 +605,7 @@ fn tbs_certificate(
         ))
     })?;
     let time = |secs| der_write::time(secs).ok_or_else(|| err("validity out of range"));
-    let validity =
-        der_write::sequence(&[time(r.not_before)?, time(r.not_after)?]).map_err(der_err)?;
+    let validity = der_write::sequence(&[time(r.not_before)?, time(r.not_after)?]);
     let key_id = key_id(key);
     let self_signed = issuer.signed_by == SignedBy::Itself;
 
@@ -614,14 +619,9 @@ fn tbs_certificate(
     } else {
         1
     };
-    let w = |x: Written| x.map_err(der_err);
-    ext.push(w(extension(
-        "2.5.29.15",
-        true,
-        &w(der_write::named_bits(usage))?,
-    ))?);
+    ext.push(extension("2.5.29.15", true, &der_write::named_bits(usage)));
     if !r.ext_key_usages.is_empty() {
-        let oids = r
+        let oids: Vec<Vec<u8>> = r
             .ext_key_usages
             .iter()
             .map(|u| {
@@ -630,35 +630,27 @@ fn tbs_certificate(
                     ExtKeyUsage::ClientAuth => "1.3.6.1.5.5.7.3.2",
                 })
             })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(der_err)?;
-        ext.push(w(extension(
-            "2.5.29.37",
-            false,
-            &w(der_write::sequence(&oids))?,
-        ))?);
+            .collect();
+        ext.push(extension("2.5.29.37", false, &der_write::sequence(&oids)));
     }
     let basic = if r.is_ca {
-        w(der_write::sequence(&[w(der_write::true_value())?]))?
+        der_write::sequence(&[der_write::true_value()])
     } else {
-        w(der_write::sequence(&[]))?
+        der_write::sequence(&[])
     };
-    ext.push(w(extension("2.5.29.19", true, &basic))?);
-    ext.push(w(extension(
+    ext.push(extension("2.5.29.19", true, &basic));
+    ext.push(extension(
         "2.5.29.14",
         false,
-        &w(der_write::octet_string(&key_id))?,
-    ))?);
+        &der_write::octet_string(&key_id),
+    ));
     if !self_signed && !issuer.key_id.is_empty() {
-        let aki = w(der_write::sequence(&[w(der_write::implicit(
-            0,
-            &issuer.key_id,
-        ))?]))?;
-        ext.push(w(extension("2.5.29.35", false, &aki))?);
+        let aki = der_write::sequence(&[der_write::implicit(0, &issuer.key_id)]);
+        ext.push(extension("2.5.29.35", false, &aki));
     }
     let mut names = Vec::new();
     for dns in &r.dns_names {
-        names.push(w(der_write::implicit(2, dns.as_bytes()))?);
+        names.push(der_write::implicit(2, dns.as_bytes()));
     }
     for ip in &r.ip_addresses {
         let bytes = match ip.parse::<IpAddr>() {
@@ -666,28 +658,28 @@ fn tbs_certificate(
             Ok(IpAddr::V6(a)) => a.octets().to_vec(),
             Err(_) => return Err(err(format!("`{ip}` is not an IP address"))),
         };
-        names.push(w(der_write::implicit(7, &bytes))?);
+        names.push(der_write::implicit(7, &bytes));
     }
     if !names.is_empty() {
         // RFC 5280 §4.2.1.6 and Go: critical when the subject is empty.
         let empty_subject = subject.len() == 2;
-        ext.push(w(extension(
+        ext.push(extension(
             "2.5.29.17",
             empty_subject,
-            &w(der_write::sequence(&names))?,
-        ))?);
+            &der_write::sequence(&names),
+        ));
     }
 
     let issuer_name = if self_signed { subject } else { &issuer.name };
-    w(der_write::sequence(&[
-        w(der_write::explicit(0, &w(der_write::small_int(2))?))?,
-        w(der_write::uint(serial))?,
-        w(issuer.scheme.algorithm_identifier())?,
+    Ok(der_write::sequence(&[
+        der_write::explicit(0, &der_write::small_int(2)),
+        der_write::uint(serial),
+        issuer.scheme.algorithm_identifier(),
         issuer_name.to_vec(),
         validity,
         subject.to_vec(),
         spki,
-        w(der_write::explicit(3, &w(der_write::sequence(&ext))?))?,
+        der_write::explicit(3, &der_write::sequence(&ext)),
     ]))
 }
 
@@ -704,18 +696,8 @@ fn load_issuer(issuer: &IssuerPem) -> Result<crate::certificates::keypair::KeyPa
             "the issuer certificate is not a CA (basicConstraints cA is not set)",
         ));
     }
-    // Read from the extension itself (not `Certificate::key_usage`) so this check does not
-    // depend on the bit mapping of the parser.
-    let cert_sign = ca
-        .leaf
-        .extensions
-        .iter()
-        .find(|e| e.oid == "2.5.29.15")
-        .map(|e| {
-            <x509_cert::ext::pkix::KeyUsage as der::Decode>::from_der(&e.value)
-                .is_ok_and(|ku| ku.key_cert_sign())
-        });
-    if cert_sign == Some(false) {
+    // Go's CheckSignatureFrom refuses a parent whose key usage lacks certSign (bit 5).
+    if ca.leaf.key_usage != 0 && ca.leaf.key_usage & (1 << 5) == 0 {
         return Err(err("the issuer certificate's key usage lacks keyCertSign"));
     }
     SignatureScheme::of_key(&ca.key.public_key())?;
@@ -758,9 +740,9 @@ fn check_key(r: &CertificateRequest, key: &PrivateKey, index: usize) -> Result<(
         Ok(())
     } else {
         Err(err(format!(
-            "key {index} is {}, but its certificate asks for {:?}",
+            "key {index} is {}, but its certificate asks for {}",
             key_description(&public),
-            r.key_algorithm
+            r.key_algorithm.name()
         )))
     }
 }
@@ -808,7 +790,7 @@ pub fn prepare_set<R: CryptoRng + ?Sized>(
                 .next()
                 .ok_or_else(|| err("no key for the CA"))?
                 .public_key();
-            let subject = subject_name(r).map_err(der_err)?;
+            let subject = subject_name(r);
             let info = IssuerInfo {
                 name: subject.clone(),
                 key_id: key_id(&key),
@@ -841,7 +823,7 @@ pub fn prepare_set<R: CryptoRng + ?Sized>(
     };
     for (r, key) in request.leaves.iter().zip(keys) {
         let public = key.public_key();
-        let subject = subject_name(r).map_err(der_err)?;
+        let subject = subject_name(r);
         let own;
         let issuer = match &leaf_issuer {
             Some(i) => i,
@@ -908,10 +890,9 @@ pub fn assemble_set(
             .map_err(|_| err(format!("prepared certificate {i} is not base64")))?;
         let der = der_write::sequence(&[
             tbs,
-            p.scheme.algorithm_identifier().map_err(der_err)?,
-            der_write::bit_string(&p.scheme.signature_value(sig)?).map_err(der_err)?,
-        ])
-        .map_err(der_err)?;
+            p.scheme.algorithm_identifier(),
+            der_write::bit_string(&p.scheme.signature_value(sig)?),
+        ]);
         let cert = parse_certificate(&der)
             .map_err(|e| err(format!("certificate {i} does not parse: {e}")))?;
         let (signer, chain) = match (p.signed_by, &imported) {
@@ -930,8 +911,13 @@ pub fn assemble_set(
                     .collect(),
             ),
             (who, _) => {
+                let who = match who {
+                    SignedBy::Itself => "itself",
+                    SignedBy::Ca => "the CA",
+                    SignedBy::Issuer => "the issuer",
+                };
                 return Err(err(format!(
-                    "prepared certificate {i} is signed by {who:?}, which this request has not"
+                    "prepared certificate {i} is signed by {who}, which this request has not"
                 )));
             }
         };

@@ -126,7 +126,7 @@ impl RsaKey {
 
     /// Go's `x509.MarshalPKCS1PrivateKey`: version 0, n, e, d, p, q and the CRT values
     /// `d mod (p−1)`, `d mod (q−1)`, `q⁻¹ mod p` (computed here, as Go's `Precompute` does).
-    fn pkcs1_der(&self) -> der_write::Written {
+    fn pkcs1_der(&self) -> Option<Vec<u8>> {
         use num_bigint::BigUint;
         let k = &self.private;
         let (d, p, q) = (
@@ -135,29 +135,23 @@ impl RsaKey {
             BigUint::from_bytes_be(&k.q),
         );
         let one = BigUint::from(1u8);
-        let (dp, dq) = if p > one && q > one {
-            (&d % (&p - &one), &d % (&q - &one))
-        } else {
-            return Err(der::ErrorKind::Value {
-                tag: der::Tag::Integer,
-            }
-            .into());
-        };
-        let qinv = q.modinv(&p).ok_or(der::ErrorKind::Value {
-            tag: der::Tag::Integer,
-        })?;
+        if p <= one || q <= one {
+            return None;
+        }
+        let (dp, dq) = (&d % (&p - &one), &d % (&q - &one));
+        let qinv = q.modinv(&p)?;
         let int = |x: &BigUint| der_write::uint(&x.to_bytes_be());
-        der_write::sequence(&[
-            der_write::small_int(0)?,
-            der_write::uint(&k.n)?,
-            der_write::uint(&self.exponent.to_be_bytes())?,
-            der_write::uint(&k.d)?,
-            der_write::uint(&k.p)?,
-            der_write::uint(&k.q)?,
-            int(&dp)?,
-            int(&dq)?,
-            int(&qinv)?,
-        ])
+        Some(der_write::sequence(&[
+            der_write::small_int(0),
+            der_write::uint(&k.n),
+            der_write::uint(&self.exponent.to_be_bytes()),
+            der_write::uint(&k.d),
+            der_write::uint(&k.p),
+            der_write::uint(&k.q),
+            int(&dp),
+            int(&dq),
+            int(&qinv),
+        ]))
     }
 
     /// The `rsa` crate's key, to sign and encode with; `None` when that crate refuses the key
@@ -194,20 +188,17 @@ impl EcScalar {
 
     /// Go's SEC1 `ECPrivateKey`: version 1, the scalar, the curve OID (`[0]`, left out inside
     /// PKCS#8 as Go's `MarshalPKCS8PrivateKey` does) and the public point (`[1]`).
-    fn sec1_der(&self, curve: &str, with_curve: bool) -> der_write::Written {
+    fn sec1_der(&self, curve: &str, with_curve: bool) -> Option<Vec<u8>> {
         let point = self.public_point(curve);
         if point.is_empty() {
-            return Err(der::ErrorKind::Value {
-                tag: der::Tag::OctetString,
-            }
-            .into());
+            return None;
         }
-        let mut parts = vec![der_write::small_int(1)?, der_write::octet_string(&self.0)?];
+        let mut parts = vec![der_write::small_int(1), der_write::octet_string(&self.0)];
         if with_curve {
-            parts.push(der_write::explicit(0, &der_write::oid(curve_oid(curve))?)?);
+            parts.push(der_write::explicit(0, &der_write::oid(curve_oid(curve))));
         }
-        parts.push(der_write::explicit(1, &der_write::bit_string(&point)?)?);
-        der_write::sequence(&parts)
+        parts.push(der_write::explicit(1, &der_write::bit_string(&point)));
+        Some(der_write::sequence(&parts))
     }
 
     /// The `p256` key, to sign and encode with.
@@ -356,52 +347,53 @@ impl PrivateKey {
         &self,
         format: PrivateKeyFormat,
     ) -> Result<(Vec<u8>, &'static str), String> {
-        let fail = |e: der::Error| format!("cannot encode the private key: {e}");
         let wrong = || {
             format!(
-                "a {} key cannot be written as {format:?}",
-                self.algorithm_name()
+                "a {} key cannot be written as {}",
+                self.algorithm_name(),
+                match format {
+                    PrivateKeyFormat::Pkcs1 => "PKCS#1",
+                    PrivateKeyFormat::Pkcs8 => "PKCS#8",
+                    PrivateKeyFormat::Sec1 => "SEC1",
+                }
             )
         };
-        let pkcs8 = |algorithm: Vec<u8>, inner: Vec<u8>| -> Result<_, String> {
+        let no_crt = || "cannot encode this RSA key (its primes have no CRT inverse)".to_string();
+        let no_point = || "cannot encode this ECDSA key (scalar out of range)".to_string();
+        let pkcs8 = |algorithm: Vec<u8>, inner: &[u8]| {
             let der = der_write::sequence(&[
-                der_write::small_int(0).map_err(fail)?,
+                der_write::small_int(0),
                 algorithm,
-                der_write::octet_string(&inner).map_err(fail)?,
-            ])
-            .map_err(fail)?;
-            Ok((der, "PRIVATE KEY"))
+                der_write::octet_string(inner),
+            ]);
+            (der, "PRIVATE KEY")
         };
         match (&self.inner, format) {
             (Inner::Rsa(k), PrivateKeyFormat::Pkcs1) => {
-                Ok((k.pkcs1_der().map_err(fail)?, "RSA PRIVATE KEY"))
+                Ok((k.pkcs1_der().ok_or_else(no_crt)?, "RSA PRIVATE KEY"))
             }
-            (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => pkcs8(
-                algorithm_identifier(OID_RSA, Some(der_write::null().map_err(fail)?))
-                    .map_err(fail)?,
-                k.pkcs1_der().map_err(fail)?,
-            ),
+            (Inner::Rsa(k), PrivateKeyFormat::Pkcs8) => Ok(pkcs8(
+                algorithm_identifier(OID_RSA, Some(der_write::null())),
+                &k.pkcs1_der().ok_or_else(no_crt)?,
+            )),
             (Inner::P256(k) | Inner::P384(k) | Inner::P521(k), _) => {
                 let curve = self.ec_curve().unwrap_or_default();
                 match format {
-                    PrivateKeyFormat::Sec1 => {
-                        Ok((k.sec1_der(curve, true).map_err(fail)?, "EC PRIVATE KEY"))
-                    }
-                    PrivateKeyFormat::Pkcs8 => pkcs8(
-                        algorithm_identifier(
-                            OID_EC,
-                            Some(der_write::oid(curve_oid(curve)).map_err(fail)?),
-                        )
-                        .map_err(fail)?,
-                        k.sec1_der(curve, false).map_err(fail)?,
-                    ),
+                    PrivateKeyFormat::Sec1 => Ok((
+                        k.sec1_der(curve, true).ok_or_else(no_point)?,
+                        "EC PRIVATE KEY",
+                    )),
+                    PrivateKeyFormat::Pkcs8 => Ok(pkcs8(
+                        algorithm_identifier(OID_EC, Some(der_write::oid(curve_oid(curve)))),
+                        &k.sec1_der(curve, false).ok_or_else(no_point)?,
+                    )),
                     PrivateKeyFormat::Pkcs1 => Err(wrong()),
                 }
             }
-            (Inner::Ed25519(k), PrivateKeyFormat::Pkcs8) => pkcs8(
-                algorithm_identifier(OID_ED25519, None).map_err(fail)?,
-                der_write::octet_string(k.as_bytes()).map_err(fail)?,
-            ),
+            (Inner::Ed25519(k), PrivateKeyFormat::Pkcs8) => Ok(pkcs8(
+                algorithm_identifier(OID_ED25519, None),
+                &der_write::octet_string(k.as_bytes()),
+            )),
             (Inner::EcZero(_), _) => Err("cannot encode a zero ECDSA key".to_string()),
             _ => Err(wrong()),
         }
@@ -429,8 +421,8 @@ fn curve_oid(curve: &str) -> &'static str {
 }
 
 /// `AlgorithmIdentifier { algorithm, parameters }`.
-fn algorithm_identifier(oid: &str, parameters: Option<Vec<u8>>) -> der_write::Written {
-    let mut parts = vec![der_write::oid(oid)?];
+fn algorithm_identifier(oid: &str, parameters: Option<Vec<u8>>) -> Vec<u8> {
+    let mut parts = vec![der_write::oid(oid)];
     parts.extend(parameters);
     der_write::sequence(&parts)
 }
@@ -441,24 +433,23 @@ fn algorithm_identifier(oid: &str, parameters: Option<Vec<u8>>) -> der_write::Wr
 pub(crate) fn spki_der(public: &PublicKey) -> Option<Vec<u8>> {
     let (algorithm, bits) = match public {
         PublicKey::Rsa { modulus, exponent } => (
-            algorithm_identifier(OID_RSA, Some(der_write::null().ok()?)).ok()?,
+            algorithm_identifier(OID_RSA, Some(der_write::null())),
             der_write::sequence(&[
-                der_write::uint(modulus).ok()?,
-                der_write::uint(&exponent.to_be_bytes()).ok()?,
-            ])
-            .ok()?,
+                der_write::uint(modulus),
+                der_write::uint(&exponent.to_be_bytes()),
+            ]),
         ),
         PublicKey::Ecdsa { curve, point } if !point.is_empty() => (
-            algorithm_identifier(OID_EC, Some(der_write::oid(curve_oid(curve)).ok()?)).ok()?,
+            algorithm_identifier(OID_EC, Some(der_write::oid(curve_oid(curve)))),
             point.clone(),
         ),
-        PublicKey::Ed25519(bytes) => (
-            algorithm_identifier(OID_ED25519, None).ok()?,
-            bytes.to_vec(),
-        ),
+        PublicKey::Ed25519(bytes) => (algorithm_identifier(OID_ED25519, None), bytes.to_vec()),
         _ => return None,
     };
-    der_write::sequence(&[algorithm, der_write::bit_string(&bits).ok()?]).ok()
+    Some(der_write::sequence(&[
+        algorithm,
+        der_write::bit_string(&bits),
+    ]))
 }
 
 /// Which Go release's `crypto/tls` private-key reading to mirror: the releases differ in the
@@ -856,10 +847,15 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
 
 /// PEM text (LF line ends, 64-column lines) for one DER block.
 pub(crate) fn pem_encode(label: &str, der: &[u8]) -> String {
-    pem::encode_config(
-        &pem::Pem::new(label, der.to_vec()),
-        pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF),
-    )
+    use base64::Engine as _;
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        out.push_str(core::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }
 
 #[cfg(test)]

@@ -6,13 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repo } from './consumer.mjs';
-import * as engine from '../../pkg/node.js';
-// The generation module, instantiated once like the package does in Node, and called
-// synchronously so every hostile request hits the same instance.
-import * as generation from '../../pkg/wasm/argocd_tls_planner_generate.js';
-
-generation.initSync({ module: readFileSync(new URL('../../pkg/wasm/argocd_tls_planner_generate_bg.wasm', import.meta.url)) });
-const api = { ...engine, generateCertificates: generation.generateCertificates };
+import * as api from '../../pkg/node.js';
 
 const NOW = '2026-06-01T00:00:00Z';
 const certPem = readFileSync(join(repo, 'www/examples/argocd-repo-server-tls.crt'), 'utf8');
@@ -20,6 +14,10 @@ const certPem = readFileSync(join(repo, 'www/examples/argocd-repo-server-tls.crt
 const keyPem = readFileSync(join(repo, 'src/example/server.key'), 'utf8');
 const keyLines = keyPem.split('\n').filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l));
 assert.ok(keyLines.length > 5);
+// New keys as the generation steps take them (base64 PKCS#8 from WebCrypto), made before the
+// storm; their text must never show in an error either.
+const fresh = {};
+const secrets = keyLines.map((l) => l.slice(0, 32));
 const findings = join(repo, 'tests/fixtures/findings');
 const manifests = readdirSync(findings).map((f) => readFileSync(join(findings, f), 'utf8'));
 
@@ -96,7 +94,7 @@ function call(name, fn) {
     assert.doesNotMatch(String(e.message), /unreachable|RuntimeError|panicked|memory access out of bounds/, name);
     assert.ok(typeof e.message === 'string' && e.message.length > 0, `${name}: empty message`);
     const text = `${e.message} ${JSON.stringify(e)}`;
-    for (const l of keyLines) assert.ok(!text.includes(l.slice(0, 32)), `${name}: key material in error: ${e.message}`);
+    for (const secret of secrets) assert.ok(!text.includes(secret), `${name}: key material in error: ${e.message}`);
     const k = `${name}:${e.kind ?? e.name}`;
     stats.byKind[k] = (stats.byKind[k] ?? 0) + 1;
     return undefined;
@@ -123,7 +121,9 @@ function storm() {
     call('checkKeyPair', () => api.checkKeyPair(pick([certPem, t]), pick([keyPem, t])));
     call('inspectCertificate(key)', () => api.inspectCertificate(`${certPem}${t}`));
     call('verifyChain', () => api.verifyChain({ leaf: t, intermediates: t, roots: pick([certPem, t]), dnsName: 'argocd-repo-server', now: NOW }));
-    call('generateCertificates(issuer)', () => api.generateCertificates({ issuer: { certPem: t, keyPem: pick([t, keyPem]) }, leaves: [{ keyAlgorithm: 'ecdsaP256', notBefore: 0, notAfter: 1 }] }));
+    const issued = { issuer: { certPem: t, keyPem: pick([t, keyPem]) }, leaves: [{ keyAlgorithm: 'ecdsaP256', notBefore: 0, notAfter: 1 }] };
+    call('generationSteps(issuer)', () => api.generationSteps(issued));
+    call('prepareCertificates(issuer)', () => api.prepareCertificates(issued, [fresh.ecdsaP256]));
   }
   // 3. mutated manifests
   for (let i = 0; i < 150; i++) {
@@ -160,9 +160,11 @@ function storm() {
     call('checkKeyPair', () => api.checkKeyPair(w, w));
     call('verifyChain', () => api.verifyChain(w));
     call('verifyChain(field)', () => api.verifyChain({ leaf: w, roots: w, dnsName: w, keyUsage: w, now: NOW }));
-    call('generateCertificates', () => api.generateCertificates(w));
-    call('generateCertificates(leaf)', () => api.generateCertificates({ leaves: [{ keyAlgorithm: w, notBefore: w, notAfter: w }] }));
-    call('generateCertificates(progress)', () => api.generateCertificates({ leaves: [] }, w));
+    call('generationSteps', () => api.generationSteps(w));
+    call('generationSteps(leaf)', () => api.generationSteps({ leaves: [{ keyAlgorithm: w, notBefore: w, notAfter: w }] }));
+    call('prepareCertificates', () => api.prepareCertificates(w, w));
+    call('prepareCertificates(keys)', () => api.prepareCertificates({ leaves: [{ keyAlgorithm: 'ed25519', notBefore: 0, notAfter: 1 }] }, [w]));
+    call('assembleCertificates', () => api.assembleCertificates(w, w, w, w));
     call('check', () => api.check(w, { now: NOW }));
     call('check(opts)', () => api.check([], w));
     call('standardInstall', () => api.standardInstall(w, w));
@@ -183,7 +185,28 @@ function storm() {
       ipAddresses: pick([[], ['::1', '10.0.0.1'], ['999.1.1.1', 'zz'], ['1.2.3.4/8']]),
       extKeyUsages: pick([[], ['serverAuth'], ['bogus']]), isCa: pick([true, false, 'yes']),
     };
-    call('generateCertificates(hostile)', () => api.generateCertificates({ ca: pick([undefined, req]), leaves: [req] }));
+    const request = { ca: pick([undefined, req]), leaves: [req] };
+    const keys = (request.ca ? [0, 1] : [0]).map(() => pick([fresh.ecdsaP256, fresh.ecdsaP384, fresh.ed25519, fresh.rsa2048, fresh.ecdsaP256.slice(0, int(200)), randomBytes(int(90)), '']));
+    call('generationSteps(hostile)', () => api.generationSteps(request));
+    const prepared = call('prepareCertificates(hostile)', () => api.prepareCertificates(request, keys));
+    if (prepared) {
+      // Signatures of every wrong kind, and prepared sets tampered with.
+      const signatures = prepared.certificates.map(() => pick(['', 'AAAA', btoa(randomBytes(int(600))), '!!', fresh.ed25519]));
+      const tampered = pick([prepared, { ...prepared, certificates: prepared.certificates.map((c) => ({ ...c, tbs: pick([c.tbs.slice(4), btoa(randomBytes(80)), c.tbs]), signedBy: pick([c.signedBy, 'issuer', 'ca', 'x']), scheme: pick([c.scheme, 'ed25519', 'rsaPkcs1Sha256']) })) }]);
+      call('assembleCertificates(hostile)', () => api.assembleCertificates(request, keys, tampered, signatures));
+    }
+  }
+  // 6b. valid requests and keys, then signatures and prepared sets of every wrong kind
+  for (let i = 0; i < 60; i++) {
+    const alg = pick(['ecdsaP256', 'ecdsaP384', 'ed25519', 'rsa2048']);
+    const leaf = { keyAlgorithm: alg, commonName: 'x', dnsNames: ['x'], notBefore: 0, notAfter: 86400 };
+    const request = pick([{ leaves: [leaf] }, { ca: { ...leaf, isCa: true }, leaves: [leaf] }]);
+    const keys = (request.ca ? [0, 1] : [0]).map(() => fresh[alg]);
+    const prepared = call('prepareCertificates(valid)', () => api.prepareCertificates(request, keys));
+    assert.ok(prepared, 'a valid request with matching keys prepares');
+    const signatures = prepared.certificates.map(() => pick(['', 'AAAA', btoa(randomBytes(int(600))), '!!', fresh.ed25519, btoa(randomBytes(64)), btoa(randomBytes(96)), btoa(randomBytes(256))]));
+    const tampered = pick([prepared, { ...prepared, issuerKey: pick([fresh.ed25519, 'x', null]) }, { ...prepared, certificates: prepared.certificates.map((c) => ({ ...c, tbs: pick([c.tbs.slice(4), btoa(randomBytes(80)), c.tbs, '']), signedBy: pick([c.signedBy, 'issuer', 'ca', 'x']), scheme: pick([c.scheme, 'ed25519', 'rsaPkcs1Sha256', 'ecdsaP384Sha384']) })) }]);
+    call('assembleCertificates(tampered)', () => api.assembleCertificates(request, pick([keys, keys.slice(1), [fresh.ecdsaP384, fresh.ed25519]]), tampered, signatures));
   }
   // 7. the JSON model with wrong shapes
   const model = api.defaultExample();
@@ -196,7 +219,18 @@ function storm() {
   }
 }
 
-test('1,000+ hostile calls: data or an Error, never a trap; the instance still answers the same', { timeout: 600_000 }, () => {
+test('1,000+ hostile calls: data or an Error, never a trap; the instance still answers the same', { timeout: 600_000 }, async () => {
+  const { subtle } = globalThis.crypto;
+  for (const [name, params] of Object.entries({
+    ecdsaP256: { name: 'ECDSA', namedCurve: 'P-256' },
+    ecdsaP384: { name: 'ECDSA', namedCurve: 'P-384' },
+    ed25519: { name: 'Ed25519' },
+    rsa2048: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+  })) {
+    const pair = await subtle.generateKey(params, true, ['sign']);
+    fresh[name] = Buffer.from(await subtle.exportKey('pkcs8', pair.privateKey)).toString('base64');
+    secrets.push(fresh[name].slice(40, 72));
+  }
   const before = api.resolve(api.defaultExample(), { now: NOW });
   const beforeCheck = api.check([{ name: 'a.yaml', text: manifests[0] }], { now: NOW, base: 'standard', format: 'json' });
   storm();
@@ -206,9 +240,9 @@ test('1,000+ hostile calls: data or an Error, never a trap; the instance still a
   assert.deepEqual(api.check([{ name: 'a.yaml', text: manifests[0] }], { now: NOW, base: 'standard', format: 'json' }), beforeCheck);
   assert.equal(api.inspectCertificate(certPem).length, 2);
   const progress = [];
-  const set = api.generateCertificates(
+  const set = await api.generateCertificates(
     { leaves: [{ keyAlgorithm: 'ed25519', commonName: 'after the storm', notBefore: 0, notAfter: 86400 }] },
-    (p) => progress.push(p.done),
+    { onProgress: (p) => progress.push(p.done) },
   );
   assert.equal(api.inspectCertificate(set.leaves[0].certPem)[0].subject, 'CN=after the storm');
   assert.deepEqual(progress, [0, 1]);
