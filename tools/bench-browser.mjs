@@ -1,5 +1,8 @@
 // `make bench` (browser part): in headless Debian Chromium, the time to fetch + instantiate the
-// wasm and the first `resolve` of the upstream v3.5.1 install (median of fresh page loads).
+// wasm and the first `resolve` of the upstream v3.5.1 install (median of fresh page loads); and
+// `generateCertificates` for an RSA-2048 CA and three leaves (what the planner's Generate tab
+// makes) against WebCrypto alone making and using the same four keys (the peer: what the engine
+// adds on top of the browser's own crypto).
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +25,21 @@ const report = m.resolve(yaml, { now: '2026-06-01T00:00:00Z' });
 const t2 = performance.now();
 for (let i = 0; i < 5; i++) m.resolve(yaml, { now: '2026-06-01T00:00:00Z' });
 const t3 = performance.now();
-window.result = { init: t1 - t0, first: t2 - t1, warm: (t3 - t2) / 5, findings: report.findings.length };
+const now = Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000);
+const base = { keyAlgorithm: 'rsa2048', notBefore: now, notAfter: now + 86400 * 90 };
+const request = { ca: { ...base, commonName: 'Bench CA', isCa: true }, leaves: ['argocd-server', 'argocd-repo-server', 'argocd-dex-server'].map((n) => ({ ...base, commonName: n, dnsNames: [n] })) };
+const g0 = performance.now();
+const set = await m.generateCertificates(request);
+const g1 = performance.now();
+const rsa = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+const tbs = new Uint8Array(700);
+for (let i = 0; i < 4; i++) {
+  const pair = await crypto.subtle.generateKey(rsa, true, ['sign']);
+  await crypto.subtle.exportKey('pkcs8', pair.privateKey);
+  await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, pair.privateKey, tbs);
+}
+const g2 = performance.now();
+window.result = { init: t1 - t0, first: t2 - t1, warm: (t3 - t2) / 5, findings: report.findings.length, generate: g1 - g0, webcrypto: g2 - g1, leaves: set.leaves.length };
 `);
 const server = await serveStatic(dir);
 const browser = await chromium.launch(chromiumOptions);
@@ -42,4 +59,5 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1];
+console.log(`Chromium (${runs.length} runs, median): generateCertificates RSA-2048 CA + ${runs[0].leaves} leaves ${median('generate').toFixed(0)} ms; WebCrypto alone, same four keys exported and used once ${median('webcrypto').toFixed(0)} ms; ratio ${(median('generate') / median('webcrypto')).toFixed(2)}× (RSA prime search is random: expect spread)`);
 console.log(`Chromium (${runs.length} fresh loads, median): fetch+compile+instantiate ${median('init').toFixed(1)} ms, first resolve of the v3.5.1 install ${median('first').toFixed(1)} ms (${runs[0].findings} findings), warm resolve ${median('warm').toFixed(1)} ms, instantiate+first resolve ${(median('init') + median('first')).toFixed(1)} ms`);
