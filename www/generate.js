@@ -249,7 +249,7 @@ export function setupGenerate(ctx) {
   }
 
   function running(on) {
-    $('gen-start').disabled = on;
+    $('gen-start').disabled = on || !webCrypto;
     $('gen-cancel').hidden = !on;
     for (const n of $('gen-form').querySelectorAll('input, select, textarea')) n.disabled = on || (n.id === 'gen-ca-days' && issuerMode() === 'existing');
     if (!on) clearInterval(tick);
@@ -382,6 +382,12 @@ export function setupGenerate(ctx) {
     $('gen-result').hidden = false;
   }
 
+  // Keys and signatures are the browser's WebCrypto, which exists only on secure pages.
+  const webCrypto = Boolean(globalThis.crypto?.subtle);
+  if (!webCrypto) {
+    $('gen-start').disabled = true;
+    showError('this page is not a secure context, so the browser offers no WebCrypto to make keys with. Open the planner over https: or from localhost.');
+  }
   $('gen-form').addEventListener('submit', start);
   $('gen-cancel').addEventListener('click', () => controller?.abort());
   return { refresh };

@@ -501,6 +501,14 @@ test('before 3.5 the trust keys are the strict flags, notifications gets a note,
   expect(edges['argocd-notifications-controller → argocd-repo-server']).toBe('skip-verify ok');
 });
 
+test('without WebCrypto (a page that is not a secure context) the Generate tab says why and cannot start', async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined }));
+  await open(page);
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await expect(page.locator('#gen-error')).toContainText('not a secure context');
+  await expect(page.locator('#gen-start')).toBeDisabled();
+});
+
 test('Cancel stops the generation and adds nothing', async ({ page }) => {
   await slowKeyGeneration(page, 1500);
   await open(page);
