@@ -9,6 +9,7 @@ const NEW_KEY = {
   rsa2048: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
   ecdsaP256: { name: 'ECDSA', namedCurve: 'P-256' },
   ecdsaP384: { name: 'ECDSA', namedCurve: 'P-384' },
+  ecdsaP521: { name: 'ECDSA', namedCurve: 'P-521' },
   ed25519: { name: 'Ed25519' },
 };
 
@@ -17,6 +18,7 @@ const SCHEME = {
   rsaPkcs1Sha256: { key: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, sign: { name: 'RSASSA-PKCS1-v1_5' } },
   ecdsaP256Sha256: { key: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
   ecdsaP384Sha384: { key: { name: 'ECDSA', namedCurve: 'P-384' }, sign: { name: 'ECDSA', hash: 'SHA-384' } },
+  ecdsaP521Sha512: { key: { name: 'ECDSA', namedCurve: 'P-521' }, sign: { name: 'ECDSA', hash: 'SHA-512' } },
   ed25519: { key: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
 };
 

@@ -129,6 +129,7 @@ fn generated_ca_and_leaf_verify_under_openssl_and_go() {
         KeyAlgorithm::Rsa2048,
         KeyAlgorithm::EcdsaP256,
         KeyAlgorithm::EcdsaP384,
+        KeyAlgorithm::EcdsaP521,
         KeyAlgorithm::Ed25519,
     ] {
         let name = format!("{algorithm:?}");

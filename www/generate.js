@@ -17,7 +17,7 @@ export const SERVICES = [
   { component: 'argocd-dex-server', secret: 'argocd-dex-server-tls', label: 'argocd-dex-server (HTTPS, 5556)' },
 ];
 
-export const KEY_LABELS = { rsa2048: 'RSA-2048', ecdsaP256: 'ECDSA P-256', ecdsaP384: 'ECDSA P-384', ed25519: 'Ed25519' };
+export const KEY_LABELS = { rsa2048: 'RSA-2048', ecdsaP256: 'ECDSA P-256', ecdsaP384: 'ECDSA P-384', ecdsaP521: 'ECDSA P-521', ed25519: 'Ed25519' };
 const PART_OF = { 'app.kubernetes.io/part-of': 'argocd' };
 const REPO_CLIENTS = ['argocd-server', 'argocd-application-controller', 'argocd-applicationset-controller', 'argocd-notifications-controller'];
 

@@ -19,7 +19,7 @@
 //! `assemble` for the npm package's WebCrypto driver.
 //!
 //! An imported issuer is loaded with the same checks as Go's `tls.X509KeyPair`, and must be a CA
-//! whose key can sign (RSA, ECDSA P-256/P-384, Ed25519). Keys are written the way Argo CD writes
+//! whose key can sign (RSA, ECDSA P-256/P-384/P-521, Ed25519). Keys are written the way Argo CD writes
 //! them (`EncodeX509KeyPair`): RSA as PKCS#1 (`RSA PRIVATE KEY`), ECDSA as SEC1
 //! (`EC PRIVATE KEY`), and Ed25519 (which Argo CD cannot encode) as PKCS#8 (`PRIVATE KEY`); or
 //! every type as PKCS#8 on request. Go's `tls.X509KeyPair` reads all of them.
@@ -56,17 +56,20 @@ pub enum KeyAlgorithm {
     EcdsaP256,
     /// ECDSA on P-384 with SHA-384.
     EcdsaP384,
+    /// ECDSA on P-521 with SHA-512.
+    EcdsaP521,
     /// Ed25519.
     Ed25519,
 }
 
 impl KeyAlgorithm {
-    /// The name in requests: `rsa2048`, `ecdsaP256`, `ecdsaP384`, `ed25519`.
+    /// The name in requests: `rsa2048`, `ecdsaP256`, `ecdsaP384`, `ecdsaP521`, `ed25519`.
     pub fn name(self) -> &'static str {
         match self {
             Self::Rsa2048 => "rsa2048",
             Self::EcdsaP256 => "ecdsaP256",
             Self::EcdsaP384 => "ecdsaP384",
+            Self::EcdsaP521 => "ecdsaP521",
             Self::Ed25519 => "ed25519",
         }
     }
@@ -312,6 +315,8 @@ pub enum SignatureScheme {
     EcdsaP256Sha256,
     /// ECDSA P-384 with SHA-384, `r ‖ s`.
     EcdsaP384Sha384,
+    /// ECDSA P-521 with SHA-512, `r ‖ s` (66 bytes each).
+    EcdsaP521Sha512,
     /// Ed25519.
     Ed25519,
 }
@@ -323,9 +328,10 @@ impl SignatureScheme {
             PublicKey::Rsa { .. } => Ok(Self::RsaPkcs1Sha256),
             PublicKey::Ecdsa { curve: "P-256", .. } => Ok(Self::EcdsaP256Sha256),
             PublicKey::Ecdsa { curve: "P-384", .. } => Ok(Self::EcdsaP384Sha384),
+            PublicKey::Ecdsa { curve: "P-521", .. } => Ok(Self::EcdsaP521Sha512),
             PublicKey::Ed25519(_) => Ok(Self::Ed25519),
             other => Err(err(format!(
-                "signing with a {} key is not supported (use RSA, ECDSA P-256/P-384 or Ed25519)",
+                "signing with a {} key is not supported (use RSA, ECDSA P-256/P-384/P-521 or Ed25519)",
                 key_description(other)
             ))),
         }
@@ -338,6 +344,7 @@ impl SignatureScheme {
             Self::RsaPkcs1Sha256 => ("1.2.840.113549.1.1.11", true),
             Self::EcdsaP256Sha256 => ("1.2.840.10045.4.3.2", false),
             Self::EcdsaP384Sha384 => ("1.2.840.10045.4.3.3", false),
+            Self::EcdsaP521Sha512 => ("1.2.840.10045.4.3.4", false),
             Self::Ed25519 => ("1.3.101.112", false),
         };
         let mut parts = vec![der_write::oid(oid)];
@@ -353,6 +360,7 @@ impl SignatureScheme {
         let size = match self {
             Self::EcdsaP256Sha256 => 32,
             Self::EcdsaP384Sha384 => 48,
+            Self::EcdsaP521Sha512 => 66,
             Self::RsaPkcs1Sha256 | Self::Ed25519 => return Ok(raw.to_vec()),
         };
         match (raw.len() == 2 * size, raw.split_at_checked(size)) {
@@ -454,6 +462,9 @@ pub fn generate_key<R: CryptoRng + ?Sized>(
         KeyAlgorithm::EcdsaP384 => Inner::P384(EcScalar::from_bytes(
             &<p384::SecretKey as p384::elliptic_curve::Generate>::generate_from_rng(rng).to_bytes(),
         )),
+        KeyAlgorithm::EcdsaP521 => Inner::P521(EcScalar::from_bytes(
+            &<p521::SecretKey as p521::elliptic_curve::Generate>::generate_from_rng(rng).to_bytes(),
+        )),
         KeyAlgorithm::Ed25519 => Inner::Ed25519(Box::new(ed25519_dalek::SigningKey::generate(rng))),
     };
     Ok(PrivateKey::new(inner, natural_format(algorithm)))
@@ -463,7 +474,9 @@ pub fn generate_key<R: CryptoRng + ?Sized>(
 fn natural_format(algorithm: KeyAlgorithm) -> PrivateKeyFormat {
     match algorithm {
         KeyAlgorithm::Rsa2048 => PrivateKeyFormat::Pkcs1,
-        KeyAlgorithm::EcdsaP256 | KeyAlgorithm::EcdsaP384 => PrivateKeyFormat::Sec1,
+        KeyAlgorithm::EcdsaP256 | KeyAlgorithm::EcdsaP384 | KeyAlgorithm::EcdsaP521 => {
+            PrivateKeyFormat::Sec1
+        }
         KeyAlgorithm::Ed25519 => PrivateKeyFormat::Pkcs8,
     }
 }
@@ -499,8 +512,15 @@ pub fn sign_native(key: &PrivateKey, message: &[u8]) -> Result<Vec<u8>, Generate
                 .map_err(failed)?;
             Ok(sig.to_bytes().to_vec())
         }
+        Inner::P521(k) => {
+            let k = k.p521().ok_or_else(|| err("ECDSA scalar out of range"))?;
+            let sig: p521::ecdsa::Signature = p521::ecdsa::SigningKey::from(&k)
+                .try_sign(message)
+                .map_err(failed)?;
+            Ok(sig.to_bytes().to_vec())
+        }
         Inner::Ed25519(k) => Ok(k.try_sign(message).map_err(failed)?.to_bytes().to_vec()),
-        Inner::P521(_) | Inner::EcZero(_) => Err(err("signing with this key is not supported")),
+        Inner::EcZero(_) => Err(err("signing with a zero ECDSA key is not possible")),
     }
 }
 
@@ -733,6 +753,7 @@ fn check_key(r: &CertificateRequest, key: &PrivateKey, index: usize) -> Result<(
         }
         (KeyAlgorithm::EcdsaP256, PublicKey::Ecdsa { curve, .. }) => *curve == "P-256",
         (KeyAlgorithm::EcdsaP384, PublicKey::Ecdsa { curve, .. }) => *curve == "P-384",
+        (KeyAlgorithm::EcdsaP521, PublicKey::Ecdsa { curve, .. }) => *curve == "P-521",
         (KeyAlgorithm::Ed25519, PublicKey::Ed25519(_)) => true,
         _ => false,
     };

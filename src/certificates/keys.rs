@@ -211,6 +211,11 @@ impl EcScalar {
         p384::SecretKey::from_slice(&self.0).ok()
     }
 
+    /// The `p521` key, to sign with.
+    pub(crate) fn p521(&self) -> Option<p521::SecretKey> {
+        p521::SecretKey::from_slice(&self.0).ok()
+    }
+
     /// The uncompressed public point on `curve` (empty if the scalar were out of range, which
     /// parsing and generation rule out: it then matches nothing, like [`Inner::EcZero`]).
     fn public_point(&self, curve: &str) -> Vec<u8> {

@@ -12,9 +12,9 @@ import * as api from '../../pkg/node.js';
 
 const NOW_ISO = '2026-06-01T00:00:00Z';
 const now = Math.floor(Date.parse(NOW_ISO) / 1000);
-const ALGORITHMS = ['rsa2048', 'ecdsaP256', 'ecdsaP384', 'ed25519'];
-const LABEL = { rsa2048: 'RSA PRIVATE KEY', ecdsaP256: 'EC PRIVATE KEY', ecdsaP384: 'EC PRIVATE KEY', ed25519: 'PRIVATE KEY' };
-const GO_KEY_TYPE = { rsa2048: 'RSA-2048', ecdsaP256: 'ECDSA-P-256', ecdsaP384: 'ECDSA-P-384', ed25519: 'Ed25519' };
+const ALGORITHMS = ['rsa2048', 'ecdsaP256', 'ecdsaP384', 'ecdsaP521', 'ed25519'];
+const LABEL = { rsa2048: 'RSA PRIVATE KEY', ecdsaP256: 'EC PRIVATE KEY', ecdsaP384: 'EC PRIVATE KEY', ecdsaP521: 'EC PRIVATE KEY', ed25519: 'PRIVATE KEY' };
+const GO_KEY_TYPE = { rsa2048: 'RSA-2048', ecdsaP256: 'ECDSA-P-256', ecdsaP384: 'ECDSA-P-384', ecdsaP521: 'ECDSA-P-521', ed25519: 'Ed25519' };
 
 function runGo(request) {
   const go = process.env.GO || 'go';
