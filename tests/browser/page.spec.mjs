@@ -472,6 +472,22 @@ test('RSA-2048 generation with WebCrypto: the page stays live and progress reach
   console.log(`RSA-2048 generation (each key delayed 400 ms): ${seconds.toFixed(1)} s, ${frames.n} frames, longest gap ${frames.maxGap.toFixed(0)} ms`);
 });
 
+for (const [algorithm, keyType, keyBits] of [['ecdsaP384', 'ECDSA', 384], ['ecdsaP521', 'ECDSA', 521], ['ed25519', 'Ed25519', 256]]) {
+  test(`${algorithm} certificates from this browser's WebCrypto serve and verify in the plan`, async ({ page }) => {
+    await open(page);
+    await page.getByRole('tab', { name: 'Generate' }).click();
+    await page.locator('#gen-algorithm').selectOption(algorithm);
+    await page.locator('#gen-start').click();
+    await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('#gen-error')).toBeHidden();
+    const report = await page.evaluate(() => document.getElementById('report').report);
+    const leaf = report.components.find((c) => c.name === 'argocd-repo-server').endpoints[0].tls.certificate.chain[0];
+    expect([leaf.keyType, leaf.keyBits]).toEqual([keyType, keyBits]);
+    const edges = await renderedEdges(page);
+    expect(edges['argocd-server → argocd-repo-server']).toBe('verify ok');
+  });
+}
+
 test('before 3.5 the trust keys are the strict flags, notifications gets a note, a dialled host becomes a SAN', async ({ page }) => {
   await open(page);
   await page.locator('#base').selectOption('standard');
