@@ -6,13 +6,15 @@
 //! core wasm 37 KB gzipped larger (354,064 → 317,010 bytes measured), for two uses only —
 //! verifying certificate signatures and deriving a parsed private key's public point to compare
 //! it with a certificate's. Both now run here on `num-bigint`, which the core links anyway for
-//! RSA ([`super::go_rsa`]); the curve crates remain for key generation and signing, which live
-//! in the generation module.
+//! RSA ([`super::go_rsa`]); the curve crates remain only for native key generation and signing
+//! (the npm package makes keys and signs with WebCrypto).
 //!
 //! **Not constant time.** Verification only handles public values (keys, signatures, digests),
-//! so timing leaks nothing. The one secret input is the scalar of [`public_point`], computed
-//! once when a key file is read to compare it with a certificate in a planner that runs on the
-//! user's own machine; signing never uses this code.
+//! so timing leaks nothing. The one secret input is the scalar of [`public_point`], computed a
+//! few times per key — when a key file is read to compare it with a certificate, and when a new
+//! key is checked against its certificate and written out as SEC1 — in a planner that runs on
+//! the user's own machine, where anything that could time it could read the key; key
+//! generation and signing never use this code (WebCrypto or RustCrypto do).
 //!
 //! The arithmetic is textbook: Jacobian coordinates (`x = X/Z²`, `y = Y/Z³`, `Z = 0` for the
 //! point at infinity) with the `dbl-2007-bl` doubling and `add-2007-bl` addition formulas of the

@@ -1,5 +1,5 @@
 // A bundled app: imports the package by name with NO init step (the package's browser entry
-// instantiates the wasm with top-level await). Generation runs in the package's Worker.
+// instantiates the wasm with top-level await). Generation uses the browser's WebCrypto.
 import { resolve, defaultExample, verifyChain, generateCertificates } from 'argocd-tls-planner';
 import { wireGenerate } from './generate.js';
 
