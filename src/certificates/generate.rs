@@ -489,6 +489,16 @@ fn natural_format(algorithm: KeyAlgorithm) -> PrivateKeyFormat {
 pub fn sign_native(key: &PrivateKey, message: &[u8]) -> Result<Vec<u8>, GenerateError> {
     use signature::{SignatureEncoding, Signer as _};
     let failed = |e: signature::Error| err(format!("signing failed: {e}"));
+    // The same steps for each curve crate: its key, its signing key, `r ‖ s`.
+    macro_rules! ecdsa_sign {
+        ($curve:ident, $key:expr) => {{
+            let k = $key.ok_or_else(|| err("ECDSA scalar out of range"))?;
+            let sig: $curve::ecdsa::Signature = $curve::ecdsa::SigningKey::from(&k)
+                .try_sign(message)
+                .map_err(failed)?;
+            Ok(sig.to_bytes().to_vec())
+        }};
+    }
     SignatureScheme::of_key(&key.public_key())?;
     match &key.inner {
         Inner::Rsa(k) => {
@@ -498,27 +508,9 @@ pub fn sign_native(key: &PrivateKey, message: &[u8]) -> Result<Vec<u8>, Generate
             let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k);
             Ok(signer.try_sign(message).map_err(failed)?.to_vec())
         }
-        Inner::P256(k) => {
-            let k = k.p256().ok_or_else(|| err("ECDSA scalar out of range"))?;
-            let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(&k)
-                .try_sign(message)
-                .map_err(failed)?;
-            Ok(sig.to_bytes().to_vec())
-        }
-        Inner::P384(k) => {
-            let k = k.p384().ok_or_else(|| err("ECDSA scalar out of range"))?;
-            let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(&k)
-                .try_sign(message)
-                .map_err(failed)?;
-            Ok(sig.to_bytes().to_vec())
-        }
-        Inner::P521(k) => {
-            let k = k.p521().ok_or_else(|| err("ECDSA scalar out of range"))?;
-            let sig: p521::ecdsa::Signature = p521::ecdsa::SigningKey::from(&k)
-                .try_sign(message)
-                .map_err(failed)?;
-            Ok(sig.to_bytes().to_vec())
-        }
+        Inner::P256(k) => ecdsa_sign!(p256, k.p256()),
+        Inner::P384(k) => ecdsa_sign!(p384, k.p384()),
+        Inner::P521(k) => ecdsa_sign!(p521, k.p521()),
         Inner::Ed25519(k) => Ok(k.try_sign(message).map_err(failed)?.to_bytes().to_vec()),
         Inner::EcZero(_) => Err(err("signing with a zero ECDSA key is not possible")),
     }

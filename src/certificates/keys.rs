@@ -919,39 +919,34 @@ mod tests {
             let back = parse_private_key(&ours.to_der(PrivateKeyFormat::Pkcs1).unwrap().0);
             assert!(back.unwrap().matches(&ours.public_key()));
         }
+        // The same checks for each curve crate: SEC1, PKCS#8 and SPKI.
+        macro_rules! same_as_crate {
+            ($curve:ident, $inner:ident) => {{
+                let k = <$curve::SecretKey as $curve::elliptic_curve::Generate>::generate_from_rng(
+                    &mut rng,
+                );
+                let ours = PrivateKey::new(
+                    Inner::$inner(EcScalar::from_bytes(&k.to_bytes())),
+                    PrivateKeyFormat::Sec1,
+                );
+                assert_eq!(
+                    ours.to_der(PrivateKeyFormat::Sec1).unwrap().0,
+                    k.to_sec1_der().unwrap().as_slice()
+                );
+                assert_eq!(
+                    ours.to_der(PrivateKeyFormat::Pkcs8).unwrap().0,
+                    k.to_pkcs8_der().unwrap().as_bytes()
+                );
+                assert_eq!(
+                    spki_der(&ours.public_key()).unwrap(),
+                    k.public_key().to_public_key_der().unwrap().as_bytes()
+                );
+            }};
+        }
         for _ in 0..20 {
-            let k =
-                <p256::SecretKey as p256::elliptic_curve::Generate>::generate_from_rng(&mut rng);
-            let ours = PrivateKey::new(
-                Inner::P256(EcScalar::from_bytes(&k.to_bytes())),
-                PrivateKeyFormat::Sec1,
-            );
-            assert_eq!(
-                ours.to_der(PrivateKeyFormat::Sec1).unwrap().0,
-                k.to_sec1_der().unwrap().as_slice()
-            );
-            assert_eq!(
-                ours.to_der(PrivateKeyFormat::Pkcs8).unwrap().0,
-                k.to_pkcs8_der().unwrap().as_bytes()
-            );
-            assert_eq!(
-                spki_der(&ours.public_key()).unwrap(),
-                k.public_key().to_public_key_der().unwrap().as_bytes()
-            );
-            let k =
-                <p384::SecretKey as p384::elliptic_curve::Generate>::generate_from_rng(&mut rng);
-            let ours = PrivateKey::new(
-                Inner::P384(EcScalar::from_bytes(&k.to_bytes())),
-                PrivateKeyFormat::Sec1,
-            );
-            assert_eq!(
-                ours.to_der(PrivateKeyFormat::Sec1).unwrap().0,
-                k.to_sec1_der().unwrap().as_slice()
-            );
-            assert_eq!(
-                ours.to_der(PrivateKeyFormat::Pkcs8).unwrap().0,
-                k.to_pkcs8_der().unwrap().as_bytes()
-            );
+            same_as_crate!(p256, P256);
+            same_as_crate!(p384, P384);
+            same_as_crate!(p521, P521);
             let k = ed25519_dalek::SigningKey::generate(&mut rng);
             let ours =
                 PrivateKey::new(Inner::Ed25519(Box::new(k.clone())), PrivateKeyFormat::Pkcs8);
