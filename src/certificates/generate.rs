@@ -37,7 +37,7 @@ use crate::certificates::der_write;
 use crate::certificates::keypair::load_key_pair;
 use crate::certificates::keys::{
     EcScalar, GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, parse_private_key,
-    pem_encode, spki_der,
+    pem_encode, public_key_bits, spki_der,
 };
 use crate::certificates::parse::{PublicKey, parse_certificate, strip_leading_zeros};
 use crate::certificates::pem::go_pem_blocks;
@@ -545,15 +545,7 @@ fn subject_name(r: &CertificateRequest) -> Vec<u8> {
 
 /// The subjectPublicKey bits of a `SubjectPublicKeyInfo` we wrote (for key identifiers).
 fn key_id(public: &PublicKey) -> Vec<u8> {
-    let bits = match public {
-        PublicKey::Rsa { modulus, exponent } => der_write::sequence(&[
-            der_write::uint(modulus),
-            der_write::uint(&exponent.to_be_bytes()),
-        ]),
-        PublicKey::Ecdsa { point, .. } => point.clone(),
-        PublicKey::Ed25519(b) => b.to_vec(),
-        _ => Vec::new(),
-    };
+    let bits = public_key_bits(public).unwrap_or_default();
     sha2::Sha256::digest(&bits)
         .get(..20)
         .unwrap_or_default()
@@ -722,18 +714,17 @@ fn load_issuer(issuer: &IssuerPem) -> Result<crate::certificates::keypair::KeyPa
 /// # Errors
 /// The first problem, without key material.
 pub fn generation_steps(request: &GenerateRequest) -> Result<Vec<GenerateStep>, GenerateError> {
-    let mut steps = Vec::new();
-    if let Some(r) = &request.ca {
+    for r in requests(request) {
         validate(r)?;
-        steps.push(GenerateStep::of("ca", r));
-    } else if let Some(issuer) = &request.issuer {
+    }
+    if let (None, Some(issuer)) = (&request.ca, &request.issuer) {
         load_issuer(issuer)?;
     }
-    for r in &request.leaves {
-        validate(r)?;
-        steps.push(GenerateStep::of("leaf", r));
-    }
-    Ok(steps)
+    let roles = request.ca.iter().map(|r| ("ca", r));
+    Ok(roles
+        .chain(request.leaves.iter().map(|r| ("leaf", r)))
+        .map(|(role, r)| GenerateStep::of(role, r))
+        .collect())
 }
 
 /// Whether a new key is of the type its request asks for.
@@ -775,8 +766,11 @@ pub fn prepare_set<R: CryptoRng + ?Sized>(
     keys: &[PrivateKey],
     rng: &mut R,
 ) -> Result<PreparedSet, GenerateError> {
-    generation_steps(request)?;
+    // The issuer (if any) is loaded and checked below, once.
     let all = requests(request);
+    for r in &all {
+        validate(r)?;
+    }
     if keys.len() != all.len() {
         return Err(err(format!(
             "{} certificates need {} new keys, got {}",

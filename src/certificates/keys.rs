@@ -77,8 +77,7 @@ impl std::error::Error for KeyError {}
 /// An RSA key as Go accepted it: the public half, and the private integers for signing and
 /// encoding.
 ///
-/// The `rsa` crate's key is built only when a key is used to sign or is written out
-/// ([`RsaKey::signer`]): parsing and checking keys then need no `rsa` (and no second
+/// The `rsa` crate's key is built only when a key signs natively ([`RsaKey::signer`]): parsing and checking keys then need no `rsa` (and no second
 /// big-integer library) in the wasm module.
 #[derive(Clone)]
 pub(crate) struct RsaKey {
@@ -154,7 +153,7 @@ impl RsaKey {
         ]))
     }
 
-    /// The `rsa` crate's key, to sign and encode with; `None` when that crate refuses the key
+    /// The `rsa` crate's key, to sign with; `None` when that crate refuses the key
     /// (it has size limits Go does not have, so a key it refuses can still be checked against
     /// a certificate).
     pub(crate) fn signer(&self) -> Option<rsa::PrivateKey> {
@@ -176,7 +175,7 @@ impl RsaKey {
 
 /// An ECDSA private scalar: big-endian, the curve's size, in `[1, n − 1]` (checked when parsed
 /// or generated), wiped on drop. The core derives the public point with [`go_ecdsa`]; the
-/// RustCrypto key is built only to sign or encode (generation), like [`RsaKey::signer`].
+/// RustCrypto key is built only to sign natively, like [`RsaKey::signer`].
 #[derive(Clone)]
 pub(crate) struct EcScalar(zeroize::Zeroizing<Vec<u8>>);
 
@@ -201,12 +200,12 @@ impl EcScalar {
         Some(der_write::sequence(&parts))
     }
 
-    /// The `p256` key, to sign and encode with.
+    /// The `p256` key, to sign with.
     pub(crate) fn p256(&self) -> Option<p256::SecretKey> {
         p256::SecretKey::from_slice(&self.0).ok()
     }
 
-    /// The `p384` key, to sign and encode with.
+    /// The `p384` key, to sign with.
     pub(crate) fn p384(&self) -> Option<p384::SecretKey> {
         p384::SecretKey::from_slice(&self.0).ok()
     }
@@ -436,25 +435,33 @@ fn algorithm_identifier(oid: &str, parameters: Option<Vec<u8>>) -> Vec<u8> {
 /// it (RSA with NULL parameters, ECDSA with the named curve, Ed25519 without parameters);
 /// `None` for key types generation does not write.
 pub(crate) fn spki_der(public: &PublicKey) -> Option<Vec<u8>> {
-    let (algorithm, bits) = match public {
-        PublicKey::Rsa { modulus, exponent } => (
-            algorithm_identifier(OID_RSA, Some(der_write::null())),
-            der_write::sequence(&[
-                der_write::uint(modulus),
-                der_write::uint(&exponent.to_be_bytes()),
-            ]),
-        ),
-        PublicKey::Ecdsa { curve, point } if !point.is_empty() => (
-            algorithm_identifier(OID_EC, Some(der_write::oid(curve_oid(curve)))),
-            point.clone(),
-        ),
-        PublicKey::Ed25519(bytes) => (algorithm_identifier(OID_ED25519, None), bytes.to_vec()),
+    let algorithm = match public {
+        PublicKey::Rsa { .. } => algorithm_identifier(OID_RSA, Some(der_write::null())),
+        PublicKey::Ecdsa { curve, .. } => {
+            algorithm_identifier(OID_EC, Some(der_write::oid(curve_oid(curve))))
+        }
+        PublicKey::Ed25519(_) => algorithm_identifier(OID_ED25519, None),
         _ => return None,
     };
+    let bits = public_key_bits(public)?;
     Some(der_write::sequence(&[
         algorithm,
         der_write::bit_string(&bits),
     ]))
+}
+
+/// The `subjectPublicKey` bits of [`spki_der`] (what key identifiers hash): PKCS#1
+/// `RSAPublicKey`, the uncompressed ECDSA point, the Ed25519 key; `None` for other key types.
+pub(crate) fn public_key_bits(public: &PublicKey) -> Option<Vec<u8>> {
+    match public {
+        PublicKey::Rsa { modulus, exponent } => Some(der_write::sequence(&[
+            der_write::uint(modulus),
+            der_write::uint(&exponent.to_be_bytes()),
+        ])),
+        PublicKey::Ecdsa { point, .. } if !point.is_empty() => Some(point.clone()),
+        PublicKey::Ed25519(bytes) => Some(bytes.to_vec()),
+        _ => None,
+    }
 }
 
 /// Which Go release's `crypto/tls` private-key reading to mirror: the releases differ in the
