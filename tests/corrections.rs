@@ -93,8 +93,8 @@ fn dex_runs_only_with_url_and_a_dex_config_map() {
 }
 
 /// §0.0 item 9 / §6.6: a client whose trust file exists but holds no certificate exits at startup
-/// (`log.Fatalf` in argocd-server and the application controller) with `invalid cert data in
-/// <path>`, and its connections are not made.
+/// (`log.Fatalf` / `errors.CheckError` in argocd-server) with `invalid cert data in <path>`, and
+/// its connections are not made.
 #[test]
 fn a_client_whose_trust_file_holds_no_certificate_does_not_start() {
     let p = pki();
@@ -107,23 +107,31 @@ fn a_client_whose_trust_file_holds_no_certificate_does_not_start() {
         ],
     );
     // 3.5: the CA path; before: the legacy strict flag reads tls.crt then ca.crt.
-    for (version, params) in [
+    // 3.5: `repoServerClientTLSConfigSrc` wraps the pool's error (util/tls/tls.go v3.5.1).
+    for (version, params, expected) in [
         (
             "3.5.1",
             vec![(
                 "server.repo.server.ca.cert.path",
                 "/app/config/server/tls/ca.crt",
             )],
+            "error loading repo-server CA: invalid cert data in /app/config/server/tls/ca.crt",
         ),
-        ("2.14.21", vec![("server.repo.server.strict.tls", "true")]),
+        (
+            "3.5.1",
+            vec![("server.repo.server.strict.tls", "true")],
+            "invalid cert data in /app/config/server/tls/ca.crt",
+        ),
+        (
+            "2.14.21",
+            vec![("server.repo.server.strict.tls", "true")],
+            "invalid cert data in /app/config/server/tls/ca.crt",
+        ),
     ] {
         let r = report(version, &params, &repo_secret);
         let server = component(&r, "argocd-server");
         assert_eq!(server["starts"], false, "{version}");
-        assert_eq!(
-            server["startupError"], "invalid cert data in /app/config/server/tls/ca.crt",
-            "{version}"
-        );
+        assert_eq!(server["startupError"], expected, "{version}");
         for k in r["connections"].as_array().unwrap() {
             if k["client"] == "argocd-server" {
                 assert_ne!(k["outcome"], "ok", "{version}: {k}");
