@@ -3,10 +3,11 @@
 
 mod certificates;
 mod check;
-mod diagnostics;
 mod error;
 mod example;
+mod findings;
 mod model;
+mod render;
 mod report;
 mod resolve;
 mod time;
@@ -46,21 +47,23 @@ pub use certificates::verify::{
     VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname,
 };
 pub use check::{CheckOptions, CheckOutput, OutputFormat, check};
-pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
 pub use error::Error;
 pub use example::default_example;
+pub use findings::{CODES, Code, Finding, Severity, code_docs_page};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
 };
+pub use render::{render_sarif, render_text};
+pub use report::Grade;
 pub use report::{
     CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
     Negotiated, Report, TlsReport,
 };
-pub use resolve::flags::{SettingInfo, settings_catalog};
-pub use resolve::grade::{Grade, MOZILLA_GUIDELINE};
+pub use resolve::grade::MOZILLA_GUIDELINE;
+pub use resolve::settings::{SettingInfo, settings_catalog};
 pub use resolve::{ArgoVersion, Options, ResolveError, resolve};
 pub use time::UnixTime;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::CertificateSummary;
-use crate::diagnostics::{Finding, Severity};
+use crate::findings::{Finding, Severity};
 
 /// The whole prediction for one installation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -69,7 +69,7 @@ pub struct EndpointReport {
     /// Where each setting's value came from (setting → flag / env / argocd-cmd-params-cm key / default).
     pub sources: BTreeMap<String, String>,
     /// Grades against Mozilla's guidelines and SSL-Labs-style caps (TLS endpoints only).
-    pub grade: Option<crate::resolve::grade::Grade>,
+    pub grade: Option<Grade>,
 }
 
 /// TLS as an endpoint serves it.
@@ -163,4 +163,21 @@ pub struct Negotiated {
     pub cipher_suite: String,
     /// ALPN protocol, if any.
     pub alpn: Option<String>,
+}
+
+/// An endpoint's grades (computed by the resolver's `grade` module).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Grade {
+    /// The guideline used, e.g. `Mozilla Server Side TLS 6.0`.
+    pub guideline: String,
+    /// The strictest Mozilla profile met: `modern`, `intermediate`, or `none`.
+    pub mozilla: String,
+    /// Why the next stricter profile is not met.
+    pub mozilla_gaps: Vec<String>,
+    /// SSL-Labs-style grade: `A` at best (A+ needs HSTS, which is not a TLS setting), capped below.
+    pub ssl_labs: String,
+    /// The caps that apply, as `grade: reason`.
+    pub caps: Vec<String>,
 }

@@ -3,10 +3,8 @@
 use serde::Serialize;
 
 pub(crate) mod code;
-pub(crate) mod render;
 
 pub use code::{CODES, Code, Severity, code_docs_page};
-pub use render::{render_sarif, render_text};
 
 /// One finding about a readable deployment. Field names are a JSON contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
