@@ -10,7 +10,7 @@ use crate::resolve::{Options, resolve};
 pub enum OutputFormat {
     /// For terminals.
     Text,
-    /// The report JSON (schemaVersion 1).
+    /// The report JSON (schemaVersion 2).
     Json,
     /// SARIF 2.1.0.
     Sarif,

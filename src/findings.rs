@@ -10,6 +10,7 @@ pub use code::{CODES, Code, Severity, code_docs_page};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Stable code, e.g. `TLS204`.
     pub code: String,

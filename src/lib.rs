@@ -58,9 +58,11 @@ pub use model::{
 };
 pub use render::{render_sarif, render_text};
 pub use report::Grade;
+#[cfg(not(target_arch = "wasm32"))]
+pub use report::report_json_schema;
 pub use report::{
     CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
-    Negotiated, Report, TlsReport,
+    Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport, Verification,
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};

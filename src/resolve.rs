@@ -10,7 +10,7 @@ use crate::findings::{Finding, code};
 use crate::model::{Component, Installation};
 use crate::report::{
     CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
-    Negotiated, Report, TlsReport,
+    Negotiated, Outcome, Report, SettingSource, TlsReport, Transport, Verification,
 };
 use crate::time::UnixTime;
 
@@ -40,7 +40,9 @@ use files::{File, Files};
 use repo_server::resolve_repo_server;
 use self_signed::generated_summary;
 use server::resolve_server;
-use settings::{Knob, SettingIssue, Settings, knob_names, resolve_settings};
+use settings::{
+    DEFAULT_CIPHERS, Knob, SETTINGS, SettingIssue, Settings, knob_names, resolve_settings,
+};
 use tls::{
     CertKey, ClientParams, Customized, Negotiation, ServerParams, TlsVersion, customize, negotiate,
     suite_name,
@@ -207,7 +209,7 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
     let mut connections = resolve_connections(&mut ctx, &mut resolved);
     // `negotiated` describes a completed handshake only.
     for k in &mut connections {
-        if k.outcome != "ok" {
+        if k.outcome != Outcome::Ok {
             k.server_hello = k.negotiated.take();
         }
     }
@@ -231,7 +233,7 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
     });
     findings.dedup();
     Ok(Report {
-        schema_version: 1,
+        schema_version: Report::SCHEMA_VERSION,
         argocd_version: version.to_string(),
         namespace: ctx.namespace,
         now: options.now.to_string(),
@@ -276,7 +278,7 @@ fn show_errors_in_findings(
         }
     }
     for k in connections {
-        let Some(error) = k.error.as_ref().filter(|_| k.outcome == "fails") else {
+        let Some(error) = k.error.as_ref().filter(|_| k.outcome == Outcome::Fails) else {
             continue;
         };
         if down(&k.client) || down(&k.server) {

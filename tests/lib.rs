@@ -15,5 +15,6 @@ mod limbo;
 mod manifests;
 mod parse_differential;
 mod rsa_signatures;
+mod schema;
 mod upstream;
 mod verify_argocd;

@@ -39,13 +39,24 @@ export interface ReportTls {
   alpn: string[];
 }
 
+export interface ReportSettingSource {
+  value: string;
+  kind: 'flag' | 'env' | 'configMapKey' | 'secretKey' | 'default' | 'versionRule';
+  /** the flag as written, the env variable, the ConfigMap/Secret key, or the version rule; null for a default */
+  name: string | null;
+  /** the ConfigMap or Secret holding the key */
+  object: string | null;
+  /** the env variable that carries a ConfigMap or Secret key */
+  env: string | null;
+}
+
 export interface ReportEndpoint {
   name: string;
   port: number;
   protocol: string;
   tls: ReportTls | null;
-  /** setting → "value (where it comes from)" */
-  sources: Record<string, string>;
+  /** setting → its value and where it comes from */
+  sources: Record<string, ReportSettingSource>;
   grade: ReportGrade | null;
 }
 
@@ -68,7 +79,10 @@ export interface ReportConnection {
   clientCertificate: boolean;
   outcome: 'ok' | 'fails' | 'unknown';
   error: { client: string; server: string | null } | null;
+  /** set only when the outcome is `ok` */
   negotiated: { version: string; cipherSuite: string; alpn: string | null } | null;
+  /** what a failing handshake's ServerHello chose, if it got that far */
+  serverHello: { version: string; cipherSuite: string; alpn: string | null } | null;
 }
 
 export interface ReportFinding {
@@ -83,7 +97,7 @@ export interface ReportFinding {
 }
 
 export interface TlsReport {
-  schemaVersion: 1;
+  schemaVersion: 2;
   argocdVersion: string;
   namespace: string;
   now: string;

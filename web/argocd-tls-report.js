@@ -334,9 +334,23 @@ function componentState(c) {
 }
 
 /** `1.2 (default)` → [`1.2`, `default`]. */
-function splitSource(v) {
-  const m = /^([\s\S]*) \(([^()]*(?:\([^()]*\)[^()]*)*)\)$/.exec(str(v));
-  return m ? [m[1], m[2]] : [str(v), ''];
+// A setting's provenance (report v2: `{ value, kind, name, object, env }`) as [value, where].
+function settingSource(v) {
+  if (!v || typeof v !== 'object') return [str(v), ''];
+  const env = v.env ? ` (env ${str(v.env)})` : '';
+  const from =
+    v.kind === 'flag'
+      ? `flag ${str(v.name)}`
+      : v.kind === 'env'
+        ? `env ${str(v.name)}`
+        : v.kind === 'configMapKey'
+          ? `${str(v.object)} ${str(v.name)}${env}`
+          : v.kind === 'secretKey'
+            ? `secret ${str(v.object)}/${str(v.name)}${env}`
+            : v.kind === 'versionRule'
+              ? str(v.name)
+              : str(v.kind);
+  return [v.value === '' ? '""' : str(v.value), from];
 }
 
 function bezier(p, t) {
@@ -572,8 +586,8 @@ export class ArgocdTlsReport extends HTMLElement {
       return;
     }
     const notice =
-      r.schemaVersion !== undefined && r.schemaVersion !== 1
-        ? h('div', { class: 'banner', role: 'note' }, h('strong', { text: `schemaVersion ${str(r.schemaVersion)}: ` }), 'this element reads version 1; fields it does not know are not shown.')
+      r.schemaVersion !== undefined && r.schemaVersion !== 2
+        ? h('div', { class: 'banner', role: 'note' }, h('strong', { text: `schemaVersion ${str(r.schemaVersion)}: ` }), 'this element reads version 2; fields it does not know are not shown.')
         : null;
     const details = h('aside', { class: 'details panel', part: 'details', role: 'region', 'aria-label': 'Details', tabindex: '-1' });
     this.#els.details = details;
@@ -1230,7 +1244,7 @@ export class ArgocdTlsReport extends HTMLElement {
         h('h4', { text: 'Settings and where they come from' }),
         this.#kv(
           sources.map(([k, v]) => {
-            const [value, from] = splitSource(v);
+            const [value, from] = settingSource(v);
             return [k, h('span', {}, h('span', { class: 'mono', text: value }), from ? h('span', { class: 'src', text: ` ${from}` }) : '')];
           }),
         ),

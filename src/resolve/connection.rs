@@ -74,19 +74,18 @@ pub(super) fn resolve_connections(
             client: Component::ApplicationController.name().into(),
             server: Component::CommitServer.name().into(),
             address: "argocd-commit-server:8086".into(),
-            transport: "plaintext".into(),
-            verification: "none".into(),
+            transport: Transport::Plaintext,
+            verification: Verification::None,
             server_name: None,
             trust: vec![],
             client_certificate: false,
             outcome: if resolved[idx(Component::CommitServer)].starts
                 && resolved[idx(Component::ApplicationController)].starts
             {
-                "ok"
+                Outcome::Ok
             } else {
-                "fails"
-            }
-            .into(),
+                Outcome::Fails
+            },
             error: client_down(&resolved[idx(Component::ApplicationController)]).or_else(|| {
                 (!resolved[idx(Component::CommitServer)].starts).then(|| ConnectionError {
                     client: grpc_error(&format!(
@@ -206,6 +205,69 @@ pub(super) fn verify_served(
                 ));
             }
             Err("x509: certificate signed by unknown authority".to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// grpc-go dials the authority and checks the host part of it (reference §6.6: the name a
+    /// client verifies is the host it dials, without the port; an IP literal is checked against
+    /// the IP SANs).
+    #[test]
+    fn the_verified_name_is_the_host_of_the_address() {
+        let cases = [
+            ("argocd-repo-server:8081", "argocd-repo-server", true),
+            (
+                "argocd-repo-server.argocd.svc:8081",
+                "argocd-repo-server.argocd.svc",
+                true,
+            ),
+            ("10.0.0.7:8081", "10.0.0.7", true),
+            ("[fd00::7]:8081", "fd00::7", true),
+            ("argocd-repo-server", "argocd-repo-server", false),
+        ];
+        for (address, host, has_port) in cases {
+            assert_eq!(host_of(address), (host.to_string(), has_port), "{address}");
+        }
+    }
+
+    /// §0.0: a Service name resolves to its ClusterIP whatever its pods do, and kube-proxy refuses
+    /// the connection: Go prints the dialled IP and port, never a lookup error.
+    #[test]
+    fn a_server_that_does_not_listen_refuses_at_the_services_address() {
+        let cases = [
+            (
+                "argocd-repo-server:8081",
+                8081,
+                "dial tcp <ClusterIP>:8081: connect: connection refused",
+            ),
+            (
+                "argocd-repo-server",
+                8081,
+                "dial tcp <ClusterIP>:8081: connect: connection refused",
+            ),
+            (
+                "argocd-commit-server:8086",
+                8086,
+                "dial tcp <ClusterIP>:8086: connect: connection refused",
+            ),
+            (
+                "10.0.0.7:9000",
+                8081,
+                "dial tcp 10.0.0.7:9000: connect: connection refused",
+            ),
+            (
+                "[fd00::7]:8081",
+                8081,
+                "dial tcp [fd00::7]:8081: connect: connection refused",
+            ),
+        ];
+        for (address, port, text) in cases {
+            assert_eq!(refused(address, port), text, "{address}");
+            assert!(!refused(address, port).contains("lookup"), "{address}");
         }
     }
 }

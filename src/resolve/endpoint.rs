@@ -4,21 +4,24 @@
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
-/// `sources` of an endpoint: each setting with where its value came from.
-pub(super) fn sources(settings: &Settings, knobs: &[(Knob, &str)]) -> BTreeMap<String, String> {
+/// `sources` of an endpoint: each setting with its value and where that came from. A default
+/// cipher list is a version rule: it is the default of the modelled release (reference §1.1).
+pub(super) fn sources(
+    ctx: &Ctx<'_>,
+    component: Component,
+    settings: &Settings,
+    knobs: &[(Knob, &str)],
+) -> BTreeMap<String, SettingSource> {
     knobs
         .iter()
         .filter_map(|(k, label)| {
             settings.sourced(*k).map(|s| {
-                let shown = if s.value.is_empty() {
-                    "\"\"".to_string()
-                } else {
-                    s.value.clone()
-                };
-                (
-                    (*label).to_string(),
-                    format!("{shown} ({})", s.source.describe()),
-                )
+                let by_version = SETTINGS.iter().any(|row| {
+                    row.component == component && row.knob == *k && row.default == DEFAULT_CIPHERS
+                });
+                let rule =
+                    by_version.then(|| format!("default cipher suites of Argo CD {}", ctx.version));
+                ((*label).to_string(), s.provenance(rule))
             })
         })
         .collect()
@@ -203,7 +206,7 @@ pub(super) fn push_tls_endpoint(
     knobs: &[(Knob, &str)],
 ) {
     let mut ep = plain_endpoint(name, port, protocol);
-    ep.sources = sources(&r.settings, knobs);
+    ep.sources = sources(ctx, r.component, &r.settings, knobs);
     if let Some(server) = &r.tls {
         ep.tls = Some(tls_report(server, ctx));
         ep.grade = Some(endpoint_grade(server, ctx.now));
@@ -211,8 +214,6 @@ pub(super) fn push_tls_endpoint(
     r.endpoints.push(ep);
 }
 
-/// Loads a key pair from two mounted files the way `CreateServerTLSConfig` does (§2.4): both
-/// present → `tls.LoadX509KeyPair` (fatal on error); either missing → generate.
 /// Argo CD's `CreateServerTLSConfig` (§2.4), shared by the repo-server and the Dex wrapper: both
 /// files present → `tls.LoadX509KeyPair` (an error is fatal at startup); either missing → a
 /// certificate generated at every start for `hosts`.

@@ -7,7 +7,7 @@
 //! default (`env.ParseBoolFromEnv`), and the TLS version/cipher variables carry no component
 //! prefix.
 
-use serde::Serialize;
+use crate::report::{SettingSource, SourceKind};
 
 use crate::model::{Component, EnvValue, Installation, Workload};
 use crate::resolve::version::ArgoVersion;
@@ -18,48 +18,81 @@ pub(crate) use table::{DEFAULT_CIPHERS, Kind, Knob, NONEXISTENT_FLAGS, SETTINGS,
 pub use table::{SettingInfo, settings_catalog};
 
 /// Where a resolved value came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Source {
-    /// A command-line flag in the container's command/args.
-    #[serde(rename_all = "camelCase")]
-    Flag {
-        /// The flag as written, e.g. `--insecure`.
-        flag: String,
+    /// A command-line flag in the container's command/args, as written (e.g. `--insecure`).
+    Flag { flag: String },
+    /// An environment variable with a literal value.
+    Env { name: String },
+    /// An environment variable bound to a ConfigMap key.
+    ConfigMapKey {
+        env: String,
+        config_map: String,
+        key: String,
     },
-    /// An environment variable.
-    #[serde(rename_all = "camelCase")]
-    Env {
-        /// The variable name.
-        name: String,
-        /// The ConfigMap key it is bound to, if any (`argocd-cmd-params-cm` key).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        config_map_key: Option<String>,
-        /// The Secret key it is bound to, if any.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        secret_key: Option<String>,
+    /// An environment variable bound to a Secret key.
+    SecretKey {
+        env: String,
+        secret: String,
+        key: String,
     },
     /// Argo CD's built-in default.
     Default,
 }
 
 impl Source {
-    /// A short human form: `flag --insecure`, `argocd-cmd-params-cm server.insecure (env ARGOCD_SERVER_INSECURE)`, `default`.
+    /// A short human form: `flag --insecure`, `argocd-cmd-params-cm server.insecure (env ARGOCD_SERVER_INSECURE)`, `default`
+    /// (the report carries the parts as data: [`Sourced::provenance`]).
+    #[cfg(test)]
     pub(crate) fn describe(&self) -> String {
         match self {
             Self::Flag { flag } => format!("flag {flag}"),
-            Self::Env {
-                name,
-                config_map_key: Some(k),
-                ..
-            } => format!("argocd-cmd-params-cm {k} (env {name})"),
-            Self::Env {
-                name,
-                secret_key: Some(k),
-                ..
-            } => format!("secret {k} (env {name})"),
-            Self::Env { name, .. } => format!("env {name}"),
+            Self::ConfigMapKey {
+                env,
+                config_map,
+                key,
+            } => format!("{config_map} {key} (env {env})"),
+            Self::SecretKey { env, secret, key } => format!("secret {secret}/{key} (env {env})"),
+            Self::Env { name } => format!("env {name}"),
             Self::Default => "default".to_string(),
+        }
+    }
+}
+
+impl Sourced {
+    /// The report's form of this value and its source. `version_rule` names the rule when the
+    /// default depends on the Argo CD version.
+    pub(crate) fn provenance(&self, version_rule: Option<String>) -> SettingSource {
+        let (kind, name, object, env) = match &self.source {
+            Source::Flag { flag } => (SourceKind::Flag, Some(flag.clone()), None, None),
+            Source::Env { name } => (SourceKind::Env, Some(name.clone()), None, None),
+            Source::ConfigMapKey {
+                env,
+                config_map,
+                key,
+            } => (
+                SourceKind::ConfigMapKey,
+                Some(key.clone()),
+                Some(config_map.clone()),
+                Some(env.clone()),
+            ),
+            Source::SecretKey { env, secret, key } => (
+                SourceKind::SecretKey,
+                Some(key.clone()),
+                Some(secret.clone()),
+                Some(env.clone()),
+            ),
+            Source::Default => match version_rule {
+                Some(rule) => (SourceKind::VersionRule, Some(rule), None, None),
+                None => (SourceKind::Default, None, None, None),
+            },
+        };
+        SettingSource {
+            value: self.value.clone(),
+            kind,
+            name,
+            object,
+            env,
         }
     }
 }
@@ -311,7 +344,12 @@ pub(crate) fn resolve_settings(
                         }),
                         _ => {
                             let key = match &source {
-                                Source::Env { config_map_key, .. } => config_map_key.clone(),
+                                Source::ConfigMapKey {
+                                    config_map, key, ..
+                                } if config_map == "argocd-cmd-params-cm" => Some(key.clone()),
+                                Source::ConfigMapKey {
+                                    config_map, key, ..
+                                } => Some(format!("{config_map}/{key}")),
                                 _ => None,
                             };
                             out.issues.push(SettingIssue::IgnoredBool {
@@ -345,8 +383,6 @@ fn env_value(
             value.clone(),
             Source::Env {
                 name: name.to_string(),
-                config_map_key: None,
-                secret_key: None,
             },
         )),
         EnvValue::ConfigMapKey {
@@ -354,14 +390,10 @@ fn env_value(
             key,
             optional,
         } => {
-            let source = Source::Env {
-                name: name.to_string(),
-                config_map_key: Some(if config_map == "argocd-cmd-params-cm" {
-                    key.clone()
-                } else {
-                    format!("{config_map}/{key}")
-                }),
-                secret_key: None,
+            let source = Source::ConfigMapKey {
+                env: name.to_string(),
+                config_map: config_map.clone(),
+                key: key.clone(),
             };
             match install.config_map(config_map) {
                 Some(cm) => match cm.data.get(key) {
@@ -394,10 +426,10 @@ fn env_value(
             key,
             optional,
         } => {
-            let source = Source::Env {
-                name: name.to_string(),
-                config_map_key: None,
-                secret_key: Some(format!("{secret}/{key}")),
+            let source = Source::SecretKey {
+                env: name.to_string(),
+                secret: secret.clone(),
+                key: key.clone(),
             };
             match install.secret(secret) {
                 Some(s) => match s.data.get(key) {

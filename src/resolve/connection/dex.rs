@@ -28,19 +28,22 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
         client: "argocd-server".into(),
         server: "argocd-dex-server".into(),
         address: url.clone(),
-        transport: if https { "tls" } else { "plaintext" }.into(),
-        verification: if !https {
-            "none"
-        } else if strict || system_roots {
-            "verify"
+        transport: if https {
+            Transport::Tls
         } else {
-            "skip-verify"
-        }
-        .into(),
+            Transport::Plaintext
+        },
+        verification: if !https {
+            Verification::None
+        } else if strict || system_roots {
+            Verification::Verify
+        } else {
+            Verification::SkipVerify
+        },
         server_name: https.then(|| host.clone()),
         trust: Vec::new(),
         client_certificate: false,
-        outcome: "ok".into(),
+        outcome: Outcome::Ok,
         error: None,
         negotiated: None,
         server_hello: None,
@@ -50,12 +53,12 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
         url.trim_end_matches('/')
     );
     if let Some(e) = client_down(cr) {
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(e);
         return report;
     }
     if !dr.starts {
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError {
             client: format!(
                 "Get \"{discovery}\": {}",
@@ -80,7 +83,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
             report
         }
         (false, Some(_)) => {
-            report.outcome = "fails".into();
+            report.outcome = Outcome::Fails;
             report.error = Some(ConnectionError {
                 client: "Client sent an HTTP request to an HTTPS server.".into(),
                 server: Some(
@@ -92,7 +95,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
             report
         }
         (true, None) => {
-            report.outcome = "fails".into();
+            report.outcome = Outcome::Fails;
             report.error = Some(ConnectionError {
                 client: format!(
                     "Get \"{discovery}\": http: server gave HTTP response to HTTPS client"
@@ -117,7 +120,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                     });
                 }
                 Negotiation::Failed { client, server } => {
-                    report.outcome = "fails".into();
+                    report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: format!("Get \"{discovery}\": {client}"),
                         server: Some(server),
@@ -130,7 +133,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                     .trust
                     .push("the system roots of the argocd-server image".into());
                 if let Err(e) = verify_served(&dex.served, &[], &host, ctx.now) {
-                    report.outcome = "fails".into();
+                    report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: format!(
                             "Get \"{discovery}\": tls: failed to verify certificate: {e}"
@@ -181,7 +184,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 ctx.finding(&code::EMPTY_TRUST, format!("argocd-server verifies Dex strictly but {ca_path} is missing: the pool is empty"), "add ca.crt to argocd-dex-server-tls (for a self-signed Dex certificate: the certificate itself)", &[subject]);
             }
             if let Err(e) = verify_served(&dex.served, &roots, &host, ctx.now) {
-                report.outcome = "fails".into();
+                report.outcome = Outcome::Fails;
                 report.error = Some(ConnectionError {
                     client: format!("Get \"{discovery}\": tls: failed to verify certificate: {e}"),
                     server: Some("remote error: tls: bad certificate".into()),
@@ -197,7 +200,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 .first()
                 .map(|c| c.raw.clone());
             if served_leaf.is_none() || served_leaf != pinned_leaf {
-                report.outcome = "fails".into();
+                report.outcome = Outcome::Fails;
                 report.error = Some(ConnectionError {
                     client: format!("Get \"{discovery}\": dex server certificate does not match"),
                     server: Some("remote error: tls: bad certificate".into()),

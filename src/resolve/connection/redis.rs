@@ -12,30 +12,33 @@ pub(super) fn redis_connection(ctx: &mut Ctx<'_>, cr: &Resolved<'_>) -> Connecti
         client: cname.into(),
         server: "argocd-redis".into(),
         address,
-        transport: if use_tls { "tls" } else { "plaintext" }.into(),
-        verification: if !use_tls {
-            "none"
-        } else if cr.settings.flag(Knob::RedisInsecureSkipVerify) {
-            "skip-verify"
+        transport: if use_tls {
+            Transport::Tls
         } else {
-            "verify"
-        }
-        .into(),
+            Transport::Plaintext
+        },
+        verification: if !use_tls {
+            Verification::None
+        } else if cr.settings.flag(Knob::RedisInsecureSkipVerify) {
+            Verification::SkipVerify
+        } else {
+            Verification::Verify
+        },
         server_name: None,
         trust: Vec::new(),
         client_certificate: use_tls && !cr.settings.get(Knob::RedisClientCertificate).is_empty(),
-        outcome: "ok".into(),
+        outcome: Outcome::Ok,
         error: None,
         negotiated: None,
         server_hello: None,
     };
     if let Some(e) = client_down(cr) {
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(e);
         return report;
     }
     if use_tls {
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError {
             client: "tls: first record does not look like a TLS handshake".into(),
             server: None,
@@ -56,7 +59,7 @@ pub(super) fn redis_connection(ctx: &mut Ctx<'_>, cr: &Resolved<'_>) -> Connecti
     .iter()
     .any(|f| {
         cr.settings.all().any(|(k, s)| {
-            settings::SETTINGS
+            SETTINGS
                 .iter()
                 .any(|row| row.knob == *k && row.flag == Some(*f))
                 && s.source != settings::Source::Default

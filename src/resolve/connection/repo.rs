@@ -25,12 +25,16 @@ pub(super) fn repo_connection(
         client: cname.to_string(),
         server: "argocd-repo-server".to_string(),
         address: address.clone(),
-        transport: if plaintext { "plaintext" } else { "tls" }.to_string(),
-        verification: "none".to_string(),
+        transport: if plaintext {
+            Transport::Plaintext
+        } else {
+            Transport::Tls
+        },
+        verification: Verification::None,
         server_name: None,
         trust: Vec::new(),
         client_certificate: false,
-        outcome: "ok".to_string(),
+        outcome: Outcome::Ok,
         error: None,
         negotiated: None,
         server_hello: None,
@@ -55,12 +59,12 @@ pub(super) fn repo_connection(
     let server_tls = sr.tls.as_ref();
     let repo_plain = sr.settings.flag(Knob::DisableTls);
     if let Some(e) = client_down(cr) {
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(e);
         return Some(report);
     }
     if !sr.starts {
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError {
             client: grpc_error(&format!(
                 "transport: Error while dialing: {}",
@@ -71,7 +75,7 @@ pub(super) fn repo_connection(
         return Some(report);
     }
     if plaintext {
-        report.verification = "none".into();
+        report.verification = Verification::None;
         if repo_plain {
             ctx.finding(
                 &code::PLAINTEXT_CONNECTION,
@@ -81,7 +85,7 @@ pub(super) fn repo_connection(
             );
             return Some(report);
         }
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError {
             client: grpc_error("error reading server preface: EOF"),
             server: Some("tls: first record does not look like a TLS handshake".into()),
@@ -95,7 +99,7 @@ pub(super) fn repo_connection(
         return Some(report);
     }
     if repo_plain {
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError {
             client: grpc_error(
                 "transport: authentication handshake failed: tls: first record does not look like a TLS handshake",
@@ -147,7 +151,7 @@ pub(super) fn repo_connection(
         }
     }
     if !strict {
-        report.verification = "skip-verify".into();
+        report.verification = Verification::SkipVerify;
         let (k, f) = key(Knob::RepoCaCertPath);
         let hint = if ctx.version.v3_5() {
             format!(
@@ -170,7 +174,7 @@ pub(super) fn repo_connection(
             &[&subject],
         );
     } else {
-        report.verification = "verify".into();
+        report.verification = Verification::Verify;
         if roots.is_empty() {
             ctx.finding(
                 &code::EMPTY_TRUST,
@@ -196,7 +200,7 @@ pub(super) fn repo_connection(
                 Some(Ok(chain)) => client_chain = Some(chain),
                 Some(Err(e)) => {
                     let e = format!("failed to load initial client certificate: {e}");
-                    report.outcome = "fails".into();
+                    report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: grpc_error(&e),
                         server: None,
@@ -213,7 +217,7 @@ pub(super) fn repo_connection(
                     let e = format!(
                         "failed to load initial client certificate: open {key_path}: no such file or directory"
                     );
-                    report.outcome = "fails".into();
+                    report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: grpc_error(&e),
                         server: None,
@@ -257,7 +261,7 @@ pub(super) fn repo_connection(
             client: ce,
             server: se,
         } => {
-            report.outcome = "fails".into();
+            report.outcome = Outcome::Fails;
             report.error = Some(ConnectionError {
                 client: grpc_error(&format!("transport: authentication handshake failed: {ce}")),
                 server: Some(se.clone()),
@@ -274,7 +278,7 @@ pub(super) fn repo_connection(
         }
     }
     if strict && let Err(e) = verify_served(&server_tls.served, &roots, &host, ctx.now) {
-        report.outcome = "fails".into();
+        report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError {
             client: grpc_error(&format!(
                 "transport: authentication handshake failed: tls: failed to verify certificate: {e}"
@@ -323,7 +327,7 @@ pub(super) fn repo_connection(
         };
         match &client_chain {
             None => {
-                report.outcome = "fails".into();
+                report.outcome = Outcome::Fails;
                 report.error = Some(ConnectionError {
                     client: client_error(if tls13 {
                         "certificate required"
@@ -341,7 +345,7 @@ pub(super) fn repo_connection(
             }
             Some(chain) => {
                 if let Err((alert, e)) = trust::verify_client_certificate(chain, cas, ctx.now) {
-                    report.outcome = "fails".into();
+                    report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: client_error(alert),
                         server: Some(format!("tls: failed to verify certificate: {e}")),
