@@ -1,8 +1,11 @@
 //! One component from its workload: settings, mounted files, whether it starts, and the
 //! endpoints it listens on; the TLS components hand over to their own modules.
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{
+    BTreeMap, Component, Ctx, Customized, EndpointReport, Files, Knob, Resolved, ServerParams,
+    SettingIssue, Settings, TlsVersion, code, customize, dex_config, knob_names, resolve_dex,
+    resolve_repo_server, resolve_server, resolve_settings, startup,
+};
 
 pub(super) fn resolve_component<'a>(ctx: &mut Ctx<'a>, component: Component) -> Resolved<'a> {
     let Some(workload) = ctx.install.workload(component) else {

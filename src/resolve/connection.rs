@@ -2,8 +2,10 @@
 //! does not start or a server that does not listen looks like, and how a served certificate is
 //! verified; one module per server.
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{
+    Certificate, Component, ConnectionError, ConnectionReport, Ctx, Knob, Outcome, Resolved,
+    Served, Transport, UnixTime, Verification, code, dex_config, trust,
+};
 
 mod dex;
 mod redis;

@@ -1,7 +1,9 @@
 //! argocd-dex-server's TLS (reference §5): whether Dex runs and what it serves.
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{
+    ClientParams, Component, Ctx, Files, Knob, Resolved, ServerParams, TlsServer, TlsVersion,
+    check_served, code, create_server_tls, dex_config, plain_endpoint, push_tls_endpoint,
+};
 
 pub(super) fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     let name = "argocd-dex-server";

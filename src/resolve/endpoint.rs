@@ -1,8 +1,11 @@
 //! A TLS endpoint as the report shows it: the served certificate, its checks, the settings'
 //! provenance and the grade.
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{
+    BTreeMap, CertificateReport, CertificateSummary, Component, Ctx, DEFAULT_CIPHERS, Files, Knob,
+    PublicKey, Resolved, SETTINGS, Served, SettingSource, Settings, TlsReport, TlsServer,
+    TlsVersion, UnixTime, code, generated_summary, grade, plain_endpoint, suite_name, tls, trust,
+};
 
 /// `sources` of an endpoint: each setting with its value and where that came from. A default
 /// cipher list is a version rule: it is the default of the modelled release (reference §1.1).

@@ -1,7 +1,10 @@
 //! argocd-repo-server's TLS (reference §3): its certificate, mTLS and a service mesh in front.
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{
+    CertKey, ClientParams, Component, Ctx, Files, Installation, Knob, Negotiation, Resolved,
+    Served, TlsServer, TlsVersion, check_served, code, create_server_tls, negotiate,
+    plain_endpoint, push_tls_endpoint, run_customizer, tls, trust,
+};
 
 /// Service-mesh sidecar injection on a workload's pod template (Istio, Linkerd).
 pub(super) fn mesh_injected(install: &Installation, component: Component) -> Option<&'static str> {

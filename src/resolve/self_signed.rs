@@ -1,7 +1,6 @@
 //! The certificate Argo CD generates for itself when none is configured (reference §2.1).
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{CertificateSummary, UnixTime};
 
 /// Describes the certificate Argo CD's `generate()` makes (§2.1): O=Argo CD, no CN, RSA 2048,
 /// one year from startup, the hosts as SANs, ServerAuth.

@@ -1,8 +1,10 @@
 //! argocd-server's TLS (reference §2): which certificate it serves, from where, and whether a
 //! rotation is picked up.
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{
+    Ctx, Files, Knob, Resolved, Served, TlsServer, check_served, code, generated_summary, host_of,
+    plain_endpoint, push_tls_endpoint, run_customizer, trust,
+};
 
 pub(super) fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     let name = "argocd-server";

@@ -1,7 +1,11 @@
 //! argocd-server → argocd-dex-server (reference §5, §7).
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{client_down, refused, verify_served};
+use crate::resolve::{
+    ClientParams, Component, ConnectionError, ConnectionReport, Ctx, File, Knob, Negotiated,
+    Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of, negotiate,
+    suite_name, trust,
+};
 
 pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionReport {
     let idx = |c: Component| Component::ALL.iter().position(|x| *x == c).unwrap_or(0);

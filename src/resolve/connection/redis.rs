@@ -1,7 +1,10 @@
 //! Connections to Redis (reference §8).
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::client_down;
+use crate::resolve::{
+    ConnectionError, ConnectionReport, Ctx, Knob, Outcome, Resolved, SETTINGS, Transport,
+    Verification, code, settings,
+};
 
 pub(super) fn redis_connection(ctx: &mut Ctx<'_>, cr: &Resolved<'_>) -> ConnectionReport {
     let use_tls = cr.settings.flag(Knob::RedisUseTls);

@@ -1,7 +1,11 @@
 //! Connections to argocd-repo-server (reference §3, §4, §6).
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use super::{client_down, grpc_error, refused, verify_served};
+use crate::resolve::{
+    Certificate, ClientParams, Component, ConnectionError, ConnectionReport, Ctx, File, Knob,
+    Negotiated, Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of,
+    knob_names, negotiate, suite_name, trust,
+};
 
 pub(super) fn repo_connection(
     ctx: &mut Ctx<'_>,
