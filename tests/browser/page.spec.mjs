@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 const shared = (p) => fileURLToPath(new URL(`../../../shared/${p}`, import.meta.url));
 const repo = (p) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const shots = 'test-results/screenshots';
+// The page reads the real clock; every test pins it (Playwright's clock emulation) inside the
+// example certificates' validity (2026-11-29 … 2029-03-03), so the example's findings do not
+// change with the date the suite runs on.
+const NOW = '2027-06-01T00:00:00Z';
 
 let requests;
 let consoleErrors;
@@ -22,6 +26,7 @@ test.beforeEach(async ({ page }) => {
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   mkdirSync(shots, { recursive: true });
+  await page.clock.setFixedTime(new Date(NOW));
 });
 
 test.afterEach(async () => {
@@ -55,6 +60,12 @@ test('the example renders a diagram and findings', async ({ page }) => {
   // unverified appset/notifications (TLS202).
   await expectShown(page, ['TLS204', 'TLS304', 'TLS106', 'TLS202']);
   await expect(report).toContainText('x509: certificate is valid for argocd-repo-server, argocd-repo-server.argocd.svc, not argocd-dex-server');
+  // At the pinned now the example's certificates are valid: no expiry finding, and the only error
+  // is Dex's (the page resolved at the pinned instant, not the machine's clock).
+  expect(await shownCodes(page)).not.toContain('TLS301');
+  const errors = await page.evaluate(() => document.getElementById('report').report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.subjects.join(',')}`));
+  expect(errors).toEqual(['TLS204 argocd-server->argocd-dex-server']);
+  expect(await page.evaluate(() => document.getElementById('report').report.now)).toBe(NOW);
   await expect(page.locator('#endpoints tbody tr').first()).toBeVisible();
   await expect(page.locator('#timelines svg.timeline').first()).toBeVisible();
   await page.screenshot({ path: `${shots}/page-example.png`, fullPage: true });
@@ -548,7 +559,7 @@ test('an existing CA signs the certificates; a non-CA or a wrong key is refused 
   await expect(page.locator('#file-list li')).toHaveCount(0);
   // A CA made elsewhere (here by the package in Node) signs the leaves; ca.crt is that CA.
   const { generateCertificates } = await import(repo('pkg/node.js'));
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(Date.parse(NOW) / 1000);
   const own = await generateCertificates({ ca: { commonName: 'Ops Root', isCa: true, keyAlgorithm: 'ecdsaP256', notBefore: now - 60, notAfter: now + 86400 * 30 }, leaves: [] });
   await page.locator('#gen-ca-cert').fill(own.ca.certPem);
   await page.locator('#gen-ca-key').fill(own.ca.keyPem);
