@@ -1,11 +1,18 @@
 //! Interop: the engine's predictions against REAL Go TLS handshakes.
 //!
-//! Each scenario is described once, in `tests/fixtures/interop/<name>.yaml` (Kubernetes documents
-//! laid over the standard install, with a header naming the version, the instant and the
-//! connection to compare) and its sibling `<name>.json` (the same configuration expressed for the
-//! Go program in `tests/go/handshake`: certificates, Argo's TLS flag strings, the client's trust
-//! files). Certificates are generated here at run time with a fixed validity window and
-//! substituted into both (`{{name.crt}}` / `{{name.key}}`).
+//! Each scenario is one file, `tests/fixtures/interop/<name>.yaml`: Kubernetes documents laid
+//! over the standard install, with a header naming the version, the instant and the connection
+//! to compare. Certificates are generated here at run time with a fixed validity window and
+//! substituted into it (`{{name.crt}}` / `{{name.key}}`).
+//!
+//! Both sides read that same file. The engine resolves it. The Go harness
+//! (`tests/go/handshake`) receives only what the user wrote — the ConfigMaps' and Secrets' data
+//! and the Secret mounts of overridden workloads, as parsed by the manifest reader — and derives
+//! the server's and the client's TLS configuration itself (`derive.go`: defaults per version,
+//! cmd-params keys, mounts and trust files, written from the behaviour reference, not from the
+//! engine), so no hand-written twin can copy the engine's reading. A sibling `<name>.json` that
+//! writes the Go configuration out is still accepted for a case the derivation does not cover;
+//! none is needed today.
 //!
 //! The Go program configures a server the way Argo CD does and a client the way Argo CD's gRPC
 //! (or Dex HTTP) client does — from the behaviour reference, not from the engine — and runs the
@@ -39,7 +46,7 @@ use argocd_tls_planner::{
 use serde_json::Value;
 
 /// The scenarios in `tests/fixtures/interop/`: all must be present and compared.
-const SCENARIOS: usize = 50;
+const SCENARIOS: usize = 63;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -267,6 +274,7 @@ fn scenarios() -> Vec<Scenario> {
                 .unwrap();
             let text = substitute_yaml(&raw);
             let overlay = read_manifests(&[(name.as_str(), text.as_str())]).unwrap();
+            let manifest = manifest_for_go(version, client, server, &overlay);
             let install = standard_install(version, "argocd").overlay(overlay);
             let report = resolve(
                 &install,
@@ -277,10 +285,19 @@ fn scenarios() -> Vec<Scenario> {
                 },
             )
             .unwrap();
-            let json = std::fs::read_to_string(fixtures_dir().join(format!("{name}.json")))
-                .unwrap_or_else(|_| panic!("{name}.yaml has no sibling {name}.json"));
-            let mut go_input: Value = serde_json::from_str(&json).unwrap();
-            substitute_json(&mut go_input);
+            // The Go harness derives both sides' TLS configuration from the manifests itself
+            // (tests/go/handshake/derive.go, written from the reference). A sibling
+            // `<name>.json` writes the configuration out instead, for what the derivation does
+            // not cover.
+            let mut go_input =
+                match std::fs::read_to_string(fixtures_dir().join(format!("{name}.json"))) {
+                    Ok(json) => {
+                        let mut v: Value = serde_json::from_str(&json).unwrap();
+                        substitute_json(&mut v);
+                        v
+                    }
+                    Err(_) => serde_json::json!({ "manifest": manifest }),
+                };
             go_input["name"] = Value::String(name.clone());
             go_input["now"] = Value::String(now_text.to_string());
             Scenario {
@@ -291,6 +308,49 @@ fn scenarios() -> Vec<Scenario> {
             }
         })
         .collect()
+}
+
+/// The scenario's documents as the user wrote them, as plain data for the Go harness: the
+/// ConfigMaps' and Secrets' data and the Secret mounts of the workloads the scenario overrides.
+/// The manifest reader only parses (YAML, base64); nothing here is the engine's resolution.
+fn manifest_for_go(
+    version: &str,
+    client: &str,
+    server: &str,
+    overlay: &argocd_tls_planner::Installation,
+) -> Value {
+    let data = |name: &str| {
+        overlay
+            .config_map(name)
+            .map(|c| serde_json::to_value(&c.data).unwrap())
+            .unwrap_or_else(|| serde_json::json!({}))
+    };
+    let secrets: serde_json::Map<String, Value> = overlay
+        .secrets
+        .iter()
+        .map(|s| (s.name.clone(), serde_json::to_value(&s.data).unwrap()))
+        .collect();
+    let mounts: serde_json::Map<String, Value> = overlay
+        .workloads
+        .iter()
+        .map(|w| {
+            let m: serde_json::Map<String, Value> = w
+                .mounts
+                .iter()
+                .map(|m| (m.mount_path.clone(), Value::String(m.secret.clone())))
+                .collect();
+            (w.component.name().to_string(), Value::Object(m))
+        })
+        .collect();
+    serde_json::json!({
+        "version": version,
+        "client": client,
+        "server": server,
+        "params": data("argocd-cmd-params-cm"),
+        "argocdCm": data("argocd-cm"),
+        "secrets": secrets,
+        "mounts": mounts,
+    })
 }
 
 /// Runs the Go program on every scenario (one process).
@@ -444,10 +504,20 @@ fn engine_agrees_with_real_go_handshakes() {
     assert_eq!(scenarios.len(), SCENARIOS, "interop scenarios");
     let inputs: Vec<Value> = scenarios.iter().map(|s| s.go_input.clone()).collect();
     let results = run_go(&inputs);
+    // INTEROP_RESULTS=path writes Go's answers (with each derived configuration) for reading.
+    if let Ok(path) = std::env::var("INTEROP_RESULTS") {
+        std::fs::write(path, serde_json::to_string_pretty(&results).unwrap()).unwrap();
+    }
     assert_eq!(results.len(), scenarios.len());
     let mut failures = Vec::new();
     for (sc, go) in scenarios.iter().zip(&results) {
         assert_eq!(s(&go["name"]), Some(sc.name.as_str()));
+        assert!(
+            go["harnessError"].is_null(),
+            "{}: the Go harness could not run it: {}",
+            sc.name,
+            go["harnessError"]
+        );
         let diffs = compare(sc, go);
         let observed = [
             "serverStartupError",
