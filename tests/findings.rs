@@ -16,7 +16,7 @@ fn fixtures_dir() -> std::path::PathBuf {
 }
 
 /// The fixture files (`*.yaml`) directly in `dir`, sorted.
-fn fixture_files(dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn fixture_files(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap())

@@ -210,6 +210,7 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 	switch {
 	case caPath != "":
 		cl.Strict = true
+		cl.CaPath = true
 		cl.Trust = []TrustFile{{Path: caPath, Pem: fileAt(m, m.Client, caPath, v)}}
 	case legacy:
 		dir := legacyTrustDir[m.Client]
@@ -268,10 +269,14 @@ func deriveDex(sc *Scenario, m *Manifest, v version) error {
 	strict := boolParam(m, "server.dex.server.strict.tls")
 	switch {
 	case strings.Contains(addr, "://"):
-		if plaintext && strings.HasPrefix(addr, "https://") {
-			return fmt.Errorf("derive: explicit https:// with --dex-server-plaintext verifies against system roots (§0.0 item 10); not modelled here")
-		}
+		// §7 scheme selection: an explicit scheme is used as written. With https:// and
+		// --dex-server-plaintext there is no Dex TLS config: Go's default client verifies
+		// against the system roots (§0.0 item 10).
 		cl.Address = addr
+		if plaintext && strings.HasPrefix(addr, "https://") {
+			cl.Kind, cl.Strict, cl.SystemRoots = "https", true, true
+			return nil
+		}
 	case plaintext:
 		cl.Address = "http://" + addr
 	default:
