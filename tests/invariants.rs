@@ -152,7 +152,7 @@ fn every_findings_fixture_keeps_the_invariants() {
     assert!(files.len() >= 90, "fixtures: {}", files.len());
     let mut bad = Vec::new();
     for name in &files {
-        let report = serde_json::to_value(crate::findings::resolve_fixture(&name)).unwrap();
+        let report = serde_json::to_value(crate::findings::resolve_fixture(name)).unwrap();
         for v in violations(&report) {
             bad.push(format!("{name}: {v}"));
         }
