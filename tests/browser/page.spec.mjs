@@ -461,7 +461,6 @@ test('RSA-2048 generation with WebCrypto: the page stays live and progress reach
   const leaf = report.components.find((c) => c.name === 'argocd-dex-server').endpoints[0].tls.certificate.chain[0];
   expect(leaf.keyType).toBe('RSA');
   expect(leaf.keyBits).toBe(2048);
-  console.log(`RSA-2048 generation (each key delayed 400 ms): ${seconds.toFixed(1)} s, ${frames.n} frames, longest gap ${frames.maxGap.toFixed(0)} ms`);
 });
 
 for (const [algorithm, keyType, keyBits] of [['ecdsaP384', 'ECDSA', 384], ['ecdsaP521', 'ECDSA', 521], ['ed25519', 'Ed25519', 256]]) {
