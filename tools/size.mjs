@@ -1,7 +1,7 @@
 // `make size`: what the npm package ships, raw and gzipped (-9), against the budget, and — when
 // the un-optimised cargo output with its name section is around — which crates the code comes from.
 // Usage: node tools/size.mjs [path/to/raw.wasm]
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
@@ -17,6 +17,8 @@ const other = [
   'pkg/web.js',
   'pkg/node.js',
   'pkg/bin/argocd-tls-planner.mjs',
+  // 'argocd-tls-planner/elements': the custom elements (no engine; a page that has a report needs only these).
+  ...readdirSync('pkg/elements').filter((f) => f.endsWith('.js')).sort().map((f) => `pkg/elements/${f}`),
 ];
 
 function measure(files) {

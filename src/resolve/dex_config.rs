@@ -49,13 +49,37 @@ fn go_type(n: Option<&Node<'_>>) -> Option<&'static str> {
         _ if n.boolean().is_some() => Some("bool"),
         _ if n.is_mapping() => Some("map[string]interface {}"),
         _ if n.is_sequence() => Some("[]interface {}"),
-        Value::Scalar { text, plain: true }
-            if text.parse::<f64>().is_ok() || text.starts_with("0x") || text.starts_with("0o") =>
-        {
-            Some("float64")
-        }
+        Value::Scalar { text, plain: true } if yaml_number(text) => Some("float64"),
         _ => None,
     }
+}
+
+/// Whether a plain scalar resolves to a number in go-yaml v2 (YAML 1.1: `12`, `-1.5`, `1e3`,
+/// `0x1F`, `.inf`, `.NaN`), which ghodss/yaml turns into a JSON number (`float64`). Written out
+/// rather than `str::parse::<f64>`, whose decimal-to-float tables cost the wasm about 18 KB
+/// gzipped for a yes/no answer.
+fn yaml_number(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(t, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    if let Some(hex) = t.strip_prefix("0x") {
+        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit() || b == b'_');
+    }
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => (!a.is_empty() || !b.is_empty()) && digits(a) && digits(b),
+        None => !mantissa.is_empty() && digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
 }
 
 /// `needsRedirectURI` (`util/dex/config.go`): the list grew in v2.8.0.
@@ -131,4 +155,24 @@ pub(crate) fn dex_config(install: &Installation, version: ArgoVersion) -> DexCon
         }
     }
     DexConfig::Runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_number;
+
+    #[test]
+    fn numbers_as_go_yaml_v2_resolves_them() {
+        for n in [
+            "1", "-12", "+3", "1.5", ".5", "1.", "1e3", "1.5E-2", "0x1F", ".inf", "-.Inf", ".NaN",
+            "1_000",
+        ] {
+            assert!(yaml_number(n), "{n}");
+        }
+        for s in [
+            "github", "", "-", ".", "1e", "e3", "0x", "1.2.3", "12a", "nan",
+        ] {
+            assert!(!yaml_number(s), "{s}");
+        }
+    }
 }
