@@ -185,6 +185,8 @@ test('keyboard: tabs switch with arrow keys', async ({ page }) => {
 });
 
 test('axe finds no serious or critical violation, light and dark, wide and narrow', async ({ page }) => {
+  // Nine axe runs: about 20 s on an idle machine, more on a shared one.
+  test.setTimeout(90_000);
   const axe = readFileSync(repo('node_modules/axe-core/axe.min.js'), 'utf8');
   for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 420]]) {
     await page.emulateMedia({ colorScheme: scheme });
