@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::certificates::inspect::CertificateSummary;
-use crate::certificates::parse::{Certificate, PublicKey};
 use crate::diagnostics::{Finding, code};
 use crate::model::{Component, Installation};
 use crate::report::{
@@ -13,6 +11,8 @@ use crate::report::{
     Negotiated, Report, TlsReport,
 };
 use crate::time::UnixTime;
+use crate::x509::inspect::CertificateSummary;
+use crate::x509::parse::{Certificate, PublicKey};
 
 pub(crate) mod files;
 pub(crate) mod flags;

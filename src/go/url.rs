@@ -7,8 +7,10 @@
 //! `%`-escapes in a host only for non-ASCII bytes, and (with `go 1.26` module semantics,
 //! GODEBUG `urlstrictcolons=1`) rejects several colons in an `http`/`https` host. The error texts
 //! are Go's (`parse "…": invalid port ":x" after host`).
+//!
+//! Mirrors `$GOROOT/src/net/url/url.go` of Go 1.26 (the `urlstrictcolons` rule) and 1.27.
 
-use crate::certificates::parse::go_quote;
+use crate::go::strconv::go_quote;
 
 /// The fields of Go's `url.URL` that `URL.String()` and the name-constraint checks read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,13 +48,6 @@ pub(crate) fn parse_url(raw: &str) -> Result<GoUrl, String> {
         url.fragment = unescaped;
     }
     Ok(url)
-}
-
-/// Go's `url.Parse(raw).Host`, or the parse error text (kept for callers that only need the
-/// host; [`parse_url`] gives the whole URL).
-#[allow(dead_code)] // used by the verifier (branch `verify`)
-pub(crate) fn parse_host(raw: &str) -> Result<String, String> {
-    parse_url(raw).map(|u| u.host)
 }
 
 impl GoUrl {
@@ -472,7 +467,7 @@ mod tests {
             ),
         ];
         for (raw, want) in cases {
-            let got = parse_host(raw);
+            let got = parse_url(raw).map(|u| u.host);
             assert_eq!(got.as_deref().map_err(String::as_str), *want, "{raw}");
         }
     }

@@ -13,9 +13,9 @@
 //! also allows `*` and `&`, BMPString drops a trailing NUL and rejects surrogates, trailing data
 //! after an attribute value is ignored, and the error texts are Go's.
 
-use crate::certificates::cryptobyte::{Cbs, GoTime, tag};
-use crate::certificates::parse::ParseError;
+use crate::go::cryptobyte::{Cbs, GoTime, tag};
 use crate::time::UnixTime;
+use crate::x509::error::ParseError;
 
 /// The value of one attribute, as Go's `readASN1Any` decodes it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::certificates::name::hex;
-use crate::certificates::parse::{Certificate, PublicKey, parse_certificate};
-use crate::certificates::pem::{PemBlock, decode_pem_blocks};
 use crate::error::Error;
+use crate::go::pem::{PemBlock, decode_pem_blocks};
+use crate::x509::name::hex;
+use crate::x509::parse::{Certificate, PublicKey, parse_certificate};
 
 /// Everything the planner shows about one certificate. Field names are a JSON contract
 /// (camelCase).
@@ -219,7 +219,7 @@ pub(crate) fn serial_decimal(bytes: &[u8]) -> String {
             }
         }
     }
-    let magnitude = crate::certificates::cryptobyte::decimal(&mag);
+    let magnitude = crate::go::cryptobyte::decimal(&mag);
     if negative && magnitude != "0" {
         format!("-{magnitude}")
     } else {

@@ -9,10 +9,10 @@
 
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
-use crate::certificates::cryptobyte::{Cbs, check_integer, tag};
-use crate::certificates::go_ecdsa;
-use crate::certificates::go_rsa::{self, RsaHash};
-use crate::certificates::parse::{Certificate, PublicKey, SignatureAlgorithm, strip_leading_zeros};
+use crate::go::cryptobyte::{Cbs, check_integer, tag};
+use crate::go::ecdsa;
+use crate::go::rsa::{self as go_rsa, RsaHash};
+use crate::x509::parse::{Certificate, PublicKey, SignatureAlgorithm, strip_leading_zeros};
 
 /// Go's `KeyUsageCertSign` bit.
 const KEY_USAGE_CERT_SIGN: u16 = 1 << 5;
@@ -273,7 +273,7 @@ fn verify_ecdsa(curve: &str, point: &[u8], digest: &[u8], signature: &[u8]) -> b
         return false;
     };
     // P-224 (which Go supports) has no parameters in `go_ecdsa`: never valid.
-    go_ecdsa::verify(curve, point, digest, r, s)
+    ecdsa::verify(curve, point, digest, r, s)
 }
 
 #[cfg(test)]
@@ -284,8 +284,8 @@ mod tests {
     use sha2::{Digest, Sha256};
 
     use super::check_signature_from;
-    use crate::certificates::parse::parse_certificate;
-    use crate::certificates::pem::decode_pem_blocks;
+    use crate::go::pem::decode_pem_blocks;
+    use crate::x509::parse::parse_certificate;
 
     const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");
 

@@ -6,7 +6,7 @@
 //! core wasm 37 KB gzipped larger (354,064 → 317,010 bytes measured), for two uses only —
 //! verifying certificate signatures and deriving a parsed private key's public point to compare
 //! it with a certificate's. Both now run here on `num-bigint`, which the core links anyway for
-//! RSA ([`super::go_rsa`]); the curve crates remain only for native key generation and signing
+//! RSA ([`super::rsa`]); the curve crates remain only for native key generation and signing
 //! (the npm package makes keys and signs with WebCrypto).
 //!
 //! **Not constant time.** Verification only handles public values (keys, signatures, digests),
@@ -25,7 +25,7 @@
 
 use num_bigint::BigUint;
 
-use super::go_rsa::pow_mod;
+use super::bigint::pow_mod;
 
 /// A curve's SEC 2 / FIPS 186-5 domain parameters as big-endian hex: name, field prime `p`,
 /// `b`, the generator `(Gx, Gy)` and its order `n`. All three have `a = −3`.

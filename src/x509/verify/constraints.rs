@@ -5,9 +5,10 @@
 
 use core::cmp::Ordering;
 
-use crate::certificates::parse::{Certificate, IpNet, domain_name_valid, go_quote};
-use crate::certificates::url;
-use crate::certificates::verify::hostname::{has_san_extension, ip_string, parse_addr, to4};
+use crate::go::strconv::go_quote;
+use crate::go::url;
+use crate::x509::parse::{Certificate, IpNet, domain_name_valid};
+use crate::x509::verify::hostname::{has_san_extension, ip_string, parse_addr, to4};
 
 const OID_NAME_CONSTRAINTS: &str = "2.5.29.30";
 
@@ -189,7 +190,7 @@ fn ip_mask(ip: &[u8], mask: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn ip_equal(a: &[u8], b: &[u8]) -> bool {
-    crate::certificates::verify::hostname::ip_equal(a, b)
+    crate::x509::verify::hostname::ip_equal(a, b)
 }
 
 fn ipnet_subset(a: &IpNet, b: &IpNet) -> bool {

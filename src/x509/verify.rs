@@ -14,8 +14,9 @@ pub(crate) use signature::check_signature;
 
 use sha2::{Digest, Sha256};
 
-use crate::certificates::parse::{Certificate, ExtKeyUsage, PublicKey, go_quote};
+use crate::go::strconv::go_quote;
 use crate::time::UnixTime;
+use crate::x509::parse::{Certificate, ExtKeyUsage, PublicKey};
 
 /// What [`verify`] needs besides the certificates (Go's `x509.VerifyOptions`).
 #[derive(Clone, Debug)]
@@ -270,10 +271,7 @@ fn unknown_authority(hint: Option<(String, &Certificate)>) -> VerifyError {
         if name.is_empty() {
             name = match organization(cert) {
                 Some(o) => o,
-                None => format!(
-                    "serial:{}",
-                    crate::certificates::cryptobyte::decimal(&cert.serial)
-                ),
+                None => format!("serial:{}", crate::go::cryptobyte::decimal(&cert.serial)),
             };
         }
         s.push_str(&format!(

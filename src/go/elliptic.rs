@@ -6,8 +6,6 @@
 //! (`invalid P256Element encoding`, `P256 point not on curve`). It runs once per parsed key and
 //! is not constant time: public keys are public.
 
-use crate::certificates::parse::ParseError;
-
 /// Field prime and `b` of each NIST curve, big-endian hex.
 fn params(curve: &str) -> Option<(&'static str, &'static str)> {
     Some(match curve {
@@ -253,7 +251,7 @@ fn add(a: &[u32], b: &[u32]) -> Big {
 }
 
 /// Checks an uncompressed SEC1 point of the right length against the curve, with Go's errors.
-pub(crate) fn check_point(curve: &str, point: &[u8]) -> Result<(), ParseError> {
+pub(crate) fn check_point(curve: &str, point: &[u8]) -> Result<(), String> {
     let Some((p_hex, b_hex)) = params(curve) else {
         return Ok(());
     };
@@ -265,7 +263,7 @@ pub(crate) fn check_point(curve: &str, point: &[u8]) -> Result<(), ParseError> {
     let b = from_hex(b_hex);
     for c in [&x, &y] {
         if cmp(c, &p) != core::cmp::Ordering::Less {
-            return Err(ParseError::new(format!("invalid {name}Element encoding")));
+            return Err(format!("invalid {name}Element encoding"));
         }
     }
     // y² + 3x ≡ x³ + b (mod p)
@@ -273,7 +271,7 @@ pub(crate) fn check_point(curve: &str, point: &[u8]) -> Result<(), ParseError> {
     let x2 = reduce(&mul(&x, &x), &p);
     let rhs = reduce(&add(&mul(&x2, &x), &b), &p);
     if cmp(&lhs, &rhs) != core::cmp::Ordering::Equal {
-        return Err(ParseError::new(format!("{name} point not on curve")));
+        return Err(format!("{name} point not on curve"));
     }
     Ok(())
 }
@@ -370,7 +368,7 @@ mod tests {
                 *last ^= 1;
             }
             let want = format!("{} point not on curve", curve.replace('-', ""));
-            assert_eq!(check_point(curve, &point), Err(ParseError::new(want)));
+            assert_eq!(check_point(curve, &point), Err(want));
         }
     }
 }

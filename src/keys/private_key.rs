@@ -14,9 +14,12 @@
 use der::Decode;
 use serde::{Deserialize, Serialize};
 
-use crate::certificates::go_ecdsa;
-use crate::certificates::parse::{PublicKey, strip_leading_zeros};
-use crate::certificates::{der_write, go_asn1, go_rsa};
+use crate::der_write;
+use crate::go::asn1;
+use crate::go::ecdsa;
+use crate::go::rsa as go_rsa;
+use crate::go::version::GoTlsVersion;
+use crate::x509::parse::{PublicKey, strip_leading_zeros};
 
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
@@ -218,7 +221,7 @@ impl EcScalar {
     /// The uncompressed public point on `curve` (empty if the scalar were out of range, which
     /// parsing and generation rule out: it then matches nothing, like [`Inner::EcZero`]).
     fn public_point(&self, curve: &str) -> Vec<u8> {
-        go_ecdsa::public_point(curve, &self.0).unwrap_or_default()
+        ecdsa::public_point(curve, &self.0).unwrap_or_default()
     }
 }
 
@@ -464,45 +467,6 @@ pub(crate) fn public_key_bits(public: &PublicKey) -> Option<Vec<u8>> {
     }
 }
 
-/// Which Go release's `crypto/tls` private-key reading to mirror: the releases differ in the
-/// order of the parsers and in the error text.
-///
-/// Every Argo CD release is built with Go 1.26 or older (see `argocd-releases.tsv`), so
-/// [`GoTlsVersion::Go126`] is the default; Go 1.27 is kept because it is the toolchain on the
-/// development machines (the interop tests check whichever Go they run).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum GoTlsVersion {
-    /// Go 1.21 – 1.23 (Argo CD 2.x): like [`GoTlsVersion::Go126`], but `pem.Decode` scans from
-    /// the BEGIN line, PKCS#1 CRT values are ignored and RSA keys get the old, shorter
-    /// `rsa.Validate`, SEC1 scalars are only checked against the group order, and the key pair
-    /// matches on the RSA modulus alone (not the exponent) and the ECDSA point alone.
-    Go123,
-    /// Go 1.24 – 1.26 `tls.parsePrivateKey`: PKCS#1, then PKCS#8, then SEC1; a key none of them
-    /// reads is `tls: failed to parse private key`, without detail.
-    #[default]
-    Go126,
-    /// Go 1.27: PKCS#8 first, and the PKCS#8 parser's error is appended
-    /// (`tls: failed to parse private key: <detail>`).
-    Go127,
-}
-
-impl GoTlsVersion {
-    /// The version whose behaviour a Go toolchain has, from `runtime.Version()` text such as
-    /// `go1.26.4` (1.23 and older: `Go123`; 1.27 and newer: `Go127`; unreadable: the default).
-    pub fn from_go_version(version: &str) -> Self {
-        let minor = version
-            .strip_prefix("go1.")
-            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-            .and_then(|m| m.parse::<u32>().ok());
-        match minor {
-            Some(m) if m >= 27 => Self::Go127,
-            Some(m) if m <= 23 => Self::Go123,
-            _ => Self::Go126,
-        }
-    }
-}
-
 /// Go's `tls.parsePrivateKey` as Argo CD's Go (1.26) runs it; see [`parse_private_key_as`].
 ///
 /// # Errors
@@ -615,13 +579,13 @@ fn field<'a>(fields: &[Option<&'a [u8]>], i: usize) -> Option<&'a [u8]> {
 
 /// Go's `x509.ParsePKCS8PrivateKey`. `Ok(None)`: a key Go parses but TLS cannot use (X25519).
 fn parse_pkcs8(der: &[u8], go: GoTlsVersion) -> Result<Option<PrivateKey>, X509Error> {
-    let fields = match go_asn1::unmarshal_pkcs8(der) {
+    let fields = match asn1::unmarshal_pkcs8(der) {
         Ok(f) => f,
         Err(asn1_error) => {
-            if go_asn1::unmarshal_ec_private_key(der).is_ok() {
+            if asn1::unmarshal_ec_private_key(der).is_ok() {
                 return Err(malformed(HINT_EC));
             }
-            if go_asn1::unmarshal_pkcs1_private_key(der).is_ok() {
+            if asn1::unmarshal_pkcs1_private_key(der).is_ok() {
                 return Err(malformed(HINT_PKCS1));
             }
             let kind = if looks_encrypted_pkcs8(der) {
@@ -651,7 +615,7 @@ fn parse_pkcs8(der: &[u8], go: GoTlsVersion) -> Result<Option<PrivateKey>, X509E
         OID_EC => {
             // Go: parameters that are not an OID leave the curve to the SEC1 structure.
             let named = params
-                .and_then(|p| go_asn1::unmarshal_oid(p).ok())
+                .and_then(|p| asn1::unmarshal_oid(p).ok())
                 .map(oid_string);
             parse_ec(named, key, go)
                 .map(|k| Some(k.in_pkcs8()))
@@ -667,7 +631,7 @@ fn parse_pkcs8(der: &[u8], go: GoTlsVersion) -> Result<Option<PrivateKey>, X509E
             if params.is_some() {
                 return Err(malformed("x509: invalid Ed25519 private key parameters"));
             }
-            let seed = go_asn1::unmarshal_octet_string(key)
+            let seed = asn1::unmarshal_octet_string(key)
                 .map_err(|e| malformed(format!("x509: invalid Ed25519 private key: {e}")))?;
             let seed: [u8; 32] = seed.try_into().map_err(|_| {
                 malformed(format!(
@@ -684,7 +648,7 @@ fn parse_pkcs8(der: &[u8], go: GoTlsVersion) -> Result<Option<PrivateKey>, X509E
             if params.is_some() {
                 return Err(malformed("x509: invalid X25519 private key parameters"));
             }
-            let scalar = go_asn1::unmarshal_octet_string(key)
+            let scalar = asn1::unmarshal_octet_string(key)
                 .map_err(|e| malformed(format!("x509: invalid X25519 private key: {e}")))?;
             if scalar.len() != 32 {
                 return Err(malformed("crypto/ecdh: invalid private key size"));
@@ -718,18 +682,18 @@ fn looks_encrypted_pkcs8(der: &[u8]) -> bool {
 
 /// INTEGER content octets that are zero or negative (Go's `Sign() <= 0`).
 fn not_positive(content: &[u8]) -> bool {
-    go_asn1::is_negative(content) || content.iter().all(|b| *b == 0)
+    asn1::is_negative(content) || content.iter().all(|b| *b == 0)
 }
 
 /// Go's `x509.ParsePKCS1PrivateKey`, including `rsa.PrivateKey.Validate` ([`go_rsa`]).
 fn parse_pkcs1(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
-    let (fields, trailing) = match go_asn1::unmarshal_pkcs1_private_key(der) {
+    let (fields, trailing) = match asn1::unmarshal_pkcs1_private_key(der) {
         Ok(x) => x,
         Err(asn1_error) => {
-            if go_asn1::unmarshal_ec_private_key(der).is_ok() {
+            if asn1::unmarshal_ec_private_key(der).is_ok() {
                 return Err(malformed(HINT_EC));
             }
-            if go_asn1::unmarshal_pkcs8(der).is_ok() {
+            if asn1::unmarshal_pkcs8(der).is_ok() {
                 return Err(malformed(HINT_PKCS8));
             }
             return Err(malformed(asn1_error));
@@ -739,10 +703,10 @@ fn parse_pkcs1(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
         return Err(malformed("asn1: syntax error: trailing data"));
     }
     let get = |i| field(&fields, i).unwrap_or_default();
-    if go_asn1::int64(get(0)) > 1 {
+    if asn1::int64(get(0)) > 1 {
         return Err(malformed("x509: unsupported private key version"));
     }
-    let (n, e, d, p, q) = (get(1), go_asn1::int64(get(2)), get(3), get(4), get(5));
+    let (n, e, d, p, q) = (get(1), asn1::int64(get(2)), get(3), get(4), get(5));
     let (dp, dq, qinv) = (field(&fields, 6), field(&fields, 7), field(&fields, 8));
     let legacy = go == GoTlsVersion::Go123;
     if [n, d, p, q].iter().any(|x| not_positive(x))
@@ -787,13 +751,13 @@ fn parse_pkcs1(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
 /// (`named`), otherwise from the SEC1 structure; the scalar left-padded or stripped of zero
 /// padding; then `ecdsa.ParseRawPrivateKey`.
 fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
-    let fields = match go_asn1::unmarshal_ec_private_key(der) {
+    let fields = match asn1::unmarshal_ec_private_key(der) {
         Ok(f) => f,
         Err(asn1_error) => {
-            if go_asn1::unmarshal_pkcs8(der).is_ok() {
+            if asn1::unmarshal_pkcs8(der).is_ok() {
                 return Err(malformed(HINT_PKCS8));
             }
-            if go_asn1::unmarshal_pkcs1_private_key(der).is_ok() {
+            if asn1::unmarshal_pkcs1_private_key(der).is_ok() {
                 return Err(malformed(HINT_PKCS1));
             }
             return Err(malformed(format!(
@@ -801,7 +765,7 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
             )));
         }
     };
-    let version = go_asn1::int64(field(&fields, 0).unwrap_or_default());
+    let version = asn1::int64(field(&fields, 0).unwrap_or_default());
     if version != 1 {
         return Err(malformed(format!(
             "x509: unknown EC private key version {version}"
@@ -823,7 +787,7 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
     if go == GoTlsVersion::Go123 {
         // Go ≤ 1.23 checks the scalar against the group order only; zero passes (its public
         // point then matches no certificate).
-        if !go_ecdsa::below_order(name, scalar) {
+        if !ecdsa::below_order(name, scalar) {
             return Err(malformed("x509: invalid elliptic curve private key value"));
         }
         if strip_leading_zeros(scalar).is_empty() {
@@ -845,7 +809,7 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
     if bytes.iter().all(|b| *b == 0) {
         return Err(malformed("ecdsa: private key is zero"));
     }
-    if !go_ecdsa::below_order(name, &bytes) {
+    if !ecdsa::below_order(name, &bytes) {
         return Err(malformed("input overflows the modulus"));
     }
     let scalar = EcScalar(zeroize::Zeroizing::new(bytes));
@@ -893,7 +857,7 @@ mod tests {
             for go in [GoTlsVersion::Go126, GoTlsVersion::Go127] {
                 let _ = parse_private_key_as(&bytes, go);
             }
-            let _ = crate::certificates::pem::go_pem_blocks(&bytes);
+            let _ = crate::go::pem::go_pem_blocks(&bytes);
         }
     }
 

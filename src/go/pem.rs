@@ -14,8 +14,8 @@
 //!   whose base64 does not decode as not a block at all (it skips past its END line and keeps
 //!   scanning) — where the `pem` crate (RFC 7468) rejects the input instead.
 
-use crate::certificates::keys::GoTlsVersion;
 use crate::error::Error;
+use crate::go::version::GoTlsVersion;
 
 /// One PEM block.
 #[derive(Clone, PartialEq, Eq)]
@@ -192,46 +192,6 @@ fn trim_space(b: &[u8]) -> String {
     String::from_utf8_lossy(b).trim().to_string()
 }
 
-/// Go's `base64.StdEncoding.Decode` after Go's PEM reader removed spaces and tabs: the standard
-/// alphabet, `\r` and `\n` ignored anywhere, padding required, padding bits not checked.
-fn go_base64_decode(data: &[u8]) -> Option<Vec<u8>> {
-    fn value(c: u8) -> Option<u32> {
-        match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    }
-    let chars: Vec<u8> = data
-        .iter()
-        .copied()
-        .filter(|c| *c != b'\r' && *c != b'\n')
-        .collect();
-    if !chars.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(chars.len() / 4 * 3);
-    let quanta = chars.len() / 4;
-    for (n, q) in chars.chunks_exact(4).enumerate() {
-        let last = n + 1 == quanta;
-        let pads = q.iter().rev().take_while(|c| **c == b'=').count();
-        if pads > 0 && !last || pads > 2 {
-            return None;
-        }
-        let mut acc = 0u32;
-        for c in q.iter().take(4 - pads) {
-            acc = (acc << 6) | value(*c)?;
-        }
-        acc <<= 6 * pads as u32;
-        let bytes = acc.to_be_bytes();
-        out.extend_from_slice(bytes.get(1..4 - pads).unwrap_or_default());
-    }
-    Some(out)
-}
-
 /// A line-for-line port of Go 1.24+'s `encoding/pem.Decode`: the next block in `data` and the
 /// rest of the input after it, or `None` and the whole input when there is no (decodable) block.
 pub fn go_pem_decode(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
@@ -322,7 +282,7 @@ pub fn go_pem_decode(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
                 .copied()
                 .filter(|b| *b != b' ' && *b != b'\t')
                 .collect();
-            match go_base64_decode(&body) {
+            match super::base64::decode_std(&body).ok() {
                 Some(bytes) => block.bytes = bytes,
                 None => continue,
             }
@@ -408,7 +368,7 @@ pub fn go_pem_decode_legacy(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
             .copied()
             .filter(|b| *b != b' ' && *b != b'\t')
             .collect();
-        match go_base64_decode(&body) {
+        match super::base64::decode_std(&body).ok() {
             Some(bytes) => block.bytes = bytes,
             None => continue,
         }

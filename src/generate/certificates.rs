@@ -33,15 +33,16 @@ use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use crate::certificates::der_write;
-use crate::certificates::keypair::load_key_pair;
-use crate::certificates::keys::{
-    EcScalar, GoTlsVersion, Inner, PrivateKey, PrivateKeyFormat, RsaKey, parse_private_key,
-    pem_encode, public_key_bits, spki_der,
+use crate::der_write;
+use crate::go::pem::go_pem_blocks;
+use crate::go::version::GoTlsVersion;
+use crate::keys::keypair::load_key_pair;
+use crate::keys::private_key::{
+    EcScalar, Inner, PrivateKey, PrivateKeyFormat, RsaKey, parse_private_key, pem_encode,
+    public_key_bits, spki_der,
 };
-use crate::certificates::parse::{PublicKey, parse_certificate, strip_leading_zeros};
-use crate::certificates::pem::go_pem_blocks;
-use crate::certificates::verify::check_signature;
+use crate::x509::parse::{PublicKey, parse_certificate, strip_leading_zeros};
+use crate::x509::verify::check_signature;
 
 /// The key type of a generated certificate.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -688,7 +689,7 @@ fn tbs_certificate(
 }
 
 /// An imported issuer, loaded as Go's `tls.X509KeyPair` loads it and checked to be a CA.
-fn load_issuer(issuer: &IssuerPem) -> Result<crate::certificates::keypair::KeyPair, GenerateError> {
+fn load_issuer(issuer: &IssuerPem) -> Result<crate::keys::keypair::KeyPair, GenerateError> {
     let ca = load_key_pair(
         issuer.cert_pem.as_bytes(),
         issuer.key_pem.as_bytes(),
@@ -957,7 +958,7 @@ pub fn assemble_set(
             cert_pem,
             key_pem: pem_encode(label, &key_der),
             key_format: format,
-            serial_hex: crate::certificates::name::hex(strip_leading_zeros(&cert.serial)),
+            serial_hex: crate::x509::name::hex(strip_leading_zeros(&cert.serial)),
         });
     }
     let ca = if request.ca.is_some() && !out.is_empty() {

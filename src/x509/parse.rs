@@ -4,36 +4,18 @@
 //! Argo CD decides with Go's `x509.ParseCertificate`, so this module mirrors
 //! `$GOROOT/src/crypto/x509/parser.go` step by step (same order of checks, same messages, same
 //! extension handling and `UnhandledCriticalExtensions`). It reads the DER with
-//! [`Cbs`](crate::certificates::cryptobyte), a port of Go's cryptobyte reader, instead of
+//! [`Cbs`](crate::go::cryptobyte), a port of Go's cryptobyte reader, instead of
 //! `x509-cert`: x509-cert is stricter in places Go is lenient (UTCTime before 1970, unknown
 //! string types, trailing data in attributes, BER-ish extension contents Go never looks at) and
 //! lenient where Go is strict (negative serials, duplicate extensions, critical AKI/SKI/AIA), and
 //! cannot give Go's error texts. Every raw field is a slice of the input, never re-encoded.
 
-use crate::certificates::cryptobyte::{Cbs, oid_der_to_dotted, tag};
-use crate::certificates::name::{DistinguishedName, hex};
+use crate::go::cryptobyte::{Cbs, oid_der_to_dotted, tag};
+use crate::go::strconv::go_quote;
 use crate::time::UnixTime;
+use crate::x509::name::{DistinguishedName, hex};
 
-/// Why a certificate could not be parsed, worded as Go's `x509.ParseCertificate` words it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    /// Go's error text, e.g. `x509: malformed certificate`.
-    pub message: String,
-}
-
-impl ParseError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
-    }
-}
-
-impl core::fmt::Display for ParseError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+pub use super::error::ParseError;
 
 /// The public-key algorithm of a certificate, as Go's `x509.PublicKeyAlgorithm` names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -419,7 +401,7 @@ impl ExtKeyUsage {
 impl Certificate {
     /// The serial number in decimal, as Go's `SerialNumber.String()` prints it.
     pub fn serial_decimal(&self) -> String {
-        crate::certificates::cryptobyte::decimal(&self.serial)
+        crate::go::cryptobyte::decimal(&self.serial)
     }
 }
 
@@ -745,7 +727,7 @@ fn parse_public_key(ai: &AlgorithmIdentifier<'_>, data: &[u8]) -> Result<PublicK
             if data.len() != 1 + 2 * len {
                 return Err(err(format!("invalid {name} point encoding")));
             }
-            crate::certificates::curves::check_point(curve, data)?;
+            crate::go::elliptic::check_point(curve, data).map_err(ParseError::new)?;
             Ok(PublicKey::Ecdsa {
                 curve,
                 point: data.to_vec(),
@@ -1052,7 +1034,7 @@ fn parse_san(out: &mut Certificate, value: &[u8]) -> Result<(), ParseError> {
             6 => {
                 let uri = ia5(data)
                     .ok_or_else(|| err("x509: SAN uniformResourceIdentifier is malformed"))?;
-                let url = crate::certificates::url::parse_url(&uri)
+                let url = crate::go::url::parse_url(&uri)
                     .map_err(|e| err(format!("x509: cannot parse URI {}: {e}", go_quote(&uri))))?;
                 if !url.host.is_empty() && !domain_name_valid(&url.host, false) {
                     return Err(err(format!(
@@ -1107,37 +1089,6 @@ pub(crate) fn domain_name_valid(s: &str, constraint: bool) -> bool {
         return false;
     }
     b.split(|c| *c == b'.').all(|label| !label.is_empty())
-}
-
-/// Go's `%q` (strconv.Quote) for the strings the parser quotes.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if c.is_control() => {
-                if (c as u32) < 0x10000 {
-                    out.push_str(&format!("\\u{:04x}", c as u32));
-                } else {
-                    out.push_str(&format!("\\U{:08x}", c as u32));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go's `parseExtKeyUsageExtension`.

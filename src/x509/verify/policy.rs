@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::certificates::parse::Certificate;
+use crate::x509::parse::Certificate;
 
 const ANY_POLICY: &str = "2.5.29.32.0";
 

@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use crate::certificates::inspect::CertificateSummary;
-use crate::certificates::parse::{Certificate, ExtKeyUsage, parse_certificate};
-use crate::certificates::pem::go_pem_blocks;
-use crate::certificates::verify::{VerifyOptions, verify};
 use crate::error::Error;
+use crate::go::pem::go_pem_blocks;
 use crate::time::UnixTime;
+use crate::x509::inspect::CertificateSummary;
+use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
+use crate::x509::verify::{VerifyOptions, verify};
 
 /// Every `CERTIFICATE` block (without headers) that parses, as Go's
 /// `CertPool.AppendCertsFromPEM` takes them; blocks that do not parse are skipped, as Go skips them.
@@ -53,7 +53,7 @@ pub fn verify_pem(
     now: UnixTime,
     key_usage: Option<&str>,
 ) -> Result<VerifyOutcome, Error> {
-    let blocks = crate::certificates::pem::decode_pem_blocks(leaf)?;
+    let blocks = crate::go::pem::decode_pem_blocks(leaf)?;
     let first = blocks
         .iter()
         .find(|b| b.label == "CERTIFICATE")

@@ -14,11 +14,10 @@
 
 use serde::Serialize;
 
-use crate::certificates::keys::{
-    GoTlsVersion, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key_as,
-};
-use crate::certificates::parse::{Certificate, PublicKey, parse_certificate};
-use crate::certificates::pem::go_pem_blocks_as;
+use crate::go::pem::go_pem_blocks_as;
+use crate::go::version::GoTlsVersion;
+use crate::keys::private_key::{KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key_as};
+use crate::x509::parse::{Certificate, PublicKey, parse_certificate};
 
 /// What a good key pair holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -5,7 +5,7 @@
 //! IPv6) and its printing (RFC 5952, IPv4-mapped addresses printed as IPv4) differ from
 //! `std::net`, and the texts end up in error messages.
 
-use crate::certificates::parse::Certificate;
+use crate::x509::parse::Certificate;
 
 const OID_SAN: &str = "2.5.29.17";
 
