@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod argo;
 mod check;
 mod der_write;
 mod diagnostics;
@@ -19,6 +20,7 @@ mod x509;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
+pub use argo::ArgoVersion;
 pub use check::{CheckOptions, CheckOutput, OutputFormat, check};
 pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
 pub use error::Error;
@@ -53,7 +55,7 @@ pub use report::{
 };
 pub use resolve::flags::{SettingInfo, settings_catalog};
 pub use resolve::grade::{Grade, MOZILLA_GUIDELINE};
-pub use resolve::{ArgoVersion, Options, ResolveError, resolve};
+pub use resolve::{Options, ResolveError, resolve};
 pub use time::UnixTime;
 pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
 pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates, inspect_der};

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::argo::{ArgoVersion, version};
 use crate::diagnostics::{Finding, code};
 use crate::model::{Component, Installation};
 use crate::report::{
@@ -18,9 +19,7 @@ pub(crate) mod files;
 pub(crate) mod flags;
 pub(crate) mod grade;
 pub(crate) mod pki;
-pub(crate) mod releases;
 pub(crate) mod tls;
-pub(crate) mod version;
 
 use files::{File, Files};
 use flags::{Knob, SettingIssue, Settings, knob_names, resolve_settings};
@@ -28,7 +27,6 @@ use tls::{
     CertKey, ClientParams, Customized, Negotiation, ServerParams, TlsVersion, customize, negotiate,
     suite_name,
 };
-pub use version::ArgoVersion;
 
 /// What the caller decides: the instant, and optionally the version and namespace.
 #[derive(Clone, Debug, PartialEq, Eq)]

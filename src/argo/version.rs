@@ -1,4 +1,12 @@
-//! Argo CD versions and the behaviour switches they imply (reference §12).
+//! The one Argo CD version type, how version text and image tags are read, and the behaviour
+//! switches a version implies (reference §12). The standard installs (`crate::model::standard`)
+//! and the resolver use this same type.
+//!
+//! Image tags: `latest` is the development branch (HEAD, `3.6.0-dev`) and `stable` the newest
+//! release (3.5.1). Upstream at HEAD `37ee0097cf85`, `.github/workflows/image.yaml` pushes
+//! `quay.io/argoproj/argocd:latest` on every push to `master`, `manifests/base/kustomization.yaml`
+//! pins `newTag: latest` (its `VERSION` file says `3.6.0`), and the release workflow moves the
+//! `stable` tag to each newest release.
 
 use core::fmt;
 
@@ -12,7 +20,7 @@ pub struct ArgoVersion {
     major: u16,
     minor: u16,
     patch: u16,
-    /// The unreleased development line (HEAD, `3.6.0-dev`).
+    /// The unreleased development line (HEAD, `3.6.0-dev`); its image tag is `latest`.
     dev: bool,
 }
 
@@ -38,29 +46,32 @@ pub(crate) const NEWEST_RELEASE: ArgoVersion = ArgoVersion {
     dev: false,
 };
 
-/// HEAD's toolchain (reference §0.1): Dockerfile `golang:1.26.6`, go.mod `go 1.26.4`, Dex v2.45.1.
+/// HEAD's toolchain (reference §0.1): Dockerfile `golang:1.26.6`, Dex v2.45.1. Not a release, so
+/// not in `argocd-releases.tsv`.
 const HEAD_RELEASE: Release = Release {
     version: (3, 6, 0),
     go_toolchain: "1.26.6",
-    go_mod: "1.26.4",
     default_ciphers: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
     dex_image: "v2.45.1",
 };
 
 impl ArgoVersion {
-    /// Parses `3.5.1`, `v3.5.1`, `3.6.0-dev`, `v3.6.0-rc1`, `latest` (= newest release), or an image
-    /// reference such as `quay.io/argoproj/argocd:v3.5.1` (the tag is used; a digest-only reference
-    /// gives `None`).
+    /// Parses `3.5.1`, `v3.5.1`, `3.5` (= `3.5.0`), `3.6.0-dev`, `v3.6.0-rc1` (= its release),
+    /// the image tags `latest` (the development branch, HEAD) and `stable` (the newest release),
+    /// `head`/`master`/`main` (HEAD), or an image reference such as
+    /// `quay.io/argoproj/argocd:v3.5.1` (the tag is used; a digest-only reference gives `None`).
     pub fn parse(text: &str) -> Option<Self> {
         let t = text.trim();
         let t = match t.rsplit_once(':') {
             Some((repo, tag)) if repo.contains('/') || repo.contains("argocd") => tag,
             _ => t,
         };
-        if t == "latest" || t == "stable" {
-            return Some(NEWEST_RELEASE);
+        match t.to_ascii_lowercase().as_str() {
+            "latest" | "head" | "master" | "main" => return Some(HEAD),
+            "stable" => return Some(NEWEST_RELEASE),
+            _ => {}
         }
-        let t = t.strip_prefix('v').unwrap_or(t);
+        let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
         let (core, pre) = match t.split_once(['-', '+']) {
             Some((c, p)) => (c, Some(p)),
             None => (t, None),
@@ -85,6 +96,22 @@ impl ArgoVersion {
     /// Whether the planner models this version (v2.4 … 3.6-dev).
     pub fn is_modelled(self) -> bool {
         self >= OLDEST && (self.major, self.minor) <= (3, 6)
+    }
+
+    /// `(major, minor, patch)`, without the development marker.
+    pub(crate) fn triple(self) -> (u16, u16, u16) {
+        (self.major, self.minor, self.patch)
+    }
+
+    /// The unreleased development line (image tag `latest`).
+    pub(crate) fn is_dev(self) -> bool {
+        self.dev
+    }
+
+    /// The Dex image tag the install manifest of this version pins (e.g. `v2.45.0`): the
+    /// release's, else the newest release's before it, HEAD's for the 3.6 line.
+    pub(crate) fn dex_image_tag(self) -> &'static str {
+        self.release().0.dex_image
     }
 
     fn at_least(self, major: u16, minor: u16, patch: u16) -> bool {
@@ -182,7 +209,11 @@ mod tests {
             ("argoproj/argocd:v2.14.21", Some("2.14.21")),
             ("3.6.0-dev", Some("3.6.0-dev")),
             ("v3.6.0-rc1", Some("3.6.0")),
-            ("latest", Some("3.5.1")),
+            ("V3.5.1", Some("3.5.1")),
+            ("latest", Some("3.6.0-dev")),
+            ("quay.io/argoproj/argocd:latest", Some("3.6.0-dev")),
+            ("HEAD", Some("3.6.0-dev")),
+            ("stable", Some("3.5.1")),
             ("3.5", Some("3.5.0")),
             ("banana", None),
             ("3.x.1", None),
@@ -211,6 +242,29 @@ mod tests {
         assert_eq!(v("2.6.15").certificate_per_handshake(), Some(true));
         assert!(!v("3.4.7").v3_5());
         assert!(v("3.5.0").v3_5());
+    }
+
+    /// `latest` is the image the upstream `master` branch publishes (the development line),
+    /// `stable` the newest release; the two meanings must not be mixed up again.
+    #[test]
+    fn latest_is_head_and_stable_is_the_newest_release() {
+        assert_eq!(ArgoVersion::parse("latest"), Some(HEAD));
+        assert!(HEAD.is_dev());
+        assert_eq!(ArgoVersion::parse("stable"), Some(NEWEST_RELEASE));
+        assert_eq!(
+            RELEASES.last().map(|r| r.version),
+            Some(NEWEST_RELEASE.triple()),
+            "NEWEST_RELEASE is the last row of argocd-releases.tsv"
+        );
+    }
+
+    #[test]
+    fn dex_tags_come_from_the_releases_table() {
+        let v = |s: &str| ArgoVersion::parse(s).unwrap();
+        assert_eq!(v("2.9.3").dex_image_tag(), "v2.37.0");
+        assert_eq!(v("2.6.7").dex_image_tag(), "v2.35.3");
+        assert_eq!(v("3.5.1").dex_image_tag(), "v2.45.0");
+        assert_eq!(v("3.6.0-dev").dex_image_tag(), "v2.45.1");
     }
 
     #[test]
