@@ -1,5 +1,7 @@
 //! ECDSA verification and public-point derivation for P-256, P-384 and P-521 on `num-bigint`
-//! integers, with Go's `ecdsa.Verify` semantics.
+//! integers, with Go's `ecdsa.Verify` semantics (`$GOROOT/src/crypto/ecdsa/ecdsa.go`, Go 1.26 /
+//! 1.27: `r` and `s` in `[1, n)`, the digest truncated to the order's bit length). The verdicts
+//! are Go's; the arithmetic is not a port of Go's (`crypto/internal/fips140/nistec`).
 //!
 //! Hand-written for size: the RustCrypto curve crates (`p256`/`p384`/`p521` with `ecdsa`,
 //! `primeorder`, `elliptic-curve` and `crypto-bigint`'s fixed-size integers) made the optimised
@@ -19,52 +21,15 @@
 //! The arithmetic is textbook: Jacobian coordinates (`x = X/Z²`, `y = Y/Z³`, `Z = 0` for the
 //! point at infinity) with the `dbl-2007-bl` doubling and `add-2007-bl` addition formulas of the
 //! Explicit-Formulas Database, Shamir's trick for `u1·G + u2·Q`, and Fermat inversion. One
-//! generic implementation serves the three curves; their parameters are in [`PARAMS`]. It is
+//! generic implementation serves the three curves; their parameters are
+//! [`PARAMS`](super::elliptic::PARAMS), shared with the point check. It is
 //! slower than the curve crates' field arithmetic (a P-256 leaf + intermediate + root chain:
 //! 147 against 685 verifications a second natively), which a planner can afford.
 
 use num_bigint::BigUint;
 
 use super::bigint::pow_mod;
-
-/// A curve's SEC 2 / FIPS 186-5 domain parameters as big-endian hex: name, field prime `p`,
-/// `b`, the generator `(Gx, Gy)` and its order `n`. All three have `a = −3`.
-struct Params {
-    name: &'static str,
-    p: &'static str,
-    b: &'static str,
-    gx: &'static str,
-    gy: &'static str,
-    n: &'static str,
-}
-
-/// P-256, P-384, P-521 (SEC 2 v2 §2.4.2, §2.5.1, §2.6.1; FIPS 186-5 / SP 800-186 §3.2.1).
-const PARAMS: [Params; 3] = [
-    Params {
-        name: "P-256",
-        p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-        b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
-        gx: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
-        gy: "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
-        n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
-    },
-    Params {
-        name: "P-384",
-        p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
-        b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
-        gx: "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
-        gy: "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
-        n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-    },
-    Params {
-        name: "P-521",
-        p: "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-        b: "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
-        gx: "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
-        gy: "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
-        n: "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
-    },
-];
+use super::elliptic::PARAMS;
 
 /// A curve's parameters as integers.
 pub(crate) struct Curve {
