@@ -4,10 +4,12 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod corrections;
 mod ecdsa_signatures;
 mod findings;
 mod generate;
 mod interop;
+mod invariants;
 mod keypair;
 mod limbo;
 mod manifests;
