@@ -22,7 +22,7 @@
 //! point at infinity) with the `dbl-2007-bl` doubling and `add-2007-bl` addition formulas of the
 //! Explicit-Formulas Database, Shamir's trick for `u1·G + u2·Q`, and Fermat inversion. One
 //! generic implementation serves the three curves; their parameters are
-//! [`PARAMS`](super::elliptic::PARAMS), shared with the point check. It is
+//! [`PARAMS`], shared with the point check. It is
 //! slower than the curve crates' field arithmetic (a P-256 leaf + intermediate + root chain:
 //! 147 against 685 verifications a second natively), which a planner can afford.
 

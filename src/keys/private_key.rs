@@ -5,9 +5,9 @@
 //! and the `x509.Parse{PKCS8,PKCS1,EC}PrivateKey` it calls, per [`GoTlsVersion`]: Go 1.24 – 1.26
 //! try PKCS#1, PKCS#8, SEC1 and say `tls: failed to parse private key`; Go 1.27 tries PKCS#8
 //! first and appends the PKCS#8 parser's error. The DER is decoded by the port of Go's
-//! `encoding/asn1` ([`asn1`](crate::go::asn1)), which also gives Go's texts for garbage; RSA
+//! `encoding/asn1` ([`asn1`]), which also gives Go's texts for garbage; RSA
 //! keys are checked by the port of `rsa.PrivateKey.Validate` ([`go_rsa`]) and EC scalars against
-//! the group order ([`ecdsa`](crate::go::ecdsa)). RustCrypto key objects (`rsa`,
+//! the group order ([`ecdsa`]). RustCrypto key objects (`rsa`,
 //! `p256`/`p384`/`p521`, `ed25519-dalek`) are built from the decoded values only to sign natively
 //! and to hold Ed25519 keys; the `der` crate only recognises an encrypted PKCS#8 key. Writing
 //! keys (PKCS#1, PKCS#8, SEC1, SPKI) uses [`der_write`].
@@ -181,7 +181,7 @@ impl RsaKey {
 }
 
 /// An ECDSA private scalar: big-endian, the curve's size, in `[1, n − 1]` (checked when parsed
-/// or generated), wiped on drop. The core derives the public point with [`go_ecdsa`]; the
+/// or generated), wiped on drop. The core derives the public point with [`ecdsa`]; the
 /// RustCrypto key is built only to sign natively, like [`RsaKey::signer`].
 #[derive(Clone)]
 pub(crate) struct EcScalar(zeroize::Zeroizing<Vec<u8>>);
