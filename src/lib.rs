@@ -1,55 +1,49 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-mod certificates;
+mod argo;
 mod check;
+mod der_write;
 mod error;
 mod example;
 mod findings;
+mod generate;
+mod go;
+mod keys;
 mod model;
 mod render;
 mod report;
 mod resolve;
 mod time;
+mod x509;
 
 /// The wasm-bindgen exports (feature `wasm` only).
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
-pub use certificates::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
-pub use certificates::generate::{
+pub use argo::ArgoVersion;
+pub use check::{CheckOptions, CheckOutput, OutputFormat, check};
+pub use error::Error;
+pub use example::default_example;
+pub use findings::{CODES, Code, Finding, Severity, code_docs_page};
+pub use generate::certificates::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GenerateProgress,
     GenerateRequest, GenerateStep, GeneratedCertificate, GeneratedSet, IssuerPem, KeyAlgorithm,
     KeyEncoding, PreparedCertificate, PreparedSet, SignatureScheme, SignedBy, assemble_set,
     generate_certificate, generate_key, generate_set, generate_set_with_progress, generation_steps,
     prepare_set, read_new_key, sign_native,
 };
-pub use certificates::inspect::{
-    CertificateSummary, inspect_bytes, inspect_certificates, inspect_der,
-};
-pub use certificates::keypair::{
-    KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair, check_key_pair_as,
-};
-pub use certificates::keys::{
-    GoTlsVersion, KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
-    parse_private_key_as,
-};
-pub use certificates::name::DistinguishedName;
-pub use certificates::parse::{
-    Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
-    parse_certificate,
-};
-pub use certificates::pem::{
+pub use go::pem::{
     GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_blocks_as, go_pem_decode,
     go_pem_decode_legacy,
 };
-pub use certificates::verify::{
-    VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname,
+pub use go::version::GoTlsVersion;
+pub use keys::keypair::{
+    KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair, check_key_pair_as,
 };
-pub use check::{CheckOptions, CheckOutput, OutputFormat, check};
-pub use error::Error;
-pub use example::default_example;
-pub use findings::{CODES, Code, Finding, Severity, code_docs_page};
+pub use keys::private_key::{
+    KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key, parse_private_key_as,
+};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{
@@ -66,8 +60,16 @@ pub use report::{
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};
-pub use resolve::{ArgoVersion, Options, ResolveError, resolve};
+pub use resolve::{Options, ResolveError, resolve};
 pub use time::UnixTime;
+pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
+pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates, inspect_der};
+pub use x509::name::DistinguishedName;
+pub use x509::parse::{
+    Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
+    parse_certificate,
+};
+pub use x509::verify::{VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname};
 
 /// The planner's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

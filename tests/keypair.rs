@@ -840,7 +840,7 @@ fn pem_block(label: &str, der: &[u8]) -> String {
 }
 
 /// Mutated key DER (flipped, cut, inserted bytes) in every format: Go's texts for broken keys come
-/// from its generic ASN.1 decoder, which `go_asn1` ports; this compares them on many inputs.
+/// from its generic ASN.1 decoder, which `src/go/asn1.rs` ports; this compares them on many inputs.
 #[test]
 fn mutated_keys_agree_with_go() {
     let dir = scratch_dir("keypair-mutated");

@@ -14,6 +14,7 @@ mod keypair;
 mod limbo;
 mod manifests;
 mod parse_differential;
+mod releases;
 mod rsa_signatures;
 mod schema;
 mod upstream;

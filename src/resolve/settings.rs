@@ -9,8 +9,8 @@
 
 use crate::report::{SettingSource, SourceKind};
 
+use crate::argo::ArgoVersion;
 use crate::model::{Component, EnvValue, Installation, Workload};
-use crate::resolve::version::ArgoVersion;
 
 mod table;
 

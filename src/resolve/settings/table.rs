@@ -1,8 +1,8 @@
 //! The settings table: every flag, environment variable and `argocd-cmd-params-cm` key each
 //! component reads, with its default and the first version that has it (data, kept as one table).
 
+use crate::argo::ArgoVersion;
 use crate::model::Component;
-use crate::resolve::version::ArgoVersion;
 
 /// A setting the planner reads, independent of the component that has it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
