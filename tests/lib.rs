@@ -16,5 +16,6 @@ mod manifests;
 mod parse_differential;
 mod releases;
 mod rsa_signatures;
+mod schema;
 mod upstream;
 mod verify_argocd;

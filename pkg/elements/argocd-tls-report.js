@@ -57,7 +57,7 @@ import { placeholder, componentDetails, connectionDetails, findingDetails } from
 import { normalise, connectionSubject, connectionIndex } from './view.js';
 
 /** The report `schemaVersion` this element reads; another is rendered with a notice. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export class ArgocdTlsReport extends HTMLElement {
   static get observedAttributes() {

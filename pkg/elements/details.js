@@ -16,14 +16,27 @@ export const placeholder = () =>
 
 /**
  * Where an endpoint's settings come from, as `[setting, value, source]` rows (`source` may be
- * empty). Report schemaVersion 1 writes each as one string `"value (source)"`; this is the only
- * place that reads `sources`.
+ * empty). Report schemaVersion 2 gives each as data, `{ value, kind, name, object, env }`; this
+ * only words it. This is the only place that reads `sources`.
  */
 export function settingSources(endpoint) {
   const sources = endpoint.sources instanceof Map ? [...endpoint.sources] : Object.entries(endpoint.sources ?? {});
   return sources.map(([setting, v]) => {
-    const m = /^([\s\S]*) \(([^()]*(?:\([^()]*\)[^()]*)*)\)$/.exec(str(v));
-    return m ? [setting, m[1], m[2]] : [setting, str(v), ''];
+    if (!v || typeof v !== 'object') return [setting, str(v), ''];
+    const env = v.env ? ` (env ${str(v.env)})` : '';
+    const from =
+      v.kind === 'flag'
+        ? `flag ${str(v.name)}`
+        : v.kind === 'env'
+          ? `env ${str(v.name)}`
+          : v.kind === 'configMapKey'
+            ? `${str(v.object)} ${str(v.name)}${env}`
+            : v.kind === 'secretKey'
+              ? `secret ${str(v.object)}/${str(v.name)}${env}`
+              : v.kind === 'versionRule'
+                ? str(v.name)
+                : str(v.kind);
+    return [setting, v.value === '' ? '""' : str(v.value), from];
   });
 }
 

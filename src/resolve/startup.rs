@@ -11,14 +11,14 @@
 //! `cmd/argocd-notification/commands/argocd_notification.go`) and `util/tls/tls.go`
 //! (`AddClientTLSFlagsToCmdWithPrefix`, `LoadX509CertPool`, `LoadX509Cert`).
 
-use crate::diagnostics::code;
+use crate::findings::code;
 use crate::go::pem::go_pem_decode;
 use crate::model::Component;
 use crate::x509::parse::parse_certificate;
 
 use super::files::{File, Files};
-use super::flags::{Knob, Settings, knob_names};
-use super::{Ctx, pki};
+use super::settings::{Knob, Settings, knob_names};
+use super::{Ctx, trust};
 
 /// The directory under the app config path each client's legacy strict mode reads (§6.5).
 pub(super) fn legacy_dir(client: Component) -> Option<&'static str> {
@@ -48,7 +48,7 @@ fn exit_text(client: Component, wrap: &str, e: &str) -> String {
 fn load_pool(files: &Files<'_>, paths: &[String]) -> Result<(), (String, Option<String>)> {
     for path in paths {
         if let f @ File::Present { .. } = files.read(path)
-            && pki::pool_from_pem(f.content().unwrap_or_default()).is_empty()
+            && trust::pool_from_pem(f.content().unwrap_or_default()).is_empty()
         {
             return Err((format!("invalid cert data in {path}"), f.origin()));
         }

@@ -227,7 +227,7 @@ test('exports: report JSON, SARIF and fix snippets', async ({ page }) => {
   const json = await grab('export-json');
   expect(json.name).toBe('argocd-tls-report.json');
   const report = JSON.parse(json.text);
-  expect(report.schemaVersion).toBe(1);
+  expect(report.schemaVersion).toBe(2);
   expect(report.findings.map((f) => f.code)).toContain('TLS204');
   const sarif = await grab('export-sarif');
   const log = JSON.parse(sarif.text);

@@ -356,7 +356,7 @@ test('malformed data renders without throwing; events carry the objects as set',
   const same = await page.evaluate(() => {
     const el = document.getElementById('report');
     el.report = {
-      schemaVersion: 2,
+      schemaVersion: 3,
       components: [
         null,
         'x',
@@ -374,7 +374,7 @@ test('malformed data renders without throwing; events carry the objects as set',
     return detail.component === el.report.components[2];
   });
   expect(same).toBe(true);
-  await expect(el.locator('.banner[role="note"]')).toContainText('schemaVersion 2');
+  await expect(el.locator('.banner[role="note"]')).toContainText('schemaVersion 3');
   await el.locator('.details details.chain summary').click();
   await expect(el.locator('.details argocd-tls-certificates li.card')).toHaveCount(2);
   await expect(el.locator('svg.diagram g.edge')).toHaveCount(1);

@@ -107,7 +107,7 @@ test('the fingerprint agrees with node:crypto', async () => {
 });
 
 function checkReportShape(report, now) {
-  assert.equal(report.schemaVersion, 1);
+  assert.equal(report.schemaVersion, 2);
   assert.equal(typeof report.argocdVersion, 'string');
   assert.equal(typeof report.namespace, 'string');
   assert.equal(report.now, now);

@@ -3,15 +3,14 @@
 use serde::Serialize;
 
 pub(crate) mod code;
-pub(crate) mod render;
 
 pub use code::{CODES, Code, Severity, code_docs_page};
-pub use render::{render_sarif, render_text};
 
 /// One finding about a readable deployment. Field names are a JSON contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Stable code, e.g. `TLS204`.
     pub code: String,
