@@ -5,7 +5,7 @@ use serde::Serialize;
 pub(crate) mod code;
 pub(crate) mod render;
 
-pub use code::{CODES, Code, Severity, code_docs_page};
+pub use code::{CODES, Code, EXPIRY_WARNING_DAYS, Severity, code_docs_page};
 pub use render::{render_sarif, render_text};
 
 /// One finding about a readable deployment. Field names are a JSON contract.

@@ -45,10 +45,13 @@ pub use certificates::pem::{
 pub use certificates::verify::{
     VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname,
 };
-pub use check::{CheckOptions, CheckOutput, OutputFormat, check};
-pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
+pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, plan};
+pub use diagnostics::{
+    CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page, render_sarif, render_text,
+};
 pub use error::Error;
 pub use example::default_example;
+pub use model::inputs::{Combined, InputSource, Override, combine};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{
@@ -61,7 +64,7 @@ pub use report::{
 };
 pub use resolve::flags::{SettingInfo, settings_catalog};
 pub use resolve::grade::{Grade, MOZILLA_GUIDELINE};
-pub use resolve::{ArgoVersion, Options, ResolveError, resolve};
+pub use resolve::{ArgoVersion, Options, ResolveError, offered_versions, resolve};
 pub use time::UnixTime;
 
 /// The planner's version (the crate version).

@@ -28,7 +28,7 @@ use tls::{
     CertKey, ClientParams, Customized, Negotiation, ServerParams, TlsVersion, customize, negotiate,
     suite_name,
 };
-pub use version::ArgoVersion;
+pub use version::{ArgoVersion, offered_versions};
 
 /// What the caller decides: the instant, and optionally the version and namespace.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -622,7 +622,7 @@ fn check_served(ctx: &mut Ctx<'_>, component: &str, served: &Served, service_nam
             "issue a new certificate and restart the component if it does not hot-reload",
             &subject,
         );
-    } else if leaf.not_after.as_secs() - ctx.now.as_secs() < 30 * 86_400 {
+    } else if leaf.not_after.as_secs() - ctx.now.as_secs() < code::EXPIRY_WARNING_DAYS * 86_400 {
         ctx.finding(
             &code::EXPIRES_SOON,
             format!(

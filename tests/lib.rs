@@ -7,6 +7,7 @@ mod cli;
 mod ecdsa_signatures;
 mod findings;
 mod generate;
+mod inputs;
 mod interop;
 mod keypair;
 mod limbo;
