@@ -74,7 +74,13 @@ pub fn plan(
         overrides,
     } = combine(sources);
     let mut report = resolve(&installation, options)?;
-    let mut findings: Vec<Finding> = overrides.iter().map(override_finding).collect();
+    let mut findings: Vec<Finding> = workload_findings(&overrides);
+    findings.extend(
+        overrides
+            .iter()
+            .filter(|o| !is_workload(o))
+            .map(override_finding),
+    );
     if installation.workloads.is_empty() {
         findings.push(Finding::new(
             &code::NOTHING_DEPLOYED,
@@ -99,6 +105,48 @@ pub fn plan(
     Ok((installation, report))
 }
 
+fn is_workload(o: &Override) -> bool {
+    o.kind != "ConfigMap" && o.kind != "Secret"
+}
+
+/// One finding per pair of sources for replaced workloads: an install laid over the standard
+/// install replaces every workload, which is one fact, not seven.
+fn workload_findings(overrides: &[Override]) -> Vec<Finding> {
+    let mut pairs: Vec<((&str, &str), Vec<String>)> = Vec::new();
+    for o in overrides.iter().filter(|o| is_workload(o)) {
+        let key = (o.earlier.as_str(), o.later.as_str());
+        let name = format!("{} {}", o.kind, o.name);
+        match pairs.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, names)) => names.push(name),
+            None => pairs.push((key, vec![name])),
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|((earlier, later), names)| {
+            let earlier = if earlier.is_empty() {
+                "an earlier input"
+            } else {
+                earlier
+            };
+            Finding::new(
+                &code::INPUT_OVERRIDE,
+                format!(
+                    "{later} replaces the workloads of the same components from {earlier} whole: {}",
+                    names.join(", ")
+                ),
+                format!(
+                    "the later input wins; a workload is never merged with an earlier one, so {later} must carry every flag, env var and mount it needs"
+                ),
+                names
+                    .iter()
+                    .filter_map(|n| n.split_once(' ').map(|(_, name)| name.to_owned()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 fn override_finding(o: &Override) -> Finding {
     let earlier = if o.earlier.is_empty() {
         "an earlier input"
@@ -106,11 +154,7 @@ fn override_finding(o: &Override) -> Finding {
         o.earlier.as_str()
     };
     let what = match (o.keys.is_empty(), o.unset.is_empty()) {
-        (true, true) => format!(
-            "replaces the {} of the same component from {earlier} whole",
-            o.kind
-        ),
-        (false, _) => format!(
+        (false, _) | (true, true) => format!(
             "overrides {} set by {earlier}",
             o.keys
                 .iter()
