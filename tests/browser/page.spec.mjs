@@ -650,7 +650,10 @@ test('generated certificates take the argocd-server name from the plan, never fr
   await open(page);
   await page.getByRole('tab', { name: 'Generate' }).click();
   await expect(page.locator('#gen-server-extra')).toHaveValue('argocd.example.com');
+  await page.getByRole('tab', { name: 'Manifests' }).click();
   await page.locator('#manifests').fill('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  url: https://argocd.corp.example\n');
+  await expect.poll(() => page.evaluate(() => document.getElementById('report').report.findings.some((f) => f.code === 'TLS015'))).toBe(true);
+  await page.getByRole('tab', { name: 'Generate' }).click();
   await expect(page.locator('#gen-server-extra')).toHaveValue('argocd.corp.example');
   await page.locator('#gen-algorithm').selectOption('ecdsaP256');
   await page.locator('#gen-start').click();
