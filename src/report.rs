@@ -131,8 +131,12 @@ pub struct ConnectionReport {
     pub outcome: String,
     /// What each side logs when it fails.
     pub error: Option<ConnectionError>,
-    /// What is negotiated.
+    /// What is negotiated: set only when the connection works (outcome `ok`) over TLS.
     pub negotiated: Option<Negotiated>,
+    /// What the server's hello chose when the handshake got that far but the connection still
+    /// fails (a certificate the client rejects, a client certificate the server rejects); `null`
+    /// otherwise.
+    pub server_hello: Option<Negotiated>,
 }
 
 /// The errors of a failing connection.

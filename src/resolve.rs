@@ -14,11 +14,13 @@ use crate::report::{
 };
 use crate::time::UnixTime;
 
+pub(crate) mod dex_config;
 pub(crate) mod files;
 pub(crate) mod flags;
 pub(crate) mod grade;
 pub(crate) mod pki;
 pub(crate) mod releases;
+mod startup;
 pub(crate) mod tls;
 pub(crate) mod version;
 
@@ -187,7 +189,14 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
         .iter()
         .map(|c| resolve_component(&mut ctx, *c))
         .collect();
-    let connections = resolve_connections(&mut ctx, &mut resolved);
+    let mut connections = resolve_connections(&mut ctx, &mut resolved);
+    // `negotiated` describes a completed handshake only.
+    for k in &mut connections {
+        if k.outcome != "ok" {
+            k.server_hello = k.negotiated.take();
+        }
+    }
+    show_errors_in_findings(&mut ctx.findings, &connections, &resolved);
 
     let components = resolved
         .into_iter()
@@ -215,6 +224,61 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
         connections,
         findings,
     })
+}
+
+/// Every startup error and every failing connection's error is in a finding: the finding about
+/// that component or connection carries the text the process logs, so the operator can match it
+/// against the logs. Connections that fail because one side does not start are explained by that
+/// side's startup finding.
+fn show_errors_in_findings(
+    findings: &mut [Finding],
+    connections: &[ConnectionReport],
+    resolved: &[Resolved<'_>],
+) {
+    let down = |name: &str| {
+        resolved
+            .iter()
+            .any(|r| r.component.name() == name && r.files.is_some() && !r.starts)
+    };
+    for r in resolved.iter().filter(|r| r.files.is_some() && !r.starts) {
+        let name = r.component.name();
+        let Some(error) = r.startup_error.as_deref() else {
+            continue;
+        };
+        let about = |f: &Finding| f.subjects.iter().any(|s| s == name);
+        if findings
+            .iter()
+            .any(|f| about(f) && f.message.contains(error))
+        {
+            continue;
+        }
+        if let Some(f) = findings
+            .iter_mut()
+            .filter(|f| about(f))
+            .min_by_key(|f| f.severity)
+        {
+            f.message = format!("{}; {name} logs: {error}", f.message);
+        }
+    }
+    for k in connections {
+        let Some(error) = k.error.as_ref().filter(|_| k.outcome == "fails") else {
+            continue;
+        };
+        if down(&k.client) || down(&k.server) {
+            continue;
+        }
+        if findings.iter().any(|f| f.message.contains(&error.client)) {
+            continue;
+        }
+        let id = format!("{}->{}", k.client, k.server);
+        if let Some(f) = findings
+            .iter_mut()
+            .filter(|f| f.subjects.contains(&id))
+            .min_by_key(|f| f.severity)
+        {
+            f.message = format!("{}; {} logs: {}", f.message, k.client, error.client);
+        }
+    }
 }
 
 fn version_from_images(install: &Installation) -> Option<ArgoVersion> {
@@ -315,6 +379,21 @@ fn resolve_component<'a>(ctx: &mut Ctx<'a>, component: Component) -> Resolved<'a
             r.endpoints.push(plain_endpoint("metrics", 8087, "http"));
         }
         Component::Redis => r.endpoints.push(plain_endpoint("redis", 6379, "redis")),
+    }
+    if r.starts
+        && let Some(e) = startup::client_exit(ctx, component, &r.settings, &files)
+    {
+        r.starts = false;
+        r.startup_error = Some(e);
+    }
+    // §0.0 item 11: argocd-server generates the Dex configuration in `watchSettings` at boot and
+    // exits on the same error as the Dex wrapper.
+    if component == Component::Server
+        && r.starts
+        && let dex_config::DexConfig::Fatal(e) = dex_config::dex_config(ctx.install, ctx.version)
+    {
+        r.starts = false;
+        r.startup_error = Some(e);
     }
     r.files = Some(files);
     r
@@ -1063,10 +1142,22 @@ fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     }
     let knobs = [(Knob::DisableTls, "disable-tls")];
     let disable = r.settings.flag(Knob::DisableTls);
-    if !dex_configured(ctx.install) {
-        // §5.2: with an empty `dex.config` the wrapper logs `dex is not configured` and nothing
-        // listens.
-        return;
+    match dex_config::dex_config(ctx.install, ctx.version) {
+        // §5.2, §0.0 item 8: the wrapper logs `dex is not configured` and nothing listens.
+        dex_config::DexConfig::NotConfigured(_) => return,
+        // §0.0 item 11: the wrapper and argocd-server exit.
+        dex_config::DexConfig::Fatal(e) => {
+            ctx.finding(
+                &code::DEX_CONFIG_FATAL,
+                format!("argocd-dex-server exits at startup, and so does argocd-server: {e}"),
+                "give argocd-cm `dex.config` a `connectors` list of maps, each with a `type`, and a `config` map for connectors that need a redirect URI (oidc, saml, github, …)",
+                &[name, "argocd-server"],
+            );
+            r.starts = false;
+            r.startup_error = Some(e);
+            return;
+        }
+        dex_config::DexConfig::Assumed | dex_config::DexConfig::Runs => {}
     }
     if !ctx.version.dex_tls() || disable {
         push_tls_endpoint(ctx, r, "web", 5556, "http", &knobs);
@@ -1114,16 +1205,6 @@ fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
     r.endpoints.push(plain_endpoint("metrics", 5558, "http"));
 }
 
-/// Whether Dex runs: `argocd-cm` has a non-empty `dex.config` (unknown when argocd-cm is not in
-/// the input: then it is assumed to, so the connection is still checked).
-fn dex_configured(install: &Installation) -> bool {
-    install.config_map("argocd-cm").is_none_or(|cm| {
-        cm.data
-            .get("dex.config")
-            .is_some_and(|c| !c.trim().is_empty())
-    })
-}
-
 // ------------------------------------------------------------------------------------ connections
 
 const REPO_CLIENTS: [(Component, &str); 4] = [
@@ -1168,7 +1249,10 @@ fn resolve_connections(ctx: &mut Ctx<'_>, resolved: &mut [Resolved<'_>]) -> Vec<
     }
     if resolved[idx(Component::Server)].files.is_some()
         && resolved[idx(Component::DexServer)].files.is_some()
-        && dex_configured(ctx.install)
+        && !matches!(
+            dex_config::dex_config(ctx.install, ctx.version),
+            dex_config::DexConfig::NotConfigured(_)
+        )
     {
         out.push(dex_connection(ctx, resolved));
     }
@@ -1186,14 +1270,25 @@ fn resolve_connections(ctx: &mut Ctx<'_>, resolved: &mut [Resolved<'_>]) -> Vec<
             server_name: None,
             trust: vec![],
             client_certificate: false,
-            outcome: if resolved[idx(Component::CommitServer)].starts {
+            outcome: if resolved[idx(Component::CommitServer)].starts
+                && resolved[idx(Component::ApplicationController)].starts
+            {
                 "ok"
             } else {
                 "fails"
             }
             .into(),
-            error: None,
+            error: client_down(&resolved[idx(Component::ApplicationController)]).or_else(|| {
+                (!resolved[idx(Component::CommitServer)].starts).then(|| ConnectionError {
+                    client: grpc_error(&format!(
+                        "transport: Error while dialing: {}",
+                        refused("argocd-commit-server:8086", 8086)
+                    )),
+                    server: None,
+                })
+            }),
             negotiated: None,
+            server_hello: None,
         });
     }
     for client in [
@@ -1208,6 +1303,40 @@ fn resolve_connections(ctx: &mut Ctx<'_>, resolved: &mut [Resolved<'_>]) -> Vec<
         out.push(redis_connection(ctx, &resolved[idx(client)]));
     }
     out
+}
+
+/// A client that does not start makes no connection: what it logs is its startup error (§0.0
+/// item 9).
+fn client_down(cr: &Resolved<'_>) -> Option<ConnectionError> {
+    (!cr.starts).then(|| ConnectionError {
+        client: cr.startup_error.clone().unwrap_or_default(),
+        server: None,
+    })
+}
+
+/// Go's dial error when nothing serves behind the address: a Service name resolves to its
+/// ClusterIP whatever its pods do, and kube-proxy refuses the connection while no pod is ready.
+/// `<ClusterIP>` stands for the ClusterIP of the Service the address names (an IP address is
+/// shown as written).
+fn refused(address: &str, default_port: u16) -> String {
+    let authority = address.split('/').next().unwrap_or(address);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+            (h, p.to_string())
+        }
+        _ => (authority, default_port.to_string()),
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let shown = if host.parse::<std::net::IpAddr>().is_ok() {
+        if host.contains(':') {
+            format!("[{host}]")
+        } else {
+            host.to_string()
+        }
+    } else {
+        "<ClusterIP>".to_string()
+    };
+    format!("dial tcp {shown}:{port}: connect: connection refused")
 }
 
 fn host_of(address: &str) -> (String, bool) {
@@ -1302,6 +1431,7 @@ fn repo_connection(
         outcome: "ok".to_string(),
         error: None,
         negotiated: None,
+        server_hello: None,
     };
     if legacy_strict && ctx.version.v3_5() {
         let (k, f) = key(Knob::RepoStrictTls);
@@ -1322,11 +1452,17 @@ fn repo_connection(
     }
     let server_tls = sr.tls.as_ref();
     let repo_plain = sr.settings.flag(Knob::DisableTls);
+    if let Some(e) = client_down(cr) {
+        report.outcome = "fails".into();
+        report.error = Some(e);
+        return Some(report);
+    }
     if !sr.starts {
         report.outcome = "fails".into();
         report.error = Some(ConnectionError {
             client: grpc_error(&format!(
-                "transport: Error while dialing: dial tcp: lookup {host}: connection refused (argocd-repo-server is not running)"
+                "transport: Error while dialing: {}",
+                refused(&address, 8081)
             )),
             server: None,
         });
@@ -1396,29 +1532,8 @@ fn repo_connection(
         match files.read(path) {
             File::Missing => report.trust.push(format!("{path} (missing)")),
             f @ File::Present { .. } => {
+                // A file without a certificate stopped the client at startup (`startup.rs`).
                 let pool = pki::pool_from_pem(f.content().unwrap_or_default());
-                if pool.is_empty() {
-                    let e = format!("invalid cert data in {path}");
-                    ctx.finding(
-                        &code::INVALID_TRUST_FILE,
-                        format!("{cname} exits at startup: {e}"),
-                        format!(
-                            "put PEM CA certificates into {}",
-                            f.origin().unwrap_or_default()
-                        ),
-                        &[cname],
-                    );
-                    report.outcome = "fails".into();
-                    report.error = Some(ConnectionError {
-                        client: e,
-                        server: None,
-                    });
-                    report.trust.push(format!(
-                        "{path} ({}, no certificate)",
-                        f.origin().unwrap_or_default()
-                    ));
-                    return Some(report);
-                }
                 report.trust.push(format!(
                     "{path} ({}, {} certificate{})",
                     f.origin().unwrap_or_default(),
@@ -1468,21 +1583,7 @@ fn repo_connection(
     let key_path = cr.settings.get(Knob::RepoClientCertKeyPath).to_string();
     let mut client_chain: Option<pki::Chain> = None;
     if ctx.version.v3_5() {
-        if cert_path.is_empty() != key_path.is_empty() {
-            let e = "--repo-server-client-cert-key-path is required when --repo-server-client-cert-path is specified".to_string();
-            ctx.finding(
-                &code::CLIENT_CERT_PATH_PAIR,
-                format!("{cname} exits at startup: {e}"),
-                "set both client certificate paths or neither",
-                &[cname],
-            );
-            report.outcome = "fails".into();
-            report.error = Some(ConnectionError {
-                client: e,
-                server: None,
-            });
-            return Some(report);
-        }
+        // One path without the other stopped the client at startup (`startup.rs`).
         if let Some(cert) = files.read(&cert_path).content() {
             report.client_certificate = true;
             match files
@@ -1668,6 +1769,9 @@ fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionRep
         format!("https://{address}")
     };
     let https = url.starts_with("https://");
+    // §0.0 item 10: an explicit https:// with no Dex TLS config (plaintext, or a version without
+    // Dex TLS) is Go's default client: verified against the system roots, no ca.crt, no pin.
+    let system_roots = https && (plaintext || !ctx.version.dex_tls());
     let (host, _) = host_of(&url);
     let mut report = ConnectionReport {
         client: "argocd-server".into(),
@@ -1676,7 +1780,7 @@ fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionRep
         transport: if https { "tls" } else { "plaintext" }.into(),
         verification: if !https {
             "none"
-        } else if strict {
+        } else if strict || system_roots {
             "verify"
         } else {
             "skip-verify"
@@ -1688,16 +1792,26 @@ fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionRep
         outcome: "ok".into(),
         error: None,
         negotiated: None,
+        server_hello: None,
     };
     let discovery = format!(
         "{}/api/dex/.well-known/openid-configuration",
         url.trim_end_matches('/')
     );
+    if let Some(e) = client_down(cr) {
+        report.outcome = "fails".into();
+        report.error = Some(e);
+        return report;
+    }
     if !dr.starts {
         report.outcome = "fails".into();
         report.error = Some(ConnectionError {
             client: format!(
-                "Get \"{discovery}\": dial tcp: connect: connection refused (argocd-dex-server is not running)"
+                "Get \"{discovery}\": {}",
+                refused(
+                    url.split_once("://").map_or(url.as_str(), |(_, a)| a),
+                    if https { 443 } else { 80 }
+                )
             ),
             server: None,
         });
@@ -1760,6 +1874,22 @@ fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionRep
                     return report;
                 }
             }
+            if system_roots {
+                report
+                    .trust
+                    .push("the system roots of the argocd-server image".into());
+                if let Err(e) = verify_served(&dex.served, &[], &host, ctx.now) {
+                    report.outcome = "fails".into();
+                    report.error = Some(ConnectionError {
+                        client: format!(
+                            "Get \"{discovery}\": tls: failed to verify certificate: {e}"
+                        ),
+                        server: Some("remote error: tls: bad certificate".into()),
+                    });
+                    ctx.finding(&code::VERIFICATION_FAILS, format!("argocd-server dials {url}: the explicit https:// wins over `server.dex.server.plaintext`, so Go's default client verifies Dex against the image's system roots and rejects it: {e}"), "remove the scheme from `server.dex.server` (`argocd-dex-server:5556`) and choose TLS with `server.dex.server.plaintext` / `server.dex.server.strict.tls`", &[subject]);
+                }
+                return report;
+            }
             if !strict {
                 ctx.finding(&code::UNVERIFIED_CONNECTION, "argocd-server uses TLS to Dex but does not verify its certificate", "set `server.dex.server.strict.tls: \"true\"` and give Dex a certificate with SAN argocd-dex-server plus its CA in argocd-dex-server-tls `ca.crt`", &[subject]);
                 return report;
@@ -1779,23 +1909,9 @@ fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionRep
             let mut roots = Vec::new();
             match files.read(&ca_path) {
                 File::Missing => report.trust.push(format!("{ca_path} (missing)")),
+                // A file without a certificate stopped argocd-server at startup (`startup.rs`).
                 f @ File::Present { .. } => {
                     let pool = pki::pool_from_pem(f.content().unwrap_or_default());
-                    if pool.is_empty() {
-                        let e = format!("invalid cert data in {ca_path}");
-                        report.outcome = "fails".into();
-                        report.error = Some(ConnectionError {
-                            client: e.clone(),
-                            server: None,
-                        });
-                        ctx.finding(
-                            &code::INVALID_TRUST_FILE,
-                            format!("argocd-server exits at startup: {e}"),
-                            "put the Dex CA as PEM into argocd-dex-server-tls `ca.crt`",
-                            &[subject],
-                        );
-                        return report;
-                    }
                     report.trust.push(format!(
                         "{ca_path} ({}, {} certificate{})",
                         f.origin().unwrap_or_default(),
@@ -1806,16 +1922,8 @@ fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionRep
                 }
             }
             let pinned = files.read(&crt_path);
+            // A missing pinned certificate stopped argocd-server at startup (`startup.rs`).
             let Some(pinned_pem) = pinned.content() else {
-                let e = format!(
-                    "could not read certificate file: open {crt_path}: no such file or directory"
-                );
-                report.outcome = "fails".into();
-                report.error = Some(ConnectionError {
-                    client: e.clone(),
-                    server: None,
-                });
-                ctx.finding(&code::DEX_PIN, format!("argocd-server exits at startup: {e}"), "create argocd-dex-server-tls with tls.crt and ca.crt (it is mounted at /app/config/dex/tls)", &[subject]);
                 return report;
             };
             if roots.is_empty() {
@@ -1874,7 +1982,13 @@ fn redis_connection(ctx: &mut Ctx<'_>, cr: &Resolved<'_>) -> ConnectionReport {
         outcome: "ok".into(),
         error: None,
         negotiated: None,
+        server_hello: None,
     };
+    if let Some(e) = client_down(cr) {
+        report.outcome = "fails".into();
+        report.error = Some(e);
+        return report;
+    }
     if use_tls {
         report.outcome = "fails".into();
         report.error = Some(ConnectionError {

@@ -426,7 +426,8 @@ fn compare(sc: &Scenario, go: &Value) -> Vec<String> {
         conn.error.as_ref().and_then(|e| e.server.as_deref()),
         s(&go["serverError"]),
     );
-    let neg = conn.negotiated.as_ref();
+    // A failing handshake's parameters are in `serverHello` (`negotiated` is for working ones).
+    let neg = conn.negotiated.as_ref().or(conn.server_hello.as_ref());
     check(
         "version",
         neg.map(|n| n.version.as_str()),

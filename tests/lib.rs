@@ -4,11 +4,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod corrections;
 mod ecdsa_signatures;
 mod findings;
 mod generate;
 mod inputs;
 mod interop;
+mod invariants;
 mod keypair;
 mod limbo;
 mod manifests;

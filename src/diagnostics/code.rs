@@ -223,6 +223,16 @@ code!(
     "",
     "Give the install manifests as well (`kubectl get deploy,sts,cm,secret -n argocd -o yaml`, or `kustomize build` / `helm template` output), or lay the change set over the upstream install with `--base standard` (the page: Base \"standard install\")."
 );
+code!(
+    DEX_CONFIG_FATAL,
+    "TLS020",
+    "dex-config-malformed",
+    Error,
+    "malformed `dex.config`: Dex and argocd-server exit",
+    "When Dex counts as configured (argocd-cm `url` and a non-empty `dex.config` map), the Dex wrapper and argocd-server both generate Dex's configuration at startup. Without a `connectors` list, with a connector that is not a map, or with a connector that needs a redirect URI (oidc, saml, github, …) but has no `config` map, that fails with `malformed Dex configuration found`, and both pass the error to `errors.CheckError`: neither starts.",
+    "reference §0.0 item 11, §5.2; util/dex/config.go",
+    "Give `dex.config` a `connectors` list whose entries are maps with a `type`, and a `config` map for the connector types that need a redirect URI."
+);
 
 code!(
     PLAINTEXT_ENDPOINT,
@@ -579,6 +589,7 @@ pub const CODES: &[Code] = &[
     CLIENT_CERT_PATH_PAIR,
     INPUT_OVERRIDE,
     NOTHING_DEPLOYED,
+    DEX_CONFIG_FATAL,
     PLAINTEXT_ENDPOINT,
     OLD_TLS_VERSION,
     ECDSA_DEFAULT_CIPHERS,

@@ -23,7 +23,7 @@
 //! containers and sidecars (only the main container is read), `DaemonSet`s.
 
 mod base64;
-mod tree;
+pub(crate) mod tree;
 
 use core::fmt;
 use std::collections::{BTreeMap, HashMap};

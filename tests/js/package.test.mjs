@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installPackage, repo, shared } from './consumer.mjs';
@@ -48,10 +48,15 @@ test('the tarball carries the wasm, the JS glue and the types, and nothing else'
     'package/wasm/argocd_tls_planner_bg.wasm',
     'package/generate.js',
     'package/generate.d.ts',
+    'package/elements/index.js',
+    'package/elements/index.d.ts',
   ]) {
     assert.ok(listing.includes(f), `${f} missing from ${listing.join(', ')}`);
   }
   assert.ok(!listing.some((f) => f.endsWith('.tgz') || f.includes('node_modules')), listing.join(', '));
+  // The custom elements ('argocd-tls-planner/elements'): every module of pkg/elements/, nothing more.
+  const elements = readdirSync(join(repo, 'pkg/elements')).map((f) => `package/elements/${f}`).sort();
+  assert.deepEqual(listing.filter((f) => f.startsWith('package/elements/')), elements);
   // One wasm module: generation takes its keys and signatures from WebCrypto.
   assert.deepEqual(listing.filter((f) => f.endsWith('.wasm')), ['package/wasm/argocd_tls_planner_bg.wasm']);
   const dts = execFileSync('tar', ['-xzOf', tarball, 'package/wasm/argocd_tls_planner.d.ts'], { encoding: 'utf8' });

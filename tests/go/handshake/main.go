@@ -70,6 +70,12 @@ type Client struct {
 	// Strict: verify (RootCAs = the pool) rather than InsecureSkipVerify.
 	Strict bool        `json:"strict"`
 	Trust  []TrustFile `json:"trust"`
+	// CaPath: the trust is --repo-server-ca-cert-path (3.5+), loaded by the flag helper in
+	// util/tls/tls.go (v3.5.1), which wraps the pool's error as "error loading repo-server CA: %w".
+	CaPath bool `json:"caPath"`
+	// SystemRoots: Go's default client (RootCAs nil: the machine's system roots, full
+	// verification): argocd-server's Dex client with an explicit https:// and no Dex TLS config.
+	SystemRoots bool `json:"systemRoots"`
 	// PinnedPem: Dex strict mode's /app/config/dex/tls/tls.crt.
 	PinnedPem     string `json:"pinnedPem"`
 	ClientCertPem string `json:"clientCertPem"`
@@ -340,8 +346,13 @@ func run(sc Scenario) Result {
 	var ccfg *tls.Config
 	if sc.Client.Kind != "grpc-plaintext" {
 		ccfg = &tls.Config{Time: clock}
-		if sc.Client.Strict {
+		if sc.Client.SystemRoots {
+			ccfg.RootCAs = nil
+		} else if sc.Client.Strict {
 			pool, err := loadX509CertPool(sc.Client.Trust)
+			if err != nil && sc.Client.CaPath {
+				err = fmt.Errorf("error loading repo-server CA: %w", err)
+			}
 			if err != nil {
 				res.ClientStartupError = str(err.Error())
 				return res
