@@ -1,6 +1,6 @@
 // The planner page. Imports only the npm package (pkg/) and the elements (web/).
-// State → effective installation → resolve → render. The engine has no clock: the page passes
-// "now". Nothing is sent anywhere; nothing is stored.
+// State → ordered sources → plan (the engine lays them by its input rule, then resolves) → render.
+// The engine has no clock: the page passes "now". Nothing is sent anywhere; nothing is stored.
 import init, {
   plan, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
   inspectCertificate, version, argocdVersions, expiryWarningDays,
