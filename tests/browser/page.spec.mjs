@@ -621,7 +621,7 @@ test('a pasted argocd-cm with dex.config over an added upstream install reaches 
   expect(await dexServes()).toBe(false);
   await page.locator('#manifests').fill([
     'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: argocd-cm', 'data:',
-    '  url: https://argocd.corp.example', '  dex.config: |', '    connectors:', '    - type: github', '      id: github', '      name: GitHub', '',
+    '  url: https://argocd.corp.example', '  dex.config: |', '    connectors:', '    - type: github', '      id: github', '      name: GitHub', '      config:', '        clientID: argocd', '        clientSecret: $dex.github.clientSecret', '',
   ].join('\n'));
   await expect.poll(dexServes, { timeout: 20_000 }).toBe(true);
 });
