@@ -210,7 +210,7 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
             .resolve
             .argocd_version
             .clone()
-            .unwrap_or_else(|| crate::resolve::version::NEWEST_RELEASE.to_string());
+            .unwrap_or_else(|| crate::argo::version::NEWEST_RELEASE.to_string());
         let namespace = opts
             .resolve
             .namespace

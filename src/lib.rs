@@ -1,56 +1,50 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-mod certificates;
+mod argo;
 mod check;
+mod der_write;
 mod diagnostics;
 mod error;
 mod example;
+mod generate;
+mod go;
+mod keys;
 mod model;
 mod report;
 mod resolve;
 mod time;
+mod x509;
 
 /// The wasm-bindgen exports (feature `wasm` only).
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
-pub use certificates::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
-pub use certificates::generate::{
-    CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GenerateProgress,
-    GenerateRequest, GenerateStep, GeneratedCertificate, GeneratedSet, IssuerPem, KeyAlgorithm,
-    KeyEncoding, PreparedCertificate, PreparedSet, SignatureScheme, SignedBy, assemble_set,
-    generate_certificate, generate_key, generate_set, generate_set_with_progress, generation_steps,
-    prepare_set, read_new_key, sign_native,
-};
-pub use certificates::inspect::{
-    CertificateSummary, inspect_bytes, inspect_certificates, inspect_der,
-};
-pub use certificates::keypair::{
-    KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair, check_key_pair_as,
-};
-pub use certificates::keys::{
-    GoTlsVersion, KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key,
-    parse_private_key_as,
-};
-pub use certificates::name::DistinguishedName;
-pub use certificates::parse::{
-    Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
-    parse_certificate,
-};
-pub use certificates::pem::{
-    GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_blocks_as, go_pem_decode,
-    go_pem_decode_legacy,
-};
-pub use certificates::verify::{
-    VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname,
-};
+pub use argo::{ArgoVersion, offered_versions};
 pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, plan};
 pub use diagnostics::{
     CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page, render_sarif, render_text,
 };
 pub use error::Error;
 pub use example::default_example;
+pub use generate::certificates::{
+    CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GenerateProgress,
+    GenerateRequest, GenerateStep, GeneratedCertificate, GeneratedSet, IssuerPem, KeyAlgorithm,
+    KeyEncoding, PreparedCertificate, PreparedSet, SignatureScheme, SignedBy, assemble_set,
+    generate_certificate, generate_key, generate_set, generate_set_with_progress, generation_steps,
+    prepare_set, read_new_key, sign_native,
+};
+pub use go::pem::{
+    GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_blocks_as, go_pem_decode,
+    go_pem_decode_legacy,
+};
+pub use go::version::GoTlsVersion;
+pub use keys::keypair::{
+    KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair, check_key_pair_as,
+};
+pub use keys::private_key::{
+    KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key, parse_private_key_as,
+};
 pub use model::inputs::{Combined, InputSource, Override, combine};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
@@ -64,8 +58,16 @@ pub use report::{
 };
 pub use resolve::flags::{SettingInfo, settings_catalog};
 pub use resolve::grade::{Grade, MOZILLA_GUIDELINE};
-pub use resolve::{ArgoVersion, Options, ResolveError, offered_versions, resolve};
+pub use resolve::{Options, ResolveError, resolve};
 pub use time::UnixTime;
+pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
+pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates, inspect_der};
+pub use x509::name::DistinguishedName;
+pub use x509::parse::{
+    Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
+    parse_certificate,
+};
+pub use x509::verify::{VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname};
 
 /// The planner's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -4,8 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::certificates::inspect::CertificateSummary;
-use crate::certificates::parse::{Certificate, PublicKey};
+use crate::argo::{ArgoVersion, version};
 use crate::diagnostics::{Finding, code};
 use crate::model::{Component, Installation};
 use crate::report::{
@@ -13,16 +12,16 @@ use crate::report::{
     Negotiated, Report, TlsReport,
 };
 use crate::time::UnixTime;
+use crate::x509::inspect::CertificateSummary;
+use crate::x509::parse::{Certificate, PublicKey};
 
 pub(crate) mod dex_config;
 pub(crate) mod files;
 pub(crate) mod flags;
 pub(crate) mod grade;
 pub(crate) mod pki;
-pub(crate) mod releases;
 mod startup;
 pub(crate) mod tls;
-pub(crate) mod version;
 
 use files::{File, Files};
 use flags::{Knob, SettingIssue, Settings, knob_names, resolve_settings};
@@ -30,7 +29,6 @@ use tls::{
     CertKey, ClientParams, Customized, Negotiation, ServerParams, TlsVersion, customize, negotiate,
     suite_name,
 };
-pub use version::{ArgoVersion, offered_versions};
 
 /// What the caller decides: the instant, and optionally the version and namespace.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,6 +15,7 @@ mod keypair;
 mod limbo;
 mod manifests;
 mod parse_differential;
+mod releases;
 mod rsa_signatures;
 mod upstream;
 mod verify_argocd;

@@ -9,7 +9,7 @@
 //! [`ManifestError`]).
 //!
 //! Reading follows the Kubernetes API's decoding where it matters:
-//! * a Secret's `data` is base64 as Go's `encoding/json` decodes it (see `base64.rs`); values
+//! * a Secret's `data` is base64 as Go's `encoding/json` decodes it (see [`crate::go::base64`]); values
 //!   that are not UTF-8 are kept lossily (U+FFFD replaces invalid bytes): certificates and keys
 //!   are PEM text, so this only affects binary values the planner never reads;
 //! * `stringData` wins over `data` for the same key (the API server merges it that way);
@@ -22,7 +22,6 @@
 //! Not modelled: `envFrom` (whole ConfigMaps or Secrets as env; upstream does not use it), init
 //! containers and sidecars (only the main container is read), `DaemonSet`s.
 
-mod base64;
 pub(crate) mod tree;
 
 use core::fmt;
@@ -336,7 +335,7 @@ fn read_secret(file: &File<'_>, node: &Node<'_>) -> Result<Secret, ReadError> {
     if let Some(encoded) = node.get("data") {
         for (key, value) in encoded.entries() {
             let text = value.scalar().unwrap_or_default();
-            let bytes = base64::decode_std(text.as_bytes()).map_err(|offset| {
+            let bytes = crate::go::base64::decode_std(text.as_bytes()).map_err(|offset| {
                 ReadError::Manifest(file.error(
                     ManifestErrorKind::InvalidBase64,
                     value.mark,

@@ -9,7 +9,7 @@
 use crate::model::Installation;
 use crate::model::manifest::tree::{Node, Value, for_each_document};
 
-use super::version::ArgoVersion;
+use crate::argo::ArgoVersion;
 
 /// What argocd-cm says about Dex.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,8 +9,8 @@
 
 use serde::Serialize;
 
+use crate::argo::ArgoVersion;
 use crate::model::{Component, EnvValue, Installation, Workload};
-use crate::resolve::version::ArgoVersion;
 
 /// A setting the planner reads, independent of the component that has it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,9 +2,9 @@
 //! a pool as `LoadX509CertPool`/`AppendCertsFromPEM` do, verify as `x509.Certificate.Verify`
 //! does, and describe the certificates Argo CD generates for itself.
 
-use crate::certificates::parse::{Certificate, ExtKeyUsage, parse_certificate};
-use crate::certificates::verify::{VerifyErrorKind, VerifyOptions};
 use crate::time::UnixTime;
+use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
+use crate::x509::verify::{VerifyErrorKind, VerifyOptions};
 
 /// A certificate chain as a server presents it (leaf first), each parsed.
 #[derive(Clone, Debug)]
@@ -23,7 +23,7 @@ impl Chain {
 /// # Errors
 /// Go's error text (`tls: private key does not match public key`, …).
 pub(crate) fn load_key_pair(cert_pem: &str, key_pem: &str) -> Result<Chain, String> {
-    crate::certificates::keypair::check_key_pair(cert_pem.as_bytes(), key_pem.as_bytes())
+    crate::keys::keypair::check_key_pair(cert_pem.as_bytes(), key_pem.as_bytes())
         .map_err(|e| e.message)?;
     let certs = certificate_blocks(cert_pem)
         .into_iter()
@@ -33,16 +33,16 @@ pub(crate) fn load_key_pair(cert_pem: &str, key_pem: &str) -> Result<Chain, Stri
 }
 
 fn certificate_blocks(pem: &str) -> Vec<Vec<u8>> {
-    crate::certificates::pem::go_pem_blocks(pem.as_bytes())
+    crate::go::pem::go_pem_blocks(pem.as_bytes())
         .into_iter()
         .filter(|b| b.block_type == b"CERTIFICATE" && b.headers.is_empty())
         .map(|b| b.bytes)
         .collect()
 }
 
-/// `CertPool.AppendCertsFromPEM` (see [`crate::certificates::bundle::pool_from_pem`]).
+/// `CertPool.AppendCertsFromPEM` (see [`crate::x509::bundle::pool_from_pem`]).
 pub(crate) fn pool_from_pem(pem: &str) -> Vec<Certificate> {
-    crate::certificates::bundle::pool_from_pem(pem)
+    crate::x509::bundle::pool_from_pem(pem)
 }
 
 /// `leaf.Verify(VerifyOptions{DNSName, Intermediates, Roots, CurrentTime, KeyUsages})` with Go's
@@ -77,7 +77,7 @@ fn verify_kind(
     } else {
         ExtKeyUsage::ServerAuth
     }];
-    crate::certificates::verify::verify(leaf, intermediates, roots, &opts)
+    crate::x509::verify::verify(leaf, intermediates, roots, &opts)
         .map(|_| ())
         .map_err(|e| (e.kind(), e.to_string()))
 }

@@ -11,10 +11,10 @@
 //! `cmd/argocd-notification/commands/argocd_notification.go`) and `util/tls/tls.go`
 //! (`AddClientTLSFlagsToCmdWithPrefix`, `LoadX509CertPool`, `LoadX509Cert`).
 
-use crate::certificates::parse::parse_certificate;
-use crate::certificates::pem::go_pem_decode;
 use crate::diagnostics::code;
+use crate::go::pem::go_pem_decode;
 use crate::model::Component;
+use crate::x509::parse::parse_certificate;
 
 use super::files::{File, Files};
 use super::flags::{Knob, Settings, knob_names};

@@ -7,6 +7,9 @@ import { readFileSync, mkdirSync } from 'node:fs';
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`../fixtures/reports/${name}.json`, import.meta.url), 'utf8'));
 const shots = 'test-results/screenshots';
+// The clock is pinned (Playwright's clock emulation) inside the example certificates' validity
+// (2026-11-29 … 2029-03-03), so nothing shown depends on the date the suite runs on.
+const NOW = '2027-06-01T00:00:00Z';
 
 let requests;
 let consoleErrors;
@@ -20,6 +23,7 @@ test.beforeEach(async ({ page }) => {
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   mkdirSync(shots, { recursive: true });
+  await page.clock.setFixedTime(new Date(NOW));
 });
 
 test.afterEach(async () => {

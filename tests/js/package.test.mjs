@@ -144,12 +144,18 @@ test('resolves the upstream v3.5.1 install with now as a Date and as a string', 
   assert.deepEqual(api.resolve(model, { now: '2026-06-01T00:00:00Z' }), fromDate);
 });
 
-test('the default example has at least one error (Dex strict TLS vs its generated cert)', () => {
-  const report = api.resolve(api.defaultExample(), { now: '2026-06-01T00:00:00Z' });
-  checkReportShape(report, '2026-06-01T00:00:00Z');
+test('the default example has one error: Dex strict TLS against the repo-server certificate', () => {
+  // Inside the example certificates' validity (2026-11-29 … 2029-03-03): no expiry finding.
+  const report = api.resolve(api.defaultExample(), { now: '2027-06-01T00:00:00Z' });
+  checkReportShape(report, '2027-06-01T00:00:00Z');
   const errors = report.findings.filter((f) => f.severity === 'error');
-  assert.ok(errors.length >= 1, JSON.stringify(report.findings.map((f) => f.code)));
-  assert.ok(errors.some((f) => f.subjects.some((s) => s.includes('dex'))), JSON.stringify(errors));
+  assert.deepEqual(errors.map((f) => [f.code, f.subjects]), [['TLS204', ['argocd-server->argocd-dex-server']]], JSON.stringify(report.findings.map((f) => f.code)));
+  assert.ok(!report.findings.some((f) => f.code === 'TLS301'));
+  // Outside it (before notBefore, after notAfter) every example certificate is reported.
+  for (const now of ['2026-06-01T00:00:00Z', '2030-01-01T00:00:00Z']) {
+    const outside = api.resolve(api.defaultExample(), { now });
+    assert.equal(outside.findings.filter((f) => f.code === 'TLS301').length, 3, now);
+  }
 });
 
 test('generate a P-256 CA and leaf, verify the chain, check key pairs', async () => {

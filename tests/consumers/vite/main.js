@@ -5,7 +5,7 @@ import { resolve, defaultExample, verifyChain, generateCertificates } from 'argo
 import 'argocd-tls-planner/elements';
 import { wireGenerate } from './generate.js';
 
-const report = resolve(defaultExample(), { now: new Date('2026-06-01T00:00:00Z') });
+const report = resolve(defaultExample(), { now: new Date('2027-06-01T00:00:00Z') });
 document.querySelector('#findings').textContent = String(report.findings.length);
 document.querySelector('#errors').textContent = String(report.findings.filter((f) => f.severity === 'error').length);
 document.body.dataset.codes = report.findings.map((f) => f.code).join(',');

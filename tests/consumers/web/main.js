@@ -5,7 +5,7 @@ import 'argocd-tls-planner/elements';
 import { wireGenerate } from './generate.js';
 
 await init();
-const report = resolve(defaultExample(), { now: '2026-06-01T00:00:00Z' });
+const report = resolve(defaultExample(), { now: '2027-06-01T00:00:00Z' });
 document.querySelector('#version').textContent = version();
 document.querySelector('#findings').textContent = String(report.findings.length);
 document.body.dataset.codes = report.findings.map((f) => f.code).join(',');
