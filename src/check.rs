@@ -2,8 +2,8 @@
 //! both run, so the two cannot disagree on output or exit status — and [`plan`], the input rule
 //! plus resolution, which `check`, the npm package and the page share.
 
-use crate::diagnostics::Finding;
-use crate::diagnostics::code;
+use crate::findings::Finding;
+use crate::findings::code;
 use crate::model::Installation;
 use crate::model::inputs::{Combined, InputSource, Override, combine};
 use crate::model::manifest::{MAX_INPUT_BYTES, read_manifests};
