@@ -61,7 +61,7 @@ pub use report::{
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};
-pub use resolve::{Options, ResolveError, resolve};
+pub use resolve::{Engine, Options, ResolveError, resolve};
 pub use time::UnixTime;
 pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
 pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates, inspect_der};
