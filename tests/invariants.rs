@@ -134,7 +134,7 @@ fn violations(report: &Value) -> Vec<String> {
     out
 }
 
-fn report_json(install: argocd_tls_planner::Installation, version: Option<&str>) -> Value {
+fn report_json(install: Installation, version: Option<&str>) -> Value {
     serde_json::to_value(resolve(&install, &opts(version)).unwrap()).unwrap()
 }
 
