@@ -31,12 +31,13 @@ pub(crate) const MAX_ENTRIES: usize = 4096;
 
 type VerifyKey = (Vec<Vec<u8>>, String, bool, Vec<(bool, bool)>);
 type VerifyResult = Result<(), (VerifyErrorKind, String)>;
+type KeyPairKey = (String, [u8; 32]);
 
 /// The tables; `enabled: false` computes everything every time (for comparisons).
 #[derive(Debug)]
 pub(crate) struct Memo {
     enabled: bool,
-    key_pairs: RefCell<HashMap<(String, [u8; 32]), Result<Chain, String>>>,
+    key_pairs: RefCell<HashMap<KeyPairKey, Result<Chain, String>>>,
     pools: RefCell<HashMap<String, Vec<Certificate>>>,
     verifications: RefCell<HashMap<VerifyKey, (UnixTime, VerifyResult)>>,
 }
