@@ -22,6 +22,7 @@ pub(crate) mod settings;
 mod startup;
 pub(crate) mod tls;
 pub(crate) mod trust;
+pub(crate) mod verify_with_ca;
 
 mod component;
 mod connection;
