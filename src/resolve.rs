@@ -28,6 +28,7 @@ mod component;
 mod connection;
 mod dex;
 mod endpoint;
+mod memo;
 mod repo_server;
 mod self_signed;
 mod server;
@@ -139,6 +140,7 @@ struct Resolved<'a> {
 
 struct Ctx<'a> {
     install: &'a Installation,
+    memo: &'a memo::Memo,
     version: ArgoVersion,
     namespace: String,
     now: UnixTime,
@@ -153,11 +155,58 @@ impl Ctx<'_> {
     }
 }
 
-/// Resolves an installation into a report.
+/// Resolves an installation into a report (one-shot: [`Engine::resolve`] with a new engine).
 ///
 /// # Errors
 /// [`ResolveError::UnsupportedVersion`] when `options.argocd_version` is not a modelled version.
 pub fn resolve(install: &Installation, options: &Options) -> Result<Report, ResolveError> {
+    Engine::new().resolve(install, options)
+}
+
+/// A resolver that remembers what does not change between states: parsed PEM pools, loaded key
+/// pairs and chain verifications (see the `memo` module for the keys). Resolving many states
+/// (the steps of a plan, instants on a timeline) through one engine computes each of those once;
+/// every report is the one [`resolve`] gives for the same input.
+#[derive(Debug, Default)]
+pub struct Engine {
+    memo: memo::Memo,
+}
+
+impl Engine {
+    /// An engine with empty tables.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An engine that remembers nothing (every state computed from scratch), to compare against.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn without_memo() -> Self {
+        Self {
+            memo: memo::Memo::new(false),
+        }
+    }
+
+    /// Resolves an installation into a report, reusing what earlier calls computed.
+    ///
+    /// # Errors
+    /// [`ResolveError::UnsupportedVersion`] when `options.argocd_version` is not a modelled
+    /// version.
+    pub fn resolve(
+        &mut self,
+        install: &Installation,
+        options: &Options,
+    ) -> Result<Report, ResolveError> {
+        resolve_with(&self.memo, install, options)
+    }
+}
+
+fn resolve_with(
+    memo: &memo::Memo,
+    install: &Installation,
+    options: &Options,
+) -> Result<Report, ResolveError> {
     let version = match &options.argocd_version {
         Some(v) => match ArgoVersion::parse(v) {
             Some(p) if p.is_modelled() => p,
@@ -173,6 +222,7 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
     let (release, exact) = version.release();
     let mut ctx = Ctx {
         install,
+        memo,
         version,
         namespace,
         now: options.now,

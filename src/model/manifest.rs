@@ -121,10 +121,23 @@ pub fn read_manifests<N: AsRef<str>, T: AsRef<str>>(
             });
         }
         let file = File::new(name, text);
-        tree::for_each_document(text, |root: Node<'_>| reader.document(&file, &root))
-            .map_err(|e: ReadError| e.into_manifest_error(&file))?;
+        tree::for_each_wanted_document(text, is_read, |root: Node<'_>| {
+            reader.document(&file, &root)
+        })
+        .map_err(|e: ReadError| e.into_manifest_error(&file))?;
     }
     Ok(reader.finish())
+}
+
+/// Whether a document whose top-level `kind` was read without parsing it must be parsed: the
+/// kinds [`Reader::object`] reads, and any document that may carry `metadata.namespace` (the
+/// first one found is the installation's). Every other document is skipped unparsed: CRDs,
+/// RBAC, Services, … (most of an install manifest's bytes).
+fn is_read(chunk: &tree::Chunk<'_>) -> bool {
+    let kind = chunk.kind.unwrap_or_default();
+    matches!(kind, "Deployment" | "StatefulSet" | "ConfigMap" | "Secret")
+        || kind.ends_with("List")
+        || !chunk.no_namespace
 }
 
 /// One input and what turns a character position into a UTF-16 column.
@@ -136,6 +149,13 @@ struct File<'t> {
 
 impl<'t> File<'t> {
     fn new(name: &'t str, text: &str) -> Self {
+        // Only a 4-byte UTF-8 sequence (lead byte 0xF0 or above) is outside the BMP.
+        if !text.bytes().any(|b| b >= 0xF0) {
+            return Self {
+                name,
+                astral: Vec::new(),
+            };
+        }
         let astral = text
             .chars()
             .enumerate()

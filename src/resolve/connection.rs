@@ -167,6 +167,7 @@ pub(super) fn grpc_error(inner: &str) -> String {
 
 /// Verifies what `server` serves for a client that trusts `roots` and dials `host`.
 pub(super) fn verify_served(
+    memo: &super::memo::Memo,
     served: &Served,
     roots: &[Certificate],
     host: &str,
@@ -178,6 +179,7 @@ pub(super) fn verify_served(
                 return Err("tls: no certificates configured".to_string());
             };
             trust::verify(
+                memo,
                 leaf,
                 chain.certs.get(1..).unwrap_or_default(),
                 roots,

@@ -4,7 +4,7 @@
 use super::{
     BTreeMap, CertificateReport, CertificateSummary, Component, Ctx, DEFAULT_CIPHERS, Files, Knob,
     PublicKey, Resolved, SETTINGS, Served, SettingSource, Settings, TlsReport, TlsServer,
-    TlsVersion, UnixTime, code, generated_summary, grade, plain_endpoint, suite_name, tls, trust,
+    TlsVersion, UnixTime, code, generated_summary, grade, plain_endpoint, suite_name, tls,
 };
 
 /// `sources` of an endpoint: each setting with its value and where that came from. A default
@@ -213,7 +213,7 @@ pub(super) fn create_server_tls(
 ) -> Result<Served, String> {
     let (cert, key) = (files.read(cert_path), files.read(key_path));
     match (cert.content(), key.content()) {
-        (Some(c), Some(k)) => trust::load_key_pair(c, k)
+        (Some(c), Some(k)) => ctx.memo.load_key_pair(c, k)
             .map(|chain| Served::Loaded { chain, source: cert.origin().unwrap_or_default(), persistent: true, hot_reload: false })
             .map_err(|e| format!("unable to initialize TLS configuration with cert={cert_path} and key={key_path}: {e}")),
         _ => {

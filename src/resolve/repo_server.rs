@@ -3,7 +3,7 @@
 use super::{
     CertKey, ClientParams, Component, Ctx, Files, Installation, Knob, Negotiation, Resolved,
     Served, TlsServer, TlsVersion, check_served, code, create_server_tls, negotiate,
-    plain_endpoint, push_tls_endpoint, run_customizer, tls, trust,
+    plain_endpoint, push_tls_endpoint, run_customizer, tls,
 };
 
 /// Service-mesh sidecar injection on a workload's pod template (Istio, Linkerd).
@@ -93,7 +93,7 @@ pub(super) fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files
         && r.starts
         && let Some(pem) = files.read(&client_ca_path).content()
     {
-        let pool = trust::pool_from_pem(pem);
+        let pool = ctx.memo.pool_from_pem(pem);
         if pool.is_empty() {
             let e = format!("invalid cert data in {client_ca_path}");
             ctx.push(code::invalid_trust_file_client_ca(&e));

@@ -3,7 +3,7 @@
 
 use super::{
     Ctx, Files, Knob, Resolved, Served, TlsServer, check_served, code, generated_summary, host_of,
-    plain_endpoint, push_tls_endpoint, run_customizer, trust,
+    plain_endpoint, push_tls_endpoint, run_customizer,
 };
 
 pub(super) fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files<'_>) {
@@ -21,7 +21,7 @@ pub(super) fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Fi
         else {
             continue;
         };
-        match trust::load_key_pair(crt, key) {
+        match ctx.memo.load_key_pair(crt, key) {
             Ok(chain) => {
                 let labelled = secret
                     .labels
@@ -67,7 +67,7 @@ pub(super) fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Fi
             .install
             .secret("argocd-repo-server-tls")
             .and_then(|s| s.data.get("tls.crt"))
-            .map(|pem| trust::pool_from_pem(pem));
+            .map(|pem| ctx.memo.pool_from_pem(pem));
         if let Some(leaf) = repo_leaf.as_ref().and_then(|p| p.first()) {
             let server_like = leaf.dns_names.iter().any(|d| {
                 d.starts_with("argocd-server")

@@ -16,9 +16,9 @@ use crate::go::pem::go_pem_decode;
 use crate::model::Component;
 use crate::x509::parse::parse_certificate;
 
+use super::Ctx;
 use super::files::{File, Files};
 use super::settings::{Knob, Settings, knob_names};
-use super::{Ctx, trust};
 
 /// The directory under the app config path each client's legacy strict mode reads (§6.5).
 pub(super) fn legacy_dir(client: Component) -> Option<&'static str> {
@@ -45,10 +45,16 @@ fn exit_text(client: Component, wrap: &str, e: &str) -> String {
 
 /// `LoadX509CertPool(paths...)`: `Err` with `invalid cert data in <path>` for a file that exists
 /// and yields no certificate; missing files are skipped.
-fn load_pool(files: &Files<'_>, paths: &[String]) -> Result<(), (String, Option<String>)> {
+fn load_pool(
+    memo: &super::memo::Memo,
+    files: &Files<'_>,
+    paths: &[String],
+) -> Result<(), (String, Option<String>)> {
     for path in paths {
         if let f @ File::Present { .. } = files.read(path)
-            && trust::pool_from_pem(f.content().unwrap_or_default()).is_empty()
+            && memo
+                .pool_from_pem(f.content().unwrap_or_default())
+                .is_empty()
         {
             return Err((format!("invalid cert data in {path}"), f.origin()));
         }
@@ -112,7 +118,7 @@ pub(super) fn client_exit(
         }
         let ca_path = settings.get(Knob::RepoCaCertPath).to_string();
         if !ca_path.is_empty() {
-            if let Err((e, origin)) = load_pool(files, std::slice::from_ref(&ca_path)) {
+            if let Err((e, origin)) = load_pool(ctx.memo, files, std::slice::from_ref(&ca_path)) {
                 let e = exit_text(
                     client,
                     "failed to get repo-server client TLS configuration",
@@ -138,7 +144,7 @@ pub(super) fn client_exit(
             format!("{base}/{legacy}/tls/tls.crt"),
             format!("{base}/{legacy}/tls/ca.crt"),
         ];
-        if let Err((e, origin)) = load_pool(files, &paths) {
+        if let Err((e, origin)) = load_pool(ctx.memo, files, &paths) {
             let e = exit_text(client, "failed to load repo-server certificate pool", &e);
             ctx.push(code::invalid_trust_file_legacy(
                 name,
@@ -154,7 +160,7 @@ pub(super) fn client_exit(
         && settings.flag(Knob::DexStrictTls)
     {
         let ca = format!("{base}/dex/tls/ca.crt");
-        if let Err((e, _)) = load_pool(files, std::slice::from_ref(&ca)) {
+        if let Err((e, _)) = load_pool(ctx.memo, files, std::slice::from_ref(&ca)) {
             ctx.push(code::invalid_trust_file_dex_ca(name, &e));
             return Some(e);
         }

@@ -4,7 +4,7 @@ use super::{client_down, refused, verify_served};
 use crate::resolve::{
     ClientParams, Component, ConnectionError, ConnectionReport, Ctx, File, Knob, Negotiated,
     Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of, negotiate,
-    suite_name, trust,
+    suite_name,
 };
 
 /// The Go minor release Dex's images are assumed to be built with (only the wording of a
@@ -135,7 +135,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 report
                     .trust
                     .push("the system roots of the argocd-server image".into());
-                if let Err(e) = verify_served(&dex.served, &[], &host, ctx.now) {
+                if let Err(e) = verify_served(ctx.memo, &dex.served, &[], &host, ctx.now) {
                     report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: format!(
@@ -168,7 +168,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 File::Missing => report.trust.push(format!("{ca_path} (missing)")),
                 // A file without a certificate stopped argocd-server at startup (`startup.rs`).
                 f @ File::Present { .. } => {
-                    let pool = trust::pool_from_pem(f.content().unwrap_or_default());
+                    let pool = ctx.memo.pool_from_pem(f.content().unwrap_or_default());
                     report.trust.push(format!(
                         "{ca_path} ({}, {} certificate{})",
                         f.origin().unwrap_or_default(),
@@ -186,7 +186,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
             if roots.is_empty() {
                 ctx.push(code::empty_trust_dex(&ca_path));
             }
-            if let Err(e) = verify_served(&dex.served, &roots, &host, ctx.now) {
+            if let Err(e) = verify_served(ctx.memo, &dex.served, &roots, &host, ctx.now) {
                 report.outcome = Outcome::Fails;
                 report.error = Some(ConnectionError {
                     client: format!("Get \"{discovery}\": tls: failed to verify certificate: {e}"),
@@ -199,7 +199,9 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 Served::Loaded { chain, .. } => chain.leaf().map(|c| c.raw.clone()),
                 Served::Generated { .. } => None,
             };
-            let pinned_leaf = trust::pool_from_pem(pinned_pem)
+            let pinned_leaf = ctx
+                .memo
+                .pool_from_pem(pinned_pem)
                 .first()
                 .map(|c| c.raw.clone());
             if served_leaf.is_none() || served_leaf != pinned_leaf {

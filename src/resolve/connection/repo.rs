@@ -126,7 +126,7 @@ pub(super) fn repo_connection(
             File::Missing => report.trust.push(format!("{path} (missing)")),
             f @ File::Present { .. } => {
                 // A file without a certificate stopped the client at startup (`startup.rs`).
-                let pool = trust::pool_from_pem(f.content().unwrap_or_default());
+                let pool = ctx.memo.pool_from_pem(f.content().unwrap_or_default());
                 report.trust.push(format!(
                     "{path} ({}, {} certificate{})",
                     f.origin().unwrap_or_default(),
@@ -166,7 +166,7 @@ pub(super) fn repo_connection(
             match files
                 .read(&key_path)
                 .content()
-                .map(|k| trust::load_key_pair(cert, k))
+                .map(|k| ctx.memo.load_key_pair(cert, k))
             {
                 Some(Ok(chain)) => client_chain = Some(chain),
                 Some(Err(e)) => {
@@ -234,7 +234,7 @@ pub(super) fn repo_connection(
             });
         }
     }
-    if strict && let Err(e) = verify_served(&server_tls.served, &roots, &host, ctx.now) {
+    if strict && let Err(e) = verify_served(ctx.memo, &server_tls.served, &roots, &host, ctx.now) {
         report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError {
             client: grpc_error(&format!(
@@ -281,7 +281,9 @@ pub(super) fn repo_connection(
                 ctx.push(code::client_cert_fails_missing(cname, &cert_path));
             }
             Some(chain) => {
-                if let Err((alert, e)) = trust::verify_client_certificate(chain, cas, ctx.now) {
+                if let Err((alert, e)) =
+                    trust::verify_client_certificate(ctx.memo, chain, cas, ctx.now)
+                {
                     report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: client_error(alert),
