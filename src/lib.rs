@@ -61,6 +61,9 @@ pub use report::{
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};
+pub use resolve::verify_with_ca::{
+    CMD_PARAMS_CM, TrustChange, TrustChanges, verify_with_ca_changes,
+};
 pub use resolve::{Options, ResolveError, resolve};
 pub use time::UnixTime;
 pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};

@@ -22,6 +22,7 @@ pub(crate) mod settings;
 mod startup;
 pub(crate) mod tls;
 pub(crate) mod trust;
+pub(crate) mod verify_with_ca;
 
 mod component;
 mod connection;
@@ -146,19 +147,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn finding(
-        &mut self,
-        c: &code::Code,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-        subjects: &[&str],
-    ) {
-        self.findings.push(Finding::new(
-            c,
-            message,
-            hint,
-            subjects.iter().map(|s| (*s).to_string()).collect(),
-        ));
+    /// Records a finding made by one of the constructors in [`code`].
+    fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
     }
 }
 
@@ -189,15 +180,11 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
         findings: Vec::new(),
     };
     if !exact {
-        ctx.finding(
-            &code::VERSION_ASSUMED,
-            format!(
-                "Argo CD {version} is modelled like {}.{}.{} (Go {})",
-                release.version.0, release.version.1, release.version.2, release.go_toolchain
-            ),
-            "set the exact version with `--argocd-version` if it differs; the planner's reference covers v2.4 … v3.5.1 and 3.6.0-dev",
-            &[],
-        );
+        ctx.push(code::version_assumed(
+            version,
+            release.version,
+            release.go_toolchain,
+        ));
     }
 
     let mut resolved: Vec<Resolved<'_>> = Component::ALL

@@ -41,12 +41,7 @@ pub(super) fn resolve_connections(
         && dex_serves_tls
         && dex_address.starts_with("http://")
     {
-        ctx.finding(
-            &code::DEX_SCHEME_OVERRIDE,
-            format!("`server.dex.server` is `{dex_address}`: the explicit http:// is used as is, whatever `server.dex.server.plaintext` says, while Dex serves HTTPS"),
-            "remove the scheme (`argocd-dex-server:5556`, the real default) and use `server.dex.server.plaintext` to choose",
-            &["argocd-server->argocd-dex-server"],
-        );
+        ctx.push(code::dex_scheme_override(&dex_address));
     }
     for (client, legacy_dir) in REPO_CLIENTS {
         if resolved[idx(client)].files.is_none()

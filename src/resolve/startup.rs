@@ -107,12 +107,7 @@ pub(super) fn client_exit(
                 "failed to get repo-server client TLS configuration",
                 e,
             );
-            ctx.finding(
-                &code::CLIENT_CERT_PATH_PAIR,
-                format!("{name} exits at startup: {e}"),
-                "set both client certificate paths or neither",
-                &[name],
-            );
+            ctx.push(code::client_cert_path_pair(name, &e));
             return Some(e);
         }
         let ca_path = settings.get(Knob::RepoCaCertPath).to_string();
@@ -123,18 +118,14 @@ pub(super) fn client_exit(
                     "failed to get repo-server client TLS configuration",
                     &format!("error loading repo-server CA: {e}"),
                 );
-                ctx.finding(
-                    &code::INVALID_TRUST_FILE,
-                    format!("{name} exits at startup: {e}"),
-                    format!(
-                        "put PEM CA certificates into {} (`{}`)",
-                        origin.unwrap_or_else(|| ca_path.clone()),
-                        key(Knob::RepoCaCertPath)
-                            .0
-                            .unwrap_or("--repo-server-ca-cert-path")
-                    ),
-                    &[name],
-                );
+                ctx.push(code::invalid_trust_file_repo_ca(
+                    name,
+                    &e,
+                    &origin.unwrap_or_else(|| ca_path.clone()),
+                    key(Knob::RepoCaCertPath)
+                        .0
+                        .unwrap_or("--repo-server-ca-cert-path"),
+                ));
                 return Some(e);
             }
             // A CA path that names only missing files still gives a (empty) pool, which takes
@@ -149,15 +140,11 @@ pub(super) fn client_exit(
         ];
         if let Err((e, origin)) = load_pool(files, &paths) {
             let e = exit_text(client, "failed to load repo-server certificate pool", &e);
-            ctx.finding(
-                &code::INVALID_TRUST_FILE,
-                format!("{name} exits at startup: {e}"),
-                format!(
-                    "put PEM certificates into {}",
-                    origin.unwrap_or_else(|| paths.join(", "))
-                ),
-                &[name],
-            );
+            ctx.push(code::invalid_trust_file_legacy(
+                name,
+                &e,
+                &origin.unwrap_or_else(|| paths.join(", ")),
+            ));
             return Some(e);
         }
     }
@@ -168,22 +155,12 @@ pub(super) fn client_exit(
     {
         let ca = format!("{base}/dex/tls/ca.crt");
         if let Err((e, _)) = load_pool(files, std::slice::from_ref(&ca)) {
-            ctx.finding(
-                &code::INVALID_TRUST_FILE,
-                format!("{name} exits at startup: {e}"),
-                "put the Dex CA as PEM into argocd-dex-server-tls `ca.crt`",
-                &[name],
-            );
+            ctx.push(code::invalid_trust_file_dex_ca(name, &e));
             return Some(e);
         }
         let crt = format!("{base}/dex/tls/tls.crt");
         if let Err(e) = load_cert(files, &crt) {
-            ctx.finding(
-                &code::DEX_PIN,
-                format!("{name} exits at startup: {e}"),
-                "create argocd-dex-server-tls with tls.crt and ca.crt (argocd-server reads both at startup from /app/config/dex/tls when `server.dex.server.strict.tls` is on)",
-                &[name],
-            );
+            ctx.push(code::dex_pin_missing(name, &e));
             return Some(e);
         }
     }
