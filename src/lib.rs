@@ -26,7 +26,7 @@ pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, plan
 pub use error::Error;
 pub use example::default_example;
 pub use findings::{CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page};
-pub use generate::certificates::{
+pub use generate::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GenerateProgress,
     GenerateRequest, GenerateStep, GeneratedCertificate, GeneratedSet, IssuerPem, KeyAlgorithm,
     KeyEncoding, PreparedCertificate, PreparedSet, SignatureScheme, SignedBy, assemble_set,
