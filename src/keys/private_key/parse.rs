@@ -332,6 +332,18 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
         Some(OID_P384) => (48, "P-384"),
         Some(OID_P521) => (66, "P-521"),
         Some(OID_P224) => {
+            // The planner cannot use a P-224 key, but Go's length and range checks come first
+            // and their texts are what Argo CD logs: a scalar longer than the 28-byte order is
+            // out of range (Go ≤ 1.23 compares with the order first) or too long (later Go
+            // strips zero padding, then finds a non-zero byte too many).
+            let scalar = field(&fields, 1).unwrap_or_default();
+            if strip_leading_zeros(scalar).len() > 28 {
+                return Err(malformed(if go == GoTlsVersion::Go123 {
+                    "x509: invalid elliptic curve private key value"
+                } else {
+                    "x509: invalid private key length"
+                }));
+            }
             return Err(unsupported(
                 "P-224 keys are not supported by the planner (Go accepts them)",
             ));
