@@ -37,7 +37,7 @@ use component::{plain_endpoint, resolve_component, run_customizer};
 use connection::{host_of, resolve_connections};
 use dex::resolve_dex;
 use endpoint::{check_served, create_server_tls, push_tls_endpoint};
-use files::{File, Files};
+use files::Files;
 use repo_server::resolve_repo_server;
 use self_signed::generated_summary;
 use server::resolve_server;

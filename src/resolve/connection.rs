@@ -11,6 +11,7 @@ mod dex;
 mod redis;
 mod repo;
 
+use super::files::{File, Files};
 use dex::dex_connection;
 use redis::redis_connection;
 use repo::repo_connection;
@@ -112,6 +113,32 @@ pub(super) fn resolve_connections(
 
 /// A client that does not start makes no connection: what it logs is its startup error (§0.0
 /// item 9).
+/// One trust file as `LoadX509CertPool` reads it: its certificates, and its line in the report's
+/// `trust`. (A file that holds no certificate stopped the client at startup: `startup.rs`.)
+pub(super) fn read_trust_file(
+    ctx: &Ctx<'_>,
+    files: &Files<'_>,
+    path: &str,
+    trust: &mut Vec<String>,
+) -> Vec<Certificate> {
+    match files.read(path) {
+        File::Missing => {
+            trust.push(format!("{path} (missing)"));
+            Vec::new()
+        }
+        f @ File::Present { .. } => {
+            let pool = ctx.memo.pool_from_pem(f.content().unwrap_or_default());
+            trust.push(format!(
+                "{path} ({}, {} certificate{})",
+                f.origin().unwrap_or_default(),
+                pool.len(),
+                if pool.len() == 1 { "" } else { "s" }
+            ));
+            pool
+        }
+    }
+}
+
 pub(super) fn client_down(cr: &Resolved<'_>) -> Option<ConnectionError> {
     (!cr.starts).then(|| ConnectionError {
         client: cr.startup_error.clone().unwrap_or_default(),

@@ -1,10 +1,9 @@
 //! argocd-server → argocd-dex-server (reference §5, §7).
 
-use super::{client_down, refused, verify_served};
+use super::{client_down, read_trust_file, refused, verify_served};
 use crate::resolve::{
-    ClientParams, Component, ConnectionError, ConnectionReport, Ctx, File, Knob, Negotiated,
-    Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of, negotiate,
-    suite_name,
+    ClientParams, Component, ConnectionError, ConnectionReport, Ctx, Knob, Negotiated, Negotiation,
+    Outcome, Resolved, Served, Transport, Verification, code, host_of, negotiate, suite_name,
 };
 
 /// The Go minor release Dex's images are assumed to be built with (only the wording of a
@@ -163,21 +162,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 format!("{base}/dex/tls/ca.crt"),
                 format!("{base}/dex/tls/tls.crt"),
             );
-            let mut roots = Vec::new();
-            match files.read(&ca_path) {
-                File::Missing => report.trust.push(format!("{ca_path} (missing)")),
-                // A file without a certificate stopped argocd-server at startup (`startup.rs`).
-                f @ File::Present { .. } => {
-                    let pool = ctx.memo.pool_from_pem(f.content().unwrap_or_default());
-                    report.trust.push(format!(
-                        "{ca_path} ({}, {} certificate{})",
-                        f.origin().unwrap_or_default(),
-                        pool.len(),
-                        if pool.len() == 1 { "" } else { "s" }
-                    ));
-                    roots = pool;
-                }
-            }
+            let roots = read_trust_file(ctx, files, &ca_path, &mut report.trust);
             let pinned = files.read(&crt_path);
             // A missing pinned certificate stopped argocd-server at startup (`startup.rs`).
             let Some(pinned_pem) = pinned.content() else {

@@ -1,10 +1,10 @@
 //! Connections to argocd-repo-server (reference §3, §4, §6).
 
-use super::{client_down, grpc_error, refused, verify_served};
+use super::{client_down, grpc_error, read_trust_file, refused, verify_served};
 use crate::resolve::{
-    Certificate, ClientParams, Component, ConnectionError, ConnectionReport, Ctx, File, Knob,
-    Negotiated, Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of,
-    knob_names, negotiate, suite_name, trust,
+    Certificate, ClientParams, Component, ConnectionError, ConnectionReport, Ctx, Knob, Negotiated,
+    Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of, knob_names,
+    negotiate, suite_name, trust,
 };
 
 pub(super) fn repo_connection(
@@ -122,20 +122,7 @@ pub(super) fn repo_connection(
         Vec::new()
     };
     for path in &trust_paths {
-        match files.read(path) {
-            File::Missing => report.trust.push(format!("{path} (missing)")),
-            f @ File::Present { .. } => {
-                // A file without a certificate stopped the client at startup (`startup.rs`).
-                let pool = ctx.memo.pool_from_pem(f.content().unwrap_or_default());
-                report.trust.push(format!(
-                    "{path} ({}, {} certificate{})",
-                    f.origin().unwrap_or_default(),
-                    pool.len(),
-                    if pool.len() == 1 { "" } else { "s" }
-                ));
-                roots.extend(pool);
-            }
-        }
+        roots.extend(read_trust_file(ctx, files, path, &mut report.trust));
     }
     if !strict {
         report.verification = Verification::SkipVerify;
