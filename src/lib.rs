@@ -11,6 +11,7 @@ mod generate;
 mod go;
 mod keys;
 mod model;
+mod plan;
 mod render;
 mod report;
 mod resolve;
@@ -50,6 +51,10 @@ pub use model::standard::{InstallFlavor, standard_install, standard_install_flav
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
+};
+pub use plan::{
+    ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
+    PodGroupView, REDACTED, StateView, Step, StepKind, plan, render_plan_script, render_plan_text,
 };
 pub use render::{render_sarif, render_text};
 pub use report::Grade;
