@@ -54,7 +54,8 @@ pub use model::{
 };
 pub use plan::{
     ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
-    PodGroupView, REDACTED, StateView, Step, StepKind, plan, render_plan_script, render_plan_text,
+    PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes, plan, render_plan_script,
+    render_plan_text,
 };
 pub use render::{render_sarif, render_text};
 pub use report::Grade;

@@ -20,7 +20,7 @@ pub(crate) mod change;
 mod render;
 mod state;
 
-pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED};
+pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
 pub use render::{render_plan_script, render_plan_text};
 use state::{Pods, Revisions, reading, resolve_pods, seen_by};
 

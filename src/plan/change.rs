@@ -64,6 +64,13 @@ impl Edit {
     }
 }
 
+/// The manifests after `changes` were applied to `install`, in order.
+pub fn apply_changes(install: &Installation, changes: &[&Change]) -> Installation {
+    changes
+        .iter()
+        .fold(install.clone(), |acc, c| apply(&acc, &c.edits))
+}
+
 /// Applies `edits` to a copy of `install`.
 pub(crate) fn apply(install: &Installation, edits: &[Edit]) -> Installation {
     let mut out = install.clone();
