@@ -251,9 +251,9 @@ fn verified_repo_server_with_my_ca_3_5_1() {
     let changes = [strict_clients(), repo_secret()];
     let p = plan(&current, &changes, &options("3.5.1")).unwrap();
     if std::env::var_os("SHOW_PLAN").is_some() {
-        eprintln!("{}", argocd_tls_planner::render_plan_text(&p));
+        eprintln!("{}", render_plan_text(&p));
     }
-    assert!(p.safe, "{}", argocd_tls_planner::render_plan_text(&p));
+    assert!(p.safe, "{}", render_plan_text(&p));
     for s in &p.steps {
         for st in &s.states {
             assert!(st.safe, "step {} {}", s.number, s.title);
@@ -280,7 +280,7 @@ fn verified_repo_server_with_my_ca_3_5_1() {
         .iter()
         .filter(|k| k.server == "argocd-repo-server")
     {
-        assert_eq!(k.outcome, argocd_tls_planner::Outcome::Ok, "{k:?}");
+        assert_eq!(k.outcome, Outcome::Ok, "{k:?}");
     }
     // The naive order fails while the strict clients meet old repo-server pods, with Go's text
     // for the certificate Argo CD generates (hosts localhost, reposerver).
@@ -290,7 +290,7 @@ fn verified_repo_server_with_my_ca_3_5_1() {
         .states
         .iter()
         .flat_map(|s| s.connections.iter())
-        .filter(|c| c.works_today && c.outcome != argocd_tls_planner::Outcome::Ok)
+        .filter(|c| c.works_today && c.outcome != Outcome::Ok)
         .filter_map(|c| c.error.as_ref().map(|e| e.client.clone()))
         .collect();
     assert!(
