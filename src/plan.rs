@@ -84,6 +84,15 @@ impl Plan {
     pub const SCHEMA_VERSION: u32 = 1;
 }
 
+/// The plan's JSON Schema (draft 2020-12), derived from these types (`pkg/plan.schema.json`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn plan_json_schema() -> String {
+    let schema = schemars::schema_for!(Plan);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// One step of a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

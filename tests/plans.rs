@@ -397,3 +397,30 @@ fn show_plans() {
         eprintln!("=== {}\n{}", t.name, render_plan_text(&p));
     }
 }
+
+/// The plan's JSON Schema (`pkg/plan.schema.json`) is what the types derive today, and every
+/// transition's plan validates against it (an independent validator, `jsonschema`); no private
+/// key is in a plan's JSON.
+#[test]
+fn plans_follow_their_schema() {
+    let path = format!("{}/pkg/plan.schema.json", env!("CARGO_MANIFEST_DIR"));
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == argocd_tls_planner::plan_json_schema(),
+        "pkg/plan.schema.json is stale: run `make docs`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    for t in transitions() {
+        let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
+        let json = serde_json::to_value(&p).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", t.name);
+        assert_eq!(json["schemaVersion"], 1);
+        let text = json.to_string();
+        assert!(!text.contains("PRIVATE KEY"), "{}", t.name);
+    }
+}
