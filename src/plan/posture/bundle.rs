@@ -4,8 +4,8 @@
 //! ConfigMap and workload patches as `patches`, for installs managed with kustomize).
 //!
 //! The YAML is block style as `kubectl get -o yaml` writes it. A string is written plain only
-//! when no YAML reader can take it for anything but that string (it starts with a letter or
-//! `/`, holds only letters, digits and `._/-`, and is no YAML 1.1 boolean or null word); a
+//! when no YAML reader can take it for anything but that string (letters, digits and `._/-`,
+//! no YAML 1.1 boolean or null word, nothing that could read as a number); a
 //! multi-line string whose lines need no escaping as a literal block (`|`, PEM reads as PEM);
 //! every other string JSON-quoted, which is YAML's double-quoted style.
 
@@ -211,18 +211,27 @@ fn scalar_key(k: &str) -> String {
     }
 }
 
-/// A string every YAML reader (1.1 and 1.2) reads back as this same string when plain.
+/// A string every YAML reader (1.1 and 1.2) reads back as this same string when plain: only
+/// letters, digits and `._/-`, starting with a letter, a digit, `.` or `/`; not a boolean or
+/// null word; nothing that could be a number (every character a digit, hex digit, sign, `.`,
+/// `_` or a radix/exponent letter) and not `.inf`/`.nan`.
 fn plain_ok(s: &str) -> bool {
-    const WORDS: [&str; 12] = [
-        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", "nan", "inf",
+    const WORDS: [&str; 10] = [
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
     ];
     let Some(first) = s.chars().next() else {
         return false;
     };
-    (first.is_ascii_alphabetic() || first == '/')
+    let lower = s.to_ascii_lowercase();
+    let numeric_looking = s.chars().all(|c| {
+        c.is_ascii_hexdigit() || matches!(c, '.' | '_' | '+' | '-' | 'x' | 'X' | 'o' | 'O')
+    });
+    (first.is_ascii_alphanumeric() || first == '/' || first == '.')
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-'))
-        && !WORDS.contains(&s.to_ascii_lowercase().as_str())
+        && !WORDS.contains(&lower.as_str())
+        && !matches!(lower.trim_start_matches('.'), "inf" | "nan")
+        && !numeric_looking
 }
 
 /// A multi-line string a literal block carries unchanged: lines without leading or trailing

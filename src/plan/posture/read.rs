@@ -70,7 +70,7 @@ fn yaml_value(text: &str) -> Result<Value, PostureError> {
 
 /// A YAML node as JSON: plain scalars by the YAML 1.1 core rules go-yaml follows (null,
 /// booleans, integers, floats), everything else as strings.
-fn to_json(node: &Node<'_>) -> Value {
+pub(super) fn to_json(node: &Node<'_>) -> Value {
     let node = node.target();
     if node.is_sequence() {
         return Value::Array(node.items().iter().map(to_json).collect());
