@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::argo::{ArgoVersion, version};
 use crate::model::{Component, Installation};
-use crate::report::{ConnectionError, Outcome, Report};
+use crate::report::{ConnectionError, Outcome, Report, Transport, Verification};
 use crate::resolve::{Engine, Options, ResolveError};
 
 pub(crate) mod change;
@@ -211,6 +211,11 @@ pub struct PairView {
     pub server: String,
     /// The revision the server's pods started with.
     pub server_revision: i32,
+    /// `plaintext` or `tls`: how the client's pods dial.
+    pub transport: Transport,
+    /// `none` (plaintext), `skip-verify` or `verify`: whether the client's pods check the
+    /// certificate.
+    pub verification: Verification,
     /// `ok`, `fails`, …
     pub outcome: Outcome,
     /// What each side logs when it fails.

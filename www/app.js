@@ -2,12 +2,13 @@
 // State → ordered sources → plan (the engine lays them by its input rule, then resolves) → render.
 // The engine has no clock: the page passes "now". Nothing is sent anywhere; nothing is stored.
 import init, {
-  plan, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
+  resolveSources, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
   inspectCertificate, version, argocdVersions, expiryWarningDays,
 } from '../pkg/web.js';
 import '../web/argocd-tls-certificates.js';
 import '../web/argocd-tls-report.js';
 import { setupGenerate } from './generate.js';
+import { setupPlan } from './plan.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -44,6 +45,8 @@ const state = {
   baseNote: '', // why the page switched the base away from the example, if it did
 };
 let generate = null;
+let planTab = null;
+let inputOk = false; // whether `effective` is the state the inputs make now (no input error)
 let report = null;
 let effective = null;
 let catalog = [];
@@ -208,10 +211,13 @@ function showInputError(err) {
 function update() {
   const now = nowDate();
   try {
-    ({ installation: effective, report } = plan(sources(), { now, argocdVersion: state.version, namespace: state.namespace }));
+    ({ installation: effective, report } = resolveSources(sources(), { now, argocdVersion: state.version, namespace: state.namespace }));
     showInputError(null);
+    inputOk = true;
   } catch (err) {
     showInputError(err);
+    inputOk = false;
+    planTab?.inputsChanged();
     return;
   }
   $('report').report = report;
@@ -223,6 +229,7 @@ function update() {
   renderTimelines(now);
   renderSettings();
   generate?.refresh();
+  planTab?.inputsChanged();
   document.body.dataset.ready = 'true';
 }
 
@@ -567,6 +574,15 @@ generate = setupGenerate({
     renderFileList();
     update();
   },
+});
+// The Plan tab plans from the state the page shows (the engine's installation after the input
+// rule), at the page's instant, version and namespace.
+planTab = setupPlan({
+  $,
+  el,
+  download,
+  getInstallation: () => (inputOk ? effective : null),
+  getOptions: () => ({ now: nowDate(), argocdVersion: state.version, namespace: state.namespace }),
 });
 decodeShare(location.hash.slice(1));
 syncControls();

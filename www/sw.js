@@ -3,14 +3,15 @@
 // browser's WebCrypto), so it works offline too. Nothing else is fetched.
 const CACHE = 'argocd-tls-planner-v1';
 const SHELL = [
-  './', './index.html', './app.js', './generate.js', './style.css', './favicon.svg',
+  './', './index.html', './app.js', './generate.js', './plan.js', './tar.js', './style.css', './favicon.svg',
   '../pkg/web.js', '../pkg/wasm/argocd_tls_planner.js', '../pkg/wasm/argocd_tls_planner_bg.wasm',
   '../pkg/generate.js',
-  '../web/argocd-tls-report.js', '../web/argocd-tls-certificates.js',
+  '../web/argocd-tls-report.js', '../web/argocd-tls-certificates.js', '../web/argocd-tls-plan.js',
   // The elements themselves (web/ forwards to the package's copy).
   '../pkg/elements/argocd-tls-report.js', '../pkg/elements/argocd-tls-certificates.js', '../pkg/elements/styles.js',
   '../pkg/elements/dom.js', '../pkg/elements/view.js', '../pkg/elements/layout.js', '../pkg/elements/diagram.js',
-  '../pkg/elements/findings.js', '../pkg/elements/details.js',
+  '../pkg/elements/findings.js', '../pkg/elements/details.js', '../pkg/elements/argocd-tls-plan.js',
+  '../pkg/elements/plan-view.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -15,10 +15,12 @@ function shortName(name) {
 
 /**
  * The diagram of report `r` (normalised). Options: `stacked` (one column), `hideAbsent`,
- * `select(kind, key)`. Returns the `<svg>` and its nodes (name → `<g>`) and edges (connection
+ * `select(kind, key)`, and for views that are not a report (a plan's states, <argocd-tls-plan>)
+ * `nodeStatus(c)` (a node's second line instead of its TLS endpoint) and `describe(c)` (an
+ * edge's accessible name instead of `describeConnection`). Returns the `<svg>` and its nodes (name → `<g>`) and edges (connection
  * index → `<g>`), for the element to mark the selection on.
  */
-export function diagram(r, { stacked, hideAbsent, select }) {
+export function diagram(r, { stacked, hideAbsent, select, nodeStatus, describe }) {
   const placed = layout(r, { stacked, hideAbsent });
   const { pos, width, height } = placed;
   const svg = s('svg', {
@@ -33,14 +35,14 @@ export function diagram(r, { stacked, hideAbsent, select }) {
   const edgeEls = [];
   const nodes = s('g', { class: 'nodes' });
   for (const { x, y, c } of pos.values()) {
-    const g = node(c, x, y);
+    const g = node(c, x, y, nodeStatus);
     activation(g, () => select('component', c.name));
     nodeEls.set(c.name, g);
     nodes.append(g);
   }
   const edgeGroup = s('g', { class: 'edges' });
   for (const route of routes(r, placed)) {
-    const g = edge(route);
+    const g = edge(route, describe);
     activation(g, () => select('connection', route.index));
     edgeEls[route.index] = g;
     edgeGroup.append(g);
@@ -49,13 +51,14 @@ export function diagram(r, { stacked, hideAbsent, select }) {
   return { svg, nodeEls, edgeEls };
 }
 
-function node(c, x, y) {
+function node(c, x, y, nodeStatus) {
   const failed = c.present && !c.starts;
   const cls = ['node', c.present ? '' : 'absent', failed ? 'failed' : ''].filter(Boolean).join(' ');
   const parts = ['node', c.present ? '' : 'node-absent', failed ? 'node-failed' : ''].filter(Boolean).join(' ');
   const tlsEps = list(c.endpoints).filter((e) => e && e.tls);
   let status;
-  if (!c.present) status = 'not deployed';
+  if (nodeStatus) status = str(nodeStatus(c));
+  else if (!c.present) status = 'not deployed';
   else if (failed) status = 'exits at startup';
   else if (tlsEps.length) {
     const e = tlsEps[0];
@@ -89,12 +92,12 @@ function node(c, x, y) {
   return g;
 }
 
-function edge(route) {
+function edge(route, describe) {
   const { c, index } = route;
   const style = edgeStyle(c);
   const outcome = c.outcome === 'ok' || c.outcome === 'fails' ? c.outcome : 'unknown';
   const cls = ['edge', style, outcome === 'ok' ? '' : outcome].filter(Boolean).join(' ');
-  const label = describeConnection(c);
+  const label = describe ? str(describe(c)) : describeConnection(c);
   const g = s('g', {
     class: cls,
     part: outcome === 'fails' ? 'edge edge-fails' : 'edge',

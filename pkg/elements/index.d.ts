@@ -10,9 +10,11 @@ import type {
   CertificateSummary,
   ManifestFile,
   Instant,
+  Plan,
+  StateView,
 } from '../wasm/argocd_tls_planner.js';
 
-export type { Report, ComponentReport, ConnectionReport, Finding, CertificateSummary, ManifestFile, Instant };
+export type { Report, ComponentReport, ConnectionReport, Finding, CertificateSummary, ManifestFile, Instant, Plan, StateView };
 
 /** What <argocd-tls-report> passes to `resolver`; `resolve` from 'argocd-tls-planner' fits. */
 export type ReportResolver = (
@@ -61,14 +63,41 @@ export declare class ArgocdTlsCertificates extends HTMLElement {
   now: Date | string | null;
 }
 
+/** The orders <argocd-tls-plan> steps through: the plan's, or the naive one. */
+export type PlanOrder = 'plan' | 'naive';
+
+/** `detail` of `argocd-tls-plan-state`: the state shown (`step`: its step number; null in the naive order). */
+export interface ArgocdTlsPlanStateDetail {
+  order: PlanOrder;
+  index: number;
+  step: number | null;
+  state: StateView;
+}
+
+/** <argocd-tls-plan>: a plan's steps, its states on the diagram, and what the naive order breaks. */
+export declare class ArgocdTlsPlan extends HTMLElement {
+  /** The plan to render (what `plan()` returns). Setting it shows the first state of the plan's order. */
+  plan: Plan | null;
+  /** The order whose states the stepper shows. */
+  readonly order: PlanOrder;
+  /** The 0-based index of the state shown, in `order`. */
+  readonly stateIndex: number;
+  /** How many states an order has (default: the one shown). */
+  stateCount(order?: PlanOrder): number;
+  /** Shows a state on the diagram; fires `argocd-tls-plan-state`. */
+  showState(order: PlanOrder, index: number): void;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'argocd-tls-report': ArgocdTlsReport;
+    'argocd-tls-plan': ArgocdTlsPlan;
     'argocd-tls-certificates': ArgocdTlsCertificates;
   }
   interface HTMLElementEventMap {
     'argocd-tls-select': CustomEvent<ArgocdTlsSelectDetail>;
     'argocd-tls-error': CustomEvent<{ error: unknown }>;
     'argocd-tls-certificate-select': CustomEvent<ArgocdTlsCertificateSelectDetail>;
+    'argocd-tls-plan-state': CustomEvent<ArgocdTlsPlanStateDetail>;
   }
 }

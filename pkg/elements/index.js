@@ -1,6 +1,8 @@
-// 'argocd-tls-planner/elements': defines <argocd-tls-report> and <argocd-tls-certificates>
-// (importing this module is what registers them) and exports their classes. It does not load the
-// engine: give the report element a `report`, or a `resolver` (`resolve` from
-// 'argocd-tls-planner') with `manifests`.
+// 'argocd-tls-planner/elements': defines <argocd-tls-report>, <argocd-tls-plan> and
+// <argocd-tls-certificates> (importing this module is what registers them) and exports their
+// classes. It does not load the engine: give the report element a `report`, or a `resolver`
+// (`resolve` from 'argocd-tls-planner') with `manifests`; give the plan element a `plan` (what
+// `plan` from 'argocd-tls-planner' returns).
 export { ArgocdTlsReport } from './argocd-tls-report.js';
 export { ArgocdTlsCertificates } from './argocd-tls-certificates.js';
+export { ArgocdTlsPlan } from './argocd-tls-plan.js';
