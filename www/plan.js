@@ -12,7 +12,7 @@
 // this module's memory for the plan shown. They reach only the bundle download (its Secret files):
 // never the posture preview (redacted), the plan JSON, the element (the plan's objects are
 // redacted by the engine), the share link (the posture is not in it) or any message.
-import { plan as makePlan, planJson, planRender, planBundle, planIssuance, generateCertificates } from '../pkg/web.js';
+import { planBundle, planIssuance, generateCertificates } from '../pkg/web.js';
 import '../web/argocd-tls-plan.js';
 import { tar } from './tar.js';
 import { safeMessage } from './generate.js';
@@ -39,7 +39,7 @@ const KEY_FIELDS = new Set(['caKeyPem', 'keyPem']);
 export function setupPlan({ $, el, download, getInstallation, getOptions }) {
   const form = $('plan-form');
   const element = $('plan');
-  let last = null; // { current, posture, options } of the plan shown (options.issued: keys, memory only)
+  let last = null; // the plan shown: { files (the bundle: keys of certificates made here), json, script, version }
   let running = 0;
 
   // ------------------------------------------------------------------------------- the form
@@ -226,9 +226,15 @@ export function setupPlan({ $, el, download, getInstallation, getOptions }) {
       await new Promise((r) => setTimeout(r, 0)); // let the status paint
       if (token !== running) return;
       const started = performance.now();
-      const result = makePlan(current, target, options);
+      // One engine call gives everything: the bundle carries plan.json (exactly planJson's text,
+      // what the CLI prints with --format json) and plan.sh (planRender's script).
+      const files = planBundle(current, target, { ...options, baseRef: '../base' });
+      const json = files.find((f) => f.path === 'plan.json')?.content;
+      const script = files.find((f) => f.path === 'plan.sh')?.content;
+      if (json === undefined || script === undefined) throw new Error('the bundle has no plan.json or plan.sh');
+      const result = JSON.parse(json);
       const ms = Math.round(performance.now() - started);
-      last = { current, posture: target, options };
+      last = { files, json, script, version: options.argocdVersion ?? result.argocdVersion };
       element.plan = result;
       $('plan-result').hidden = false;
       setDownloads(true);
@@ -250,29 +256,18 @@ export function setupPlan({ $, el, download, getInstallation, getOptions }) {
     run();
   });
 
-  const stamp = () => (last ? `${last.options.argocdVersion ?? 'argocd'}` : 'argocd');
+  const name = (ext) => `argocd-tls-plan-${last.version}.${ext}`;
   $('plan-download-json').addEventListener('click', () => {
-    if (!last) return;
-    try {
-      download(`argocd-tls-plan-${stamp()}.json`, 'application/json', planJson(last.current, last.posture, last.options));
-    } catch (err) {
-      showError(err);
-    }
+    if (last) download(name('json'), 'application/json', last.json);
   });
   $('plan-download-script').addEventListener('click', () => {
-    if (!last) return;
-    try {
-      download(`argocd-tls-plan-${stamp()}.sh`, 'text/x-shellscript', planRender(last.current, last.posture, last.options, 'script'));
-    } catch (err) {
-      showError(err);
-    }
+    if (last) download(name('sh'), 'text/x-shellscript', last.script);
   });
   $('plan-download-bundle').addEventListener('click', () => {
     if (!last) return;
     try {
-      const files = planBundle(last.current, last.posture, { ...last.options, baseRef: '../base' });
-      const mtime = Math.floor(Date.parse(element.plan?.now ?? '') / 1000) || 0;
-      download(`argocd-tls-plan-${stamp()}.tar`, 'application/x-tar', tar(files.map((f) => ({ path: `argocd-tls-plan/${f.path}`, content: f.content })), mtime));
+      // Stamped with the time of the download (the plan's instant may be in the future).
+      download(name('tar'), 'application/x-tar', tar(last.files.map((f) => ({ path: `argocd-tls-plan/${f.path}`, content: f.content })), Date.now() / 1000));
     } catch (err) {
       showError(err);
     }

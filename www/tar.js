@@ -1,7 +1,6 @@
 // One POSIX ustar archive of text files: how the page downloads a plan's bundle (many files, one
 // download, no dependency). Regular files only (`tar -xf` makes their folders), mode 0644,
-// owner 0:0, every entry stamped `mtime` (seconds; the plan's instant keeps the archive the same
-// for the same plan).
+// owner 0:0, every entry stamped `mtime` (seconds since the epoch).
 
 const enc = new TextEncoder();
 
