@@ -195,10 +195,45 @@ test('the page\'s plan JSON and bundle are the native CLI\'s, byte for byte', as
   expect(bundle.name).toBe('argocd-tls-plan-3.5.1.tar');
   writeFileSync(join(dir, 'bundle.tar'), bundle.bytes);
   mkdirSync(join(dir, 'page'));
-  execFileSync('tar', ['-xf', join(dir, 'bundle.tar'), '-C', join(dir, 'page')]);
+  execFileSync('tar', ['-m', '-xf', join(dir, 'bundle.tar'), '-C', join(dir, 'page')]);
   const mine = tree(join(dir, 'page', 'argocd-tls-plan'));
   const theirs = tree(join(dir, 'cli-bundle'));
   expect(Object.keys(mine)).toEqual(Object.keys(theirs));
   for (const [path, bytes] of Object.entries(theirs)) expect(mine[path].equals(bytes), path).toBe(true);
   expect(Object.keys(mine)).toContain('kustomize/kustomization.yaml');
+});
+
+test('a posture with certificates made here: their keys are only in the bundle', async ({ page }) => {
+  test.setTimeout(180_000);
+  await open(page);
+  await page.locator('#base').selectOption('standard');
+  await page.getByRole('tab', { name: 'Plan' }).click();
+  await page.locator('#plan-repoServer-from').selectOption('generate');
+  await page.locator('#plan-start').click();
+  await expect(page.locator('body[data-planned="1"]')).toBeAttached({ timeout: 120_000 });
+  await expect(page.locator('#plan-error')).toBeHidden();
+  await expect(page.locator('#plan-status')).toContainText('1 certificate made in this browser');
+  const result = await page.evaluate(() => document.getElementById('plan').plan);
+  expect(JSON.stringify(result)).not.toContain('PRIVATE KEY');
+  expect(await allText(page)).not.toContain('PRIVATE KEY');
+  const json = await grab(page, page.locator('#plan-download-json'));
+  expect(json.bytes.toString('utf8')).not.toContain('PRIVATE KEY');
+  expect(json.bytes.toString('utf8')).toContain('<private key: only in the bundle\'s files>');
+  const script = await grab(page, page.locator('#plan-download-script'));
+  expect(script.bytes.toString('utf8')).not.toContain('PRIVATE KEY');
+  const bundle = await grab(page, page.locator('#plan-download-bundle'));
+  const dir = mkdtempSync(join(tmpdir(), 'plan-page-keys-'));
+  writeFileSync(join(dir, 'bundle.tar'), bundle.bytes);
+  execFileSync('tar', ['-m', '-xf', join(dir, 'bundle.tar'), '-C', dir]);
+  const files = tree(join(dir, 'argocd-tls-plan'));
+  const withKey = Object.entries(files).filter(([, b]) => b.toString('utf8').includes('PRIVATE KEY') || /tls\.key: [A-Za-z0-9+/=]{100,}/.test(b.toString('utf8'))).map(([p]) => p);
+  expect(withKey.length).toBeGreaterThan(0);
+  for (const p of withKey) expect(p, 'a key outside a Secret file').toMatch(/secret/i);
+  expect(files['plan.json'].toString('utf8')).toBe(json.bytes.toString('utf8'));
+  // The share link carries no posture and no key.
+  await page.locator('#share').click();
+  const link = await page.locator('#share-url').inputValue();
+  const decoded = Buffer.from(link.split('#s=')[1].replaceAll('-', '+').replaceAll('_', '/'), 'base64').toString('utf8');
+  expect(decoded).not.toContain('PRIVATE KEY');
+  expect(decoded).not.toContain('repoServer');
 });
