@@ -127,6 +127,7 @@ test('stepping through the naive order shows a failing edge in red; the plan ord
   await expect(edge.locator('path.line')).toHaveCSS('stroke', 'rgb(185, 28, 28)');
   // The error the engine gives is what the stepper shows for that state.
   await expect(stepper).toContainText(pair.error.client);
+  await stepper.screenshot({ path: `${shots}/plan-naive-failing.png` });
   // The state before it (if any) draws that pair as working.
   if (failing > 0) {
     await stepper.locator('[data-nav="prev"]').click();
@@ -134,7 +135,6 @@ test('stepping through the naive order shows a failing edge in red; the plan ord
       result.naive.states[failing - 1].connections.filter((c) => c.outcome === 'fails' && c.worksToday).length,
     );
   }
-  await page.screenshot({ path: `${shots}/plan-naive-failing.png`, fullPage: true });
   // Every state of the plan's own order: no red edge for a connection that works today.
   await plan.locator('[data-order="plan"]').first().click();
   const count = await page.evaluate(() => document.getElementById('plan').stateCount('plan'));
