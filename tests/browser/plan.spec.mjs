@@ -100,6 +100,16 @@ test('the Plan tab plans a posture on the example and shows the steps', async ({
   await expect(plan).toContainText('kubectl');
   expect(await allText(page)).not.toContain('PRIVATE KEY');
   await page.screenshot({ path: `${shots}/plan-example.png`, fullPage: true });
+  // The form (with "my CA" open) and the plan: no serious or critical axe violation, light and dark.
+  await page.locator('#plan-dex-from').selectOption('myCa');
+  const axe = readFileSync(repo('node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axe);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length} node(s) ${v.nodes[0]?.target}`);
+    expect(bad, `axe, Plan tab (${scheme})`).toEqual([]);
+  }
 });
 
 test('stepping through the naive order shows a failing edge in red; the plan order breaks nothing', async ({ page }) => {
