@@ -75,15 +75,15 @@ impl Builder<'_, '_> {
             }
             let same_mounts = mounts.len() == current.mounts.len()
                 && mounts.iter().all(|m| current.mounts.contains(m));
-            if args != current.args || !same_mounts {
-                if let Some(e) = self.workload(
+            if (args != current.args || !same_mounts)
+                && let Some(e) = self.workload(
                     c,
                     "remove the TLS flags and mounts the upstream install does not have",
-                ) {
-                    e.new.args = args;
-                    if !same_mounts {
-                        e.new.mounts = mounts;
-                    }
+                )
+            {
+                e.new.args = args;
+                if !same_mounts {
+                    e.new.mounts = mounts;
                 }
             }
         }
@@ -111,7 +111,7 @@ impl Builder<'_, '_> {
     ) -> Result<(), PostureError> {
         let v = self.ctx.version;
         let key = |s: &Self, c: Component, knob: Knob| s.bound(c, knob);
-        let mut groups: Vec<(String, String, Component, Vec<(Knob, &str)>)> = vec![(
+        let mut groups: Vec<Group> = vec![(
             "cmd-params/no-tls/argocd-repo-server".into(),
             "argocd-repo-server serves plaintext".into(),
             Component::RepoServer,
@@ -215,6 +215,10 @@ impl Builder<'_, '_> {
         Ok(())
     }
 }
+
+/// A group of `argocd-cmd-params-cm` keys: change id, title, the component that reads them,
+/// the knobs and the flag each has when no key binds it.
+type Group = (String, String, Component, Vec<(Knob, &'static str)>);
 
 /// The Secrets a posture manages (and `defaults` deletes).
 const MANAGED: [&str; 5] = [REPO_TLS, DEX_TLS, SERVER_TLS, MTLS, REDIS_TLS];
