@@ -24,6 +24,9 @@ fn main() -> std::io::Result<()> {
     let posture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/posture.schema.json");
     std::fs::write(&posture, argocd_tls_planner::posture_json_schema())?;
     println!("wrote {}", posture.display());
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/plan.schema.json");
+    std::fs::write(&plan, argocd_tls_planner::plan_json_schema())?;
+    println!("wrote {}", plan.display());
     println!(
         "wrote {} pages to {}",
         argocd_tls_planner::CODES.len(),

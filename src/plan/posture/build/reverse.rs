@@ -111,7 +111,7 @@ impl Builder<'_, '_> {
     ) -> Result<(), PostureError> {
         let v = self.ctx.version;
         let key = |s: &Self, c: Component, knob: Knob| s.bound(c, knob);
-        let mut groups: Vec<Group> = vec![(
+        let mut groups: Vec<KeyGroup<'_>> = vec![(
             "cmd-params/no-tls/argocd-repo-server".into(),
             "argocd-repo-server serves plaintext".into(),
             Component::RepoServer,
@@ -216,10 +216,6 @@ impl Builder<'_, '_> {
     }
 }
 
-/// A group of `argocd-cmd-params-cm` keys: change id, title, the component that reads them,
-/// the knobs and the flag each has when no key binds it.
-type Group = (String, String, Component, Vec<(Knob, &'static str)>);
-
 /// The Secrets a posture manages (and `defaults` deletes).
 const MANAGED: [&str; 5] = [REPO_TLS, DEX_TLS, SERVER_TLS, MTLS, REDIS_TLS];
 
@@ -239,3 +235,6 @@ fn is_tls_knob(k: Knob) -> bool {
         Knob::RepoServer | Knob::DexServer | Knob::Redis | Knob::AppConfPath | Knob::ListenAddress
     )
 }
+
+/// A group of cmd-params keys set together: id, title, the component, the keys and values.
+type KeyGroup<'a> = (String, String, Component, Vec<(Knob, &'a str)>);
