@@ -16,6 +16,7 @@ mod limbo;
 mod manifests;
 mod parse_differential;
 mod plans;
+mod plans_go;
 mod releases;
 mod rsa_signatures;
 mod schema;

@@ -1,6 +1,9 @@
 //! Plans on the upstream installs: each transition's plan is safe in every state and mixed
 //! state, the naive order breaks what the reference says it breaks (with Go's text), and a plan
 //! resumed after k steps gives the rest.
+//!
+//! The transitions are listed once ([`transitions`]) so that the Go confirmation
+//! (`plans_go.rs`) handshakes every state of every one of them.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +11,43 @@ use argocd_tls_planner::{
     Change, Component, Edit, Installation, Options, Plan, PlanOptions, Secret, StepKind, UnixTime,
     plan, read_manifests,
 };
+
+/// One transition of the corpus: where it starts and the changes that lead to the target.
+pub(crate) struct Transition {
+    /// A short name (the test's).
+    pub name: &'static str,
+    /// The Argo CD version planned for.
+    pub version: &'static str,
+    /// Today's manifests.
+    pub current: Installation,
+    /// The changes, in the naive (given) order.
+    pub changes: Vec<Change>,
+}
+
+/// Every transition of the corpus.
+pub(crate) fn transitions() -> Vec<Transition> {
+    vec![
+        Transition {
+            name: "verified-repo-server-my-ca-3.5.1",
+            version: "3.5.1",
+            current: upstream("3.5.1"),
+            changes: vec![strict_clients(), repo_secret()],
+        },
+        Transition {
+            name: "verified-repo-server-my-ca-2.14.21",
+            version: "2.14.21",
+            current: upstream("2.14.21"),
+            changes: vec![strict_clients(), repo_secret()],
+        },
+    ]
+}
+
+fn transition(name: &str) -> Transition {
+    transitions()
+        .into_iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no transition {name}"))
+}
 
 fn upstream(name: &str) -> Installation {
     let path = format!(
@@ -23,7 +63,7 @@ fn example(file: &str) -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
-fn options(version: &str) -> PlanOptions {
+pub(crate) fn options(version: &str) -> PlanOptions {
     PlanOptions::new(Options {
         now: UnixTime::parse_rfc3339("2027-01-15T00:00:00Z").unwrap(),
         argocd_version: Some(version.to_string()),
@@ -85,9 +125,18 @@ fn restarts(p: &Plan) -> Vec<String> {
 
 #[test]
 fn verified_repo_server_with_my_ca_3_5_1() {
-    let current = upstream("3.5.1");
-    let changes = [strict_clients(), repo_secret()];
-    let p = plan(&current, &changes, &options("3.5.1")).unwrap();
+    verified_repo_server_with_my_ca(&transition("verified-repo-server-my-ca-3.5.1"));
+}
+
+/// 2.14: the legacy strict flag only (§6.8); each client trusts the files of its
+/// `argocd-repo-server-tls` mount (§6.5), the notifications controller never verifies (§6.3).
+#[test]
+fn verified_repo_server_with_my_ca_2_14_21() {
+    verified_repo_server_with_my_ca(&transition("verified-repo-server-my-ca-2.14.21"));
+}
+
+fn verified_repo_server_with_my_ca(t: &Transition) {
+    let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
     if std::env::var_os("SHOW_PLAN").is_some() {
         eprintln!("{}", argocd_tls_planner::render_plan_text(&p));
     }

@@ -6,7 +6,9 @@ package main
 // (/work/shared/reference/argocd-tls.md) section by section. It is written from the reference
 // only, not from the Rust engine, so the engine's reading of the same manifests is checked
 // against an independent one. The Rust test reads the YAML into plain maps (no resolution) and
-// passes them here as Scenario.Manifest.
+// passes them here as Scenario.Manifest. In a plan's state (tests/plans_go.rs) the server's pods
+// and the client's pods may have started with different revisions of the manifests: then the
+// server side is derived from Scenario.ServerManifest and the client side from Scenario.Manifest.
 
 import (
 	"fmt"
@@ -28,6 +30,11 @@ type Manifest struct {
 	// Mounts: component → mountPath → Secret name, for workloads the scenario overrides (the
 	// standard install's mounts, §11.2, apply to the others).
 	Mounts map[string]map[string]string `json:"mounts"`
+	// Items: component → mountPath → file name → Secret key, for mounts with `items` (a file
+	// not listed there is absent); a mount without items projects every key under its name.
+	Items map[string]map[string]map[string]string `json:"items,omitempty"`
+	// Args: component → its main container's command and args, for workloads given in full.
+	Args map[string][]string `json:"args,omitempty"`
 }
 
 type version struct{ major, minor, patch int }
@@ -77,6 +84,11 @@ func file(m *Manifest, component, mountPath, key string, standard map[string]str
 	}
 	if !ok {
 		return nil
+	}
+	if items, listed := m.Items[component][mountPath]; listed {
+		if key, ok = items[key]; !ok {
+			return nil
+		}
 	}
 	if v, ok := m.Secrets[secret][key]; ok {
 		return strp(v)
@@ -131,24 +143,51 @@ var legacyTrustDir = map[string]string{
 	"argocd-notifications-controller":  "/app/config/reposerver/tls",
 }
 
-// derive fills sc.Server and sc.Client from sc.Manifest.
+// derive fills sc.Server and sc.Client from sc.Manifest (and the server from
+// sc.ServerManifest when given).
 func derive(sc *Scenario) error {
-	m := sc.Manifest
+	m, sm := sc.Manifest, sc.Manifest
+	if sc.ServerManifest != nil {
+		sm = sc.ServerManifest
+		if sm.Version != m.Version || sm.Client != m.Client || sm.Server != m.Server {
+			return fmt.Errorf("derive: the server's and the client's manifests name different versions or components")
+		}
+	}
 	v, err := parseVersion(m.Version)
 	if err != nil {
 		return err
 	}
 	switch m.Server {
 	case "argocd-repo-server":
-		return deriveRepo(sc, m, v)
+		return deriveRepo(sc, m, sm, v)
 	case "argocd-dex-server":
-		return deriveDex(sc, m, v)
+		return deriveDex(sc, m, sm, v)
+	case "argocd-redis":
+		return deriveRedis(sc, m, sm)
 	}
 	return fmt.Errorf("derive: no rule for a connection to %s", m.Server)
 }
 
-// deriveRepo: the repo-server (§4) and one of its clients (§6).
-func deriveRepo(sc *Scenario, m *Manifest, v version) error {
+// deriveRedis: Redis as the install runs it and one of its Argo CD clients (§9). Only the
+// install's way is covered: no TLS on either side (the Argo CD flags are args only, no
+// cmd-params key); a TLS flag on either side is not derived.
+func deriveRedis(sc *Scenario, m, sm *Manifest) error {
+	for _, a := range sm.Args["argocd-redis"] {
+		if strings.HasPrefix(a, "--tls-") {
+			return fmt.Errorf("derive: Redis with TLS (%s) is not covered", a)
+		}
+	}
+	for _, a := range m.Args[m.Client] {
+		if strings.HasPrefix(a, "--redis-use-tls") || strings.HasPrefix(a, "--repo-server-redis-use-tls") {
+			return fmt.Errorf("derive: a Redis client with TLS (%s) is not covered", a)
+		}
+	}
+	sc.Server.Kind, sc.Client.Kind, sc.Client.Address = "redis", "redis", "argocd-redis:6379"
+	return nil
+}
+
+// deriveRepo: the repo-server (§4) from sm and one of its clients (§6) from m.
+func deriveRepo(sc *Scenario, m, sm *Manifest, v version) error {
 	// Server, §4.1–§4.3. The default cipher string changed in 2.12.0 (§1.1); releases before it
 	// were built with Go ≤ 1.21, whose cipher-suite names include TLS_RSA_* and 3DES (§12).
 	ciphers := "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
@@ -157,21 +196,21 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 		sc.Server.GoBefore122Names = true
 	}
 	srv := &sc.Server
-	if boolParam(m, "reposerver.disable.tls") {
+	if boolParam(sm, "reposerver.disable.tls") {
 		if v.atLeast(3, 5) {
 			// §4.3: the v3.5 regression, --client-ca-path keeps its non-empty default.
-			return fmt.Errorf("derive: reposerver.disable.tls on %s exits at startup (§4.3); not a handshake", m.Version)
+			return fmt.Errorf("derive: reposerver.disable.tls on %s exits at startup (§4.3); not a handshake", sm.Version)
 		}
 		srv.Kind = "grpc-plaintext"
 	} else {
 		srv.Kind = "grpc"
-		srv.MinVersion = strp(param(m, "reposerver.tls.minversion", "1.2"))
-		srv.MaxVersion = strp(param(m, "reposerver.tls.maxversion", "1.3"))
-		srv.Ciphers = strp(param(m, "reposerver.tls.ciphers", ciphers))
+		srv.MinVersion = strp(param(sm, "reposerver.tls.minversion", "1.2"))
+		srv.MaxVersion = strp(param(sm, "reposerver.tls.maxversion", "1.3"))
+		srv.Ciphers = strp(param(sm, "reposerver.tls.ciphers", ciphers))
 		// §4.2 / §2.4: both files present → that pair; otherwise a self-signed certificate.
 		std := standardMounts("argocd-repo-server", v)
-		crt := file(m, "argocd-repo-server", "/app/config/reposerver/tls", "tls.crt", std)
-		key := file(m, "argocd-repo-server", "/app/config/reposerver/tls", "tls.key", std)
+		crt := file(sm, "argocd-repo-server", "/app/config/reposerver/tls", "tls.crt", std)
+		key := file(sm, "argocd-repo-server", "/app/config/reposerver/tls", "tls.key", std)
 		srv.CertPath, srv.KeyPath = "/app/config/reposerver/tls/tls.crt", "/app/config/reposerver/tls/tls.key"
 		if crt != nil && key != nil {
 			srv.CertPem, srv.KeyPem = *crt, *key
@@ -180,7 +219,7 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 		}
 		// §4.3: mTLS switches on when client-ca.crt exists (3.5+).
 		if v.atLeast(3, 5) {
-			if ca := file(m, "argocd-repo-server", "/app/config/reposerver/mtls", "client-ca.crt", std); ca != nil {
+			if ca := file(sm, "argocd-repo-server", "/app/config/reposerver/mtls", "client-ca.crt", std); ca != nil {
 				srv.ClientCaPem = *ca
 			}
 		}
@@ -232,25 +271,25 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 	return nil
 }
 
-// deriveDex: the Dex wrapper (§5) and argocd-server's Dex client (§7).
-func deriveDex(sc *Scenario, m *Manifest, v version) error {
+// deriveDex: the Dex wrapper (§5) from sm and argocd-server's Dex client (§7) from m.
+func deriveDex(sc *Scenario, m, sm *Manifest, v version) error {
 	if m.Client != "argocd-server" {
 		return fmt.Errorf("derive: %s does not call Dex", m.Client)
 	}
 	// §0.0 item 8: Dex runs only with argocd-cm url and a dex.config (the scenarios' dex.config
 	// is a non-empty map; checking that needs a YAML parser the standard library lacks).
-	if m.ArgocdCm["url"] == "" || strings.TrimSpace(m.ArgocdCm["dex.config"]) == "" {
+	if sm.ArgocdCm["url"] == "" || strings.TrimSpace(sm.ArgocdCm["dex.config"]) == "" {
 		return fmt.Errorf("derive: Dex is not configured (argocd-cm url and dex.config, §0.0 item 8): nothing listens")
 	}
 	srv := &sc.Server
 	// §5.1/§5.2, §12: Dex TLS exists since 2.5.0; --disable-tls serves HTTP.
-	if !v.atLeast(2, 5) || boolParam(m, "dexserver.disable.tls") {
+	if !v.atLeast(2, 5) || boolParam(sm, "dexserver.disable.tls") {
 		srv.Kind = "http"
 	} else {
 		srv.Kind = "https"
 		std := standardMounts("argocd-dex-server", v)
-		crt := file(m, "argocd-dex-server", "/tls", "tls.crt", std)
-		key := file(m, "argocd-dex-server", "/tls", "tls.key", std)
+		crt := file(sm, "argocd-dex-server", "/tls", "tls.crt", std)
+		key := file(sm, "argocd-dex-server", "/tls", "tls.key", std)
 		if crt != nil && key != nil {
 			srv.CertPem, srv.KeyPem = *crt, *key
 		} else {

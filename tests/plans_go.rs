@@ -1,0 +1,461 @@
+//! Plans confirmed by real Go: for every transition of the plan corpus (`plans.rs`), every
+//! state the plan passes through — each step's mixed (`during`) and settled (`after`) states, and
+//! the naive order's — and every client pod group → server pod group pair in it is built as a
+//! real `crypto/tls` server and client configured the way Argo CD configures them, handshaken,
+//! and the outcome and both error texts compared with the engine's [`PairView`].
+//!
+//! What each side is configured from is decided here from the reference (§17), not from the
+//! engine: a pod group runs the revision of the manifests it started with — revision `k` of a
+//! plan is today's manifests with the first `k` changes its steps apply, in the steps' order (for
+//! the naive order, the first `k` changes as given) — except what a component watches through
+//! the API: argocd-cm is always the current revision's, and argocd-server reloads
+//! `argocd-server-tls` and `argocd-secret` per handshake from v2.7.0 (v2.6.15) on, since v3.5.0
+//! only for a Secret labelled `app.kubernetes.io/part-of: argocd` (§3.4). The documents of the
+//! client's revision and of the server's revision go to the Go harness (`tests/go/handshake`) as
+//! plain data (ConfigMap and Secret data, every workload's Secret mounts with their items, and
+//! args), which derives both TLS configurations itself (`derive.go`), as in `interop.rs`. One Go
+//! process per transition, on the Go release its Argo CD version was built with.
+//!
+//! Compared, per pair: when Go's server does not start, the engine's pod group of that server
+//! revision must not start, with the same startup error; when Go's client does not start, the
+//! pair must fail with that text as its client error; otherwise the outcome and both error texts
+//! must be equal. Every pod group Go saw start (or not) must be predicted so. Each state's pairs
+//! must cover every starting client group × every Ready server group of each connection.
+
+// Tests may read the environment (GO); the core may not.
+#![allow(clippy::disallowed_methods)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use argocd_tls_planner::{
+    Change, Installation, Outcome, PairView, Plan, StateView, StepKind, apply_changes, plan,
+};
+use serde_json::{Value, json};
+
+use crate::interop::{go_for, run_go};
+use crate::plans::{Transition, options, transitions};
+
+/// The instant the plans are resolved at (`plans::options`).
+const NOW: &str = "2027-01-15T00:00:00Z";
+
+fn version_at_least(version: &str, major: u32, minor: u32, patch: u32) -> bool {
+    let parts: Vec<u32> = version
+        .split('.')
+        .map(|p| p.parse().unwrap_or_else(|_| panic!("version {version}")))
+        .collect();
+    (parts[0], parts[1], parts[2]) >= (major, minor, patch)
+}
+
+/// Whether argocd-server takes its certificate Secrets from the current manifests on every
+/// handshake (§3.4): v2.7.0+ and v2.6.15+.
+fn server_reloads(version: &str) -> bool {
+    version_at_least(version, 2, 7, 0)
+        || (version_at_least(version, 2, 6, 15) && !version_at_least(version, 2, 7, 0))
+}
+
+/// The manifests of each revision a plan's steps go through: 0 today's, `k` after the `k`-th
+/// change the steps apply.
+fn step_revisions(t: &Transition, p: &Plan) -> Vec<Installation> {
+    let mut applied: Vec<&Change> = Vec::new();
+    let mut out = vec![t.current.clone()];
+    for s in p.steps.iter().filter(|s| s.kind == StepKind::Apply) {
+        let id = s.change.as_deref().unwrap();
+        applied.push(t.changes.iter().find(|c| c.id == id).unwrap());
+        out.push(apply_changes(&t.current, &applied));
+    }
+    out
+}
+
+/// The naive order's revisions: `k` after the first `k` changes as given.
+fn naive_revisions(t: &Transition) -> Vec<Installation> {
+    (0..=t.changes.len())
+        .map(|k| apply_changes(&t.current, &t.changes.iter().take(k).collect::<Vec<_>>()))
+        .collect()
+}
+
+/// What `component`'s pods that started with `started` see while `now` is applied, as plain
+/// data for the Go harness (the manifest reader's parse; no resolution).
+fn documents(
+    version: &str,
+    (client, server): (&str, &str),
+    component: &str,
+    started: &Installation,
+    now: &Installation,
+) -> Value {
+    let data = |i: &Installation, name: &str| {
+        i.config_map(name)
+            .map(|c| serde_json::to_value(&c.data).unwrap())
+            .unwrap_or_else(|| json!({}))
+    };
+    let mut secrets: BTreeMap<String, BTreeMap<String, String>> = started
+        .secrets
+        .iter()
+        .map(|s| (s.name.clone(), s.data.clone()))
+        .collect();
+    if component == "argocd-server" && server_reloads(version) {
+        for name in ["argocd-server-tls", "argocd-secret"] {
+            let Some(fresh) = now.secret(name) else {
+                continue;
+            };
+            let labelled = fresh
+                .labels
+                .get("app.kubernetes.io/part-of")
+                .is_some_and(|v| v == "argocd");
+            if labelled || !version_at_least(version, 3, 5, 0) {
+                secrets.insert(name.to_string(), fresh.data.clone());
+            }
+        }
+    }
+    let mut mounts = serde_json::Map::new();
+    let mut items = serde_json::Map::new();
+    let mut args = serde_json::Map::new();
+    for w in &started.workloads {
+        let name = w.component.name().to_string();
+        let mut by_path = serde_json::Map::new();
+        let mut listed = serde_json::Map::new();
+        for m in &w.mounts {
+            // A subPath mount is one file; no transition has one and the harness does not
+            // model it.
+            assert!(
+                m.sub_path.is_none(),
+                "{name}: subPath mount {}",
+                m.mount_path
+            );
+            by_path.insert(m.mount_path.clone(), Value::String(m.secret.clone()));
+            if let Some(list) = &m.items {
+                let files: serde_json::Map<String, Value> = list
+                    .iter()
+                    .map(|k| (k.path.clone(), Value::String(k.key.clone())))
+                    .collect();
+                listed.insert(m.mount_path.clone(), Value::Object(files));
+            }
+        }
+        mounts.insert(name.clone(), Value::Object(by_path));
+        items.insert(name.clone(), Value::Object(listed));
+        args.insert(name, serde_json::to_value(&w.args).unwrap());
+    }
+    json!({
+        "version": version,
+        "client": client,
+        "server": server,
+        "params": data(started, "argocd-cmd-params-cm"),
+        "argocdCm": data(now, "argocd-cm"),
+        "secrets": secrets,
+        "mounts": mounts,
+        "items": items,
+        "args": args,
+    })
+}
+
+/// One pair of one state, with what Go gets for it.
+struct Probe {
+    /// Index into the transition's states (for the group checks).
+    state_index: usize,
+    pair: PairView,
+    input: Value,
+}
+
+fn rev(r: i32, revisions: &[Installation], what: &str) -> usize {
+    let i = usize::try_from(r).unwrap_or_else(|_| panic!("{what}: revision {r}"));
+    assert!(
+        i < revisions.len(),
+        "{what}: revision {r} of {}",
+        revisions.len()
+    );
+    i
+}
+
+/// Every state of a plan with its label and the revisions its numbers refer to.
+fn states_of(p: &Plan) -> Vec<(String, &StateView, bool)> {
+    let mut out = Vec::new();
+    for (i, s) in p.steps.iter().enumerate() {
+        for (j, st) in s.states.iter().enumerate() {
+            out.push((format!("steps[{i}].states[{j}] ({})", st.when), st, false));
+        }
+    }
+    for (j, st) in p.naive.states.iter().enumerate() {
+        out.push((format!("naive.states[{j}] ({})", st.when), st, true));
+    }
+    out
+}
+
+fn probes(t: &Transition, p: &Plan) -> Vec<Probe> {
+    let steps = step_revisions(t, p);
+    let naive = naive_revisions(t);
+    let mut out = Vec::new();
+    for (state_index, (label, st, is_naive)) in states_of(p).into_iter().enumerate() {
+        let revisions = if is_naive { &naive } else { &steps };
+        let now = &revisions[rev(st.revision, revisions, &label)];
+        for pair in &st.connections {
+            let names = (pair.client.as_str(), pair.server.as_str());
+            let client = &revisions[rev(pair.client_revision, revisions, &label)];
+            let server = &revisions[rev(pair.server_revision, revisions, &label)];
+            let name = format!(
+                "{} {label}: {}@{} -> {}@{}",
+                t.name, pair.client, pair.client_revision, pair.server, pair.server_revision
+            );
+            let input = json!({
+                "name": name,
+                "now": NOW,
+                "manifest": documents(t.version, names, &pair.client, client, now),
+                "serverManifest": documents(t.version, names, &pair.server, server, now),
+            });
+            out.push(Probe {
+                state_index,
+                pair: pair.clone(),
+                input,
+            });
+        }
+    }
+    out
+}
+
+fn s(v: &Value) -> Option<&str> {
+    v.as_str()
+}
+
+/// Differences between the engine's pair (and the pod groups of its state) and Go's result.
+fn compare(st: &StateView, pair: &PairView, go: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let mut check = |what: &str, engine: Option<&str>, go: Option<&str>| {
+        if engine != go {
+            diffs.push(format!("{what}: engine {engine:?}, Go {go:?}"));
+        }
+    };
+    if let Some(e) = s(&go["harnessError"]) {
+        check("harness", None, Some(e));
+        return diffs;
+    }
+    let group = |component: &str, revision: i32| {
+        st.pods
+            .iter()
+            .find(|g| g.component == component && g.revision == revision)
+    };
+    let server_group = group(&pair.server, pair.server_revision);
+    if let Some(e) = s(&go["serverStartupError"]) {
+        check(
+            "server startupError",
+            server_group.and_then(|g| g.startup_error.as_deref()),
+            Some(e),
+        );
+        if server_group.is_some_and(|g| g.starts) {
+            check("server starts", Some("true"), Some("false"));
+        }
+        return diffs;
+    }
+    if server_group.is_some_and(|g| !g.starts) {
+        check(
+            "server starts",
+            server_group.and_then(|g| g.startup_error.as_deref()),
+            None,
+        );
+    }
+    let client_error = pair.error.as_ref().map(|e| e.client.as_str());
+    if let Some(e) = s(&go["clientStartupError"]) {
+        check("client startup error", client_error, Some(e));
+        check("outcome", Some(pair.outcome.as_str()), Some("fails"));
+        return diffs;
+    }
+    let client_group = group(&pair.client, pair.client_revision);
+    if client_group.is_some_and(|g| !g.starts) {
+        check(
+            "client starts",
+            client_group.and_then(|g| g.startup_error.as_deref()),
+            None,
+        );
+    }
+    let go_ok = go["clientError"].is_null() && go["serverError"].is_null();
+    check(
+        "outcome",
+        Some(pair.outcome.as_str()),
+        Some(if go_ok { "ok" } else { "fails" }),
+    );
+    check("client error", client_error, s(&go["clientError"]));
+    check(
+        "server error",
+        pair.error.as_ref().and_then(|e| e.server.as_deref()),
+        s(&go["serverError"]),
+    );
+    diffs
+}
+
+/// Pairs a state lacks: every starting client group × every Ready server group (every server
+/// group when none is Ready) of each connection the state has.
+fn missing_pairs(st: &StateView) -> Vec<String> {
+    let kinds: BTreeSet<(&str, &str)> = st
+        .connections
+        .iter()
+        .map(|c| (c.client.as_str(), c.server.as_str()))
+        .collect();
+    let groups = |c: &str| -> Vec<(i32, bool)> {
+        st.pods
+            .iter()
+            .filter(|g| g.component == c)
+            .map(|g| (g.revision, g.starts))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (client, server) in kinds {
+        let clients: Vec<i32> = groups(client)
+            .into_iter()
+            .filter(|g| g.1)
+            .map(|g| g.0)
+            .collect();
+        let all_servers = groups(server);
+        let ready: Vec<i32> = all_servers.iter().filter(|g| g.1).map(|g| g.0).collect();
+        let servers = if ready.is_empty() {
+            all_servers.iter().map(|g| g.0).collect()
+        } else {
+            ready
+        };
+        for &cr in &clients {
+            for &sr in &servers {
+                if !st.connections.iter().any(|c| {
+                    c.client == client
+                        && c.server == server
+                        && c.client_revision == cr
+                        && c.server_revision == sr
+                }) {
+                    out.push(format!("{client}@{cr} -> {server}@{sr}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn plans_agree_with_real_go_handshakes() {
+    let mut failures = Vec::new();
+    let (mut n_transitions, mut n_states, mut n_pairs, mut n_handshaken) = (0, 0, 0, 0);
+    let mut n_failing = 0;
+    let mut n_groups_checked = 0;
+    let mut mutation_checked = false;
+    for t in transitions() {
+        let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
+        let states = states_of(&p);
+        let probes = probes(&t, &p);
+        let inputs: Vec<Value> = probes.iter().map(|p| p.input.clone()).collect();
+        let answers = run_go(&go_for(t.version), &inputs);
+        assert_eq!(
+            answers.len(),
+            probes.len(),
+            "{}: one answer per pair",
+            t.name
+        );
+        n_transitions += 1;
+        n_states += states.len();
+        for (_, st, _) in &states {
+            let missing = missing_pairs(st);
+            assert!(missing.is_empty(), "{}: pairs missing: {missing:?}", t.name);
+        }
+        // Pod groups whose start Go checked (compare): (state, component, revision).
+        let mut groups_seen: BTreeSet<(usize, String, i32)> = BTreeSet::new();
+        let mut naive_failures_confirmed = 0;
+        for (probe, go) in probes.iter().zip(&answers) {
+            let name = s(&probe.input["name"]).unwrap();
+            assert_eq!(s(&go["name"]), Some(name));
+            n_pairs += 1;
+            let st = states[probe.state_index].1;
+            let diffs = compare(st, &probe.pair, go);
+            let observed = [
+                "harnessError",
+                "serverStartupError",
+                "clientStartupError",
+                "clientError",
+                "serverError",
+            ]
+            .iter()
+            .find_map(|k| s(&go[*k]).map(|e| format!("{k}: {e}")))
+            .unwrap_or_else(|| "ok".to_string());
+            if go["harnessError"].is_null()
+                && go["serverStartupError"].is_null()
+                && go["clientStartupError"].is_null()
+            {
+                n_handshaken += 1;
+                if observed != "ok" {
+                    n_failing += 1;
+                    if states[probe.state_index].2 && probe.pair.works_today && diffs.is_empty() {
+                        naive_failures_confirmed += 1;
+                    }
+                }
+            }
+            if go["harnessError"].is_null() {
+                groups_seen.insert((
+                    probe.state_index,
+                    probe.pair.server.clone(),
+                    probe.pair.server_revision,
+                ));
+                if go["serverStartupError"].is_null() && go["clientStartupError"].is_null() {
+                    groups_seen.insert((
+                        probe.state_index,
+                        probe.pair.client.clone(),
+                        probe.pair.client_revision,
+                    ));
+                }
+            }
+            // The comparison is not vacuous: another client error than Go's is a difference.
+            if !mutation_checked && diffs.is_empty() && go["harnessError"].is_null() {
+                let mut changed = go.clone();
+                changed["clientError"] = Value::String("x".into());
+                changed["serverStartupError"] = Value::Null;
+                changed["clientStartupError"] = Value::Null;
+                assert!(
+                    !compare(st, &probe.pair, &changed).is_empty(),
+                    "a changed client error went unnoticed"
+                );
+                mutation_checked = true;
+            }
+            if std::env::var_os("SHOW_PAIRS").is_some() {
+                eprintln!(
+                    "{name} | engine {} | Go {observed} | {}",
+                    probe.pair.outcome.as_str(),
+                    if diffs.is_empty() {
+                        "agrees"
+                    } else {
+                        "DIFFERS"
+                    }
+                );
+            }
+            if !diffs.is_empty() {
+                failures.push(format!(
+                    "{name} (works today: {}):\n  {}",
+                    probe.pair.works_today,
+                    diffs.join("\n  ")
+                ));
+            }
+        }
+        n_groups_checked += groups_seen.len();
+        // The naive order breaks something that works today, and Go agrees with each failure.
+        let naive_breaks = p
+            .naive
+            .states
+            .iter()
+            .flat_map(|s| &s.connections)
+            .filter(|c| c.works_today && c.outcome == Outcome::Fails)
+            .count();
+        assert!(
+            naive_breaks > 0,
+            "{}: the naive order breaks nothing",
+            t.name
+        );
+        assert!(
+            naive_failures_confirmed > 0,
+            "{}: no naive failure confirmed by Go",
+            t.name
+        );
+    }
+    eprintln!(
+        "plans vs Go: {n_transitions} transitions, {n_states} states, {n_pairs} pairs, \
+         {n_handshaken} handshaken ({n_failing} failing), {n_groups_checked} pod groups checked, \
+         {} mismatches",
+        failures.len()
+    );
+    assert!(mutation_checked, "no pair agreed: nothing to mutate");
+    assert!(
+        failures.is_empty(),
+        "engine ≠ Go in {} pairs:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
