@@ -8,8 +8,9 @@
 use std::collections::BTreeMap;
 
 use argocd_tls_planner::{
-    Change, Component, Edit, Installation, Options, Plan, PlanOptions, Secret, StepKind, UnixTime,
-    plan, read_manifests,
+    CertificateRequest, Change, Component, Edit, Installation, IssuerPem, KeyAlgorithm,
+    KeyEncoding, Options, Plan, PlanOptions, RequestedKeyUsage, Secret, StepKind, UnixTime,
+    generate_certificate, plan, read_manifests,
 };
 
 /// One transition of the corpus: where it starts and the changes that lead to the target.
@@ -38,6 +39,18 @@ pub(crate) fn transitions() -> Vec<Transition> {
             version: "2.14.21",
             current: upstream("2.14.21"),
             changes: vec![strict_clients(), repo_secret()],
+        },
+        Transition {
+            name: "repo-server-ca-path-3.5.1",
+            version: "3.5.1",
+            current: upstream("3.5.1"),
+            changes: vec![ca_path_clients(), server_ca_secret(), repo_secret()],
+        },
+        Transition {
+            name: "verified-dex-my-ca-2.14.21",
+            version: "2.14.21",
+            current: with_dex(upstream("2.14.21")),
+            changes: vec![dex_strict(), dex_secret()],
         },
     ]
 }
@@ -115,6 +128,145 @@ fn strict_clients() -> Change {
     }
 }
 
+/// 3.5: every client verifies the repo-server against one CA file, `--repo-server-ca-cert-path`
+/// (§6.2), here the `server-ca.crt` of the mounted `argocd-repo-server-mtls` (§6.6).
+fn ca_path_clients() -> Change {
+    let keys = [
+        "server.repo.server.ca.cert.path",
+        "controller.repo.server.ca.cert.path",
+        "applicationsetcontroller.repo.server.ca.cert.path",
+        "notificationscontroller.repo.server.ca.cert.path",
+    ];
+    Change {
+        id: "configmap/argocd-cmd-params-cm/ca-path".into(),
+        title: "Make the repo-server's clients verify it against server-ca.crt".into(),
+        edits: keys
+            .iter()
+            .map(|k| Edit::SetConfigMapKey {
+                config_map: "argocd-cmd-params-cm".into(),
+                key: (*k).into(),
+                value: Some("/app/config/reposerver/mtls/server-ca.crt".into()),
+            })
+            .collect(),
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    }
+}
+
+/// `argocd-repo-server-mtls` with only `server-ca.crt` (no `client-ca.crt`: mTLS stays off).
+fn server_ca_secret() -> Change {
+    Change {
+        id: "secret/argocd-repo-server-mtls".into(),
+        title: "Create Secret argocd-repo-server-mtls (server-ca.crt: my CA)".into(),
+        edits: vec![Edit::PutSecret(Secret {
+            name: "argocd-repo-server-mtls".into(),
+            data: BTreeMap::from([("server-ca.crt".into(), example("ca.crt"))]),
+            ..Secret::default()
+        })],
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    }
+}
+
+/// Dex configured (argocd-cm `url` and a `dex.config`, §0.0 item 8), serving its generated
+/// certificate, argocd-server not verifying it.
+fn with_dex(install: Installation) -> Installation {
+    let overlay = r#"
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argocd-cm
+data:
+  url: https://argocd.example.com
+  dex.config: |
+    connectors:
+      - type: github
+        id: github
+        name: GitHub
+        config:
+          clientID: example
+          clientSecret: $dex.github.clientSecret
+"#;
+    install.overlay(read_manifests(&[("dex", overlay)]).unwrap())
+}
+
+/// A CA and a Dex certificate for `argocd-dex-server` from it, generated once per run.
+fn dex_pki() -> &'static (String, String, String) {
+    static PKI: std::sync::OnceLock<(String, String, String)> = std::sync::OnceLock::new();
+    PKI.get_or_init(|| {
+        let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+        let window = |t: &str| UnixTime::parse_rfc3339(t).unwrap().as_secs();
+        let req = |cn: &str, dns: &[&str], ca: bool| CertificateRequest {
+            common_name: Some(cn.into()),
+            organization: Some("Plans".into()),
+            dns_names: dns.iter().map(|d| d.to_string()).collect(),
+            ip_addresses: vec![],
+            is_ca: ca,
+            ext_key_usages: if ca {
+                vec![]
+            } else {
+                vec![RequestedKeyUsage::ServerAuth]
+            },
+            key_algorithm: KeyAlgorithm::EcdsaP256,
+            key_encoding: KeyEncoding::Traditional,
+            not_before: window("2026-01-01T00:00:00Z"),
+            not_after: window("2029-01-01T00:00:00Z"),
+        };
+        let ca = generate_certificate(&req("Plans CA", &[], true), None, &mut rng).unwrap();
+        let issuer = IssuerPem {
+            cert_pem: ca.cert_pem.clone(),
+            key_pem: ca.key_pem,
+        };
+        let dex = generate_certificate(
+            &req("argocd-dex-server", &["argocd-dex-server"], false),
+            Some(&issuer),
+            &mut rng,
+        )
+        .unwrap();
+        (ca.cert_pem, dex.chain_pem, dex.key_pem)
+    })
+}
+
+/// Dex's certificate from my CA, with the CA for argocd-server (§7: `ca.crt` is its only
+/// trust anchor and `tls.crt` its pin).
+fn dex_secret() -> Change {
+    let (ca, crt, key) = dex_pki();
+    Change {
+        id: "secret/argocd-dex-server-tls".into(),
+        title: "Create Secret argocd-dex-server-tls (certificate from my CA)".into(),
+        edits: vec![Edit::PutSecret(Secret {
+            name: "argocd-dex-server-tls".into(),
+            secret_type: Some("kubernetes.io/tls".into()),
+            data: BTreeMap::from([
+                ("tls.crt".into(), crt.clone()),
+                ("tls.key".into(), key.clone()),
+                ("ca.crt".into(), ca.clone()),
+            ]),
+            ..Secret::default()
+        })],
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    }
+}
+
+fn dex_strict() -> Change {
+    Change {
+        id: "configmap/argocd-cmd-params-cm/dex-strict".into(),
+        title: "Make argocd-server verify Dex".into(),
+        edits: vec![Edit::SetConfigMapKey {
+            config_map: "argocd-cmd-params-cm".into(),
+            key: "server.dex.server.strict.tls".into(),
+            value: Some("true".into()),
+        }],
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    }
+}
+
 fn restarts(p: &Plan) -> Vec<String> {
     p.steps
         .iter()
@@ -133,6 +285,48 @@ fn verified_repo_server_with_my_ca_3_5_1() {
 #[test]
 fn verified_repo_server_with_my_ca_2_14_21() {
     verified_repo_server_with_my_ca(&transition("verified-repo-server-my-ca-2.14.21"));
+}
+
+/// 3.5: the CA-path flag instead of the legacy one; the same order keeps the clients up.
+#[test]
+fn repo_server_ca_path_3_5_1() {
+    verified_repo_server_with_my_ca(&transition("repo-server-ca-path-3.5.1"));
+}
+
+/// Dex from my CA, argocd-server verifying it (§7): Dex restarts on its new certificate before
+/// argocd-server restarts to pin it; the naive order has new argocd-server pods meet the old
+/// Dex pod's generated certificate.
+#[test]
+fn verified_dex_with_my_ca_2_14_21() {
+    let t = transition("verified-dex-my-ca-2.14.21");
+    let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
+    assert!(p.safe, "{}", argocd_tls_planner::render_plan_text(&p));
+    assert!(
+        p.baseline
+            .iter()
+            .any(|b| b == "argocd-server->argocd-dex-server"),
+        "{:?}",
+        p.baseline
+    );
+    let r = restarts(&p);
+    let dex = r.iter().position(|c| c == "argocd-dex-server").unwrap();
+    let server = r.iter().position(|c| c == "argocd-server").unwrap();
+    assert!(dex < server, "{r:?}");
+    assert!(!p.naive.safe);
+    let naive_errors: Vec<String> = p
+        .naive
+        .states
+        .iter()
+        .flat_map(|s| s.connections.iter())
+        .filter(|c| c.works_today && c.outcome != argocd_tls_planner::Outcome::Ok)
+        .filter_map(|c| c.error.as_ref().map(|e| e.client.clone()))
+        .collect();
+    assert!(
+        naive_errors.iter().any(|e| e.contains(
+            "x509: certificate is valid for localhost, dexserver, not argocd-dex-server"
+        )),
+        "{naive_errors:#?}"
+    );
 }
 
 fn verified_repo_server_with_my_ca(t: &Transition) {

@@ -164,6 +164,14 @@ func derive(sc *Scenario) error {
 		return deriveDex(sc, m, sm, v)
 	case "argocd-redis":
 		return deriveRedis(sc, m, sm)
+	case "argocd-commit-server":
+		// §8: plaintext gRPC on 8086, and the controller's client always insecure; no TLS
+		// flags at all.
+		if m.Client != "argocd-application-controller" {
+			return fmt.Errorf("derive: %s does not call the commit server", m.Client)
+		}
+		sc.Server.Kind, sc.Client.Kind, sc.Client.Address = "grpc-plaintext", "grpc-plaintext", "argocd-commit-server:8086"
+		return nil
 	}
 	return fmt.Errorf("derive: no rule for a connection to %s", m.Server)
 }

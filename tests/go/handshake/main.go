@@ -201,6 +201,24 @@ func customize(minS, maxS, ciphers string, before122 bool, cfg *tls.Config) erro
 
 // ---- generate() (§2.1) ----
 
+// generatedCerts: one self-signed certificate per hosts and instant, generated on first use.
+// A server without a certificate makes its own at start; which of two such certificates a
+// client meets changes nothing, since no client can trust or pin one (none is in any file),
+// so the pairs of a run share it rather than each paying for an RSA key.
+var generatedCerts = map[string]tls.Certificate{}
+
+func generated(hosts []string, now time.Time) (tls.Certificate, error) {
+	k := strings.Join(hosts, ",") + "@" + now.Format(time.RFC3339)
+	if c, ok := generatedCerts[k]; ok {
+		return c, nil
+	}
+	c, err := generate(hosts, now)
+	if err == nil {
+		generatedCerts[k] = c
+	}
+	return c, err
+}
+
 func generate(hosts []string, now time.Time) (tls.Certificate, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -355,7 +373,7 @@ func run(sc Scenario) Result {
 		}
 		var cert tls.Certificate
 		if sc.Server.CertPem == "" || sc.Server.KeyPem == "" {
-			cert, err = generate(sc.Server.GenerateHosts, now)
+			cert, err = generated(sc.Server.GenerateHosts, now)
 		} else {
 			cert, err = tls.X509KeyPair([]byte(sc.Server.CertPem), []byte(sc.Server.KeyPem))
 			if err != nil && sc.Server.CertPath != "" {
