@@ -55,9 +55,31 @@ pub(crate) fn transitions() -> Vec<Transition> {
     ]
 }
 
+/// Transitions with no safe order: the plan must say so, and what breaks must be Go's.
+pub(crate) fn traps() -> Vec<Transition> {
+    vec![
+        // §4.3: on 3.5 `reposerver.disable.tls` alone makes the repo-server exit (#29661): its
+        // new pods never start, the old ones keep serving TLS to clients gone plaintext.
+        Transition {
+            name: "repo-server-tls-off-3.5.1",
+            version: "3.5.1",
+            current: upstream("3.5.1"),
+            changes: vec![plaintext_clients(), repo_tls_off()],
+        },
+        // 2.14: TLS off works, but without a mesh one side always changes before the other.
+        Transition {
+            name: "repo-server-tls-off-2.14.21",
+            version: "2.14.21",
+            current: upstream("2.14.21"),
+            changes: vec![plaintext_clients(), repo_tls_off()],
+        },
+    ]
+}
+
 fn transition(name: &str) -> Transition {
     transitions()
         .into_iter()
+        .chain(traps())
         .find(|t| t.name == name)
         .unwrap_or_else(|| panic!("no transition {name}"))
 }
@@ -267,6 +289,45 @@ fn dex_strict() -> Change {
     }
 }
 
+fn plaintext_clients() -> Change {
+    let keys = [
+        "server.repo.server.plaintext",
+        "controller.repo.server.plaintext",
+        "applicationsetcontroller.repo.server.plaintext",
+        "notificationscontroller.repo.server.plaintext",
+    ];
+    Change {
+        id: "configmap/argocd-cmd-params-cm/plaintext".into(),
+        title: "Make the repo-server's clients dial it without TLS".into(),
+        edits: keys
+            .iter()
+            .map(|k| Edit::SetConfigMapKey {
+                config_map: "argocd-cmd-params-cm".into(),
+                key: (*k).into(),
+                value: Some("true".into()),
+            })
+            .collect(),
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    }
+}
+
+fn repo_tls_off() -> Change {
+    Change {
+        id: "configmap/argocd-cmd-params-cm/repo-tls-off".into(),
+        title: "Turn the repo-server's TLS off".into(),
+        edits: vec![Edit::SetConfigMapKey {
+            config_map: "argocd-cmd-params-cm".into(),
+            key: "reposerver.disable.tls".into(),
+            value: Some("true".into()),
+        }],
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    }
+}
+
 fn restarts(p: &Plan) -> Vec<String> {
     p.steps
         .iter()
@@ -327,6 +388,36 @@ fn verified_dex_with_my_ca_2_14_21() {
         )),
         "{naive_errors:#?}"
     );
+}
+
+/// No safe order: the plan says so, and the 3.5 repo-server's new pods do not start (§4.3).
+#[test]
+fn repo_server_tls_off_has_no_safe_order() {
+    for t in traps() {
+        let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
+        if std::env::var_os("SHOW_PLAN").is_some() {
+            eprintln!("{}", argocd_tls_planner::render_plan_text(&p));
+        }
+        assert!(!p.safe, "{}: {}", t.name, p.summary);
+        let stuck: Vec<&str> = p
+            .steps
+            .iter()
+            .flat_map(|s| &s.states)
+            .flat_map(|s| &s.pods)
+            .filter(|g| !g.starts)
+            .filter_map(|g| g.startup_error.as_deref())
+            .collect();
+        if t.version == "3.5.1" {
+            assert!(
+                stuck.contains(
+                    &"Error: --client-ca-path cannot be used when --disable-tls is enabled"
+                ),
+                "{stuck:?}"
+            );
+        } else {
+            assert!(stuck.is_empty(), "{stuck:?}");
+        }
+    }
 }
 
 fn verified_repo_server_with_my_ca(t: &Transition) {

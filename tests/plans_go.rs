@@ -33,7 +33,7 @@ use argocd_tls_planner::{
 use serde_json::{Value, json};
 
 use crate::interop::{go_for, run_go};
-use crate::plans::{Transition, options, transitions};
+use crate::plans::{Transition, options, transitions, traps};
 
 /// The instant the plans are resolved at (`plans::options`).
 const NOW: &str = "2027-01-15T00:00:00Z";
@@ -149,11 +149,35 @@ fn documents(
 
 /// One pair of one state, with what Go gets for it.
 struct Probe {
-    /// Index into the transition's states (for the group checks).
+    /// Index into the transition's states.
     state_index: usize,
-    pair: PairView,
+    subject: Subject,
     input: Value,
 }
+
+/// What a probe checks.
+enum Subject {
+    /// A pair of the state.
+    Pair(PairView),
+    /// A pod group the engine says does not start, run opposite a partner that starts: as the
+    /// server (repo-server, Dex: Go derives their whole start) or as a repo-server client.
+    Stuck {
+        component: String,
+        revision: i32,
+        error: Option<String>,
+        as_server: bool,
+    },
+}
+
+/// Servers whose whole start the harness derives (§4, §5).
+const DERIVED_SERVERS: [&str; 2] = ["argocd-repo-server", "argocd-dex-server"];
+/// The repo-server's clients (§6).
+const REPO_CLIENTS: [&str; 4] = [
+    "argocd-server",
+    "argocd-application-controller",
+    "argocd-applicationset-controller",
+    "argocd-notifications-controller",
+];
 
 fn rev(r: i32, revisions: &[Installation], what: &str) -> usize {
     let i = usize::try_from(r).unwrap_or_else(|_| panic!("{what}: revision {r}"));
@@ -202,12 +226,92 @@ fn probes(t: &Transition, p: &Plan) -> Vec<Probe> {
             });
             out.push(Probe {
                 state_index,
-                pair: pair.clone(),
+                subject: Subject::Pair(pair.clone()),
+                input,
+            });
+        }
+        for g in st.pods.iter().filter(|g| !g.starts) {
+            let as_server = DERIVED_SERVERS.contains(&g.component.as_str());
+            let partner = if as_server {
+                "argocd-server"
+            } else if REPO_CLIENTS.contains(&g.component.as_str()) {
+                "argocd-repo-server"
+            } else {
+                continue;
+            };
+            // The partner's newest group that starts (or the current manifests).
+            let partner_revision = st
+                .pods
+                .iter()
+                .filter(|p| p.component == partner && p.starts)
+                .map(|p| p.revision)
+                .max()
+                .unwrap_or(st.revision);
+            let (client, client_revision, server, server_revision) = if as_server {
+                (partner, partner_revision, g.component.as_str(), g.revision)
+            } else {
+                (g.component.as_str(), g.revision, partner, partner_revision)
+            };
+            let name = format!(
+                "{} {label}: {}@{} does not start (opposite {partner}@{partner_revision})",
+                t.name, g.component, g.revision
+            );
+            let input = json!({
+                "name": name,
+                "now": NOW,
+                "manifest": documents(
+                    t.version,
+                    (client, server),
+                    client,
+                    &revisions[rev(client_revision, revisions, &label)],
+                    now,
+                ),
+                "serverManifest": documents(
+                    t.version,
+                    (client, server),
+                    server,
+                    &revisions[rev(server_revision, revisions, &label)],
+                    now,
+                ),
+            });
+            out.push(Probe {
+                state_index,
+                subject: Subject::Stuck {
+                    component: g.component.clone(),
+                    revision: g.revision,
+                    error: g.startup_error.clone(),
+                    as_server,
+                },
                 input,
             });
         }
     }
     out
+}
+
+/// A pod group the engine says does not start, against Go: the differences, and whether Go
+/// confirmed it (a client whose TLS setup starts in Go may stop for a reason outside TLS).
+fn compare_stuck(error: Option<&str>, as_server: bool, go: &Value) -> (Vec<String>, bool) {
+    if let Some(e) = s(&go["harnessError"]) {
+        return (vec![format!("harness: {e}")], false);
+    }
+    let observed = if as_server {
+        s(&go["serverStartupError"])
+    } else {
+        s(&go["clientStartupError"])
+    };
+    match observed {
+        Some(o) if Some(o) == error => (vec![], true),
+        Some(o) => (
+            vec![format!("startup error: engine {error:?}, Go {o:?}")],
+            false,
+        ),
+        None if as_server => (
+            vec![format!("engine: does not start ({error:?}); Go: starts")],
+            false,
+        ),
+        None => (vec![], false),
+    }
 }
 
 fn s(v: &Value) -> Option<&str> {
@@ -324,40 +428,85 @@ fn missing_pairs(st: &StateView) -> Vec<String> {
     out
 }
 
+/// Counts of one run, for the summary line.
+#[derive(Default)]
+struct Tally {
+    transitions: usize,
+    states: usize,
+    pairs: usize,
+    handshaken: usize,
+    failing: usize,
+    groups_checked: usize,
+    stuck_confirmed: usize,
+    stuck_unconfirmed: Vec<String>,
+}
+
 #[test]
 fn plans_agree_with_real_go_handshakes() {
     let mut failures = Vec::new();
-    let (mut n_transitions, mut n_states, mut n_pairs, mut n_handshaken) = (0, 0, 0, 0);
-    let mut n_failing = 0;
-    let mut n_groups_checked = 0;
+    let mut n = Tally::default();
     let mut mutation_checked = false;
-    for t in transitions() {
+    let corpus: Vec<(Transition, bool)> = transitions()
+        .into_iter()
+        .map(|t| (t, true))
+        .chain(traps().into_iter().map(|t| (t, false)))
+        .collect();
+    for (t, has_safe_order) in &corpus {
         let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
+        assert_eq!(p.safe, *has_safe_order, "{}: {}", t.name, p.summary);
         let states = states_of(&p);
-        let probes = probes(&t, &p);
+        let probes = probes(t, &p);
         let inputs: Vec<Value> = probes.iter().map(|p| p.input.clone()).collect();
         let answers = run_go(&go_for(t.version), &inputs);
         assert_eq!(
             answers.len(),
             probes.len(),
-            "{}: one answer per pair",
+            "{}: one answer per probe",
             t.name
         );
-        n_transitions += 1;
-        n_states += states.len();
-        for (_, st, _) in &states {
+        n.transitions += 1;
+        n.states += states.len();
+        for (label, st, _) in &states {
             let missing = missing_pairs(st);
-            assert!(missing.is_empty(), "{}: pairs missing: {missing:?}", t.name);
+            assert!(
+                missing.is_empty(),
+                "{} {label}: pairs missing: {missing:?}",
+                t.name
+            );
         }
-        // Pod groups whose start Go checked (compare): (state, component, revision).
+        // Pod groups whose start Go checked: (state, component, revision).
         let mut groups_seen: BTreeSet<(usize, String, i32)> = BTreeSet::new();
         let mut naive_failures_confirmed = 0;
         for (probe, go) in probes.iter().zip(&answers) {
             let name = s(&probe.input["name"]).unwrap();
             assert_eq!(s(&go["name"]), Some(name));
-            n_pairs += 1;
-            let st = states[probe.state_index].1;
-            let diffs = compare(st, &probe.pair, go);
+            let (label, st, is_naive) = &states[probe.state_index];
+            let pair = match &probe.subject {
+                Subject::Pair(pair) => pair,
+                Subject::Stuck {
+                    component,
+                    revision,
+                    error,
+                    as_server,
+                } => {
+                    let (diffs, confirmed) = compare_stuck(error.as_deref(), *as_server, go);
+                    if confirmed {
+                        n.stuck_confirmed += 1;
+                        groups_seen.insert((probe.state_index, component.clone(), *revision));
+                    } else if diffs.is_empty() {
+                        n.stuck_unconfirmed.push(name.to_string());
+                    }
+                    if std::env::var_os("SHOW_PAIRS").is_some() {
+                        eprintln!("{name} | engine {error:?} | Go {go}");
+                    }
+                    if !diffs.is_empty() {
+                        failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
+                    }
+                    continue;
+                }
+            };
+            n.pairs += 1;
+            let diffs = compare(st, pair, go);
             let observed = [
                 "harnessError",
                 "serverStartupError",
@@ -372,25 +521,21 @@ fn plans_agree_with_real_go_handshakes() {
                 && go["serverStartupError"].is_null()
                 && go["clientStartupError"].is_null()
             {
-                n_handshaken += 1;
+                n.handshaken += 1;
                 if observed != "ok" {
-                    n_failing += 1;
-                    if states[probe.state_index].2 && probe.pair.works_today && diffs.is_empty() {
+                    n.failing += 1;
+                    if *is_naive && pair.works_today && diffs.is_empty() {
                         naive_failures_confirmed += 1;
                     }
                 }
             }
             if go["harnessError"].is_null() {
-                groups_seen.insert((
-                    probe.state_index,
-                    probe.pair.server.clone(),
-                    probe.pair.server_revision,
-                ));
+                groups_seen.insert((probe.state_index, pair.server.clone(), pair.server_revision));
                 if go["serverStartupError"].is_null() && go["clientStartupError"].is_null() {
                     groups_seen.insert((
                         probe.state_index,
-                        probe.pair.client.clone(),
-                        probe.pair.client_revision,
+                        pair.client.clone(),
+                        pair.client_revision,
                     ));
                 }
             }
@@ -401,7 +546,7 @@ fn plans_agree_with_real_go_handshakes() {
                 changed["serverStartupError"] = Value::Null;
                 changed["clientStartupError"] = Value::Null;
                 assert!(
-                    !compare(st, &probe.pair, &changed).is_empty(),
+                    !compare(st, pair, &changed).is_empty(),
                     "a changed client error went unnoticed"
                 );
                 mutation_checked = true;
@@ -409,7 +554,7 @@ fn plans_agree_with_real_go_handshakes() {
             if std::env::var_os("SHOW_PAIRS").is_some() {
                 eprintln!(
                     "{name} | engine {} | Go {observed} | {}",
-                    probe.pair.outcome.as_str(),
+                    pair.outcome.as_str(),
                     if diffs.is_empty() {
                         "agrees"
                     } else {
@@ -419,14 +564,14 @@ fn plans_agree_with_real_go_handshakes() {
             }
             if !diffs.is_empty() {
                 failures.push(format!(
-                    "{name} (works today: {}):\n  {}",
-                    probe.pair.works_today,
+                    "{name} ({label}, works today: {}):\n  {}",
+                    pair.works_today,
                     diffs.join("\n  ")
                 ));
             }
         }
-        n_groups_checked += groups_seen.len();
-        // The naive order breaks something that works today, and Go agrees with each failure.
+        n.groups_checked += groups_seen.len();
+        // The naive order breaks something that works today, and Go agrees with a failure.
         let naive_breaks = p
             .naive
             .states
@@ -446,15 +591,23 @@ fn plans_agree_with_real_go_handshakes() {
         );
     }
     eprintln!(
-        "plans vs Go: {n_transitions} transitions, {n_states} states, {n_pairs} pairs, \
-         {n_handshaken} handshaken ({n_failing} failing), {n_groups_checked} pod groups checked, \
-         {} mismatches",
+        "plans vs Go: {} transitions, {} states, {} pairs, {} handshaken ({} failing), \
+         {} pod groups checked ({} not starting, as Go says; {} not checkable: {:?}), {} mismatches",
+        n.transitions,
+        n.states,
+        n.pairs,
+        n.handshaken,
+        n.failing,
+        n.groups_checked,
+        n.stuck_confirmed,
+        n.stuck_unconfirmed.len(),
+        n.stuck_unconfirmed,
         failures.len()
     );
     assert!(mutation_checked, "no pair agreed: nothing to mutate");
     assert!(
         failures.is_empty(),
-        "engine ≠ Go in {} pairs:\n{}",
+        "engine ≠ Go in {} probes:\n{}",
         failures.len(),
         failures.join("\n")
     );

@@ -143,6 +143,23 @@ var legacyTrustDir = map[string]string{
 	"argocd-notifications-controller":  "/app/config/reposerver/tls",
 }
 
+// emptyArg: whether args set flag to the empty string (`--flag=` or `--flag ""`); the last
+// occurrence wins, as with pflag.
+func emptyArg(args []string, flag string) bool {
+	empty := false
+	for i, a := range args {
+		switch {
+		case a == flag+"=":
+			empty = true
+		case strings.HasPrefix(a, flag+"="):
+			empty = false
+		case a == flag && i+1 < len(args):
+			empty = args[i+1] == ""
+		}
+	}
+	return empty
+}
+
 // derive fills sc.Server and sc.Client from sc.Manifest (and the server from
 // sc.ServerManifest when given).
 func derive(sc *Scenario) error {
@@ -205,11 +222,12 @@ func deriveRepo(sc *Scenario, m, sm *Manifest, v version) error {
 	}
 	srv := &sc.Server
 	if boolParam(sm, "reposerver.disable.tls") {
-		if v.atLeast(3, 5) {
-			// §4.3: the v3.5 regression, --client-ca-path keeps its non-empty default.
-			return fmt.Errorf("derive: reposerver.disable.tls on %s exits at startup (§4.3); not a handshake", sm.Version)
-		}
 		srv.Kind = "grpc-plaintext"
+		// §4.3: the v3.5 regression, --client-ca-path keeps its non-empty default (an empty
+		// env or cmd-params value falls back to it); only an explicit empty argument clears it.
+		if v.atLeast(3, 5) && !emptyArg(sm.Args["argocd-repo-server"], "--client-ca-path") {
+			srv.StartupError = "Error: --client-ca-path cannot be used when --disable-tls is enabled" // cobra prints the returned error so
+		}
 	} else {
 		srv.Kind = "grpc"
 		srv.MinVersion = strp(param(sm, "reposerver.tls.minversion", "1.2"))

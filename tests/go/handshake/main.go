@@ -57,6 +57,9 @@ type Server struct {
 	// GoBefore122Names: the release was built with Go ≤ 1.21, whose cipher-suite names also
 	// include the TLS_RSA_* and 3DES suites Go 1.22 moved out of tls.CipherSuites() (§1.1, §12).
 	GoBefore122Names bool `json:"goBefore122Names,omitempty"`
+	// StartupError: a startup failure derived from the manifests before any TLS setup (e.g.
+	// the v3.5 --disable-tls check, §4.3).
+	StartupError string `json:"startupError,omitempty"`
 }
 
 // TrustFile is one file of a LoadX509CertPool call; Pem nil = the file does not exist.
@@ -356,6 +359,10 @@ func run(sc Scenario) Result {
 
 	// Server config.
 	var scfg *tls.Config
+	if sc.Server.StartupError != "" {
+		res.ServerStartupError = str(sc.Server.StartupError)
+		return res
+	}
 	if sc.Server.Kind != "grpc-plaintext" && sc.Server.Kind != "http" && sc.Server.Kind != "redis" {
 		scfg = &tls.Config{Time: clock}
 		if sc.Server.Kind == "https" {
