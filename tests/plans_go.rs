@@ -579,16 +579,13 @@ fn plans_agree_with_real_go_handshakes() {
             .flat_map(|s| &s.connections)
             .filter(|c| c.works_today && c.outcome == Outcome::Fails)
             .count();
-        assert!(
-            naive_breaks > 0,
-            "{}: the naive order breaks nothing",
-            t.name
-        );
-        assert!(
-            naive_failures_confirmed > 0,
-            "{}: no naive failure confirmed by Go",
-            t.name
-        );
+        if naive_breaks == 0 || naive_failures_confirmed == 0 {
+            failures.push(format!(
+                "{}: the naive order breaks {naive_breaks} connections that work today, \
+                 {naive_failures_confirmed} of them confirmed by Go (at least one of each wanted)",
+                t.name
+            ));
+        }
     }
     eprintln!(
         "plans vs Go: {} transitions, {} states, {} pairs, {} handshaken ({} failing), \
