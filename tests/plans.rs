@@ -47,6 +47,18 @@ pub(crate) fn transitions() -> Vec<Transition> {
             changes: vec![ca_path_clients(), server_ca_secret(), repo_secret()],
         },
         Transition {
+            name: "verified-repo-server-my-ca-3.5.1-ha",
+            version: "3.5.1",
+            current: upstream("3.5.1-ha"),
+            changes: vec![strict_clients(), repo_secret()],
+        },
+        Transition {
+            name: "mtls-on-3.5.1",
+            version: "3.5.1",
+            current: upstream("3.5.1"),
+            changes: vec![mtls_secret()],
+        },
+        Transition {
             name: "verified-dex-my-ca-2.14.21",
             version: "2.14.21",
             current: with_dex(upstream("2.14.21")),
@@ -214,47 +226,87 @@ data:
     install.overlay(read_manifests(&[("dex", overlay)]).unwrap())
 }
 
-/// A CA and a Dex certificate for `argocd-dex-server` from it, generated once per run.
-fn dex_pki() -> &'static (String, String, String) {
-    static PKI: std::sync::OnceLock<(String, String, String)> = std::sync::OnceLock::new();
+/// Certificates generated once per run: a CA, and from it a certificate (chain, key) for Dex
+/// (`argocd-dex-server`) and a client certificate for the repo-server's mTLS clients.
+struct Pki {
+    ca: String,
+    dex: (String, String),
+    client: (String, String),
+}
+
+fn pki() -> &'static Pki {
+    static PKI: std::sync::OnceLock<Pki> = std::sync::OnceLock::new();
     PKI.get_or_init(|| {
         let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
         let window = |t: &str| UnixTime::parse_rfc3339(t).unwrap().as_secs();
-        let req = |cn: &str, dns: &[&str], ca: bool| CertificateRequest {
-            common_name: Some(cn.into()),
-            organization: Some("Plans".into()),
-            dns_names: dns.iter().map(|d| d.to_string()).collect(),
-            ip_addresses: vec![],
-            is_ca: ca,
-            ext_key_usages: if ca {
-                vec![]
-            } else {
-                vec![RequestedKeyUsage::ServerAuth]
-            },
-            key_algorithm: KeyAlgorithm::EcdsaP256,
-            key_encoding: KeyEncoding::Traditional,
-            not_before: window("2026-01-01T00:00:00Z"),
-            not_after: window("2029-01-01T00:00:00Z"),
-        };
-        let ca = generate_certificate(&req("Plans CA", &[], true), None, &mut rng).unwrap();
+        let req =
+            |cn: &str, dns: &[&str], ca: bool, eku: &[RequestedKeyUsage]| CertificateRequest {
+                common_name: Some(cn.into()),
+                organization: Some("Plans".into()),
+                dns_names: dns.iter().map(|d| d.to_string()).collect(),
+                ip_addresses: vec![],
+                is_ca: ca,
+                ext_key_usages: eku.to_vec(),
+                key_algorithm: KeyAlgorithm::EcdsaP256,
+                key_encoding: KeyEncoding::Traditional,
+                not_before: window("2026-01-01T00:00:00Z"),
+                not_after: window("2029-01-01T00:00:00Z"),
+            };
+        let ca = generate_certificate(&req("Plans CA", &[], true, &[]), None, &mut rng).unwrap();
         let issuer = IssuerPem {
             cert_pem: ca.cert_pem.clone(),
             key_pem: ca.key_pem,
         };
-        let dex = generate_certificate(
-            &req("argocd-dex-server", &["argocd-dex-server"], false),
-            Some(&issuer),
-            &mut rng,
-        )
-        .unwrap();
-        (ca.cert_pem, dex.chain_pem, dex.key_pem)
+        let mut leaf = |cn: &str, dns: &[&str], eku: RequestedKeyUsage| {
+            let g = generate_certificate(&req(cn, dns, false, &[eku]), Some(&issuer), &mut rng)
+                .unwrap();
+            (g.chain_pem, g.key_pem)
+        };
+        let dex = leaf(
+            "argocd-dex-server",
+            &["argocd-dex-server"],
+            RequestedKeyUsage::ServerAuth,
+        );
+        let client = leaf("argocd-client", &[], RequestedKeyUsage::ClientAuth);
+        Pki {
+            ca: ca.cert_pem,
+            dex,
+            client,
+        }
     })
+}
+
+/// 3.5 mTLS (§4.3, §6.7): `argocd-repo-server-mtls` with `client-ca.crt` switches the
+/// repo-server to requiring client certificates at its next start; `client.crt`/`client.key`
+/// make each client present one at its next start.
+fn mtls_secret() -> Change {
+    let pki = pki();
+    Change {
+        id: "secret/argocd-repo-server-mtls".into(),
+        title: "Create Secret argocd-repo-server-mtls (client CA and client certificate)".into(),
+        edits: vec![Edit::PutSecret(Secret {
+            name: "argocd-repo-server-mtls".into(),
+            data: BTreeMap::from([
+                ("client-ca.crt".into(), pki.ca.clone()),
+                ("client.crt".into(), pki.client.0.clone()),
+                ("client.key".into(), pki.client.1.clone()),
+            ]),
+            ..Secret::default()
+        })],
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    }
 }
 
 /// Dex's certificate from my CA, with the CA for argocd-server (§7: `ca.crt` is its only
 /// trust anchor and `tls.crt` its pin).
 fn dex_secret() -> Change {
-    let (ca, crt, key) = dex_pki();
+    let Pki {
+        ca,
+        dex: (crt, key),
+        ..
+    } = pki();
     Change {
         id: "secret/argocd-dex-server-tls".into(),
         title: "Create Secret argocd-dex-server-tls (certificate from my CA)".into(),
@@ -418,6 +470,51 @@ fn repo_server_tls_off_has_no_safe_order() {
             assert!(stuck.is_empty(), "{stuck:?}");
         }
     }
+}
+
+/// HA (several repo-server replicas): the same order keeps the clients up.
+#[test]
+fn verified_repo_server_with_my_ca_3_5_1_ha() {
+    verified_repo_server_with_my_ca(&transition("verified-repo-server-my-ca-3.5.1-ha"));
+}
+
+/// mTLS on (§4.3, §6.7): the clients restart to present their certificate before the
+/// repo-server restarts to require one; the naive order has old clients meet new repo-server
+/// pods that require a certificate they do not have.
+#[test]
+fn mtls_on_3_5_1() {
+    let t = transition("mtls-on-3.5.1");
+    let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
+    assert!(p.safe, "{}", argocd_tls_planner::render_plan_text(&p));
+    let r = restarts(&p);
+    let repo = r.iter().position(|c| c == "argocd-repo-server").unwrap();
+    for client in [
+        "argocd-server",
+        "argocd-application-controller",
+        "argocd-applicationset-controller",
+        "argocd-notifications-controller",
+    ] {
+        let at = r
+            .iter()
+            .position(|c| c == client)
+            .unwrap_or_else(|| panic!("{client} restarts: {r:?}"));
+        assert!(at < repo, "{r:?}");
+    }
+    assert!(!p.naive.safe);
+    let naive_errors: Vec<String> = p
+        .naive
+        .states
+        .iter()
+        .flat_map(|s| s.connections.iter())
+        .filter(|c| c.works_today && c.outcome != argocd_tls_planner::Outcome::Ok)
+        .filter_map(|c| c.error.as_ref().map(|e| e.client.clone()))
+        .collect();
+    assert!(
+        naive_errors
+            .iter()
+            .any(|e| e.contains("tls: certificate required")),
+        "{naive_errors:#?}"
+    );
 }
 
 fn verified_repo_server_with_my_ca(t: &Transition) {
