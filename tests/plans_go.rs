@@ -14,7 +14,8 @@
 //! client's revision and of the server's revision go to the Go harness (`tests/go/handshake`) as
 //! plain data (ConfigMap and Secret data, every workload's Secret mounts with their items, and
 //! args), which derives both TLS configurations itself (`derive.go`), as in `interop.rs`. One Go
-//! process per transition, on the Go release its Argo CD version was built with.
+//! process per toolchain: each transition runs on the Go release its Argo CD version was built
+//! with.
 //!
 //! Compared, per pair: when Go's server does not start, the engine's pod group of that server
 //! revision must not start, with the same startup error; when Go's client does not start, the
@@ -456,19 +457,42 @@ fn plans_agree_with_real_go_handshakes() {
         .map(|t| (t, true))
         .chain(traps().into_iter().map(|t| (t, false)))
         .collect();
-    for (t, has_safe_order) in &corpus {
-        let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
-        assert_eq!(p.safe, *has_safe_order, "{}: {}", t.name, p.summary);
-        let states = states_of(&p);
-        let probes = probes(t, &p);
-        let inputs: Vec<Value> = probes.iter().map(|p| p.input.clone()).collect();
-        let answers = run_go(&go_for(t.version), &inputs);
-        assert_eq!(
-            answers.len(),
-            probes.len(),
-            "{}: one answer per probe",
-            t.name
-        );
+    let plans: Vec<Plan> = corpus
+        .iter()
+        .map(|(t, has_safe_order)| {
+            let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
+            assert_eq!(p.safe, *has_safe_order, "{}: {}", t.name, p.summary);
+            p
+        })
+        .collect();
+    let all_probes: Vec<Vec<Probe>> = corpus
+        .iter()
+        .zip(&plans)
+        .map(|((t, _), p)| probes(t, p))
+        .collect();
+    // One Go process per toolchain for every transition built with it.
+    let mut all_answers: Vec<Vec<Value>> = all_probes.iter().map(|_| Vec::new()).collect();
+    let toolchains: BTreeSet<String> = corpus.iter().map(|(t, _)| go_for(t.version)).collect();
+    for var in toolchains {
+        let picked: Vec<usize> = (0..corpus.len())
+            .filter(|i| go_for(corpus[*i].0.version) == var)
+            .collect();
+        let inputs: Vec<Value> = picked
+            .iter()
+            .flat_map(|i| all_probes[*i].iter().map(|p| p.input.clone()))
+            .collect();
+        let mut answers = run_go(&var, &inputs).into_iter();
+        assert_eq!(answers.len(), inputs.len(), "{var}: one answer per probe");
+        for i in picked {
+            all_answers[i] = answers.by_ref().take(all_probes[i].len()).collect();
+        }
+    }
+    for (((t, _), p), (probes, answers)) in corpus
+        .iter()
+        .zip(&plans)
+        .zip(all_probes.iter().zip(&all_answers))
+    {
+        let states = states_of(p);
         n.transitions += 1;
         n.states += states.len();
         for (label, st, _) in &states {
@@ -482,7 +506,7 @@ fn plans_agree_with_real_go_handshakes() {
         // Pod groups whose start Go checked: (state, component, revision).
         let mut groups_seen: BTreeSet<(usize, String, i32)> = BTreeSet::new();
         let mut naive_failures_confirmed = 0;
-        for (probe, go) in probes.iter().zip(&answers) {
+        for (probe, go) in probes.iter().zip(answers) {
             let name = s(&probe.input["name"]).unwrap();
             assert_eq!(s(&go["name"]), Some(name));
             let (label, st, is_naive) = &states[probe.state_index];
