@@ -53,6 +53,12 @@ pub(crate) fn transitions() -> Vec<Transition> {
             changes: vec![strict_clients(), repo_secret()],
         },
         Transition {
+            name: "verified-repo-server-my-ca-3.5.1-hydrator",
+            version: "3.5.1",
+            current: upstream_file("argocd-v3.5.1-install-with-hydrator.yaml"),
+            changes: vec![strict_clients(), repo_secret()],
+        },
+        Transition {
             name: "mtls-on-3.5.1",
             version: "3.5.1",
             current: upstream("3.5.1"),
@@ -97,8 +103,13 @@ fn transition(name: &str) -> Transition {
 }
 
 fn upstream(name: &str) -> Installation {
+    upstream_file(&format!("argocd-v{name}-install.yaml"))
+}
+
+fn upstream_file(file: &str) -> Installation {
+    let name = file;
     let path = format!(
-        "{}/../shared/fixtures/upstream/argocd-v{name}-install.yaml",
+        "{}/../shared/fixtures/upstream/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -470,6 +481,12 @@ fn repo_server_tls_off_has_no_safe_order() {
             assert!(stuck.is_empty(), "{stuck:?}");
         }
     }
+}
+
+/// With the hydrator's commit server (plaintext, §8) beside: the same order.
+#[test]
+fn verified_repo_server_with_my_ca_3_5_1_hydrator() {
+    verified_repo_server_with_my_ca(&transition("verified-repo-server-my-ca-3.5.1-hydrator"));
 }
 
 /// HA (several repo-server replicas): the same order keeps the clients up.
