@@ -84,6 +84,25 @@ pub(crate) fn traps() -> Vec<Transition> {
             current: upstream("3.5.1"),
             changes: vec![plaintext_clients(), repo_tls_off()],
         },
+        // §6.6: a trust file that holds no certificate stops a verifying client at start; the
+        // clients that verify never come up on it.
+        Transition {
+            name: "repo-server-ca-not-pem-2.14.21",
+            version: "2.14.21",
+            current: upstream("2.14.21"),
+            changes: vec![strict_clients(), repo_secret_with_ca("not a certificate\n")],
+        },
+        // The same for the application controller alone: a one-replica StatefulSet, whose old
+        // pod is gone before the new one crashes — the controller is down, not "safe".
+        Transition {
+            name: "controller-ca-not-pem-2.14.21",
+            version: "2.14.21",
+            current: upstream("2.14.21"),
+            changes: vec![
+                strict_controller(),
+                repo_secret_with_ca("not a certificate\n"),
+            ],
+        },
         // 2.14: TLS off works, but without a mesh one side always changes before the other.
         Transition {
             name: "repo-server-tls-off-2.14.21",
@@ -131,6 +150,11 @@ pub(crate) fn options(version: &str) -> PlanOptions {
 
 /// The repo-server's certificate from the example CA, with the CA for the clients.
 fn repo_secret() -> Change {
+    repo_secret_with_ca(&example("ca.crt"))
+}
+
+/// The repo-server's certificate from the example CA, with `ca` as `ca.crt`.
+fn repo_secret_with_ca(ca: &str) -> Change {
     Change {
         id: "secret/argocd-repo-server-tls".into(),
         title: "Create Secret argocd-repo-server-tls (certificate from my CA)".into(),
@@ -140,7 +164,7 @@ fn repo_secret() -> Change {
             data: BTreeMap::from([
                 ("tls.crt".into(), example("repo-server.crt")),
                 ("tls.key".into(), example("repo-server.key")),
-                ("ca.crt".into(), example("ca.crt")),
+                ("ca.crt".into(), ca.to_string()),
             ]),
             ..Secret::default()
         })],
@@ -352,6 +376,21 @@ fn dex_strict() -> Change {
     }
 }
 
+fn strict_controller() -> Change {
+    Change {
+        id: "configmap/argocd-cmd-params-cm/controller-strict".into(),
+        title: "Make the application controller verify the repo-server".into(),
+        edits: vec![Edit::SetConfigMapKey {
+            config_map: "argocd-cmd-params-cm".into(),
+            key: "controller.repo.server.strict.tls".into(),
+            value: Some("true".into()),
+        }],
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    }
+}
+
 fn plaintext_clients() -> Change {
     let keys = [
         "server.repo.server.plaintext",
@@ -453,9 +492,10 @@ fn verified_dex_with_my_ca_2_14_21() {
     );
 }
 
-/// No safe order: the plan says so, and the 3.5 repo-server's new pods do not start (§4.3).
+/// No safe order: the plan says so, and which new pods do not start is the reference's: the
+/// 3.5 repo-server with TLS off (§4.3), a client whose trust file holds no certificate (§6.6).
 #[test]
-fn repo_server_tls_off_has_no_safe_order() {
+fn traps_have_no_safe_order() {
     for t in traps() {
         let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
         if std::env::var_os("SHOW_PLAN").is_some() {
@@ -470,15 +510,29 @@ fn repo_server_tls_off_has_no_safe_order() {
             .filter(|g| !g.starts)
             .filter_map(|g| g.startup_error.as_deref())
             .collect();
-        if t.version == "3.5.1" {
+        let expected: &[&str] = match t.name {
+            "repo-server-tls-off-3.5.1" => {
+                &["Error: --client-ca-path cannot be used when --disable-tls is enabled"]
+            }
+            "controller-ca-not-pem-2.14.21" => {
+                &["invalid cert data in /app/config/controller/tls/ca.crt"]
+            }
+            "repo-server-ca-not-pem-2.14.21" => &[
+                "invalid cert data in /app/config/server/tls/ca.crt",
+                "invalid cert data in /app/config/controller/tls/ca.crt",
+                "invalid cert data in /app/config/reposerver/tls/ca.crt",
+            ],
+            _ => &[],
+        };
+        for e in expected {
             assert!(
-                stuck.contains(
-                    &"Error: --client-ca-path cannot be used when --disable-tls is enabled"
-                ),
-                "{stuck:?}"
+                stuck.iter().any(|s| s.contains(e)),
+                "{}: {e} not in {stuck:?}",
+                t.name
             );
-        } else {
-            assert!(stuck.is_empty(), "{stuck:?}");
+        }
+        if expected.is_empty() {
+            assert!(stuck.is_empty(), "{}: {stuck:?}", t.name);
         }
     }
 }

@@ -361,18 +361,30 @@ fn compare(st: &StateView, pair: &PairView, go: &Value) -> Vec<String> {
         );
     }
     let client_error = pair.error.as_ref().map(|e| e.client.as_str());
+    let client_group = group(&pair.client, pair.client_revision);
+    if let Some(g) = client_group.filter(|g| !g.starts) {
+        // A client that does not start makes no connection: each of its pairs fails with its
+        // startup error (whether Go's client fails alike is the `Stuck` probe's to check; a
+        // Redis or commit-server pair cannot show a repo-server trust file's error).
+        check(
+            "client down: outcome",
+            Some(pair.outcome.as_str()),
+            Some("fails"),
+        );
+        check(
+            "client down: error",
+            client_error,
+            g.startup_error.as_deref(),
+        );
+        if let Some(e) = s(&go["clientStartupError"]) {
+            check("client startup error", client_error, Some(e));
+        }
+        return diffs;
+    }
     if let Some(e) = s(&go["clientStartupError"]) {
         check("client startup error", client_error, Some(e));
         check("outcome", Some(pair.outcome.as_str()), Some("fails"));
         return diffs;
-    }
-    let client_group = group(&pair.client, pair.client_revision);
-    if client_group.is_some_and(|g| !g.starts) {
-        check(
-            "client starts",
-            client_group.and_then(|g| g.startup_error.as_deref()),
-            None,
-        );
     }
     let go_ok = go["clientError"].is_null() && go["serverError"].is_null();
     check(
@@ -521,6 +533,9 @@ fn plans_agree_with_real_go_handshakes() {
                     let (diffs, confirmed) = compare_stuck(error.as_deref(), *as_server, go);
                     if confirmed {
                         n.stuck_confirmed += 1;
+                        if *is_naive {
+                            naive_failures_confirmed += 1;
+                        }
                         groups_seen.insert((probe.state_index, component.clone(), *revision));
                     } else if diffs.is_empty() {
                         n.stuck_unconfirmed.push(name.to_string());
@@ -607,11 +622,18 @@ fn plans_agree_with_real_go_handshakes() {
             .iter()
             .flat_map(|s| &s.connections)
             .filter(|c| c.works_today && c.outcome == Outcome::Fails)
-            .count();
+            .count()
+            + p.naive
+                .states
+                .iter()
+                .flat_map(|s| &s.pods)
+                .filter(|g| !g.starts)
+                .count();
         if naive_breaks == 0 || naive_failures_confirmed == 0 {
             failures.push(format!(
-                "{}: the naive order breaks {naive_breaks} connections that work today, \
-                 {naive_failures_confirmed} of them confirmed by Go (at least one of each wanted)",
+                "{}: the naive order breaks {naive_breaks} connections that work today or pod \
+                 groups, {naive_failures_confirmed} of them confirmed by Go (at least one of \
+                 each wanted)",
                 t.name
             ));
         }
