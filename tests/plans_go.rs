@@ -541,7 +541,12 @@ fn plans_agree_with_real_go_handshakes() {
                         n.stuck_unconfirmed.push(name.to_string());
                     }
                     if std::env::var_os("SHOW_PAIRS").is_some() {
-                        eprintln!("{name} | engine {error:?} | Go {go}");
+                        let field = if *as_server {
+                            "serverStartupError"
+                        } else {
+                            "clientStartupError"
+                        };
+                        eprintln!("{name} | engine {error:?} | Go {}", go[field]);
                     }
                     if !diffs.is_empty() {
                         failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
