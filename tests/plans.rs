@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use argocd_tls_planner::{
     CertificateRequest, Change, Component, Edit, Installation, IssuerPem, KeyAlgorithm,
     KeyEncoding, Options, Plan, PlanOptions, RequestedKeyUsage, Secret, StepKind, UnixTime,
-    generate_certificate, plan, read_manifests,
+    apply_changes, generate_certificate, plan, read_manifests,
 };
 
 /// One transition of the corpus: where it starts and the changes that lead to the target.
@@ -102,6 +102,24 @@ pub(crate) fn traps() -> Vec<Transition> {
                 strict_controller(),
                 repo_secret_with_ca("not a certificate\n"),
             ],
+        },
+        // §7: argocd-server pins Dex's tls.crt as it was when it started; a rotated Dex
+        // certificate (same CA) fails the pin on one side of every order.
+        Transition {
+            name: "dex-rotation-2.14.21",
+            version: "2.14.21",
+            current: apply_changes(
+                &with_dex(upstream("2.14.21")),
+                &[&dex_strict(), &dex_secret()],
+            ),
+            changes: vec![{
+                let Pki {
+                    ca,
+                    dex_rotated: (crt, key),
+                    ..
+                } = pki();
+                dex_secret_with("Rotate Dex's certificate (same CA)", ca, crt, key)
+            }],
         },
         // 2.14: TLS off works, but without a mesh one side always changes before the other.
         Transition {
@@ -266,6 +284,8 @@ data:
 struct Pki {
     ca: String,
     dex: (String, String),
+    /// Another certificate for Dex from the same CA (a rotation).
+    dex_rotated: (String, String),
     client: (String, String),
 }
 
@@ -302,10 +322,16 @@ fn pki() -> &'static Pki {
             &["argocd-dex-server"],
             RequestedKeyUsage::ServerAuth,
         );
+        let dex_rotated = leaf(
+            "argocd-dex-server",
+            &["argocd-dex-server"],
+            RequestedKeyUsage::ServerAuth,
+        );
         let client = leaf("argocd-client", &[], RequestedKeyUsage::ClientAuth);
         Pki {
             ca: ca.cert_pem,
             dex,
+            dex_rotated,
             client,
         }
     })
@@ -342,16 +368,25 @@ fn dex_secret() -> Change {
         dex: (crt, key),
         ..
     } = pki();
+    dex_secret_with(
+        "Create Secret argocd-dex-server-tls (certificate from my CA)",
+        ca,
+        crt,
+        key,
+    )
+}
+
+fn dex_secret_with(title: &str, ca: &str, crt: &str, key: &str) -> Change {
     Change {
         id: "secret/argocd-dex-server-tls".into(),
-        title: "Create Secret argocd-dex-server-tls (certificate from my CA)".into(),
+        title: title.into(),
         edits: vec![Edit::PutSecret(Secret {
             name: "argocd-dex-server-tls".into(),
             secret_type: Some("kubernetes.io/tls".into()),
             data: BTreeMap::from([
-                ("tls.crt".into(), crt.clone()),
-                ("tls.key".into(), key.clone()),
-                ("ca.crt".into(), ca.clone()),
+                ("tls.crt".into(), crt.to_string()),
+                ("tls.key".into(), key.to_string()),
+                ("ca.crt".into(), ca.to_string()),
             ]),
             ..Secret::default()
         })],
@@ -514,6 +549,7 @@ fn traps_have_no_safe_order() {
             "repo-server-tls-off-3.5.1" => {
                 &["Error: --client-ca-path cannot be used when --disable-tls is enabled"]
             }
+            "dex-rotation-2.14.21" => &[],
             "controller-ca-not-pem-2.14.21" => {
                 &["invalid cert data in /app/config/controller/tls/ca.crt"]
             }
