@@ -52,6 +52,8 @@ pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
 };
+#[cfg(not(target_arch = "wasm32"))]
+pub use plan::plan_json_schema;
 pub use plan::{
     ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
     PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes, plan, render_plan_script,

@@ -466,8 +466,11 @@ fn plans_agree_with_real_go_handshakes() {
     let mut mutation_checked = false;
     let corpus: Vec<(Transition, bool)> = transitions()
         .into_iter()
-        .map(|t| (t, true))
-        .chain(traps().into_iter().map(|t| (t, false)))
+        .chain(traps())
+        .map(|t| {
+            let safe = t.safe;
+            (t, safe)
+        })
         .collect();
     let plans: Vec<Plan> = corpus
         .iter()
