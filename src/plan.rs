@@ -17,10 +17,20 @@ use crate::report::{ConnectionError, Outcome, Report};
 use crate::resolve::{Engine, Options, ResolveError};
 
 pub(crate) mod change;
+pub(crate) mod posture;
 mod render;
 mod state;
 
 pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
+#[cfg(not(target_arch = "wasm32"))]
+pub use posture::posture_json_schema;
+pub use posture::{
+    CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
+    MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
+    RedisPosture, RepoClient, RepoServerPosture, Reset, RotationPolicy, ServerPosture, TlsPolicy,
+    bundle, changes as posture_changes, issuance_requests, kustomize_overlay, read_posture,
+    stand_in_issued, yaml_documents,
+};
 pub use render::{render_plan_script, render_plan_text};
 use state::{Pods, Revisions, reading, resolve_pods, seen_by};
 
