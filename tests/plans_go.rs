@@ -37,7 +37,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use argocd_tls_planner::{
-    Change, Installation, Outcome, PairView, Plan, StateView, StepKind, apply_changes, plan,
+    Change, Installation, Outcome, PairView, Plan, PlanOptions, StateView, StepKind, apply_changes,
+    plan,
 };
 use serde_json::{Value, json};
 
@@ -61,7 +62,7 @@ fn server_reloads(version: &str) -> bool {
 
 /// The manifests of each revision a plan's steps go through: 0 today's, `k` after the `k`-th
 /// change the steps apply.
-fn step_revisions(t: &Transition, p: &Plan) -> Vec<Installation> {
+fn step_revisions(t: &Case, p: &Plan) -> Vec<Installation> {
     let mut applied: Vec<&Change> = Vec::new();
     let mut out = vec![t.current.clone()];
     for s in p.steps.iter().filter(|s| s.kind == StepKind::Apply) {
@@ -73,7 +74,7 @@ fn step_revisions(t: &Transition, p: &Plan) -> Vec<Installation> {
 }
 
 /// The naive order's revisions: `k` after the first `k` changes as given.
-fn naive_revisions(t: &Transition) -> Vec<Installation> {
+fn naive_revisions(t: &Case) -> Vec<Installation> {
     (0..=t.changes.len())
         .map(|k| apply_changes(&t.current, &t.changes.iter().take(k).collect::<Vec<_>>()))
         .collect()
@@ -209,7 +210,7 @@ fn states_of(p: &Plan) -> Vec<(String, &StateView, bool)> {
     out
 }
 
-fn probes(t: &Transition, p: &Plan) -> Vec<Probe> {
+fn probes(t: &Case, p: &Plan) -> Vec<Probe> {
     let steps = step_revisions(t, p);
     let naive = naive_revisions(t);
     let mut out = Vec::new();
@@ -227,8 +228,8 @@ fn probes(t: &Transition, p: &Plan) -> Vec<Probe> {
             let input = json!({
                 "name": name,
                 "now": p.now,
-                "manifest": documents(t.version, names, &pair.client, client, now),
-                "serverManifest": documents(t.version, names, &pair.server, server, now),
+                "manifest": documents(&t.version, names, &pair.client, client, now),
+                "serverManifest": documents(&t.version, names, &pair.server, server, now),
             });
             out.push(Probe {
                 state_index,
@@ -266,14 +267,14 @@ fn probes(t: &Transition, p: &Plan) -> Vec<Probe> {
                 "name": name,
                 "now": p.now,
                 "manifest": documents(
-                    t.version,
+                    &t.version,
                     (client, server),
                     client,
                     &revisions[rev(client_revision, revisions, &label)],
                     now,
                 ),
                 "serverManifest": documents(
-                    t.version,
+                    &t.version,
                     (client, server),
                     server,
                     &revisions[rev(server_revision, revisions, &label)],
@@ -459,38 +460,68 @@ struct Tally {
     stuck_unconfirmed: Vec<String>,
 }
 
+/// A transition to confirm: where it starts, its changes, and whether a safe order must exist
+/// (`None`: not asserted).
+struct Case {
+    name: String,
+    version: String,
+    current: Installation,
+    changes: Vec<Change>,
+    safe: Option<bool>,
+    /// How the plan is made.
+    options: PlanOptions,
+}
+
+impl From<Transition> for Case {
+    fn from(t: Transition) -> Self {
+        Self {
+            name: t.name.to_string(),
+            version: t.version.to_string(),
+            options: options(t.version),
+            current: t.current,
+            changes: t.changes,
+            safe: Some(t.safe),
+        }
+    }
+}
+
 #[test]
 fn plans_agree_with_real_go_handshakes() {
+    let corpus: Vec<Case> = transitions()
+        .into_iter()
+        .chain(traps())
+        .map(Case::from)
+        .collect();
+    confirm(&corpus, "plans");
+}
+
+/// Plans every case, runs every probe in Go, compares; prints the summary line and fails on
+/// any difference.
+fn confirm(corpus: &[Case], what: &str) {
     let mut failures = Vec::new();
     let mut n = Tally::default();
     let mut mutation_checked = false;
-    let corpus: Vec<(Transition, bool)> = transitions()
-        .into_iter()
-        .chain(traps())
-        .map(|t| {
-            let safe = t.safe;
-            (t, safe)
-        })
-        .collect();
     let plans: Vec<Plan> = corpus
         .iter()
-        .map(|(t, has_safe_order)| {
-            let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
-            assert_eq!(p.safe, *has_safe_order, "{}: {}", t.name, p.summary);
+        .map(|t| {
+            let p = plan(&t.current, &t.changes, &t.options).unwrap();
+            if let Some(safe) = t.safe {
+                assert_eq!(p.safe, safe, "{}: {}", t.name, p.summary);
+            }
             p
         })
         .collect();
     let all_probes: Vec<Vec<Probe>> = corpus
         .iter()
         .zip(&plans)
-        .map(|((t, _), p)| probes(t, p))
+        .map(|(t, p)| probes(t, p))
         .collect();
     // One Go process per toolchain for every transition built with it.
     let mut all_answers: Vec<Vec<Value>> = all_probes.iter().map(|_| Vec::new()).collect();
-    let toolchains: BTreeSet<String> = corpus.iter().map(|(t, _)| go_for(t.version)).collect();
+    let toolchains: BTreeSet<String> = corpus.iter().map(|t| go_for(&t.version)).collect();
     for var in toolchains {
         let picked: Vec<usize> = (0..corpus.len())
-            .filter(|i| go_for(corpus[*i].0.version) == var)
+            .filter(|i| go_for(&corpus[*i].version) == var)
             .collect();
         let inputs: Vec<Value> = picked
             .iter()
@@ -502,7 +533,7 @@ fn plans_agree_with_real_go_handshakes() {
             all_answers[i] = answers.by_ref().take(all_probes[i].len()).collect();
         }
     }
-    for (((t, _), p), (probes, answers)) in corpus
+    for ((t, p), (probes, answers)) in corpus
         .iter()
         .zip(&plans)
         .zip(all_probes.iter().zip(&all_answers))
@@ -647,7 +678,7 @@ fn plans_agree_with_real_go_handshakes() {
         }
     }
     eprintln!(
-        "plans vs Go: {} transitions, {} states, {} pairs, {} handshaken ({} failing), \
+        "{what} vs Go: {} transitions, {} states, {} pairs, {} handshaken ({} failing), \
          {} pod groups checked ({} not starting, as Go says; {} not checkable: {:?}), {} mismatches",
         n.transitions,
         n.states,
