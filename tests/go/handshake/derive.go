@@ -143,6 +143,38 @@ var legacyTrustDir = map[string]string{
 	"argocd-notifications-controller":  "/app/config/reposerver/tls",
 }
 
+// argValue: the value args give a string flag (`--flag=v` or `--flag v`; the last occurrence
+// wins, as with pflag); ok is false when the flag is not there.
+func argValue(args []string, flag string) (string, bool) {
+	val, ok := "", false
+	for i, a := range args {
+		switch {
+		case strings.HasPrefix(a, flag+"="):
+			val, ok = strings.TrimPrefix(a, flag+"="), true
+		case a == flag && i+1 < len(args):
+			val, ok = args[i+1], true
+		}
+	}
+	return val, ok
+}
+
+// argBool: the value args give a boolean flag (`--flag` is true, `--flag=v` is
+// strconv.ParseBool(v); pflag never takes the next argument for a boolean).
+func argBool(args []string, flag string) (bool, bool) {
+	val, ok := false, false
+	for _, a := range args {
+		switch {
+		case a == flag:
+			val, ok = true, true
+		case strings.HasPrefix(a, flag+"="):
+			if b, err := strconv.ParseBool(strings.TrimPrefix(a, flag+"=")); err == nil {
+				val, ok = b, true
+			}
+		}
+	}
+	return val, ok
+}
+
 // emptyArg: whether args set flag to the empty string (`--flag=` or `--flag ""`); the last
 // occurrence wins, as with pflag.
 func emptyArg(args []string, flag string) bool {
@@ -256,12 +288,29 @@ func deriveRepo(sc *Scenario, m, sm *Manifest, v version) error {
 	if !ok {
 		return fmt.Errorf("derive: %s is not a repo-server client", m.Client)
 	}
+	// An explicit flag in the container's args beats the env default from cmd-params (§1.6);
+	// the appset and notifications controllers name some flags differently (§6.3).
+	args := m.Args[m.Client]
+	addrFlag, plainFlag, strictFlag := "--repo-server", "--repo-server-plaintext", "--repo-server-strict-tls"
+	switch m.Client {
+	case "argocd-applicationset-controller":
+		addrFlag = "--argocd-repo-server"
+	case "argocd-notifications-controller":
+		addrFlag, plainFlag, strictFlag = "--argocd-repo-server", "--argocd-repo-server-plaintext", "--argocd-repo-server-strict-tls"
+	}
 	cl := &sc.Client
 	cl.Address = "argocd-repo-server:8081"
 	if m.Client != "argocd-notifications-controller" {
 		cl.Address = param(m, "repo.server", cl.Address) // notifications: no env binding (§6.3)
 	}
-	if boolParam(m, prefix+".repo.server.plaintext") {
+	if a, ok := argValue(args, addrFlag); ok {
+		cl.Address = a
+	}
+	plaintext := boolParam(m, prefix+".repo.server.plaintext")
+	if b, ok := argBool(args, plainFlag); ok {
+		plaintext = b
+	}
+	if plaintext {
 		cl.Kind = "grpc-plaintext"
 		return nil
 	}
@@ -269,9 +318,15 @@ func deriveRepo(sc *Scenario, m, sm *Manifest, v version) error {
 	caPath := ""
 	if v.atLeast(3, 5) {
 		caPath = m.Params[prefix+".repo.server.ca.cert.path"]
+		if a, ok := argValue(args, "--repo-server-ca-cert-path"); ok {
+			caPath = a
+		}
 	}
 	// The notifications controller's legacy strict flag has no env binding (§6.3).
 	legacy := m.Client != "argocd-notifications-controller" && boolParam(m, prefix+".repo.server.strict.tls")
+	if b, ok := argBool(args, strictFlag); ok {
+		legacy = b
+	}
 	switch {
 	case caPath != "":
 		cl.Strict = true
