@@ -28,8 +28,8 @@
 //! must cover every starting client group × every Ready server group of each connection. The
 //! transitions with a safe order (`plans::transitions`) and those without (`plans::traps`) are
 //! all run; each one's naive order must break a connection that works today, with Go agreeing.
-//! The plans of the posture corpus (postures → changes, then planned) are confirmed the same
-//! way. Each test prints one summary line: transitions, states, pairs handshaken, pod groups
+//! The posture transitions of `plan_postures.rs` (postures → changes, then planned) are
+//! confirmed the same way. Each test prints one summary line: transitions, states, pairs handshaken, pod groups
 //! checked, mismatches (`SHOW_PAIRS=1` prints every probe).
 
 // Tests may read the environment (GO); the core may not.
@@ -705,95 +705,37 @@ fn confirm(corpus: &[Case], what: &str) {
     );
 }
 
-/// The posture corpus (`examples/posture-corpus.rs`) on 3.5.1 and 2.14.21: each posture's
+/// The posture transitions of `plan_postures.rs` on 3.5.1 (and HA) and 2.14.21: each posture's
 /// changes (certificates issued by stand-ins), planned from the upstream install with Dex
-/// configured, every state confirmed by Go as above. Not here, because the harness cannot build
-/// them: `redis-tls` (the Redis server is not Go; derive.go does not configure Redis TLS) and
-/// `no-tls-behind-istio` (its mixed states have argocd-server's plain-HTTP Dex client meet Dex
-/// still serving TLS, which Dex's net/http server answers with a 400 — the harness's Dex is a
-/// bare crypto/tls server).
+/// configured, every state confirmed by Go as above. Left out, because the harness cannot
+/// build it: "TLS off behind a mesh" (its mixed states have argocd-server's plain-HTTP Dex
+/// client meet Dex still serving TLS, which Dex's net/http server answers with a 400 — the
+/// harness's Dex is a bare crypto/tls server).
 #[test]
 fn posture_plans_agree_with_real_go_handshakes() {
-    use argocd_tls_planner::{
-        ConfigMap, PostureError, PostureOptions, UnixTime, issuance_requests, posture_changes,
-        read_posture, stand_in_issued,
-    };
-    let example = |f: &str| {
-        std::fs::read_to_string(format!("{}/src/example/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    };
-    let quote = |pem: &str| serde_json::to_string(pem).unwrap();
-    let corpus = [
-        (
-            "repo-server-my-ca",
-            "repoServer:\n  certificate:\n    from: myCa\n    caCertPem: {ca}\n    certPem: {crt}\n    keyPem: {key}\n",
-        ),
-        (
-            "repo-server-cert-manager-ca-issuer",
-            "repoServer:\n  certificate: {from: certManager, createCaIssuer: true}\n",
-        ),
-        (
-            "repo-server-generated",
-            "repoServer: {certificate: {from: generate}}\n",
-        ),
-        ("dex-verified", "dex: {certificate: {from: generate}}\n"),
-        (
-            "server-cert-manager-hot-reload",
-            "server:\n  certificate: {from: certManager, issuer: {name: corp-ca, kind: ClusterIssuer}}\n  hosts: [argocd.internal.example]\nprivateKey: {algorithm: ecdsaP256, rotationPolicy: Never}\n",
-        ),
-        (
-            "tls-policy-intermediate",
-            "tlsPolicy: {profile: intermediate}\n",
-        ),
-        ("tls-policy-modern", "tlsPolicy: {profile: modern}\n"),
-        ("mtls-generated", "mtls: {certificate: {from: generate}}\n"),
-        (
-            "mtls-cert-manager",
-            "mtls: {certificate: {from: certManager, createCaIssuer: true}}\n",
-        ),
-    ];
-    let now = UnixTime::parse_rfc3339("2027-01-15T00:00:00Z").unwrap();
+    use crate::plan_postures::{NOW, changes, postures, with_dex};
+    use argocd_tls_planner::{Options, UnixTime};
     let mut cases = Vec::new();
-    for version in ["3.5.1", "2.14.21"] {
-        let mut install = crate::plans::upstream(version);
-        install.config_maps.retain(|c| c.name != "argocd-cm");
-        install.config_maps.push(ConfigMap {
-            name: "argocd-cm".into(),
-            data: BTreeMap::from([
-                ("url".into(), "https://argocd.example.com".into()),
-                (
-                    "dex.config".into(),
-                    "connectors:\n- type: github\n  id: github\n  name: GitHub\n  config:\n    clientID: x\n".into(),
-                ),
-            ]),
-            ..ConfigMap::default()
-        });
-        for (name, template) in corpus {
-            let yaml = template
-                .replace("{ca}", &quote(&example("ca.crt")))
-                .replace("{crt}", &quote(&example("repo-server.crt")))
-                .replace("{key}", &quote(&example("repo-server.key")));
-            let posture = read_posture(&yaml).unwrap();
-            let mut po = PostureOptions {
-                now,
-                argocd_version: Some(version.into()),
-                namespace: None,
-                issued: BTreeMap::new(),
-            };
-            let requests = issuance_requests(&install, &posture, &po).unwrap();
-            po.issued = stand_in_issued(&requests, b"plans-go").unwrap();
-            let changes = match posture_changes(&install, &posture, &po) {
-                Ok(c) => c,
-                Err(PostureError::Unsupported { message }) => {
-                    eprintln!("{version} {name}: unsupported: {message}");
-                    continue;
-                }
-                Err(e) => panic!("{version} {name}: {e:?}"),
-            };
+    for (name, posture, _, installs) in postures() {
+        if name == "TLS off behind a mesh" {
+            continue;
+        }
+        for &install_name in installs {
+            let version = install_name.trim_end_matches("-ha");
+            if !["3.5.1", "2.14.21"].contains(&version) {
+                continue;
+            }
+            let current = with_dex(crate::plans::upstream(install_name));
+            let changes = changes(&current, &posture, version);
             cases.push(Case {
-                name: format!("{version} posture {name}"),
+                name: format!("{install_name} posture {name}"),
                 version: version.to_string(),
-                options: options(version),
-                current: install.clone(),
+                options: PlanOptions::new(Options {
+                    now: UnixTime::from_secs(NOW + 3600),
+                    argocd_version: Some(version.into()),
+                    namespace: None,
+                }),
+                current,
                 changes,
                 safe: None,
                 naive_breaks: false,
