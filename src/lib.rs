@@ -48,16 +48,17 @@ pub use model::inputs::{Combined, InputSource, Override, combine};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{
-    Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
-    Workload,
+    CertManagerCertificate, Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath,
+    Position, Secret, SecretMount, Workload,
 };
 pub use render::{render_sarif, render_text};
 pub use report::Grade;
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::report_json_schema;
 pub use report::{
-    CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
-    Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport, Verification,
+    CertificateDates, CertificateReport, ComponentReport, ConnectionError, ConnectionReport,
+    EndpointReport, Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport,
+    Verification,
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};
