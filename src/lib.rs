@@ -15,6 +15,7 @@ mod render;
 mod report;
 mod resolve;
 mod time;
+mod timeline;
 mod x509;
 
 /// The wasm-bindgen exports (feature `wasm` only).
@@ -67,6 +68,13 @@ pub use resolve::verify_with_ca::{
 };
 pub use resolve::{Engine, Options, ResolveError, resolve};
 pub use time::UnixTime;
+#[cfg(not(target_arch = "wasm32"))]
+pub use timeline::timeline_json_schema;
+pub use timeline::{
+    CertificateEvent, CertificateRole, ConnectionChange, ConnectionState, EndpointChange,
+    EndpointState, EventKind, Outage, ReadWhen, Renewal, RoleKind, Timeline, TimelineCertificate,
+    TimelineInstant, TimelineOptions, timeline,
+};
 pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
 pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates, inspect_der};
 pub use x509::name::DistinguishedName;
