@@ -23,7 +23,10 @@ mod x509;
 pub mod bindings;
 
 pub use argo::{ArgoVersion, offered_versions};
-pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, plan};
+pub use check::{
+    CheckOptions, CheckOutput, OutputFormat, TimelineFormat, base_label, check, plan, read_inputs,
+    timeline_check,
+};
 pub use error::Error;
 pub use example::default_example;
 pub use findings::{CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page};
@@ -52,7 +55,9 @@ pub use model::{
     CertManagerCertificate, Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath,
     Position, Secret, SecretMount, Workload,
 };
-pub use render::{render_sarif, render_text};
+pub use render::{
+    OUTAGE_RULE, add_timeline_outages, render_sarif, render_text, render_timeline_text,
+};
 pub use report::Grade;
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::report_json_schema;
