@@ -397,7 +397,8 @@ pub fn timeline(install: &Installation, opts: &TimelineOptions) -> Result<Timeli
                 let b = sb
                     .iter()
                     .find(|b| b.client == a.client && b.server == a.server)?;
-                (b != a).then(|| ConnectionChange {
+                let same = b.outcome == a.outcome && timeless(b, before_t) == timeless(a, after_t);
+                (!same).then(|| ConnectionChange {
                     client: a.client.clone(),
                     server: a.server.clone(),
                     before: b.clone(),
@@ -409,7 +410,10 @@ pub fn timeline(install: &Installation, opts: &TimelineOptions) -> Result<Timeli
             .iter()
             .filter_map(|s| {
                 let (b, a) = (s.state(before_t), s.state(after_t));
-                (b != a).then(|| EndpointChange {
+                let same = b.valid == a.valid
+                    && b.error.as_deref().map(|e| without_time(e, before_t))
+                        == a.error.as_deref().map(|e| without_time(e, after_t));
+                (!same).then(|| EndpointChange {
                     averted_by_renewal: !a.valid && s.renewed_and_reloaded(&entries, after_t),
                     before: b,
                     after: a,
@@ -462,6 +466,21 @@ pub fn timeline(install: &Installation, opts: &TimelineOptions) -> Result<Timeli
         initial_endpoints,
         instants,
         notes,
+    })
+}
+
+/// Go's expiry errors name the current time (`current time <t> is after …`): an error that
+/// differs only by that is the same error.
+fn without_time(text: &str, t: UnixTime) -> String {
+    text.replace(&format!("current time {t} "), "current time T ")
+}
+
+fn timeless(c: &ConnectionState, t: UnixTime) -> (Option<String>, Option<String>) {
+    c.error.as_ref().map_or((None, None), |e| {
+        (
+            Some(without_time(&e.client, t)),
+            e.server.as_deref().map(|s| without_time(s, t)),
+        )
     })
 }
 
@@ -609,12 +628,16 @@ fn renewal_of(
     let new_not_after = UnixTime::from_secs(at.as_secs().saturating_add(duration));
     let mut picked_up_by = Vec::new();
     let mut restart_needed = Vec::new();
-    for r in f
-        .entry
-        .roles
-        .iter()
-        .filter(|r| r.source.starts_with(&format!("secret/{secret} ")))
-    {
+    // Who presents the leaf (the server serving it, a client presenting it) or pins it.
+    for r in f.entry.roles.iter().filter(|r| {
+        matches!(
+            r.kind,
+            RoleKind::Served
+                | RoleKind::ServedChain
+                | RoleKind::ClientCertificate
+                | RoleKind::PinnedDexLeaf
+        )
+    }) {
         let list = if r.read == ReadWhen::HotReload {
             &mut picked_up_by
         } else {
@@ -643,11 +666,30 @@ fn action_for(events: &[CertificateEvent], entries: &[TimelineCertificate]) -> S
         let Some(c) = entries.iter().find(|c| c.id == e.certificate) else {
             continue;
         };
-        let mut sources: Vec<&str> = c.roles.iter().map(|r| r.source.as_str()).collect();
+        let mut sources: Vec<&str> = c
+            .roles
+            .iter()
+            .filter(|r| r.path.is_some() || r.read != ReadWhen::AtStart)
+            .map(|r| r.source.as_str())
+            .collect();
+        sources.sort_unstable();
         sources.dedup();
+        // A CA: every reader trusts it. A leaf: whoever presents it (server, client certificate)
+        // and argocd-server where it pins the Dex leaf.
+        let matters = |r: &&CertificateRole| {
+            c.is_ca
+                || matches!(
+                    r.kind,
+                    RoleKind::Served
+                        | RoleKind::ServedChain
+                        | RoleKind::ClientCertificate
+                        | RoleKind::PinnedDexLeaf
+                )
+        };
         let mut restart: Vec<&str> = c
             .roles
             .iter()
+            .filter(matters)
             .filter(|r| r.read != ReadWhen::HotReload)
             .map(|r| r.component.as_str())
             .collect();
