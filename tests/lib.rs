@@ -18,6 +18,7 @@ mod parse_differential;
 mod releases;
 mod rsa_signatures;
 mod schema;
+mod timeline;
 mod upstream;
 mod verify_argocd;
 mod verify_with_ca;
