@@ -122,7 +122,7 @@ test-js: ## Node tests of the built npm package (installed from its npm pack tar
 test-browser: ## the page in headless Debian chromium (Playwright)
 	node_modules/.bin/playwright test
 
-docs: ## regenerate docs/codes/*.md from the finding registry and pkg/report.schema.json from the report types
+docs: ## regenerate docs/codes/*.md from the finding registry and pkg/{report,timeline}.schema.json from the types
 	cargo run --quiet --example gen-docs
 
 # ---------------------------------------------------------------------------------------- fuzz + bench

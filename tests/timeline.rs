@@ -155,7 +155,9 @@ fn instants_and_outages_are_the_certificates_dates() {
             f.timeline.summary
         );
         // act before = at − 14 days
-        let act = UnixTime::parse_rfc3339(&first.act_before).unwrap().as_secs();
+        let act = UnixTime::parse_rfc3339(&first.act_before)
+            .unwrap()
+            .as_secs();
         let at = UnixTime::parse_rfc3339(&first.at).unwrap().as_secs();
         assert_eq!(at - act, 14 * 86_400, "{name}");
         // Every instant's before/after bracket the change: after − before = 1 s.
@@ -278,8 +280,7 @@ fn generated_certificates_have_no_dates_from_now() {
 /// are on the timeline.
 #[test]
 fn the_persisted_certificate_in_the_input_has_its_dates() {
-    let text =
-        std::fs::read_to_string(fixtures_dir().join("staggered.yaml")).unwrap();
+    let text = std::fs::read_to_string(fixtures_dir().join("staggered.yaml")).unwrap();
     let overlay = read_manifests(&[("staggered", text.as_str())]).unwrap();
     let crt = overlay.secret("argocd-server-tls").unwrap().data.clone();
     let mut install = standard_install("3.5.1", "argocd");
@@ -315,7 +316,12 @@ fn the_persisted_certificate_in_the_input_has_its_dates() {
         .iter()
         .find(|i| i.at == "2027-07-01T00:00:00Z")
         .unwrap();
-    assert!(i.outage && i.endpoints.iter().any(|e| e.after.component == "argocd-server"));
+    assert!(
+        i.outage
+            && i.endpoints
+                .iter()
+                .any(|e| e.after.component == "argocd-server")
+    );
 }
 
 // ---------------------------------------------------------------------------- Go
@@ -361,7 +367,9 @@ fn run_go_in(dir: &Path, input: &Value) -> Value {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("the timeline test needs Go: could not run `{go}` ({e}); set GO"));
+        .unwrap_or_else(|e| {
+            panic!("the timeline test needs Go: could not run `{go}` ({e}); set GO")
+        });
     child
         .stdin
         .take()
@@ -454,7 +462,10 @@ fn every_instant_agrees_with_real_go_handshakes() {
         }
     }
     assert!(all.len() >= 100, "claims: {}", all.len());
-    let results = run_go_in(&crate_dir().join("tests/go/handshake"), &Value::Array(inputs));
+    let results = run_go_in(
+        &crate_dir().join("tests/go/handshake"),
+        &Value::Array(inputs),
+    );
     let results = results.as_array().unwrap();
     assert_eq!(results.len(), all.len());
     let mut diffs = Vec::new();
@@ -578,4 +589,128 @@ fn pem_blocks(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+// ---------------------------------------------------------------------------- contract
+
+fn timeline_validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&argocd_tls_planner::timeline_json_schema()).unwrap();
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+#[test]
+fn the_committed_timeline_schema_is_current_and_every_fixture_validates() {
+    let committed = std::fs::read_to_string(crate_dir().join("pkg/timeline.schema.json")).unwrap();
+    assert!(
+        committed == argocd_tls_planner::timeline_json_schema(),
+        "pkg/timeline.schema.json is stale: run `make docs`"
+    );
+    let v = timeline_validator();
+    for (name, _, _) in EXPECTED {
+        let t = serde_json::to_value(fixture(name).timeline).unwrap();
+        assert_eq!(t["schemaVersion"], 1);
+        let errors: Vec<String> = v.iter_errors(&t).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{name}: {}", errors.join("\n"));
+    }
+    // Not a timeline: a report, a timeline without instants, a wrong enum value.
+    let mut t = serde_json::to_value(fixture("staggered").timeline).unwrap();
+    assert!(v.is_valid(&t));
+    t["instants"][0]["events"][0]["kind"] = json!("expired");
+    assert!(!v.is_valid(&t));
+    t.as_object_mut().unwrap().remove("instants");
+    assert!(!v.is_valid(&t));
+}
+
+// ---------------------------------------------------------------------------- CLI
+
+fn cli(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_argocd-tls-planner"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// `timeline --format json` is the library's timeline; the exit status says whether an outage
+/// falls in the window; `check --fail-within` fails when one does, and its SARIF carries the date.
+#[test]
+fn cli_timeline_and_check_fail_within() {
+    let path = fixtures_dir().join("staggered.yaml");
+    let path = path.to_str().unwrap();
+    let common = [
+        "--base",
+        "standard",
+        "--argocd-version",
+        "3.5.1",
+        "--margin",
+        "14d",
+    ];
+    let mut args = vec!["timeline", path, "--format", "json"];
+    args.extend(common);
+    args.extend([
+        "--from",
+        "2027-01-01T00:00:00Z",
+        "--until",
+        "2028-01-01T00:00:00Z",
+    ]);
+    let (code, out) = cli(&args);
+    assert_eq!(code, 1, "an outage in the window");
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json,
+        serde_json::to_value(fixture("staggered").timeline).unwrap()
+    );
+    // Before the first outage's window: nothing within 30 days of 2027-01-01.
+    let mut args = vec!["timeline", path];
+    args.extend(common);
+    args.extend(["--from", "2027-01-01T00:00:00Z", "--within", "30d"]);
+    let (code, out) = cli(&args);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("No connection stops working"), "{out}");
+
+    let check = |now: &str, within: &str| {
+        cli(&[
+            "check",
+            path,
+            "--base",
+            "standard",
+            "--argocd-version",
+            "3.5.1",
+            "--now",
+            now,
+            "--fail-within",
+            within,
+            "--format",
+            "sarif",
+        ])
+    };
+    // 2027-02-20 + 30 days covers the Dex leaf's expiry (2027-03-01); 5 days does not.
+    let (code, out) = check("2027-02-20T00:00:00Z", "30d");
+    assert_eq!(code, 1);
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    let outages: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == argocd_tls_planner::OUTAGE_RULE)
+        .collect();
+    assert_eq!(outages.len(), 1, "{outages:?}");
+    assert_eq!(outages[0]["properties"]["date"], "2027-03-01T00:00:00Z");
+    assert_eq!(
+        outages[0]["properties"]["firstFailure"],
+        "2027-03-01T00:00:01Z"
+    );
+    let (code, out) = check("2027-02-20T00:00:00Z", "5d");
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        !sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ruleId"] == argocd_tls_planner::OUTAGE_RULE)
+    );
+    assert_eq!(code, 0, "no error finding and no outage within 5 days");
 }

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, version } from '../node.js';
 
-const USAGE = `usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
+const USAGE = `usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard] [--fail-within DAYSd]
        argocd-tls-planner --version`;
 
 function fail(message) {
@@ -55,6 +55,13 @@ for (let i = 0; i < rest.length; i++) {
     case '--argocd-version': options.argocdVersion = value(); break;
     case '--namespace': options.namespace = value(); break;
     case '--base': options.base = value(); break;
+    case '--fail-within': {
+      const v = value();
+      const m = /^(\d+)d?$/.exec(v);
+      if (!m) fail(`--fail-within: \`${v}\` is not a number of days such as 30d`);
+      options.failWithinDays = Number(m[1]);
+      break;
+    }
     case '-h': case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0);
     default:
       if (name.startsWith('--')) fail(`unknown option \`${name}\`\n${USAGE}`);
