@@ -345,7 +345,7 @@ pub fn timeline(install: &Installation, opts: &TimelineOptions) -> Result<Timeli
     // cert-manager renewals of the Secrets the certificates live in.
     let mut points: std::collections::BTreeMap<i64, Vec<CertificateEvent>> = Default::default();
     for (f, entry) in found.iter().zip(entries.iter_mut()) {
-        entry.renewal = renewal_of(install, f, &start, &mut notes);
+        entry.renewal = renewal_of(install, f, &mut notes);
         let c = &f.cert;
         let mut push = |after: i64, kind| {
             if after > from.as_secs() && after <= until.as_secs() {
@@ -586,7 +586,6 @@ fn served_chains(report: &Report, found: &[certificates::Found]) -> Vec<ServedCh
 fn renewal_of(
     install: &Installation,
     f: &certificates::Found,
-    report: &Report,
     notes: &mut Vec<String>,
 ) -> Option<Renewal> {
     let role = f
@@ -647,7 +646,6 @@ fn renewal_of(
             list.push(r.component.clone());
         }
     }
-    let _ = report;
     Some(Renewal {
         certificate: cm.name.clone(),
         secret: secret.to_string(),
