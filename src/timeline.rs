@@ -240,7 +240,8 @@ pub struct TimelineInstant {
     pub changes: Vec<ConnectionChange>,
     /// Endpoints whose served chain becomes valid or invalid.
     pub endpoints: Vec<EndpointChange>,
-    /// Whether something that worked stops working.
+    /// Whether something that worked stops working: a connection, or argocd-server's served
+    /// chain (its clients, browsers and the argocd CLI, are outside the model).
     pub outage: bool,
     /// What to do about it (empty when nothing breaks).
     pub action: Option<String>,
@@ -315,7 +316,8 @@ pub struct Outage {
     pub at: String,
     /// The first second it fails.
     pub after: String,
-    /// `client → server`, or `component :port` for an endpoint every verifying client rejects.
+    /// `client → server`, or `clients → argocd-server :8080` when its served chain is rejected
+    /// by every verifying client.
     pub what: String,
     /// Go's error text then (the client's).
     pub error: String,
@@ -423,9 +425,7 @@ pub fn timeline(install: &Installation, opts: &TimelineOptions) -> Result<Timeli
         let outage = changes
             .iter()
             .any(|c| c.before.outcome == Outcome::Ok && c.after.outcome == Outcome::Fails)
-            || endpoints
-                .iter()
-                .any(|e| e.before.valid && !e.after.valid && !e.averted_by_renewal);
+            || endpoints.iter().any(endpoint_outage);
         let at = events
             .iter()
             .map(|e| match e.kind {
@@ -482,6 +482,17 @@ fn timeless(c: &ConnectionState, t: UnixTime) -> (Option<String>, Option<String>
             e.server.as_deref().map(|s| without_time(s, t)),
         )
     })
+}
+
+/// An endpoint change is an outage when argocd-server's served chain stops being valid (and
+/// cert-manager does not renew it first into a server that reloads it): its clients — browsers,
+/// the argocd CLI — are outside the model. Every other endpoint's clients are modelled
+/// connections, whose changes say what breaks.
+pub(crate) fn endpoint_outage(e: &EndpointChange) -> bool {
+    e.after.component == crate::model::Component::Server.name()
+        && e.before.valid
+        && !e.after.valid
+        && !e.averted_by_renewal
 }
 
 fn states(report: &Report) -> Vec<ConnectionState> {
@@ -743,15 +754,12 @@ fn first_outage(i: &TimelineInstant, margin_days: u32) -> Outage {
             )
         })
         .or_else(|| {
-            i.endpoints
-                .iter()
-                .find(|e| e.before.valid && !e.after.valid && !e.averted_by_renewal)
-                .map(|e| {
-                    (
-                        format!("clients → {} :{}", e.after.component, e.after.port),
-                        e.after.error.clone().unwrap_or_default(),
-                    )
-                })
+            i.endpoints.iter().find(|e| endpoint_outage(e)).map(|e| {
+                (
+                    format!("clients → {} :{}", e.after.component, e.after.port),
+                    e.after.error.clone().unwrap_or_default(),
+                )
+            })
         })
         .unwrap_or_default();
     let at = UnixTime::parse_rfc3339(&i.at).unwrap_or(UnixTime::from_secs(0));

@@ -125,7 +125,7 @@ pub fn add_timeline_outages(sarif: &mut Value, timeline: &Timeline) {
             .chain(
                 i.endpoints
                     .iter()
-                    .filter(|e| e.before.valid && !e.after.valid && !e.averted_by_renewal)
+                    .filter(|e| crate::timeline::endpoint_outage(e))
                     .map(|e| {
                         format!(
                             "{} :{} serves a chain clients reject: '{}'",

@@ -3,7 +3,7 @@
 // timeline --format json` prints for the page's window; picking an instant sets "now" and the
 // diagram shows that instant.
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const repo = (p) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -31,12 +31,14 @@ async function download(page, locator) {
 }
 
 function cli(fixture, from, until) {
-  const out = execFileSync('cargo', [
+  // Exit status 1: an outage falls in the window (every fixture has one).
+  const r = spawnSync('cargo', [
     'run', '--quiet', '--offline', '--bin', 'argocd-tls-planner', '--',
     'timeline', repo(`tests/fixtures/timeline/${fixture}.yaml`), '--base', 'standard', '--argocd-version', '3.5.1',
     '--namespace', 'argocd', '--from', from, '--until', until, '--margin', '14d', '--format', 'json',
-  ], { cwd: repo(''), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).toString();
-  return JSON.parse(out);
+  ], { cwd: repo(''), encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`the CLI exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }
 
 for (const fixture of ['staggered', 'intermediate-first', 'ca-rotation', 'cert-manager']) {
@@ -73,7 +75,6 @@ test('picking an outage sets now and the diagram shows that instant', async ({ p
   const after = await conn();
   expect(after.outcome).toBe('fails');
   expect(after.error.client).toContain('x509: certificate has expired or is not yet valid: current time 2027-03-01T00:00:01Z is after 2027-03-01T00:00:00Z');
-  // The generated argocd-server certificate is not in this input (argocd-server-tls is): no words;
-  // the persisted-certificate note appears only when argocd-server generates its own.
   await page.screenshot({ path: 'test-results/screenshots/page-timeline.png', fullPage: true });
+  await page.locator('#timeline-view').screenshot({ path: 'test-results/screenshots/timeline-view.png' });
 });
