@@ -11,6 +11,7 @@ mod generate;
 mod go;
 mod keys;
 mod model;
+mod plan;
 mod render;
 mod report;
 mod resolve;
@@ -24,8 +25,8 @@ pub mod bindings;
 
 pub use argo::{ArgoVersion, offered_versions};
 pub use check::{
-    CheckOptions, CheckOutput, OutputFormat, TimelineFormat, base_label, check, plan, read_inputs,
-    timeline_check,
+    CheckOptions, CheckOutput, OutputFormat, TimelineFormat, base_label, check, read_inputs,
+    resolve_sources, timeline_check,
 };
 pub use error::Error;
 pub use example::default_example;
@@ -54,6 +55,11 @@ pub use model::standard::{InstallFlavor, standard_install, standard_install_flav
 pub use model::{
     CertManagerCertificate, Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath,
     Position, Secret, SecretMount, Workload,
+};
+pub use plan::{
+    ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
+    PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes, plan, render_plan_script,
+    render_plan_text,
 };
 pub use render::{
     OUTAGE_RULE, add_timeline_outages, render_sarif, render_text, render_timeline_text,
