@@ -715,3 +715,52 @@ fn cli_timeline_and_check_fail_within() {
     );
     assert_eq!(code, 0, "no error finding and no outage within 5 days");
 }
+
+/// §3.4/§17: on 3.5 argocd-server hot-reloads only a Secret labelled
+/// `app.kubernetes.io/part-of: argocd`; before 3.5 (2.7+) any Secret. With the label removed
+/// from the cert-manager fixture's argocd-server-tls, 3.5.1 needs a restart after the renewal
+/// and the old leaf's expiry is an outage; 2.14.21 picks the renewal up by itself.
+#[test]
+fn the_hot_reload_label_decides_who_sees_a_renewal() {
+    let text = std::fs::read_to_string(fixtures_dir().join("cert-manager.yaml")).unwrap();
+    let mut overlay = read_manifests(&[("cert-manager", text.as_str())]).unwrap();
+    for s in &mut overlay.secrets {
+        if s.name == "argocd-server-tls" {
+            s.labels.clear();
+        }
+    }
+    let server_leaf = |version: &str| {
+        let install = standard_install(version, "argocd").overlay(overlay.clone());
+        let t = timeline(
+            &install,
+            &TimelineOptions {
+                from: UnixTime::parse_rfc3339("2027-01-01T00:00:00Z").unwrap(),
+                until: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+                margin_days: 14,
+                argocd_version: Some(version.to_string()),
+                namespace: None,
+            },
+        )
+        .unwrap();
+        let leaf = t
+            .certificates
+            .iter()
+            .find(|c| c.subject.contains("CN=argocd-server"))
+            .unwrap()
+            .clone();
+        let expiry = t
+            .instants
+            .iter()
+            .find(|i| i.at == "2027-03-01T00:00:00Z")
+            .unwrap()
+            .clone();
+        (leaf.renewal.unwrap(), expiry)
+    };
+    let (r, expiry) = server_leaf("3.5.1");
+    assert_eq!(r.restart_needed, ["argocd-server"], "{r:?}");
+    assert!(r.picked_up_by.is_empty());
+    assert!(expiry.outage, "{expiry:?}");
+    let (r, expiry) = server_leaf("2.14.21");
+    assert_eq!(r.picked_up_by, ["argocd-server"], "{r:?}");
+    assert!(!expiry.outage, "{expiry:?}");
+}
