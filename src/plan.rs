@@ -285,9 +285,16 @@ struct Planner<'a> {
     robust: bool,
     /// How the plan numbers internal revisions (see `render::number_revisions`).
     shown: BTreeMap<usize, i32>,
+    /// What each pod group sees (see [`state::SeenCache`]).
+    seen: state::SeenCache,
+    /// [`Planner::reading_of`]'s table.
+    readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
 }
 
 type PodsKey = (usize, Vec<Vec<usize>>);
+
+/// A settled state up to what makes a difference: the changes applied, what each pod group reads.
+type NodeKey = (Vec<usize>, Vec<Vec<u64>>);
 
 fn key(p: &Pods) -> PodsKey {
     (p.current, p.groups.to_vec())
@@ -316,6 +323,7 @@ impl<'a> Planner<'a> {
             let r = resolve_pods(
                 &mut self.engine,
                 &self.revisions,
+                &mut self.seen,
                 pods,
                 self.version,
                 &self.options,
@@ -346,11 +354,25 @@ impl<'a> Planner<'a> {
         Ok(broken_pairs + stuck)
     }
 
+    /// What component `c` started at revision `r` reads while the manifests are at `current`
+    /// (a hash of [`reading`]; computed once per triple).
+    fn reading_of(&self, c: Component, r: usize, current: usize) -> u64 {
+        let k = (state::index(c), r, current);
+        if let Some(h) = self.readings.borrow().get(&k) {
+            return *h;
+        }
+        let now = self.revisions.get(current);
+        let text = reading(c, &seen_by(c, self.revisions.get(r), now, self.version));
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&text, &mut hasher);
+        let h = std::hash::Hasher::finish(&hasher);
+        self.readings.borrow_mut().insert(k, h);
+        h
+    }
+
     fn is_stale(&self, c: Component, pods: &Pods) -> bool {
-        let now = self.revisions.get(pods.current);
         pods.of(c).iter().any(|&r| {
-            reading(c, &seen_by(c, self.revisions.get(r), now, self.version))
-                != reading(c, &seen_by(c, now, now, self.version))
+            self.reading_of(c, r, pods.current) != self.reading_of(c, pods.current, pods.current)
         })
     }
 
@@ -381,12 +403,11 @@ impl<'a> Planner<'a> {
         let mut during = node.pods.clone();
         during.current = current;
         let mut after = during.clone();
-        let install = self.revisions.get(current).clone();
         let mut states = Vec::new();
         if !restarting.is_empty() {
             for &c in &restarting {
                 let old = node.pods.of(c).to_vec();
-                match self.rolls(c, &install) {
+                match self.rolls(c, self.revisions.get(current)) {
                     Rollout::Absent => {
                         during.set(c, vec![]);
                         after.set(c, vec![]);
@@ -466,19 +487,17 @@ impl<'a> Planner<'a> {
             && !RESTART_ORDER.iter().any(|c| self.is_stale(*c, &node.pods))
     }
 
-    fn node_key(&self, node: &Node) -> (Vec<usize>, Vec<String>) {
+    fn node_key(&self, node: &Node) -> NodeKey {
         let mut applied = node.applied.clone();
         applied.sort_unstable();
-        let now = self.revisions.get(node.pods.current);
         let readings = Component::ALL
             .iter()
             .map(|&c| {
                 node.pods
                     .of(c)
                     .iter()
-                    .map(|&r| reading(c, &seen_by(c, self.revisions.get(r), now, self.version)))
-                    .collect::<Vec<_>>()
-                    .join("|")
+                    .map(|&r| self.reading_of(c, r, node.pods.current))
+                    .collect()
             })
             .collect();
         (applied, readings)
@@ -490,7 +509,7 @@ impl<'a> Planner<'a> {
         &mut self,
         node: &Node,
         path: &mut Vec<Action>,
-        seen: &mut HashSet<(Vec<usize>, Vec<String>)>,
+        seen: &mut HashSet<NodeKey>,
     ) -> Result<bool, ResolveError> {
         if self.done(node) {
             return Ok(true);
@@ -649,6 +668,8 @@ pub fn plan(
         budget: options.budget,
         robust: true,
         shown: BTreeMap::new(),
+        readings: std::cell::RefCell::default(),
+        seen: BTreeMap::new(),
     };
     let today = planner.resolve(&pods)?.clone();
     planner.baseline = today
