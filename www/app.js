@@ -2,7 +2,7 @@
 // State → ordered sources → plan (the engine lays them by its input rule, then resolves) → render.
 // The engine has no clock: the page passes "now". Nothing is sent anywhere; nothing is stored.
 import init, {
-  plan, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
+  resolveSources, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
   inspectCertificate, version, argocdVersions, expiryWarningDays, timeline,
 } from '../pkg/web.js';
 import '../web/argocd-tls-certificates.js';
@@ -210,7 +210,7 @@ function showInputError(err) {
 function update() {
   const now = nowDate();
   try {
-    ({ installation: effective, report } = plan(sources(), { now, argocdVersion: state.version, namespace: state.namespace }));
+    ({ installation: effective, report } = resolveSources(sources(), { now, argocdVersion: state.version, namespace: state.namespace }));
     showInputError(null);
   } catch (err) {
     showInputError(err);
