@@ -185,7 +185,9 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
         }
         None => None,
     };
-    let outage = within.as_ref().is_some_and(|t| t.first_outage.is_some());
+    let outage = within
+        .as_ref()
+        .is_some_and(|t| UnixTime::parse_rfc3339(&t.until).is_ok_and(|until| t.outage_by(until)));
     let output = match opts.format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
