@@ -45,9 +45,6 @@ pub struct CheckOptions {
     pub base_standard: bool,
     /// Output format.
     pub format: OutputFormat,
-    /// `--fail-within`: also fail (exit status 1) when the timeline from `now` has an outage
-    /// within this many seconds; SARIF then carries one result per outage, with its date.
-    pub fail_within: Option<i64>,
 }
 
 /// The rendered report and whether it has an error-severity finding (exit status 1).
@@ -128,6 +125,20 @@ fn override_finding(o: &Override) -> Finding {
 /// A message naming the file and position for unreadable input, or an unsupported version
 /// (exit status 2).
 pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput, String> {
+    check_within(inputs, opts, None)
+}
+
+/// [`check`] with `--fail-within`: also fail (exit status 1) when the timeline from `now` has an
+/// outage within `fail_within` seconds; SARIF then carries one result per outage, with its date,
+/// and text ends with the timeline's first answer.
+///
+/// # Errors
+/// As [`check`].
+pub fn check_within(
+    inputs: &[(&str, &str)],
+    opts: &CheckOptions,
+    fail_within: Option<i64>,
+) -> Result<CheckOutput, String> {
     let total = inputs
         .iter()
         .map(|(_, t)| t.len())
@@ -139,35 +150,9 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
             MAX_INPUT_BYTES / 1024 / 1024
         ));
     }
-    let mut sources = Vec::with_capacity(inputs.len().saturating_add(1));
-    for (name, text) in inputs {
-        let install = read_manifests(&[(name, text)]).map_err(|e| e.to_string())?;
-        sources.push(InputSource::new(*name, install));
-    }
-    if opts.base_standard {
-        let version = opts
-            .resolve
-            .argocd_version
-            .clone()
-            .unwrap_or_else(|| crate::argo::version::NEWEST_RELEASE.to_string());
-        let namespace = opts
-            .resolve
-            .namespace
-            .clone()
-            .or_else(|| {
-                sources
-                    .iter()
-                    .rev()
-                    .find_map(|s| s.installation.namespace.clone())
-            })
-            .unwrap_or_else(|| "argocd".to_string());
-        sources.insert(
-            0,
-            InputSource::new(base_label(&version), standard_install(&version, &namespace)),
-        );
-    }
+    let sources = read_sources(inputs, opts)?;
     let (install, report) = resolve_sources(&sources, &opts.resolve).map_err(|e| e.to_string())?;
-    let within = match opts.fail_within {
+    let within = match fail_within {
         Some(secs) => {
             let now = opts.resolve.now;
             let t = timeline(
@@ -211,6 +196,42 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
         output,
         has_errors: report.has_errors() || outage,
     })
+}
+
+/// The input sources `check` and `plan` read: each input its own, in the order given, after
+/// the standard install of the version when `opts.base_standard` is set.
+pub(crate) fn read_sources(
+    inputs: &[(&str, &str)],
+    opts: &CheckOptions,
+) -> Result<Vec<InputSource>, String> {
+    let mut sources = Vec::with_capacity(inputs.len().saturating_add(1));
+    for (name, text) in inputs {
+        let install = read_manifests(&[(name, text)]).map_err(|e| e.to_string())?;
+        sources.push(InputSource::new(*name, install));
+    }
+    if opts.base_standard {
+        let version = opts
+            .resolve
+            .argocd_version
+            .clone()
+            .unwrap_or_else(|| crate::argo::version::NEWEST_RELEASE.to_string());
+        let namespace = opts
+            .resolve
+            .namespace
+            .clone()
+            .or_else(|| {
+                sources
+                    .iter()
+                    .rev()
+                    .find_map(|s| s.installation.namespace.clone())
+            })
+            .unwrap_or_else(|| "argocd".to_string());
+        sources.insert(
+            0,
+            InputSource::new(base_label(&version), standard_install(&version, &namespace)),
+        );
+    }
+    Ok(sources)
 }
 
 /// How `timeline` prints.

@@ -25,8 +25,8 @@ pub mod bindings;
 
 pub use argo::{ArgoVersion, offered_versions};
 pub use check::{
-    CheckOptions, CheckOutput, OutputFormat, TimelineFormat, base_label, check, read_inputs,
-    resolve_sources, timeline_check,
+    CheckOptions, CheckOutput, OutputFormat, TimelineFormat, base_label, check, check_within,
+    read_inputs, resolve_sources, timeline_check,
 };
 pub use error::Error;
 pub use example::default_example;
@@ -58,9 +58,19 @@ pub use model::{
 };
 pub use plan::{
     ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
-    PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes, plan, render_plan_script,
+    PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes,
+    current_installation, plan, plan_from_text, plan_json, read_posture_text, render_plan_script,
     render_plan_text,
 };
+pub use plan::{
+    CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
+    MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
+    RedisPosture, RepoClient, RepoServerPosture, Reset, RotationPolicy, ServerPosture, TlsPolicy,
+    bundle, issuance_requests, kustomize_overlay, posture_changes, read_posture, stand_in_issued,
+    yaml_documents,
+};
+#[cfg(not(target_arch = "wasm32"))]
+pub use plan::{plan_json_schema, posture_json_schema};
 pub use render::{
     OUTAGE_RULE, add_timeline_outages, render_sarif, render_text, render_timeline_text,
 };

@@ -429,17 +429,18 @@ pub fn check(
         .iter()
         .map(|f| (f.name.as_str(), f.text.as_str()))
         .collect();
-    let out = crate::check(
+    let fail_within = get(&options, "failWithinDays")
+        .as_f64()
+        .filter(|d| d.is_finite() && *d >= 0.0 && *d < 3.65e6)
+        .map(|d| (d * 86_400.0) as i64);
+    let out = crate::check_within(
         &refs,
         &crate::CheckOptions {
             resolve,
             base_standard,
             format,
-            fail_within: get(&options, "failWithinDays")
-                .as_f64()
-                .filter(|d| d.is_finite() && *d >= 0.0 && *d < 3.65e6)
-                .map(|d| (d * 86_400.0) as i64),
         },
+        fail_within,
     )
     .map_err(|e| plain_error("unreadableInput", &e))?;
     #[derive(Serialize)]
