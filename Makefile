@@ -128,7 +128,7 @@ test-js: ## Node tests of the built npm package (installed from its npm pack tar
 test-browser: ## the page in headless Debian chromium (Playwright)
 	node_modules/.bin/playwright test
 
-docs: ## regenerate docs/codes/*.md from the finding registry and pkg/{report,plan}.schema.json from the types
+docs: ## regenerate docs/codes/*.md from the finding registry and pkg/{report,plan,timeline}.schema.json from the types
 	cargo run --quiet --example gen-docs
 
 # ---------------------------------------------------------------------------------------- fuzz + bench

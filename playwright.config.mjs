@@ -1,7 +1,8 @@
 // Browser tests: the page in Debian's chromium (no browser download), served by tools/serve.mjs.
 import { defineConfig } from '@playwright/test';
 
-const port = 8181;
+// PLAYWRIGHT_PORT: another port when 8181 is taken (several checkouts on one machine).
+const port = Number(process.env.PLAYWRIGHT_PORT ?? 8181);
 
 export default defineConfig({
   testDir: 'tests/browser',

@@ -1,5 +1,6 @@
 //! Writes `docs/codes/TLSnnn.md` from the finding registry, `pkg/report.schema.json` from the
-//! report types and `pkg/posture.schema.json` from the posture types (`make docs`).
+//! report types, `pkg/plan.schema.json` from the plan types, `pkg/posture.schema.json` from the
+//! posture types and `pkg/timeline.schema.json` from the timeline types (`make docs`).
 
 fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes");
@@ -27,6 +28,9 @@ fn main() -> std::io::Result<()> {
     let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/plan.schema.json");
     std::fs::write(&plan, argocd_tls_planner::plan_json_schema())?;
     println!("wrote {}", plan.display());
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/timeline.schema.json");
+    std::fs::write(&schema, argocd_tls_planner::timeline_json_schema())?;
+    println!("wrote {}", schema.display());
     println!(
         "wrote {} pages to {}",
         argocd_tls_planner::CODES.len(),

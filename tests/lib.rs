@@ -21,6 +21,7 @@ mod plans_go;
 mod releases;
 mod rsa_signatures;
 mod schema;
+mod timeline;
 mod upstream;
 mod verify_argocd;
 mod verify_with_ca;

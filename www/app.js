@@ -2,12 +2,13 @@
 // State → ordered sources → plan (the engine lays them by its input rule, then resolves) → render.
 // The engine has no clock: the page passes "now". Nothing is sent anywhere; nothing is stored.
 import init, {
-  plan, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
-  inspectCertificate, version, argocdVersions, expiryWarningDays,
+  resolveSources, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
+  inspectCertificate, version, argocdVersions, expiryWarningDays, timeline,
 } from '../pkg/web.js';
 import '../web/argocd-tls-certificates.js';
 import '../web/argocd-tls-report.js';
 import { setupGenerate } from './generate.js';
+import { renderTimeline, timelineWindow } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -46,6 +47,7 @@ const state = {
 let generate = null;
 let report = null;
 let effective = null;
+let lastTimeline = null; // the engine's timeline JSON for the current plan (the download)
 let catalog = [];
 let expiryDays; // the engine's threshold for TLS302 (expires soon), set once the engine is loaded
 
@@ -208,7 +210,7 @@ function showInputError(err) {
 function update() {
   const now = nowDate();
   try {
-    ({ installation: effective, report } = plan(sources(), { now, argocdVersion: state.version, namespace: state.namespace }));
+    ({ installation: effective, report } = resolveSources(sources(), { now, argocdVersion: state.version, namespace: state.namespace }));
     showInputError(null);
   } catch (err) {
     showInputError(err);
@@ -221,6 +223,7 @@ function update() {
   renderNotice();
   renderEndpoints();
   renderTimelines(now);
+  renderTimelineView(now);
   renderSettings();
   generate?.refresh();
   document.body.dataset.ready = 'true';
@@ -287,6 +290,24 @@ function renderTimelines(now) {
     list.append(li);
   }
   box.replaceChildren(list);
+}
+
+// The engine's timeline of the installation the page resolves (the same installation `plan`
+// returned), over a window around "now"; picking an instant sets "now" to it.
+function renderTimelineView(now) {
+  const box = $('timeline-view');
+  try {
+    lastTimeline = timeline(effective, { ...timelineWindow(now), argocdVersion: state.version, namespace: state.namespace, marginDays: 14 });
+  } catch (err) {
+    lastTimeline = null;
+    box.replaceChildren(el('p', { class: 'hint', text: `No timeline: ${err.message ?? err}` }));
+    return;
+  }
+  renderTimeline(box, lastTimeline, now, (after) => {
+    state.now = after;
+    syncControls();
+    schedule();
+  });
 }
 
 function renderSettings() {
@@ -499,6 +520,9 @@ function wire() {
   $('export-sarif').addEventListener('click', () => {
     const sarif = resolveSarif(effective, { now: nowDate(), argocdVersion: state.version, namespace: state.namespace });
     download('argocd-tls-report.sarif', 'application/sarif+json', `${JSON.stringify(sarif, null, 2)}\n`);
+  });
+  $('download-timeline').addEventListener('click', () => {
+    if (lastTimeline) download('argocd-tls-timeline.json', 'application/json', `${JSON.stringify(lastTimeline, null, 2)}\n`);
   });
   $('export-fixes').addEventListener('click', () => download('argocd-tls-fixes.yaml', 'text/plain', fixSnippets()));
   const refreshShare = () => {
