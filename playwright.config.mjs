@@ -1,7 +1,7 @@
 // Browser tests: the page in Debian's chromium (no browser download), served by tools/serve.mjs.
 import { defineConfig } from '@playwright/test';
 
-// PLAYWRIGHT_PORT: another port when 8181 is taken (several checkouts testing on one machine).
+// PLAYWRIGHT_PORT: another port when 8181 is taken (several checkouts on one machine).
 const port = Number(process.env.PLAYWRIGHT_PORT ?? 8181);
 
 export default defineConfig({

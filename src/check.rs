@@ -10,6 +10,8 @@ use crate::model::manifest::{MAX_INPUT_BYTES, read_manifests};
 use crate::model::standard::standard_install;
 use crate::report::Report;
 use crate::resolve::{Options, ResolveError, resolve};
+use crate::time::UnixTime;
+use crate::timeline::{TimelineOptions, timeline};
 
 /// How the report is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,6 +125,20 @@ fn override_finding(o: &Override) -> Finding {
 /// A message naming the file and position for unreadable input, or an unsupported version
 /// (exit status 2).
 pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput, String> {
+    check_within(inputs, opts, None)
+}
+
+/// [`check`] with `--fail-within`: also fail (exit status 1) when the timeline from `now` has an
+/// outage within `fail_within` seconds; SARIF then carries one result per outage, with its date,
+/// and text ends with the timeline's first answer.
+///
+/// # Errors
+/// As [`check`].
+pub fn check_within(
+    inputs: &[(&str, &str)],
+    opts: &CheckOptions,
+    fail_within: Option<i64>,
+) -> Result<CheckOutput, String> {
     let total = inputs
         .iter()
         .map(|(_, t)| t.len())
@@ -136,20 +152,49 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
     }
     let sources = read_sources(inputs, opts)?;
     let (install, report) = resolve_sources(&sources, &opts.resolve).map_err(|e| e.to_string())?;
+    let within = match fail_within {
+        Some(secs) => {
+            let now = opts.resolve.now;
+            let t = timeline(
+                &install,
+                &TimelineOptions {
+                    from: now,
+                    until: UnixTime::from_secs(now.as_secs().saturating_add(secs)),
+                    margin_days: 0,
+                    argocd_version: opts.resolve.argocd_version.clone(),
+                    namespace: opts.resolve.namespace.clone(),
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            Some(t)
+        }
+        None => None,
+    };
+    let outage = within
+        .as_ref()
+        .is_some_and(|t| UnixTime::parse_rfc3339(&t.until).is_ok_and(|until| t.outage_by(until)));
     let output = match opts.format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
         }
         OutputFormat::Sarif => {
-            serde_json::to_string_pretty(&crate::render::render_sarif(&report, &install))
-                .map_err(|e| e.to_string())?
-                + "\n"
+            let mut sarif = crate::render::render_sarif(&report, &install);
+            if let Some(t) = &within {
+                crate::render::add_timeline_outages(&mut sarif, t);
+            }
+            serde_json::to_string_pretty(&sarif).map_err(|e| e.to_string())? + "\n"
         }
-        OutputFormat::Text => crate::render::render_text(&report),
+        OutputFormat::Text => {
+            let mut text = crate::render::render_text(&report);
+            if let Some(t) = &within {
+                text += &format!("\ntimeline until {}\n  {}\n", t.until, t.summary);
+            }
+            text
+        }
     };
     Ok(CheckOutput {
         output,
-        has_errors: report.has_errors(),
+        has_errors: report.has_errors() || outage,
     })
 }
 
@@ -187,4 +232,87 @@ pub(crate) fn read_sources(
         );
     }
     Ok(sources)
+}
+
+/// How `timeline` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimelineFormat {
+    /// For terminals.
+    Text,
+    /// The timeline JSON (schemaVersion 1).
+    Json,
+}
+
+/// What the CLI's and the npm `bin`'s `timeline` run: the inputs read and laid like `check`'s
+/// (each file its own source, after the standard install when `base_standard`), the timeline
+/// over the window, rendered. Returns the output and whether an outage falls in the window.
+///
+/// # Errors
+/// Unreadable input or an unsupported version.
+pub fn timeline_check(
+    inputs: &[(&str, &str)],
+    options: &TimelineOptions,
+    base_standard: bool,
+    format: TimelineFormat,
+) -> Result<(String, bool), String> {
+    let install = read_inputs(
+        inputs,
+        base_standard,
+        options.argocd_version.as_deref(),
+        options.namespace.as_deref(),
+    )?;
+    let t = timeline(&install, options).map_err(|e| e.to_string())?;
+    let out = match format {
+        TimelineFormat::Json => serde_json::to_string_pretty(&t).map_err(|e| e.to_string())? + "\n",
+        TimelineFormat::Text => crate::render::render_timeline_text(&t),
+    };
+    Ok((out, t.first_outage.is_some()))
+}
+
+/// The installation `check` resolves, from the same inputs (see [`check`]).
+///
+/// # Errors
+/// A message naming the file and position for unreadable input.
+pub fn read_inputs(
+    inputs: &[(&str, &str)],
+    base_standard: bool,
+    argocd_version: Option<&str>,
+    namespace: Option<&str>,
+) -> Result<Installation, String> {
+    let total = inputs
+        .iter()
+        .map(|(_, t)| t.len())
+        .fold(0usize, usize::saturating_add);
+    if total > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{}: the manifests are larger than {} MiB",
+            inputs.last().map_or("<input>", |(n, _)| n),
+            MAX_INPUT_BYTES / 1024 / 1024
+        ));
+    }
+    let mut sources = Vec::with_capacity(inputs.len().saturating_add(1));
+    for (name, text) in inputs {
+        let install = read_manifests(&[(name, text)]).map_err(|e| e.to_string())?;
+        sources.push(InputSource::new(*name, install));
+    }
+    if base_standard {
+        let version = argocd_version.map_or_else(
+            || crate::argo::version::NEWEST_RELEASE.to_string(),
+            str::to_string,
+        );
+        let namespace = namespace
+            .map(str::to_string)
+            .or_else(|| {
+                sources
+                    .iter()
+                    .rev()
+                    .find_map(|s| s.installation.namespace.clone())
+            })
+            .unwrap_or_else(|| "argocd".to_string());
+        sources.insert(
+            0,
+            InputSource::new(base_label(&version), standard_install(&version, &namespace)),
+        );
+    }
+    Ok(combine(&sources).installation)
 }

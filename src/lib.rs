@@ -16,6 +16,7 @@ mod render;
 mod report;
 mod resolve;
 mod time;
+mod timeline;
 mod x509;
 
 /// The wasm-bindgen exports (feature `wasm` only).
@@ -23,7 +24,10 @@ mod x509;
 pub mod bindings;
 
 pub use argo::{ArgoVersion, offered_versions};
-pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, resolve_sources};
+pub use check::{
+    CheckOptions, CheckOutput, OutputFormat, TimelineFormat, base_label, check, check_within,
+    read_inputs, resolve_sources, timeline_check,
+};
 pub use error::Error;
 pub use example::default_example;
 pub use findings::{CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page};
@@ -49,8 +53,8 @@ pub use model::inputs::{Combined, InputSource, Override, combine};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{
-    Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
-    Workload,
+    CertManagerCertificate, Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath,
+    Position, Secret, SecretMount, Workload,
 };
 pub use plan::{
     ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
@@ -67,13 +71,16 @@ pub use plan::{
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use plan::{plan_json_schema, posture_json_schema};
-pub use render::{render_sarif, render_text};
+pub use render::{
+    OUTAGE_RULE, add_timeline_outages, render_sarif, render_text, render_timeline_text,
+};
 pub use report::Grade;
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::report_json_schema;
 pub use report::{
-    CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
-    Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport, Verification,
+    CertificateDates, CertificateReport, ComponentReport, ConnectionError, ConnectionReport,
+    EndpointReport, Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport,
+    Verification,
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};
@@ -82,6 +89,13 @@ pub use resolve::verify_with_ca::{
 };
 pub use resolve::{Engine, Options, ResolveError, resolve};
 pub use time::UnixTime;
+#[cfg(not(target_arch = "wasm32"))]
+pub use timeline::timeline_json_schema;
+pub use timeline::{
+    CertificateEvent, CertificateRole, ConnectionChange, ConnectionState, EndpointChange,
+    EndpointState, EventKind, Outage, ReadWhen, Renewal, RoleKind, Timeline, TimelineCertificate,
+    TimelineInstant, TimelineOptions, timeline,
+};
 pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
 pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates, inspect_der};
 pub use x509::name::DistinguishedName;

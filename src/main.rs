@@ -2,20 +2,27 @@
 //!
 //! ```text
 //! argocd-tls-planner check [PATH…|-] [--format text|json|sarif] [--now RFC3339]
-//!                          [--argocd-version X.Y.Z] [--namespace NS]
+//!                          [--argocd-version X.Y.Z] [--namespace NS] [--fail-within 30d]
+//! argocd-tls-planner timeline [PATH…|-] [--from RFC3339] [--until RFC3339 | --within 90d]
+//!                          [--margin 14d] [--format text|json] [--argocd-version X.Y.Z]
+//!                          [--namespace NS] [--base none|standard]
 //! argocd-tls-planner inspect [FILE|-] [--format text|json]
 //! argocd-tls-planner plan [PATH…|-] --target POSTURE [--format text|json|script|kustomize]
 //!                         [--out DIR] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS]
 //! ```
 //! `plan` exit codes: 0 a safe plan, 1 no safe order (the plan shows the shortest window),
 //! 2 unreadable input or posture, or wrong usage.
-//! `check` exit codes: 0 no error finding, 1 at least one error finding, 2 unreadable input or
-//! wrong usage. `inspect`: 0 success, 2 unreadable input or wrong usage.
+//! `check` exit codes: 0 no error finding, 1 at least one error finding (or, with
+//! `--fail-within`, an outage on the timeline within that window), 2 unreadable input or wrong
+//! usage. `timeline`: 0 no outage in the window, 1 an outage, 2 unreadable input or wrong usage.
+//! `inspect`: 0 success, 2 unreadable input or wrong usage.
 
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
+const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard] [--fail-within DURATION]
+       argocd-tls-planner timeline [PATH...|-] [--from RFC3339] [--until RFC3339|--within DURATION] [--margin DURATION] [--format text|json] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
+       (DURATION: a number of days, e.g. 30d, or hours, e.g. 12h)
        argocd-tls-planner inspect [FILE|-] [--format text|json]
        argocd-tls-planner plan [PATH...|-] --target POSTURE.yaml [--format text|json|script|kustomize] [--out DIR] [--base-ref REF] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
        argocd-tls-planner --version";
@@ -23,8 +30,12 @@ const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let first = args.first().map(String::as_str);
-    if first == Some("check") || first == Some("plan") {
-        let run = if first == Some("plan") { plan } else { check };
+    if matches!(first, Some("check" | "plan" | "timeline")) {
+        let run = match first {
+            Some("plan") => plan,
+            Some("timeline") => timeline,
+            _ => check,
+        };
         return match run(&args[1..]) {
             Ok((out, errors)) => {
                 print!("{out}");
@@ -167,6 +178,7 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
         namespace: None,
     };
     let mut base_standard = false;
+    let mut fail_within = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (name, inline) = match a.split_once('=') {
@@ -193,6 +205,9 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
                 "none" => base_standard = false,
                 other => return Err(format!("--base must be standard or none, not `{other}`")),
             },
+            "--fail-within" => {
+                fail_within = Some(duration("--fail-within", &value("--fail-within")?)?)
+            }
             "-h" | "--help" => return Ok((format!("{USAGE}\n"), false)),
             f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{USAGE}")),
             p => paths.push(p.to_string()),
@@ -210,15 +225,112 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
-    let out = argocd_tls_planner::check(
+    let out = argocd_tls_planner::check_within(
         &refs,
         &argocd_tls_planner::CheckOptions {
             resolve: options,
             base_standard,
             format,
         },
+        fail_within,
     )?;
     Ok((out.output, out.has_errors))
+}
+
+/// A duration such as `30d`, `12h` or `90m` (a plain number is days), in seconds.
+fn duration(flag: &str, text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let (num, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("{flag}: `{text}` is not a duration such as 30d or 12h"))?;
+    let scale = match unit {
+        "" | "d" => 86_400,
+        "h" => 3600,
+        "m" => 60,
+        "s" => 1,
+        _ => {
+            return Err(format!(
+                "{flag}: `{text}` is not a duration such as 30d or 12h"
+            ));
+        }
+    };
+    n.checked_mul(scale)
+        .ok_or_else(|| format!("{flag}: `{text}` is too long"))
+}
+
+fn timeline(args: &[String]) -> Result<(String, bool), String> {
+    let mut paths: Vec<String> = Vec::new();
+    let mut format = "text".to_string();
+    let from_now = now();
+    let mut from = from_now;
+    let mut until: Option<argocd_tls_planner::UnixTime> = None;
+    let mut within: i64 = 365 * 86_400;
+    let mut margin: i64 = 14 * 86_400;
+    let mut argocd_version = None;
+    let mut namespace = None;
+    let mut base_standard = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |flag: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        let instant = |flag: &str, v: String| {
+            argocd_tls_planner::UnixTime::parse_rfc3339(&v).map_err(|e| format!("{flag}: {e}"))
+        };
+        match name {
+            "--format" => format = value("--format")?,
+            "--from" | "--now" => from = instant(name, value(name)?)?,
+            "--until" => until = Some(instant("--until", value("--until")?)?),
+            "--within" => within = duration("--within", &value("--within")?)?,
+            "--margin" => margin = duration("--margin", &value("--margin")?)?,
+            "--argocd-version" => argocd_version = Some(value("--argocd-version")?),
+            "--namespace" => namespace = Some(value("--namespace")?),
+            "--base" => match value("--base")?.as_str() {
+                "standard" => base_standard = true,
+                "none" => base_standard = false,
+                other => return Err(format!("--base must be standard or none, not `{other}`")),
+            },
+            "-h" | "--help" => return Ok((format!("{USAGE}\n"), false)),
+            f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{USAGE}")),
+            p => paths.push(p.to_string()),
+        }
+    }
+    let format = match format.as_str() {
+        "text" => argocd_tls_planner::TimelineFormat::Text,
+        "json" => argocd_tls_planner::TimelineFormat::Json,
+        other => return Err(format!("--format must be text or json, not `{other}`")),
+    };
+    let until = until.unwrap_or_else(|| {
+        argocd_tls_planner::UnixTime::from_secs(from.as_secs().saturating_add(within))
+    });
+    if until < from {
+        return Err(format!("--until {until} is before --from {from}"));
+    }
+    let inputs = read_inputs(&paths)?;
+    let refs: Vec<(&str, &str)> = inputs
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    argocd_tls_planner::timeline_check(
+        &refs,
+        &argocd_tls_planner::TimelineOptions {
+            from,
+            until,
+            margin_days: u32::try_from(margin / 86_400).unwrap_or(u32::MAX),
+            argocd_version,
+            namespace,
+        },
+        base_standard,
+        format,
+    )
 }
 
 /// The manifests named on the command line (directories walked for `*.yaml`, `*.yml`,

@@ -276,6 +276,32 @@ impl core::fmt::Debug for Secret {
     }
 }
 
+/// A cert-manager `Certificate` (`cert-manager.io/v1`): only what decides when its Secret gets a
+/// new certificate. cert-manager writes the renewed certificate into `secretName`; the pods that
+/// read that Secret keep what they read until they restart (reference §17).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CertManagerCertificate {
+    /// `metadata.name`.
+    pub name: String,
+    /// `spec.secretName`.
+    #[serde(default)]
+    pub secret_name: String,
+    /// `spec.duration` as written (a Go duration such as `2160h`); `None`: cert-manager's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// `spec.renewBefore` as written; `None`: cert-manager's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renew_before: Option<String>,
+    /// `spec.dnsNames`.
+    #[serde(default)]
+    pub dns_names: Vec<String>,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+}
+
 /// Everything the planner reads about one Argo CD installation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -294,6 +320,9 @@ pub struct Installation {
     /// Secrets.
     #[serde(default)]
     pub secrets: Vec<Secret>,
+    /// cert-manager `Certificate`s (what renews a Secret, and when: the timeline reads them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<CertManagerCertificate>,
 }
 
 impl Installation {

@@ -117,6 +117,28 @@ pub struct CertificateReport {
     pub hot_reload: bool,
     /// The chain as served, leaf first (a self-signed certificate is described as Argo CD generates it).
     pub chain: Vec<CertificateSummary>,
+    /// Where the chain's validity dates come from. For a certificate Argo CD generates, the
+    /// dates are not in the input: `notBefore`/`notAfter` then say so in words instead of
+    /// giving an instant (they never depend on the report's `now`).
+    pub dates: CertificateDates,
+}
+
+/// Where a served certificate's validity dates come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum CertificateDates {
+    /// From the certificate in the input.
+    FromCertificate,
+    /// Generated at every start of the container, valid for 365 days from that start (the
+    /// repo-server's and Dex's own certificates, reference §2.2): start-relative, never expires
+    /// while the pod restarts at least once a year.
+    StartRelative,
+    /// Generated once, when argocd-server first started without a certificate, and persisted in
+    /// `argocd-secret` (§2.2, §3.3): valid for 365 days from then, never renewed. That instant
+    /// is not in the input; give `argocd-secret` (with its `tls.crt`) to know the real dates.
+    UnknownPersisted,
 }
 
 /// A client → server connection.
@@ -273,6 +295,7 @@ macro_rules! as_str {
     };
 }
 
+as_str!(CertificateDates { FromCertificate => "fromCertificate", StartRelative => "startRelative", UnknownPersisted => "unknownPersisted" });
 as_str!(Outcome { Ok => "ok", Fails => "fails", Unknown => "unknown" });
 as_str!(Transport { Plaintext => "plaintext", Tls => "tls" });
 as_str!(Verification { None => "none", SkipVerify => "skip-verify", Verify => "verify" });

@@ -3,12 +3,13 @@
 // The engine has no clock: the page passes "now". Nothing is sent anywhere; nothing is stored.
 import init, {
   resolveSources, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
-  inspectCertificate, version, argocdVersions, expiryWarningDays,
+  inspectCertificate, version, argocdVersions, expiryWarningDays, timeline,
 } from '../pkg/web.js';
 import '../web/argocd-tls-certificates.js';
 import '../web/argocd-tls-report.js';
 import { setupGenerate } from './generate.js';
 import { setupPlan } from './plan.js';
+import { renderTimeline, timelineWindow } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -49,6 +50,7 @@ let planTab = null;
 let inputOk = false; // whether `effective` is the state the inputs make now (no input error)
 let report = null;
 let effective = null;
+let lastTimeline = null; // the engine's timeline JSON for the current plan (the download)
 let catalog = [];
 let expiryDays; // the engine's threshold for TLS302 (expires soon), set once the engine is loaded
 
@@ -227,6 +229,7 @@ function update() {
   renderNotice();
   renderEndpoints();
   renderTimelines(now);
+  renderTimelineView(now);
   renderSettings();
   generate?.refresh();
   planTab?.inputsChanged();
@@ -294,6 +297,24 @@ function renderTimelines(now) {
     list.append(li);
   }
   box.replaceChildren(list);
+}
+
+// The engine's timeline of the installation the page resolves (the same installation `plan`
+// returned), over a window around "now"; picking an instant sets "now" to it.
+function renderTimelineView(now) {
+  const box = $('timeline-view');
+  try {
+    lastTimeline = timeline(effective, { ...timelineWindow(now), argocdVersion: state.version, namespace: state.namespace, marginDays: 14 });
+  } catch (err) {
+    lastTimeline = null;
+    box.replaceChildren(el('p', { class: 'hint', text: `No timeline: ${err.message ?? err}` }));
+    return;
+  }
+  renderTimeline(box, lastTimeline, now, (after) => {
+    state.now = after;
+    syncControls();
+    schedule();
+  });
 }
 
 function renderSettings() {
@@ -506,6 +527,9 @@ function wire() {
   $('export-sarif').addEventListener('click', () => {
     const sarif = resolveSarif(effective, { now: nowDate(), argocdVersion: state.version, namespace: state.namespace });
     download('argocd-tls-report.sarif', 'application/sarif+json', `${JSON.stringify(sarif, null, 2)}\n`);
+  });
+  $('download-timeline').addEventListener('click', () => {
+    if (lastTimeline) download('argocd-tls-timeline.json', 'application/json', `${JSON.stringify(lastTimeline, null, 2)}\n`);
   });
   $('export-fixes').addEventListener('click', () => download('argocd-tls-fixes.yaml', 'text/plain', fixSnippets()));
   const refreshShare = () => {

@@ -3,7 +3,7 @@
 // browser's WebCrypto), so it works offline too. Nothing else is fetched.
 const CACHE = 'argocd-tls-planner-v1';
 const SHELL = [
-  './', './index.html', './app.js', './generate.js', './plan.js', './tar.js', './style.css', './favicon.svg',
+  './', './index.html', './app.js', './generate.js', './timeline.js', './plan.js', './tar.js', './style.css', './favicon.svg',
   '../pkg/web.js', '../pkg/wasm/argocd_tls_planner.js', '../pkg/wasm/argocd_tls_planner_bg.wasm',
   '../pkg/generate.js',
   '../web/argocd-tls-report.js', '../web/argocd-tls-certificates.js', '../web/argocd-tls-plan.js',

@@ -8,7 +8,7 @@ import { join, dirname } from 'node:path';
 import { check, version, planIssuance, planJson, planRender, planBundle } from '../node.js';
 import { generateCertificates } from '../generate.js';
 
-const USAGE = `usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
+const USAGE = `usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard] [--fail-within DAYSd]
        argocd-tls-planner plan [PATH...|-] --target POSTURE.yaml [--format text|json|script|kustomize] [--out DIR] [--base-ref REF] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
        argocd-tls-planner --version`;
 
@@ -65,6 +65,13 @@ for (let i = 0; i < rest.length; i++) {
     case '--target': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); target = value(); break;
     case '--out': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); out = value(); break;
     case '--base-ref': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); baseRef = value(); break;
+    case '--fail-within': {
+      const v = value();
+      const m = /^(\d+)d?$/.exec(v);
+      if (!m) fail(`--fail-within: \`${v}\` is not a number of days such as 30d`);
+      options.failWithinDays = Number(m[1]);
+      break;
+    }
     case '-h': case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0);
     default:
       if (name.startsWith('--')) fail(`unknown option \`${name}\`\n${USAGE}`);

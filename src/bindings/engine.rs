@@ -17,6 +17,8 @@ export interface ManifestFile { name: string; text: string }
 export type ResolveInput = string | ManifestFile[] | Installation;
 /** Options of `resolve`. `now` is required: the engine has no clock. */
 export interface ResolveOptions { now: Instant; argocdVersion?: string; namespace?: string; base?: "none" | "standard" }
+/** Options of `timeline`: the window (`from` is required: the engine has no clock; `until`, else `from` + `withinDays`, default 365) and the margin for `firstOutage.actBefore` (days, default 14). */
+export interface TimelineOptions { from: Instant; until?: Instant; withinDays?: number; marginDays?: number; argocdVersion?: string; namespace?: string; base?: "none" | "standard" }
 /** One setting the planner models: which component reads it, from which flag, env var and argocd-cmd-params-cm key. */
 export interface SettingInfo { component: string; flag: string | null; env: string | null; key: string | null; kind: "bool" | "text"; default: string; since: string }
 /** The input of `verifyChain` (PEM text; `intermediates` and `roots` may hold many blocks). */
@@ -73,6 +75,61 @@ fn read_and_resolve(
     let (sources, options) = read_sources_and_options(input, options)?;
     crate::resolve_sources(&sources, &options)
         .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))
+}
+
+/// The timeline of the input (read like `resolve`'s) over a window: every certificate that
+/// matters, every instant where one changes, what starts or stops working then (the engine at
+/// each instant), and the first outage. The same JSON as the CLI's `timeline --format json`.
+#[wasm_bindgen(js_name = timeline, unchecked_return_type = "Timeline")]
+pub fn timeline(
+    #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TimelineOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !options.is_object() {
+        return Err(plain_error(
+            "invalidOptions",
+            "options must be an object with `from`",
+        ));
+    }
+    let from_value = get(&options, "from");
+    let from = read_instant(&from_value)?;
+    let with_now = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+    js_sys::Reflect::set(&with_now, &JsValue::from_str("now"), &from_value)
+        .map_err(|_| plain_error("invalidOptions", "options could not be read"))?;
+    let (sources, resolve) = read_sources_and_options(&input, &with_now.into())?;
+    let until = match get(&options, "until") {
+        u if u.is_undefined() || u.is_null() => {
+            let days = get(&options, "withinDays").as_f64().unwrap_or(365.0);
+            if !(days.is_finite() && (0.0..3.65e6).contains(&days)) {
+                return Err(plain_error(
+                    "invalidOptions",
+                    "`withinDays` is out of range",
+                ));
+            }
+            crate::UnixTime::from_secs(from.as_secs().saturating_add((days * 86_400.0) as i64))
+        }
+        u => read_instant(&u)?,
+    };
+    let margin = get(&options, "marginDays").as_f64().unwrap_or(14.0);
+    if !(margin.is_finite() && (0.0..1e6).contains(&margin)) {
+        return Err(plain_error(
+            "invalidOptions",
+            "`marginDays` is out of range",
+        ));
+    }
+    let install = crate::combine(&sources).installation;
+    let t = crate::timeline(
+        &install,
+        &crate::TimelineOptions {
+            from,
+            until,
+            margin_days: margin as u32,
+            argocd_version: resolve.argocd_version,
+            namespace: resolve.namespace,
+        },
+    )
+    .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
+    to_js(&t)
 }
 
 /// Lays input sources in order by the engine's input rule (the later source wins, key by key
@@ -372,13 +429,18 @@ pub fn check(
         .iter()
         .map(|f| (f.name.as_str(), f.text.as_str()))
         .collect();
-    let out = crate::check(
+    let fail_within = get(&options, "failWithinDays")
+        .as_f64()
+        .filter(|d| d.is_finite() && *d >= 0.0 && *d < 3.65e6)
+        .map(|d| (d * 86_400.0) as i64);
+    let out = crate::check_within(
         &refs,
         &crate::CheckOptions {
             resolve,
             base_standard,
             format,
         },
+        fail_within,
     )
     .map_err(|e| plain_error("unreadableInput", &e))?;
     #[derive(Serialize)]

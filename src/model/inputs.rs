@@ -164,6 +164,11 @@ pub fn combine(sources: &[InputSource]) -> Combined {
                 });
             }
         }
+        // cert-manager Certificates: a later one of the same name replaces the earlier one.
+        for c in &install.certificates {
+            out.certificates.retain(|e| e.name != c.name);
+            out.certificates.push(c.clone());
+        }
         for secret in &install.secrets {
             let existing = out.secrets.iter_mut().find(|s| s.name == secret.name);
             let target = match existing {

@@ -30,8 +30,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::{
-    Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
-    Workload,
+    CertManagerCertificate, Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath,
+    Position, Secret, SecretMount, Workload,
 };
 use tree::{Mark, Node, TreeError};
 
@@ -135,8 +135,10 @@ pub fn read_manifests<N: AsRef<str>, T: AsRef<str>>(
 /// RBAC, Services, … (most of an install manifest's bytes).
 fn is_read(chunk: &tree::Chunk<'_>) -> bool {
     let kind = chunk.kind.unwrap_or_default();
-    matches!(kind, "Deployment" | "StatefulSet" | "ConfigMap" | "Secret")
-        || kind.ends_with("List")
+    matches!(
+        kind,
+        "Deployment" | "StatefulSet" | "ConfigMap" | "Secret" | "Certificate"
+    ) || kind.ends_with("List")
         || !chunk.no_namespace
 }
 
@@ -233,6 +235,7 @@ struct Reader {
     workloads: Vec<(Match, Workload)>,
     config_maps: Vec<ConfigMap>,
     secrets: Vec<Secret>,
+    certificates: Vec<CertManagerCertificate>,
 }
 
 impl Reader {
@@ -245,6 +248,7 @@ impl Reader {
             workloads: self.workloads.into_iter().map(|(_, w)| w).collect(),
             config_maps: self.config_maps,
             secrets: self.secrets,
+            certificates: self.certificates,
         }
     }
 
@@ -299,6 +303,9 @@ impl Reader {
             }
             Some("ConfigMap") => self.config_maps.push(read_config_map(file, node)),
             Some("Secret") => self.secrets.push(read_secret(file, node)?),
+            Some("Certificate") if is_cert_manager(node) => {
+                self.certificates.push(read_certificate(file, node));
+            }
             Some(kind) if kind.ends_with("List") => {
                 let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
                 for item in node.get("items").map(Node::items).unwrap_or_default() {
@@ -346,6 +353,33 @@ fn read_config_map(file: &File<'_>, node: &Node<'_>) -> ConfigMap {
         name: name_of(node),
         data: string_map(node.get("data")),
         labels: labels(node),
+        position: Some(file.position(node.mark)),
+    }
+}
+
+/// `apiVersion: cert-manager.io/…`: other kinds called `Certificate` are not cert-manager's.
+fn is_cert_manager(node: &Node<'_>) -> bool {
+    node.get("apiVersion")
+        .and_then(Node::scalar)
+        .is_some_and(|v| v.starts_with("cert-manager.io/"))
+}
+
+/// A cert-manager `Certificate`: name, `secretName`, `duration`, `renewBefore`, `dnsNames`.
+fn read_certificate(file: &File<'_>, node: &Node<'_>) -> CertManagerCertificate {
+    let spec = node.get("spec");
+    let field = |k: &str| scalar_string(spec.and_then(|s| s.get(k)));
+    CertManagerCertificate {
+        name: name_of(node),
+        secret_name: field("secretName").unwrap_or_default(),
+        duration: field("duration"),
+        renew_before: field("renewBefore"),
+        dns_names: spec
+            .and_then(|s| s.get("dnsNames"))
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| n.scalar().map(str::to_owned))
+            .collect(),
         position: Some(file.position(node.mark)),
     }
 }

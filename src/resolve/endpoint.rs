@@ -1,6 +1,8 @@
 //! A TLS endpoint as the report shows it: the served certificate, its checks, the settings'
 //! provenance and the grade.
 
+use crate::report::CertificateDates;
+
 use super::{
     BTreeMap, CertificateReport, CertificateSummary, Component, Ctx, DEFAULT_CIPHERS, Files, Knob,
     PublicKey, Resolved, SETTINGS, Served, SettingSource, Settings, TlsReport, TlsServer,
@@ -55,6 +57,13 @@ pub(super) fn tls_report(server: &TlsServer, ctx: &Ctx<'_>) -> TlsReport {
         ),
     };
     let _ = ctx;
+    let dates = match &server.served {
+        Served::Loaded { .. } => CertificateDates::FromCertificate,
+        Served::Generated {
+            persistent: true, ..
+        } => CertificateDates::UnknownPersisted,
+        Served::Generated { .. } => CertificateDates::StartRelative,
+    };
     TlsReport {
         min_version: server
             .params
@@ -85,6 +94,7 @@ pub(super) fn tls_report(server: &TlsServer, ctx: &Ctx<'_>) -> TlsReport {
             persistent,
             hot_reload,
             chain,
+            dates,
         },
         client_auth: if server.client_cas.is_some() {
             "require".to_string()
@@ -218,7 +228,7 @@ pub(super) fn create_server_tls(
             .map_err(|e| format!("unable to initialize TLS configuration with cert={cert_path} and key={key_path}: {e}")),
         _ => {
             let hosts: Vec<String> = hosts.iter().map(|h| (*h).to_string()).collect();
-            let summary = generated_summary(&hosts, ctx.now);
+            let summary = generated_summary(&hosts, false);
             Ok(Served::Generated { hosts, persistent: false, summary })
         }
     }

@@ -1,21 +1,38 @@
 //! The certificate Argo CD generates for itself when none is configured (reference §2.1).
 
-use super::{CertificateSummary, UnixTime};
+use super::CertificateSummary;
+
+/// `notBefore` of a certificate generated at every start (repo-server, Dex; §2.2).
+pub(crate) const AT_START_NOT_BEFORE: &str = "(the container's start)";
+/// `notAfter` of a certificate generated at every start.
+pub(crate) const AT_START_NOT_AFTER: &str = "(365 days after the container's start)";
+/// `notBefore` of argocd-server's generated certificate, persisted in argocd-secret (§3.3).
+pub(crate) const PERSISTED_NOT_BEFORE: &str =
+    "(when argocd-server first generated it: not in the input)";
+/// `notAfter` of argocd-server's generated certificate: one year later, never renewed.
+pub(crate) const PERSISTED_NOT_AFTER: &str = "(365 days after it was generated; never renewed)";
 
 /// Describes the certificate Argo CD's `generate()` makes (§2.1): O=Argo CD, no CN, RSA 2048,
-/// one year from startup, the hosts as SANs, ServerAuth.
-pub(super) fn generated_summary(hosts: &[String], now: UnixTime) -> CertificateSummary {
+/// the hosts as SANs, ServerAuth, valid for one year from when it was made. That instant is not
+/// in the input (the core has no clock and the report's `now` is not when a pod started), so the
+/// dates are words, not instants: a start-relative year for a certificate made at every start,
+/// an unknown year for argocd-server's persisted one (`persisted`).
+pub(super) fn generated_summary(hosts: &[String], persisted: bool) -> CertificateSummary {
     let (dns, ips): (Vec<String>, Vec<String>) = hosts
         .iter()
         .cloned()
         .partition(|h| h.parse::<std::net::IpAddr>().is_err());
-    let not_after = UnixTime::from_secs(now.as_secs() + 365 * 86_400);
+    let (not_before, not_after) = if persisted {
+        (PERSISTED_NOT_BEFORE, PERSISTED_NOT_AFTER)
+    } else {
+        (AT_START_NOT_BEFORE, AT_START_NOT_AFTER)
+    };
     CertificateSummary {
         subject: "O=Argo CD".to_string(),
         issuer: "O=Argo CD".to_string(),
         serial: "(random, generated at startup)".to_string(),
         serial_hex: String::new(),
-        not_before: now.to_string(),
+        not_before: not_before.to_string(),
         not_after: not_after.to_string(),
         dns_names: dns,
         ip_addresses: ips,
@@ -45,12 +62,12 @@ pub(super) fn generated_summary(hosts: &[String], now: UnixTime) -> CertificateS
 mod tests {
     use super::*;
 
-    /// Reference §2.1: Organization only (no CommonName), RSA 2048, valid for 365 × 24 h from now,
-    /// IP hosts as IP SANs and the rest as DNS SANs, KeyEncipherment + DigitalSignature,
-    /// ServerAuth, basic constraints valid, not a CA, self-signed.
+    /// Reference §2.1: Organization only (no CommonName), RSA 2048, valid for 365 × 24 h from
+    /// when it was made (not from the report's `now`: issue 14), IP hosts as IP SANs and the rest
+    /// as DNS SANs, KeyEncipherment + DigitalSignature, ServerAuth, basic constraints valid, not
+    /// a CA, self-signed.
     #[test]
     fn describes_argo_cds_generated_certificate() {
-        let now = UnixTime::parse_rfc3339("2027-01-01T00:00:00Z").unwrap();
         let cases: [(&[&str], &[&str], &[&str]); 3] = [
             (
                 &["localhost", "argocd-server"],
@@ -66,16 +83,20 @@ mod tests {
         ];
         for (hosts, dns, ips) in cases {
             let hosts: Vec<String> = hosts.iter().map(|h| (*h).to_string()).collect();
-            let s = generated_summary(&hosts, now);
+            let s = generated_summary(&hosts, false);
             assert_eq!(s.subject, "O=Argo CD", "{hosts:?}");
             assert_eq!(s.issuer, s.subject);
             assert!(s.self_signed && !s.is_ca && s.basic_constraints_valid);
             assert_eq!((s.key_type.as_str(), s.key_bits), ("RSA", 2048));
-            assert_eq!(s.not_before, "2027-01-01T00:00:00Z");
-            assert_eq!(
-                s.not_after, "2028-01-01T00:00:00Z",
-                "365 days, 2027 is not a leap year"
+            assert_eq!(s.not_before, "(the container's start)");
+            assert_eq!(s.not_after, "(365 days after the container's start)");
+            let p = generated_summary(&hosts, true);
+            assert!(
+                p.not_before.contains("not in the input"),
+                "{}",
+                p.not_before
             );
+            assert!(p.not_after.contains("never renewed"), "{}", p.not_after);
             assert_eq!(s.dns_names, dns);
             assert_eq!(s.ip_addresses, ips);
             let mut ku = s.key_usage.clone();

@@ -90,7 +90,7 @@ pub(super) fn resolve_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Fi
             format!("argocd-server.{ns}.svc.cluster.local"),
         ];
         ctx.push(code::self_signed_server());
-        let summary = generated_summary(&hosts, ctx.now);
+        let summary = generated_summary(&hosts, true);
         served = Some(Served::Generated {
             hosts,
             persistent: true,

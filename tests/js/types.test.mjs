@@ -45,6 +45,7 @@ for (const resolution of ['bundler', 'node16']) {
       ['bad-options.ts', ['TS2554']],
       ['bad-field.ts', ['TS2551', 'TS2339']],
       ['bad-now.ts', ['TS2345', 'TS2741']],
+      ['bad-timeline.ts', ['TS2345', 'TS2741']],
       ['bad-generate.ts', ['TS2339']],
       ['bad-element-report.ts', ['TS2739', 'TS2740', 'TS2322']],
     ]) {
@@ -59,7 +60,7 @@ for (const resolution of ['bundler', 'node16']) {
 test('the generated declarations reference no undeclared type', () => {
   // A standalone compile of the package's own .d.ts files (no skipLibCheck) catches a type
   // that tsify referenced but never emitted.
-  writeFileSync(join(installed.project, 'only-types.ts'), "export type { Report, Installation, GenerateRequest, GenerateProgress, GenerateOptions, KeyPairResult, VerifyChainResult, Code } from 'argocd-tls-planner';\n");
+  writeFileSync(join(installed.project, 'only-types.ts'), "export type { Report, Timeline, TimelineOptions, Installation, GenerateRequest, GenerateProgress, GenerateOptions, KeyPairResult, VerifyChainResult, Code } from 'argocd-tls-planner';\n");
   const r = compile('only-types.ts', 'bundler');
   assert.equal(r.status, 0, r.out);
 });

@@ -1,6 +1,9 @@
 // Uses the API as documented; must compile with `tsc --strict --noEmit` against the installed package.
 import {
   resolve,
+  timeline,
+  type Timeline,
+  type CertificateDates,
   readManifests,
   defaultExample,
   checkKeyPair,
@@ -61,4 +64,10 @@ const dns: string[] = certs[0].dnsNames;
 const allCodes: string[] = codes().map((c) => c.code);
 const ver: string = version();
 
-export const used = [steps, fromText, fromFiles, firstCode, subjects, starting, read, leafPem, caKey, chainLength, why, dns, allCodes, ver];
+// The timeline: what breaks when (issue 14).
+const tl: Timeline = timeline(defaultExample(), { from: new Date(), withinDays: 90, marginDays: 14 });
+const firstAt: string | undefined = tl.firstOutage?.at;
+const generatedDates: CertificateDates[] = tl.certificates.map((c) => c.dates);
+const instantErrors: (string | undefined)[] = tl.instants.flatMap((i) => i.changes.map((c) => c.after.error?.client));
+
+export const used = [firstAt, generatedDates, instantErrors, steps, fromText, fromFiles, firstCode, subjects, starting, read, leafPem, caKey, chainLength, why, dns, allCodes, ver];
