@@ -110,6 +110,10 @@ test('the Plan tab plans a posture on the example and shows the steps', async ({
     const bad = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length} node(s) ${v.nodes[0]?.target}`);
     expect(bad, `axe, Plan tab (${scheme})`).toEqual([]);
   }
+  // A plan is of the state it was made from: changing the state says so.
+  await expect(page.locator('#plan-stale')).toBeHidden();
+  await page.locator('#namespace').fill('argo');
+  await expect(page.locator('#plan-stale')).toBeVisible();
 });
 
 test('stepping through the naive order shows a failing edge in red; the plan order breaks nothing', async ({ page }) => {
