@@ -47,6 +47,10 @@ pub use keys::private_key::{
 pub use model::inputs::{Combined, InputSource, Override, combine};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
+pub use model::edge::{
+    Backend, BackendTlsPolicy, Edge, ExposedService, Gateway, GatewayRoute, Ingress, IngressTls,
+    Listener, OpenShiftRoute, ParentRef,
+};
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,

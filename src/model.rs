@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod edge;
 pub(crate) mod inputs;
 pub(crate) mod manifest;
 pub(crate) mod standard;
@@ -294,6 +295,10 @@ pub struct Installation {
     /// Secrets.
     #[serde(default)]
     pub secrets: Vec<Secret>,
+    /// The way in: Ingresses, Gateways and routes, OpenShift Routes and exposed Services in
+    /// front of argocd-server.
+    #[serde(default, skip_serializing_if = "edge::Edge::is_empty")]
+    pub edge: edge::Edge,
 }
 
 impl Installation {

@@ -19,9 +19,14 @@
 //! The namespace is the first `metadata.namespace` found on any object; later, different values
 //! are ignored (upstream install manifests carry none: `kubectl apply -n` sets it).
 //!
+//! The way in (`Ingress`, Gateway API `Gateway`/`HTTPRoute`/`GRPCRoute`/`TLSRoute`/
+//! `BackendTLSPolicy`, OpenShift `Route`, an argocd-server `Service` of type `LoadBalancer` or
+//! `NodePort`) is read by [`edge`] into [`super::edge::Edge`].
+//!
 //! Not modelled: `envFrom` (whole ConfigMaps or Secrets as env; upstream does not use it), init
 //! containers and sidecars (only the main container is read), `DaemonSet`s.
 
+mod edge;
 pub(crate) mod tree;
 
 use core::fmt;
@@ -136,6 +141,7 @@ pub fn read_manifests<N: AsRef<str>, T: AsRef<str>>(
 fn is_read(chunk: &tree::Chunk<'_>) -> bool {
     let kind = chunk.kind.unwrap_or_default();
     matches!(kind, "Deployment" | "StatefulSet" | "ConfigMap" | "Secret")
+        || edge::KINDS.contains(&kind)
         || kind.ends_with("List")
         || !chunk.no_namespace
 }
@@ -233,6 +239,7 @@ struct Reader {
     workloads: Vec<(Match, Workload)>,
     config_maps: Vec<ConfigMap>,
     secrets: Vec<Secret>,
+    edge: super::edge::Edge,
 }
 
 impl Reader {
@@ -245,6 +252,7 @@ impl Reader {
             workloads: self.workloads.into_iter().map(|(_, w)| w).collect(),
             config_maps: self.config_maps,
             secrets: self.secrets,
+            edge: self.edge,
         }
     }
 
@@ -299,6 +307,9 @@ impl Reader {
             }
             Some("ConfigMap") => self.config_maps.push(read_config_map(file, node)),
             Some("Secret") => self.secrets.push(read_secret(file, node)?),
+            Some(kind) if edge::KINDS.contains(&kind) => {
+                edge::read(&mut self.edge, kind, node, file.position(node.mark));
+            }
             Some(kind) if kind.ends_with("List") => {
                 let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
                 for item in node.get("items").map(Node::items).unwrap_or_default() {

@@ -100,6 +100,7 @@ pub fn standard_install_flavor(
             },
         ],
         secrets: Vec::new(),
+        edge: super::edge::Edge::default(),
     }
 }
 
