@@ -44,13 +44,13 @@ pub use keys::keypair::{
 pub use keys::private_key::{
     KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key, parse_private_key_as,
 };
-pub use model::inputs::{Combined, InputSource, Override, combine};
-pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
-pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::edge::{
     Backend, BackendTlsPolicy, Edge, ExposedService, Gateway, GatewayRoute, Ingress, IngressTls,
     Listener, OpenShiftRoute, ParentRef,
 };
+pub use model::inputs::{Combined, InputSource, Override, combine};
+pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
+pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,

@@ -27,6 +27,7 @@ pub(crate) mod verify_with_ca;
 mod component;
 mod connection;
 mod dex;
+mod edge;
 mod endpoint;
 mod memo;
 mod repo_server;
@@ -249,6 +250,7 @@ fn resolve_with(
         }
     }
     show_errors_in_findings(&mut ctx.findings, &connections, &resolved);
+    let ways_in = edge::resolve_edge(&mut ctx, &resolved);
 
     let components = resolved
         .into_iter()
@@ -275,6 +277,7 @@ fn resolve_with(
         components,
         connections,
         findings,
+        ways_in,
     })
 }
 

@@ -331,10 +331,14 @@ fn lay_edge(out: &mut super::edge::Edge, later: &super::edge::Edge) {
     }
     lay(&mut out.ingresses, &later.ingresses, |i| i.name.clone());
     lay(&mut out.gateways, &later.gateways, |g| g.name.clone());
-    lay(&mut out.routes, &later.routes, |r| format!("{}/{}", r.kind, r.name));
-    lay(&mut out.backend_tls_policies, &later.backend_tls_policies, |p| {
-        p.name.clone()
+    lay(&mut out.routes, &later.routes, |r| {
+        format!("{}/{}", r.kind, r.name)
     });
+    lay(
+        &mut out.backend_tls_policies,
+        &later.backend_tls_policies,
+        |p| p.name.clone(),
+    );
     lay(&mut out.openshift_routes, &later.openshift_routes, |r| {
         r.name.clone()
     });
@@ -476,4 +480,3 @@ mod tests {
         assert_eq!(c.overrides[0].keys, vec!["tls.crt".to_string()]);
     }
 }
-

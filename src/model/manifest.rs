@@ -29,6 +29,8 @@
 mod edge;
 pub(crate) mod tree;
 
+pub(crate) use edge::is_server_service;
+
 use core::fmt;
 use std::collections::{BTreeMap, HashMap};
 

@@ -27,12 +27,13 @@ pub(super) const KINDS: [&str; 8] = [
 
 /// Whether a Service name is argocd-server's (not its metrics Service).
 pub(crate) fn is_server_service(name: &str) -> bool {
-    !name.ends_with("-metrics")
-        && matches!(lookup_name(name), Some((Some(Component::Server), _)))
+    !name.ends_with("-metrics") && matches!(lookup_name(name), Some((Some(Component::Server), _)))
 }
 
 fn items<'n, 'a>(node: Option<&'n Node<'a>>, key: &str) -> &'n [Node<'a>] {
-    node.and_then(|n| n.get(key)).map(Node::items).unwrap_or_default()
+    node.and_then(|n| n.get(key))
+        .map(Node::items)
+        .unwrap_or_default()
 }
 
 fn text(node: Option<&Node<'_>>, key: &str) -> Option<String> {
