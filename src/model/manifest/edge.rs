@@ -14,8 +14,9 @@ use super::tree::Node;
 use super::{lookup_name, name_of, scalar_string, string_map};
 
 /// The kinds read here.
-pub(super) const KINDS: [&str; 8] = [
+pub(super) const KINDS: [&str; 9] = [
     "Ingress",
+    "IngressClass",
     "Gateway",
     "HTTPRoute",
     "GRPCRoute",
@@ -122,6 +123,19 @@ pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Posit
                 tls,
                 position: Some(position),
             });
+        }
+        "IngressClass" => {
+            // `spec.controller` says which controller serves the class; the model keeps the
+            // controller's short name (an unknown one as written).
+            if let Some(controller) = text(spec, "controller") {
+                let short = match controller.as_str() {
+                    "k8s.io/ingress-nginx" => "ingress-nginx",
+                    "ingress.k8s.aws/alb" => "aws-load-balancer-controller",
+                    "traefik.io/ingress-controller" => "traefik",
+                    other => other,
+                };
+                edge.ingress_controllers.insert(name, short.to_owned());
+            }
         }
         "Gateway" => {
             let listeners = items(spec, "listeners")
