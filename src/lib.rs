@@ -60,8 +60,9 @@ pub use report::Grade;
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::report_json_schema;
 pub use report::{
-    CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
-    Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport, Verification,
+    CertificateReport, ClientOutcome, ClientResult, ComponentReport, ConnectionError,
+    ConnectionReport, EdgeBasis, EdgeHop, EndpointReport, Negotiated, Outcome, Report,
+    SettingSource, SourceKind, TlsReport, Transport, Verification, WayInReport,
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};

@@ -806,7 +806,8 @@ fn client_outcome(
     cert_error: Option<&str>,
     verify_fails: bool,
 ) -> ClientOutcome {
-    let cli = request != Request::Browser;
+    // Every client but the browser is a Go-like HTTP client whose error is Go's text.
+    let cli = client != "browser";
     let fails = |result, statuses: Vec<u16>, error: String, fix: &str| ClientOutcome {
         client: client.to_owned(),
         outcome: Outcome::Fails,
@@ -866,7 +867,7 @@ fn client_outcome(
                 ),
                 (_, Request::Browser) => fails(
                     ClientResult::RedirectLoop,
-                    vec![307; 20],
+                    vec![307; 21],
                     "ERR_TOO_MANY_REDIRECTS".to_owned(),
                     fix,
                 ),
