@@ -239,7 +239,13 @@ fn harness_input(sc: &Scenario) -> Value {
 }
 
 fn run_harness(inputs: &[Value]) -> Vec<Value> {
-    let nginx = std::env::var("NGINX").unwrap_or_else(|_| "nginx".to_string());
+    let nginx = std::env::var("NGINX").unwrap_or_else(|_| {
+        if Path::new("/usr/sbin/nginx").exists() {
+            "/usr/sbin/nginx".to_string()
+        } else {
+            "nginx".to_string()
+        }
+    });
     let found = Command::new(&nginx).arg("-v").output();
     assert!(
         found.is_ok_and(|o| o.status.success()),
@@ -391,4 +397,228 @@ fn observed_and_documented_are_marked() {
     assert_eq!(nginx.controller, "ingress-nginx");
     let passthrough = predict(&SCENARIOS[10]);
     assert_eq!(passthrough.basis, EdgeBasis::Documented);
+}
+
+/// Resolves `yaml` laid over the standard install of 3.5.1.
+fn resolve_yaml(name: &str, yaml: &str) -> argocd_tls_planner::Report {
+    let options = Options {
+        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        argocd_version: Some("3.5.1".to_string()),
+        namespace: None,
+    };
+    let sources = vec![
+        InputSource::new(base_label("3.5.1"), standard_install("3.5.1", "argocd")),
+        InputSource::new(name, read_manifests(&[(name, yaml)]).unwrap()),
+    ];
+    plan(&sources, &options).unwrap().1
+}
+
+fn results(way: &WayInReport) -> Vec<(String, ClientResult)> {
+    way.clients
+        .iter()
+        .map(|c| (c.client.clone(), c.result))
+        .collect()
+}
+
+fn expect(way: &WayInReport, want: [ClientResult; 4]) {
+    let names = [
+        "browser",
+        "argocd-cli",
+        "argocd-cli --grpc-web",
+        "api-client",
+    ];
+    let want: Vec<(String, ClientResult)> = names
+        .iter()
+        .map(|n| {
+            (
+                n.to_string(),
+                want[names.iter().position(|m| m == n).unwrap()],
+            )
+        })
+        .collect();
+    assert_eq!(results(way), want, "{}", way.name);
+}
+
+const INSECURE: &str = "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cmd-params-cm\n  labels:\n    app.kubernetes.io/part-of: argocd\ndata:\n  server.insecure: \"true\"\n";
+
+/// The reported cases of issue 15 that need other controllers than ingress-nginx: each with the
+/// outcome its reporters saw. These controllers cannot be run here; the model follows their
+/// documentation and marks the way in `documented`.
+#[test]
+fn reported_cases_through_other_controllers() {
+    use ClientResult::{BadGateway, CertificateError, NotGrpc, RedirectLoop, Works};
+    // argo-helm#3550: GRPCRoute (rendered by the chart as `<release>-argocd-server-grpc`) in
+    // front of argocd-server with TLS on: the Gateway speaks h2c, argocd-server expects TLS.
+    let gateway = "---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: eg
+spec:
+  gatewayClassName: eg
+  listeners:
+    - name: https
+      protocol: HTTPS
+      port: 443
+      hostname: argocd.example.com
+      tls:
+        mode: Terminate
+        certificateRefs:
+          - name: argocd-gateway-tls
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata:
+  name: argo-cd-argocd-server-grpc
+spec:
+  parentRefs:
+    - name: eg
+      sectionName: https
+  hostnames: [argocd.example.com]
+  rules:
+    - matches:
+        - method:
+            type: Exact
+            service: \"\"
+      backendRefs:
+        - name: argo-cd-argocd-server
+          port: 443
+";
+    let report = resolve_yaml("argo-helm-3550", gateway);
+    let way = &report.ways_in[0];
+    assert_eq!(way.basis, argocd_tls_planner::EdgeBasis::Documented);
+    assert_eq!(way.backend_hop.as_ref().unwrap().protocol, "h2c");
+    expect(way, [BadGateway, BadGateway, BadGateway, BadGateway]);
+    assert!(report.findings.iter().any(|f| f.code == "TLS402"));
+    // The fix the chart offers: server.insecure (it then picks the http port); the CLI works,
+    // the browser does not (GRPCRoute carries gRPC only).
+    let report = resolve_yaml("argo-helm-3550-fixed", &format!("{INSECURE}{gateway}"));
+    expect(
+        &report.ways_in[0],
+        [BadGateway, Works, BadGateway, BadGateway],
+    );
+    assert!(report.findings.iter().any(|f| f.code == "TLS404"));
+    assert!(!report.findings.iter().any(|f| f.code == "TLS402"));
+
+    // OpenShift edge Route with TLS on: the router forwards plain HTTP (argo-cd#2953's shape).
+    let route = "---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: argocd-server
+spec:
+  host: argocd.apps.example.com
+  to:
+    kind: Service
+    name: argocd-server
+  port:
+    targetPort: https
+  tls:
+    termination: edge
+    insecureEdgeTerminationPolicy: Redirect
+";
+    let report = resolve_yaml("openshift-edge", route);
+    expect(
+        &report.ways_in[0],
+        [RedirectLoop, NotGrpc, RedirectLoop, RedirectLoop],
+    );
+    assert!(report.findings.iter().any(|f| f.code == "TLS401"));
+    // passthrough: argocd-server's self-signed certificate reaches the client.
+    let report = resolve_yaml(
+        "openshift-passthrough",
+        &route.replace("termination: edge", "termination: passthrough"),
+    );
+    let way = &report.ways_in[0];
+    expect(way, [CertificateError; 4]);
+    let cli = way
+        .clients
+        .iter()
+        .find(|c| c.client == "argocd-cli")
+        .unwrap();
+    assert_eq!(
+        cli.error.as_deref(),
+        Some(
+            "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate is valid for localhost, argocd-server, argocd-server.argocd, argocd-server.argocd.svc, argocd-server.argocd.svc.cluster.local, not argocd.apps.example.com\""
+        )
+    );
+    assert!(report.findings.iter().any(|f| f.code == "TLS405"));
+
+    // A LoadBalancer Service: clients dial argocd-cm's url host and meet argocd-server's TLS.
+    let lb = "---
+apiVersion: v1
+kind: Service
+metadata:
+  name: argocd-server
+spec:
+  type: LoadBalancer
+  ports:
+    - name: https
+      port: 443
+      targetPort: 8080
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argocd-cm
+data:
+  url: https://argocd.example.com
+";
+    let report = resolve_yaml("lb", lb);
+    let way = &report.ways_in[0];
+    assert_eq!(way.host, "argocd.example.com");
+    expect(way, [CertificateError; 4]);
+
+    // An Ingress whose controller nobody states: nothing is predicted, TLS408 says so.
+    let report = resolve_yaml(
+        "unknown",
+        "---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: argocd
+spec:
+  ingressClassName: corp
+  rules:
+    - host: argocd.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: argocd-server
+                port:
+                  number: 80
+",
+    );
+    assert_eq!(
+        report.ways_in[0].basis,
+        argocd_tls_planner::EdgeBasis::Unknown
+    );
+    assert!(report.findings.iter().any(|f| f.code == "TLS408"));
+}
+
+/// Argo CD's documented two-Ingress split for ingress-nginx: HTTP for the UI on one host,
+/// GRPC for the CLI on another, argocd-server `--insecure`: each way in serves its client. (The
+/// TLS Secrets are not in the input: the certificate is not checked, the note says so.)
+#[test]
+fn the_documented_two_ingress_split() {
+    use ClientResult::{BadGateway, NotGrpc, Works};
+    let ingress = |name: &str, host: &str, protocol: &str| {
+        format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {name}\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: \"{protocol}\"\nspec:\n  ingressClassName: nginx\n  rules:\n    - host: {host}\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: argocd-server\n                port:\n                  name: http\n  tls:\n    - hosts: [{host}]\n      secretName: {name}-tls\n"
+        )
+    };
+    let yaml = format!(
+        "{INSECURE}{}{}",
+        ingress("argocd-server-http", "argocd.example.com", "HTTP"),
+        ingress("argocd-server-grpc", "grpc.argocd.example.com", "GRPC")
+    );
+    let report = resolve_yaml("split", &yaml);
+    assert_eq!(report.ways_in.len(), 2);
+    expect(&report.ways_in[0], [Works, NotGrpc, Works, Works]);
+    expect(
+        &report.ways_in[1],
+        [BadGateway, Works, BadGateway, BadGateway],
+    );
 }

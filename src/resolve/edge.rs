@@ -91,6 +91,8 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
     }
     ways.extend(gateway_ways(ctx, edge, &view));
     ways.extend(openshift_ways(ctx, edge, &view));
+    // A way in that names no host is dialled by argocd-cm's `url` host, if it has one.
+    let url_host = ctx.install.external_host().unwrap_or_default();
     for service in &edge.services {
         let terminates = service
             .annotations
@@ -119,7 +121,7 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
             } else {
                 EdgeBasis::Observed
             },
-            host: String::new(),
+            host: url_host.clone(),
             cert: Some(if terminates {
                 EdgeCert {
                     source: "ACM certificate (aws-load-balancer-ssl-cert)".to_owned(),
@@ -127,7 +129,7 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
                     host_check: None,
                 }
             } else {
-                server_cert(&view, "")
+                server_cert(&view, &url_host)
             }),
             upstream: Some(upstream),
             check: None,
@@ -253,7 +255,9 @@ fn ingress_ways(
     let controller = ingress_controller(edge, ingress);
     let note = |k: &str| ingress.annotations.get(k).map(|v| v.trim().to_owned());
     let mut out = Vec::new();
+    let url_host = ctx.install.external_host().unwrap_or_default();
     for host in &ingress.hosts {
+        let host = if host.is_empty() { &url_host } else { host };
         let mut notes = Vec::new();
         let tls_entry = ingress
             .tls
@@ -523,7 +527,12 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                         let roots = p
                             .ca_certificate_refs
                             .iter()
-                            .filter_map(|c| ctx.install.config_map(c)?.data.get("ca.crt"))
+                            .filter_map(|c| {
+                                ctx.install
+                                    .config_map(c)
+                                    .and_then(|m| m.data.get("ca.crt"))
+                                    .or_else(|| ctx.install.secret(c)?.data.get("ca.crt"))
+                            })
                             .flat_map(|pem| ctx.memo.pool_from_pem(pem))
                             .collect();
                         BackendCheck {
