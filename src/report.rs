@@ -279,8 +279,8 @@ pub struct EdgeHop {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct ClientOutcome {
-    /// `browser`, `argocd-cli` (gRPC), `argocd-cli --grpc-web`, or `api-client` (webhooks,
-    /// REST).
+    /// `browser`, `argocd-cli` (gRPC), `argocd-cli --grpc-web`, `api-client` (webhooks,
+    /// REST), or `argocd-cli --insecure` (gRPC without checking the certificate).
     pub client: String,
     /// `ok`, `fails` or `unknown`.
     pub outcome: Outcome,

@@ -380,7 +380,7 @@ fn engine_agrees_with_real_nginx_and_go() {
             compared += 1;
         }
     }
-    assert_eq!(compared, SCENARIOS.len() * 4);
+    assert_eq!(compared, SCENARIOS.len() * 5);
     assert!(
         diffs.is_empty(),
         "engine ≠ real nginx + Go:\n{}",
@@ -416,6 +416,7 @@ fn resolve_yaml(name: &str, yaml: &str) -> argocd_tls_planner::Report {
 fn results(way: &WayInReport) -> Vec<(String, ClientResult)> {
     way.clients
         .iter()
+        .filter(|c| c.client != "argocd-cli --insecure")
         .map(|c| (c.client.clone(), c.result))
         .collect()
 }
@@ -530,6 +531,13 @@ spec:
     );
     let way = &report.ways_in[0];
     expect(way, [CertificateError; 4]);
+    // `argocd login --insecure` gets through.
+    let insecure = way
+        .clients
+        .iter()
+        .find(|c| c.client == "argocd-cli --insecure")
+        .unwrap();
+    assert_eq!(insecure.result, Works);
     let cli = way
         .clients
         .iter()

@@ -710,14 +710,17 @@ fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInReport {
             ("argocd-cli", Request::Grpc),
             ("argocd-cli --grpc-web", Request::GrpcWeb),
             ("api-client", Request::Browser),
+            ("argocd-cli --insecure", Request::Grpc),
         ] {
+            // `--insecure` skips the certificate check (InsecureSkipVerify): what else fails.
+            let skip = client.ends_with("--insecure");
             clients.push(client_outcome(
                 client,
                 request,
                 &way,
                 upstream,
                 view,
-                cert_error.as_deref(),
+                cert_error.as_deref().filter(|_| !skip),
                 verify_error.is_some(),
             ));
         }
@@ -727,6 +730,7 @@ fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInReport {
             "argocd-cli",
             "argocd-cli --grpc-web",
             "api-client",
+            "argocd-cli --insecure",
         ] {
             clients.push(ClientOutcome {
                 client: client.to_owned(),

@@ -482,11 +482,17 @@ func runClients(sc Scenario, addr string) []Observation {
 		}
 		out = append(out, o)
 	}
-	// The CLI's gRPC: HTTP/2 only (ALPN h2), POST with content-type application/grpc, no redirect.
-	{
-		o := Observation{Client: "argocd-cli"}
+	// The CLI's gRPC: HTTP/2 only (ALPN h2), POST with content-type application/grpc, no redirect;
+	// with --insecure the certificate is not checked.
+	for _, v := range []struct {
+		name       string
+		skipVerify bool
+	}{{"argocd-cli", false}, {"argocd-cli --insecure", true}} {
+		name, skipVerify := v.name, v.skipVerify
+		o := Observation{Client: name}
 		// grpc-go offers ALPN h2 only (credentials.NewTLS, reference §0.0 item 7).
 		t := transport(true, nil)
+		t.TLSClientConfig.InsecureSkipVerify = skipVerify
 		p := new(http.Protocols)
 		p.SetHTTP2(true)
 		t.Protocols = p
