@@ -36,7 +36,7 @@ code!(
     "edge-tls-mismatch",
     Error,
     "the edge and argocd-server disagree on TLS",
-    "The edge speaks TLS to argocd-server while it runs with `--insecure` (its cmux matches neither HTTP/1 nor gRPC-over-h2c in a TLS ClientHello and closes the connection), or it speaks plaintext HTTP/2 (h2c, ingress-nginx `backend-protocol: GRPC`, a `GRPCRoute` without `BackendTLSPolicy`) to argocd-server with TLS on (its outer cmux hands anything that is not HTTP/1 to the TLS listener, which fails with `tls: first record does not look like a TLS handshake`). Either way the proxy answers 502 (nginx) or 503 (Envoy) to every client.",
+    "The edge speaks TLS to argocd-server while it runs with `--insecure` (its cmux matches neither HTTP/1 nor gRPC-over-h2c in a TLS ClientHello and closes the connection), or it speaks plaintext HTTP/2 (h2c, ingress-nginx `backend-protocol: GRPC`, a `GRPCRoute` without `BackendTLSPolicy`) to argocd-server with TLS on (its outer cmux hands anything that is not HTTP/1 to the TLS listener, which fails with `tls: first record does not look like a TLS handshake`). Either way the proxy answers 502 (nginx) or 503 (Envoy) to every client. Evidence: ingress-nginx is run here (Debian's nginx configured as ingress-nginx configures the annotation, in front of a Go server wired as argocd-server, `tests/edge.rs`); the AWS Load Balancer Controller, GKE, Traefik, Gateway API implementations and the OpenShift router cannot be run here, so for them the planner follows their documentation and marks the way in `basis: documented`.",
     "reference §3.5, §3.6, argo-helm#3550",
     "Make both sides agree: with `server.insecure: \"true\"` use a plaintext backend (`HTTP`, `GRPC`); with TLS on use a TLS backend (`HTTPS`, `GRPCS`, passthrough, re-encrypt)."
 );
@@ -71,7 +71,7 @@ code!(
     "edge-grpc-not-carried",
     Warning,
     "the argocd CLI's gRPC does not get through this way in",
-    "The edge forwards to argocd-server over HTTP/1.1 (ingress-nginx `backend-protocol: HTTP` or `HTTPS`, an `HTTPRoute`, an OpenShift edge Route), so the CLI's gRPC call arrives as an HTTP/1.1 POST, which argocd-server's HTTP handler does not serve as gRPC: the CLI gets `transport: received unexpected content-type \"text/plain; charset=utf-8\"` (404 from argocd-server). The UI and `argocd --grpc-web` work, since gRPC-web is plain HTTP.",
+    "The edge forwards to argocd-server over HTTP/1.1 (ingress-nginx `backend-protocol: HTTP` or `HTTPS`, an `HTTPRoute`, an OpenShift edge Route), so the CLI's gRPC call arrives as an HTTP/1.1 POST, which argocd-server's HTTP handler does not serve as gRPC: the CLI gets `transport: received unexpected content-type \"text/plain; charset=utf-8\"` (404 from argocd-server). The UI and `argocd --grpc-web` work, since gRPC-web is plain HTTP. Evidence: ingress-nginx is run here (Debian's nginx configured as ingress-nginx configures the annotation, in front of a Go server wired as argocd-server, `tests/edge.rs`); the AWS Load Balancer Controller, GKE, Traefik, Gateway API implementations and the OpenShift router cannot be run here, so for them the planner follows their documentation and marks the way in `basis: documented`.",
     "reference §3.6, argo-cd#2019, argo-cd#1415, argo-cd#3916",
     "Use `argocd login <host> --grpc-web` (or `ARGOCD_OPTS=--grpc-web`), or give the CLI its own way in that carries gRPC end to end (a second Ingress with `backend-protocol: GRPC`/`GRPCS` on its own host, a `GRPCRoute`, or SSL passthrough)."
 );
@@ -94,7 +94,7 @@ code!(
     "edge-ui-not-carried",
     Error,
     "the browser does not get through this way in (gRPC-only backend)",
-    "The edge forwards every request to argocd-server as gRPC (ingress-nginx `backend-protocol: GRPC`/`GRPCS` uses `grpc_pass`; a `GRPCRoute`): the browser's page loads and gRPC-web calls arrive as HTTP/2 requests without `content-type: application/grpc`, which argocd-server's cmux does not match, so it closes the connection and the proxy answers 502. Only the CLI without `--grpc-web` works here.",
+    "The edge forwards every request to argocd-server as gRPC (ingress-nginx `backend-protocol: GRPC`/`GRPCS` uses `grpc_pass`; a `GRPCRoute`): the browser's page loads and gRPC-web calls arrive as HTTP/2 requests without `content-type: application/grpc`, which argocd-server's cmux does not match, so it closes the connection and the proxy answers 502. Only the CLI without `--grpc-web` works here. Evidence: ingress-nginx is run here (Debian's nginx configured as ingress-nginx configures the annotation, in front of a Go server wired as argocd-server, `tests/edge.rs`); the AWS Load Balancer Controller, GKE, Traefik, Gateway API implementations and the OpenShift router cannot be run here, so for them the planner follows their documentation and marks the way in `basis: documented`.",
     "reference §3.6, argo-cd docs ingress.md (two Ingresses)",
     "Serve the UI from a separate way in with an HTTP backend (`backend-protocol: HTTP` with `server.insecure: \"true\"`, or `HTTPS`), and keep this one for the CLI on its own host (`grpc.<host>`), as Argo CD's ingress documentation does."
 );
@@ -117,7 +117,7 @@ code!(
     "edge-certificate-host",
     Error,
     "the certificate served at the edge is not valid for the host",
-    "The certificate the client receives for the host — the Ingress TLS Secret, the listener's `certificateRefs`, the controller's default certificate when no TLS entry covers the host (ingress-nginx: `Kubernetes Ingress Controller Fake Certificate`, valid for `ingress.local`), or argocd-server's own certificate under SSL passthrough — does not name the host. Browsers refuse it; the CLI fails with Go's `x509: certificate is valid for …, not <host>` unless run with `--insecure`.",
+    "The certificate the client receives for the host — the Ingress TLS Secret, the listener's `certificateRefs`, the controller's default certificate when no TLS entry covers the host (ingress-nginx: `Kubernetes Ingress Controller Fake Certificate`, valid for `ingress.local`), or argocd-server's own certificate under SSL passthrough — does not name the host. Browsers refuse it; the CLI fails with Go's `x509: certificate is valid for …, not <host>` unless run with `--insecure`. Evidence: ingress-nginx is run here (Debian's nginx configured as ingress-nginx configures the annotation, in front of a Go server wired as argocd-server, `tests/edge.rs`); the AWS Load Balancer Controller, GKE, Traefik, Gateway API implementations and the OpenShift router cannot be run here, so for them the planner follows their documentation and marks the way in `basis: documented`.",
     "reference §0.0 item 1, §3.2; ingress-nginx default SSL certificate",
     "Put the host in the certificate's SANs (cert-manager `dnsNames`), list the host under the Ingress `spec.tls[].hosts` with its Secret, or under passthrough give argocd-server a certificate for the host in argocd-server-tls."
 );
@@ -140,7 +140,7 @@ code!(
     "edge-backend-unverified",
     Info,
     "the edge speaks TLS to argocd-server without verifying it",
-    "The edge encrypts the hop to argocd-server but accepts any certificate: ingress-nginx verifies upstream certificates only with `proxy-ssl-verify: \"on\"` and a `proxy-ssl-secret`; AWS load balancers do not verify targets. Anyone who can intercept pod traffic can impersonate argocd-server to the edge.",
+    "The edge encrypts the hop to argocd-server but accepts any certificate: ingress-nginx verifies upstream certificates only with `proxy-ssl-verify: \"on\"` and a `proxy-ssl-secret`; AWS load balancers do not verify targets. Anyone who can intercept pod traffic can impersonate argocd-server to the edge. Evidence: ingress-nginx is run here (Debian's nginx configured as ingress-nginx configures the annotation, in front of a Go server wired as argocd-server, `tests/edge.rs`); the AWS Load Balancer Controller, GKE, Traefik, Gateway API implementations and the OpenShift router cannot be run here, so for them the planner follows their documentation and marks the way in `basis: documented`.",
     "ingress-nginx annotations (proxy-ssl-verify), Gateway API BackendTLSPolicy",
     "Acceptable inside a trusted network; otherwise set `nginx.ingress.kubernetes.io/proxy-ssl-verify: \"on\"`, `proxy-ssl-secret: <ns>/<secret with ca.crt>` and `proxy-ssl-name: argocd-server.<ns>.svc`, or use a `BackendTLSPolicy`."
 );
@@ -161,7 +161,7 @@ code!(
     "edge-backend-verify-fails",
     Error,
     "the edge rejects argocd-server's certificate",
-    "The edge verifies argocd-server's certificate (ingress-nginx `proxy-ssl-verify`, a `BackendTLSPolicy`, an OpenShift `reencrypt` Route's `destinationCACertificate`) and the certificate argocd-server serves does not verify for the name checked — the self-signed one (valid for `localhost`, `argocd-server`, … and signed by nobody the edge trusts) never does. The proxy answers 502/503 to every client.",
+    "The edge verifies argocd-server's certificate (ingress-nginx `proxy-ssl-verify`, a `BackendTLSPolicy`, an OpenShift `reencrypt` Route's `destinationCACertificate`) and the certificate argocd-server serves does not verify for the name checked — the self-signed one (valid for `localhost`, `argocd-server`, … and signed by nobody the edge trusts) never does. The proxy answers 502/503 to every client. Evidence: ingress-nginx is run here (Debian's nginx configured as ingress-nginx configures the annotation, in front of a Go server wired as argocd-server, `tests/edge.rs`); the AWS Load Balancer Controller, GKE, Traefik, Gateway API implementations and the OpenShift router cannot be run here, so for them the planner follows their documentation and marks the way in `basis: documented`.",
     "reference §2.2, §3.2; Gateway API BackendTLSPolicy",
     "Give argocd-server a certificate (argocd-server-tls) issued by the CA the edge trusts and valid for the name the edge checks (`validation.hostname`, `proxy-ssl-name`, or the Service's DNS name for OpenShift)."
 );
