@@ -625,7 +625,7 @@ fn backend_verify_error(
     view: &ServerView<'_>,
 ) -> Option<String> {
     match view.served? {
-        Served::Generated { hosts, .. } => Some(if hosts.iter().any(|h| *h == check.name) {
+        Served::Generated { hosts, .. } => Some(if hosts.contains(&check.name) {
             "x509: certificate signed by unknown authority".to_owned()
         } else {
             format!(
