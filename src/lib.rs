@@ -11,6 +11,7 @@ mod generate;
 mod go;
 mod keys;
 mod model;
+mod plan;
 mod render;
 mod report;
 mod resolve;
@@ -22,7 +23,7 @@ mod x509;
 pub mod bindings;
 
 pub use argo::{ArgoVersion, offered_versions};
-pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, plan};
+pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, resolve_sources};
 pub use error::Error;
 pub use example::default_example;
 pub use findings::{CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page};
@@ -54,6 +55,11 @@ pub use model::standard::{InstallFlavor, standard_install, standard_install_flav
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
+};
+pub use plan::{
+    ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
+    PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes, plan, render_plan_script,
+    render_plan_text,
 };
 pub use render::{render_sarif, render_text};
 pub use report::Grade;
