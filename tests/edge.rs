@@ -18,8 +18,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use argocd_tls_planner::{
-    ClientOutcome, ClientResult, InputSource, Options, UnixTime, WayInReport, base_label, plan,
-    read_manifests, standard_install,
+    ClientOutcome, ClientResult, InputSource, Options, UnixTime, WayInReport, base_label,
+    read_manifests, resolve_sources, standard_install,
 };
 use serde_json::{Value, json};
 
@@ -208,7 +208,7 @@ fn predict(sc: &Scenario) -> WayInReport {
             read_manifests(&[(sc.name, text.as_str())]).unwrap(),
         ),
     ];
-    let report = plan(&sources, &options).unwrap().1;
+    let report = resolve_sources(&sources, &options).unwrap().1;
     assert_eq!(report.ways_in.len(), 1, "{}: {:?}", sc.name, report.ways_in);
     report.ways_in.into_iter().next().unwrap()
 }
@@ -413,7 +413,7 @@ fn resolve_yaml(name: &str, yaml: &str) -> argocd_tls_planner::Report {
         InputSource::new(base_label("3.5.1"), standard_install("3.5.1", "argocd")),
         InputSource::new(name, read_manifests(&[(name, yaml)]).unwrap()),
     ];
-    plan(&sources, &options).unwrap().1
+    resolve_sources(&sources, &options).unwrap().1
 }
 
 fn results(way: &WayInReport) -> Vec<(String, ClientResult)> {
