@@ -916,7 +916,7 @@ fn client_outcome(
             },
             "remove `server.insecure` so that argocd-server terminates the TLS passed through",
         ),
-        Answer::Closed => proxy_fails(if request == Request::Grpc || view.tls == upstream.tls() {
+        Answer::Closed => proxy_fails(if view.tls == upstream.tls() {
             "serve the UI through an HTTP way in (`backend-protocol: HTTP`/`HTTPS`); keep gRPC for the CLI host"
         } else {
             "make the edge's backend protocol match argocd-server's TLS (`--insecure` ↔ HTTP/GRPC, TLS ↔ HTTPS/GRPCS)"
