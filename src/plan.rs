@@ -17,10 +17,20 @@ use crate::report::{ConnectionError, Outcome, Report};
 use crate::resolve::{Engine, Options, ResolveError};
 
 pub(crate) mod change;
+pub(crate) mod posture;
 mod render;
 mod state;
 
 pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
+#[cfg(not(target_arch = "wasm32"))]
+pub use posture::posture_json_schema;
+pub use posture::{
+    CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
+    MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
+    RedisPosture, RepoClient, RepoServerPosture, Reset, RotationPolicy, ServerPosture, TlsPolicy,
+    bundle, changes as posture_changes, issuance_requests, kustomize_overlay, read_posture,
+    stand_in_issued, yaml_documents,
+};
 pub use render::{render_plan_script, render_plan_text};
 use state::{Pods, Revisions, reading, resolve_pods, seen_by};
 
@@ -32,6 +42,8 @@ pub struct PlanOptions {
     /// Components whose pods did not start with the manifests given as `current` but with
     /// these (a plan resumed after some of its changes were applied and before the restarts).
     pub started_with: BTreeMap<Component, Installation>,
+    /// Changes already applied (a resumed plan): a change may come `after` one of them.
+    pub applied: Vec<String>,
     /// How many transitions the search may resolve before it gives up looking for a safe
     /// order (each is one or more resolves).
     pub budget: usize,
@@ -43,6 +55,7 @@ impl PlanOptions {
         Self {
             resolve,
             started_with: BTreeMap::new(),
+            applied: Vec::new(),
             budget: 4_000,
         }
     }
@@ -79,6 +92,15 @@ pub struct Plan {
 impl Plan {
     /// The version of this shape.
     pub const SCHEMA_VERSION: u32 = 1;
+}
+
+/// The plan's JSON Schema (draft 2020-12), derived from these types (`pkg/plan.schema.json`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn plan_json_schema() -> String {
+    let schema = schemars::schema_for!(Plan);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// One step of a plan.
@@ -285,9 +307,16 @@ struct Planner<'a> {
     robust: bool,
     /// How the plan numbers internal revisions (see `render::number_revisions`).
     shown: BTreeMap<usize, i32>,
+    /// What each pod group sees (see [`state::SeenCache`]).
+    seen: state::SeenCache,
+    /// [`Planner::reading_of`]'s table.
+    readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
 }
 
 type PodsKey = (usize, Vec<Vec<usize>>);
+
+/// A settled state up to what makes a difference: the changes applied, what each pod group reads.
+type NodeKey = (Vec<usize>, Vec<Vec<u64>>);
 
 fn key(p: &Pods) -> PodsKey {
     (p.current, p.groups.to_vec())
@@ -316,6 +345,7 @@ impl<'a> Planner<'a> {
             let r = resolve_pods(
                 &mut self.engine,
                 &self.revisions,
+                &mut self.seen,
                 pods,
                 self.version,
                 &self.options,
@@ -346,11 +376,25 @@ impl<'a> Planner<'a> {
         Ok(broken_pairs + stuck)
     }
 
+    /// What component `c` started at revision `r` reads while the manifests are at `current`
+    /// (a hash of [`reading`]; computed once per triple).
+    fn reading_of(&self, c: Component, r: usize, current: usize) -> u64 {
+        let k = (state::index(c), r, current);
+        if let Some(h) = self.readings.borrow().get(&k) {
+            return *h;
+        }
+        let now = self.revisions.get(current);
+        let text = reading(c, &seen_by(c, self.revisions.get(r), now, self.version));
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&text, &mut hasher);
+        let h = std::hash::Hasher::finish(&hasher);
+        self.readings.borrow_mut().insert(k, h);
+        h
+    }
+
     fn is_stale(&self, c: Component, pods: &Pods) -> bool {
-        let now = self.revisions.get(pods.current);
         pods.of(c).iter().any(|&r| {
-            reading(c, &seen_by(c, self.revisions.get(r), now, self.version))
-                != reading(c, &seen_by(c, now, now, self.version))
+            self.reading_of(c, r, pods.current) != self.reading_of(c, pods.current, pods.current)
         })
     }
 
@@ -381,12 +425,11 @@ impl<'a> Planner<'a> {
         let mut during = node.pods.clone();
         during.current = current;
         let mut after = during.clone();
-        let install = self.revisions.get(current).clone();
         let mut states = Vec::new();
         if !restarting.is_empty() {
             for &c in &restarting {
                 let old = node.pods.of(c).to_vec();
-                match self.rolls(c, &install) {
+                match self.rolls(c, self.revisions.get(current)) {
                     Rollout::Absent => {
                         during.set(c, vec![]);
                         after.set(c, vec![]);
@@ -445,10 +488,10 @@ impl<'a> Planner<'a> {
         let mut out: Vec<Action> = (0..self.changes.len())
             .filter(|i| !node.applied.contains(i))
             .filter(|i| {
-                self.changes[*i]
-                    .after
-                    .iter()
-                    .all(|id| node.applied.iter().any(|&j| &self.changes[j].id == id))
+                self.changes[*i].after.iter().all(|id| {
+                    node.applied.iter().any(|&j| &self.changes[j].id == id)
+                        || !self.changes.iter().any(|c| &c.id == id)
+                })
             })
             .map(Action::Apply)
             .collect();
@@ -466,19 +509,17 @@ impl<'a> Planner<'a> {
             && !RESTART_ORDER.iter().any(|c| self.is_stale(*c, &node.pods))
     }
 
-    fn node_key(&self, node: &Node) -> (Vec<usize>, Vec<String>) {
+    fn node_key(&self, node: &Node) -> NodeKey {
         let mut applied = node.applied.clone();
         applied.sort_unstable();
-        let now = self.revisions.get(node.pods.current);
         let readings = Component::ALL
             .iter()
             .map(|&c| {
                 node.pods
                     .of(c)
                     .iter()
-                    .map(|&r| reading(c, &seen_by(c, self.revisions.get(r), now, self.version)))
-                    .collect::<Vec<_>>()
-                    .join("|")
+                    .map(|&r| self.reading_of(c, r, node.pods.current))
+                    .collect()
             })
             .collect();
         (applied, readings)
@@ -490,7 +531,7 @@ impl<'a> Planner<'a> {
         &mut self,
         node: &Node,
         path: &mut Vec<Action>,
-        seen: &mut HashSet<(Vec<usize>, Vec<String>)>,
+        seen: &mut HashSet<NodeKey>,
     ) -> Result<bool, ResolveError> {
         if self.done(node) {
             return Ok(true);
@@ -563,29 +604,71 @@ impl<'a> Planner<'a> {
         self.budget
     }
 
-    /// When no order is safe: the order with the fewest failing pairs over its states
-    /// (greedy: at each point the move that breaks least, servers first).
+    /// When no order is safe: the order whose states break least (the sum of failing pairs
+    /// and stuck pod groups over its states, then the fewest steps), found by a uniform-cost
+    /// search that may also restart every component that needs it at once (the shortest
+    /// window when an overlap is impossible).
     fn least_bad_order(&mut self, start: &Node) -> Result<Vec<Action>, ResolveError> {
-        let mut node = start.clone();
-        let mut path = Vec::new();
-        let mut seen = HashSet::new();
-        seen.insert(self.node_key(&node));
-        while !self.done(&node) {
-            let mut best: Option<(usize, Action, Node)> = None;
-            for action in self.candidates(&node) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut nodes: Vec<(Node, Vec<Action>)> = vec![(start.clone(), Vec::new())];
+        let mut heap = BinaryHeap::new();
+        heap.push((Reverse(0usize), Reverse(0usize), 0usize));
+        let mut settled = HashSet::new();
+        let mut best_partial: Option<usize> = None;
+        let mut expansions = 0;
+        while let Some((Reverse(cost), Reverse(steps), id)) = heap.pop() {
+            let (node, path) = nodes[id].clone();
+            if self.done(&node) {
+                return Ok(path);
+            }
+            if !settled.insert(self.node_key(&node)) {
+                continue;
+            }
+            best_partial.get_or_insert(id);
+            expansions += 1;
+            if expansions > 200 || self.evaluations > self.budget() {
+                break;
+            }
+            let mut actions = self.candidates(&node);
+            let stale: Vec<Component> = RESTART_ORDER
+                .iter()
+                .copied()
+                .filter(|c| self.is_stale(*c, &node.pods))
+                .collect();
+            if stale.len() > 1 {
+                actions.push(Action::Restart(stale));
+            }
+            for action in actions {
                 let t = self.transition(&node, &action)?;
-                if seen.contains(&self.node_key(&t.after)) {
+                if settled.contains(&self.node_key(&t.after)) {
                     continue;
                 }
-                if best.as_ref().is_none_or(|(f, _, _)| t.failures < *f) {
-                    best = Some((t.failures, action, t.after));
-                }
+                let mut next = path.clone();
+                next.push(action);
+                nodes.push((t.after, next));
+                heap.push((
+                    Reverse(cost + t.failures),
+                    Reverse(steps + 1),
+                    nodes.len() - 1,
+                ));
             }
-            let Some((_, action, next)) = best else { break };
-            seen.insert(self.node_key(&next));
-            path.push(action);
-            node = next;
         }
+        // Out of budget: finish greedily from the start with every change, then one restart.
+        let mut path: Vec<Action> = (0..self.changes.len()).map(Action::Apply).collect();
+        let mut node = start.clone();
+        for a in &path {
+            node = self.transition(&node, a)?.after;
+        }
+        let stale: Vec<Component> = RESTART_ORDER
+            .iter()
+            .copied()
+            .filter(|c| self.is_stale(*c, &node.pods))
+            .collect();
+        if !stale.is_empty() {
+            path.push(Action::Restart(stale));
+        }
+        let _ = best_partial;
         Ok(path)
     }
 }
@@ -612,7 +695,7 @@ pub fn plan(
 ) -> Result<Plan, PlanError> {
     for c in changes {
         for id in &c.after {
-            if !changes.iter().any(|x| &x.id == id) {
+            if !changes.iter().any(|x| &x.id == id) && !options.applied.contains(id) {
                 return Err(PlanError::Order(format!(
                     "change `{}` comes after `{id}`, which is not in the plan",
                     c.id
@@ -649,6 +732,8 @@ pub fn plan(
         budget: options.budget,
         robust: true,
         shown: BTreeMap::new(),
+        readings: std::cell::RefCell::default(),
+        seen: BTreeMap::new(),
     };
     let today = planner.resolve(&pods)?.clone();
     planner.baseline = today

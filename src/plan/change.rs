@@ -151,6 +151,8 @@ pub enum ApplyHow {
     Apply,
     /// `kubectl patch --type strategic -p` of the object named in it.
     Patch,
+    /// `kubectl delete` of the object named in it (only `apiVersion`, `kind` and `metadata`).
+    Delete,
 }
 
 /// What stands in a plan's JSON where a private key would be.

@@ -53,6 +53,7 @@ pub(crate) fn object_file(step: u32, o: &KubeObject) -> String {
     let how = match o.how {
         ApplyHow::Apply => "",
         ApplyHow::Patch => "patch-",
+        ApplyHow::Delete => "delete-",
     };
     format!("{step:02}-{how}{}-{name}.yaml", kind.to_ascii_lowercase())
 }
@@ -229,6 +230,13 @@ pub(super) fn assemble(
                                 "kubectl -n {namespace} patch {} {name} --type strategic --patch-file {}",
                                 kind.to_ascii_lowercase(),
                                 object_file(number, o)
+                            )
+                        }
+                        ApplyHow::Delete => {
+                            let (kind, name) = object_name(&o.object);
+                            format!(
+                                "kubectl -n {namespace} delete {} {name} --ignore-not-found",
+                                kind.to_ascii_lowercase()
                             )
                         }
                     })

@@ -136,6 +136,10 @@ pub(crate) fn reading(component: Component, install: &Installation) -> String {
     serde_json::json!({"workload": w, "keys": keys, "secrets": secrets}).to_string()
 }
 
+/// What each (component index, revision started with, current revision) sees: [`seen_by`]'s
+/// results, kept across states.
+pub(crate) type SeenCache = BTreeMap<(usize, usize, usize), Installation>;
+
 /// One client pod group → server pod group pair of a state.
 #[derive(Clone, Debug)]
 pub(crate) struct Pair {
@@ -171,28 +175,29 @@ pub(crate) struct Resolved {
 pub(crate) fn resolve_pods(
     engine: &mut Engine,
     revisions: &Revisions,
+    seen: &mut SeenCache,
     pods: &Pods,
     version: ArgoVersion,
     options: &Options,
 ) -> Result<Resolved, ResolveError> {
     let now = revisions.get(pods.current);
     let absent = Installation::default();
-    // The installation each (component, revision) sees; a component without pods sees its
-    // workload missing.
-    let mut seen: BTreeMap<(usize, usize), Installation> = BTreeMap::new();
+    // The installation each (component, revision) sees while the manifests are at
+    // `pods.current`; a component without pods sees its workload missing.
     for c in Component::ALL {
         let i = index(c);
         for &r in pods.of(c) {
-            seen.entry((i, r))
+            seen.entry((i, r, pods.current))
                 .or_insert_with(|| seen_by(c, revisions.get(r), now, version));
         }
     }
+    let seen = &*seen;
     let newest_of = |c: Component| pods.of(c).last().copied();
     let world_for = |choice: &[Option<usize>; 8]| -> World<'_> {
         let mut components = [&absent; Component::ALL.len()];
         for (i, slot) in components.iter_mut().enumerate() {
             if let Some(r) = choice[i] {
-                *slot = &seen[&(i, r)];
+                *slot = &seen[&(i, r, pods.current)];
             }
         }
         World {
@@ -202,38 +207,45 @@ pub(crate) fn resolve_pods(
     };
     let base: [Option<usize>; 8] = std::array::from_fn(|i| newest_of(Component::ALL[i]));
     let mut reports: BTreeMap<[Option<usize>; 8], Report> = BTreeMap::new();
-    let mut report_of =
-        |engine: &mut Engine, choice: [Option<usize>; 8]| -> Result<Report, ResolveError> {
-            if let Some(r) = reports.get(&choice) {
-                return Ok(r.clone());
-            }
-            let r = engine.resolve_world(&world_for(&choice), options)?;
-            reports.insert(choice, r.clone());
-            Ok(r)
-        };
-    let newest = report_of(engine, base)?;
+    let ensure = |engine: &mut Engine,
+                  reports: &mut BTreeMap<[Option<usize>; 8], Report>,
+                  choice: [Option<usize>; 8]|
+     -> Result<(), ResolveError> {
+        if let std::collections::btree_map::Entry::Vacant(slot) = reports.entry(choice) {
+            slot.insert(engine.resolve_world(&world_for(&choice), options)?);
+        }
+        Ok(())
+    };
+    ensure(engine, &mut reports, base)?;
 
     // Every pod group: does it start?
-    let mut groups = Vec::new();
+    let mut group_choices = Vec::new();
     for c in Component::ALL {
-        let i = index(c);
         for &r in pods.of(c) {
             let mut choice = base;
-            choice[i] = Some(r);
-            let report = report_of(engine, choice)?;
-            let Some(cr) = report.components.iter().find(|x| x.name == c.name()) else {
-                continue;
-            };
-            if !cr.present {
-                continue;
-            }
-            groups.push(Group {
-                component: c,
-                revision: r,
-                starts: cr.starts,
-                startup_error: cr.startup_error.clone(),
-            });
+            choice[index(c)] = Some(r);
+            ensure(engine, &mut reports, choice)?;
+            group_choices.push((c, r, choice));
         }
+    }
+    let mut groups = Vec::new();
+    for (c, r, choice) in group_choices {
+        let Some(cr) = reports[&choice]
+            .components
+            .iter()
+            .find(|x| x.name == c.name())
+        else {
+            continue;
+        };
+        if !cr.present {
+            continue;
+        }
+        groups.push(Group {
+            component: c,
+            revision: r,
+            starts: cr.starts,
+            startup_error: cr.startup_error.clone(),
+        });
     }
     let starts = |c: Component, r: usize| {
         groups
@@ -241,9 +253,9 @@ pub(crate) fn resolve_pods(
             .any(|g| g.component == c && g.revision == r && g.starts)
     };
 
-    // Every connection kind the newest world has, or any world with a group of either side.
+    // Every connection kind the newest world has.
     let mut kinds: BTreeSet<(Component, Component)> = BTreeSet::new();
-    for k in &newest.connections {
+    for k in &reports[&base].connections {
         if let (Some(c), Some(s)) = (
             Component::from_name(&k.client),
             Component::from_name(&k.server),
@@ -251,7 +263,7 @@ pub(crate) fn resolve_pods(
             kinds.insert((c, s));
         }
     }
-    let mut pairs = Vec::new();
+    let mut pair_choices = Vec::new();
     for (client, server) in kinds {
         let (ci, si) = (index(client), index(server));
         let ready_servers: Vec<usize> = pods
@@ -274,27 +286,33 @@ pub(crate) fn resolve_pods(
                 let mut choice = base;
                 choice[ci] = Some(cr);
                 choice[si] = Some(sr);
-                let report = report_of(engine, choice)?;
-                let found = report
-                    .connections
-                    .iter()
-                    .find(|k| k.client == client.name() && k.server == server.name());
-                let connection = match found {
-                    Some(k) => k.clone(),
-                    // The server's side of this world has no such connection (e.g. Dex not
-                    // configured any more): nothing to check.
-                    None => continue,
-                };
-                pairs.push(Pair {
-                    client,
-                    client_revision: cr,
-                    server,
-                    server_revision: sr,
-                    connection,
-                });
+                ensure(engine, &mut reports, choice)?;
+                pair_choices.push((client, cr, server, sr, choice));
             }
         }
     }
+    let mut pairs = Vec::new();
+    for (client, cr, server, sr, choice) in pair_choices {
+        // A world without such a connection (e.g. Dex no longer configured): nothing to check.
+        let Some(k) = reports[&choice]
+            .connections
+            .iter()
+            .find(|k| k.client == client.name() && k.server == server.name())
+        else {
+            continue;
+        };
+        pairs.push(Pair {
+            client,
+            client_revision: cr,
+            server,
+            server_revision: sr,
+            connection: k.clone(),
+        });
+    }
+    let newest = match reports.remove(&base) {
+        Some(r) => r,
+        None => engine.resolve_world(&world_for(&base), options)?,
+    };
     Ok(Resolved {
         groups,
         pairs,
