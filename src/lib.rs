@@ -58,7 +58,8 @@ pub use model::{
 };
 pub use plan::{
     ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
-    PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes, plan, render_plan_script,
+    PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes,
+    current_installation, plan, plan_from_text, plan_json, read_posture_text, render_plan_script,
     render_plan_text,
 };
 pub use plan::{
