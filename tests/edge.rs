@@ -127,6 +127,19 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: true,
         proxy_ca: true,
     },
+    // ingress-nginx proxies to `upstream_balancer`: without proxy-ssl-name that is the name
+    // nginx checks, which no certificate of argocd-server's carries.
+    Scenario {
+        name: "https backend verifying argocd-server-tls, no proxy-ssl-name",
+        insecure: false,
+        annotations: &[
+            ("backend-protocol", "HTTPS"),
+            ("proxy-ssl-verify", "on"),
+            ("proxy-ssl-secret", "argocd/argocd-server-ca"),
+        ],
+        server_cert: true,
+        proxy_ca: true,
+    },
     Scenario {
         name: "ssl-passthrough, self-signed server",
         insecure: false,
@@ -398,7 +411,7 @@ fn observed_and_documented_are_marked() {
     let nginx = predict(&SCENARIOS[0]);
     assert_eq!(nginx.basis, EdgeBasis::Observed);
     assert_eq!(nginx.controller, "ingress-nginx");
-    let passthrough = predict(&SCENARIOS[10]);
+    let passthrough = predict(&SCENARIOS[11]);
     assert_eq!(passthrough.basis, EdgeBasis::Documented);
 }
 
