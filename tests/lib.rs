@@ -16,6 +16,7 @@ mod keypair;
 mod limbo;
 mod manifests;
 mod parse_differential;
+mod plan_postures;
 mod plans;
 mod releases;
 mod rsa_signatures;
