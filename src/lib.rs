@@ -49,6 +49,10 @@ pub use keys::keypair::{
 pub use keys::private_key::{
     KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key, parse_private_key_as,
 };
+pub use model::edge::{
+    Backend, BackendTlsPolicy, Edge, ExposedService, Gateway, GatewayRoute, Ingress, IngressTls,
+    Listener, OpenShiftRoute, ParentRef,
+};
 pub use model::inputs::{Combined, InputSource, Override, combine};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
@@ -78,9 +82,9 @@ pub use report::Grade;
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::report_json_schema;
 pub use report::{
-    CertificateDates, CertificateReport, ComponentReport, ConnectionError, ConnectionReport,
-    EndpointReport, Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport,
-    Verification,
+    CertificateDates, CertificateReport, ClientOutcome, ClientResult, ComponentReport,
+    ConnectionError, ConnectionReport, EdgeBasis, EdgeHop, EndpointReport, Negotiated, Outcome,
+    Report, SettingSource, SourceKind, TlsReport, Transport, Verification, WayInReport,
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};

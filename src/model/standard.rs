@@ -101,6 +101,7 @@ pub fn standard_install_flavor(
         ],
         secrets: Vec::new(),
         certificates: Vec::new(),
+        edge: super::edge::Edge::default(),
     }
 }
 
