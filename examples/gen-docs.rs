@@ -1,4 +1,5 @@
-//! Writes `docs/codes/TLSnnn.md` from the finding registry (`make docs`).
+//! Writes `docs/codes/TLSnnn.md` from the finding registry and `pkg/report.schema.json` from the
+//! report types (`make docs`).
 
 fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes");
@@ -17,6 +18,9 @@ fn main() -> std::io::Result<()> {
         );
     }
     std::fs::write(dir.join("README.md"), index)?;
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/report.schema.json");
+    std::fs::write(&schema, argocd_tls_planner::report_json_schema())?;
+    println!("wrote {}", schema.display());
     println!(
         "wrote {} pages to {}",
         argocd_tls_planner::CODES.len(),

@@ -10,7 +10,7 @@ use crate::resolve::{Options, resolve};
 pub enum OutputFormat {
     /// For terminals.
     Text,
-    /// The report JSON (schemaVersion 1).
+    /// The report JSON (schemaVersion 2).
     Json,
     /// SARIF 2.1.0.
     Sarif,
@@ -60,7 +60,7 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
             .resolve
             .argocd_version
             .clone()
-            .unwrap_or_else(|| crate::resolve::version::NEWEST_RELEASE.to_string());
+            .unwrap_or_else(|| crate::argo::version::NEWEST_RELEASE.to_string());
         let namespace = opts
             .resolve
             .namespace
@@ -75,11 +75,11 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
         }
         OutputFormat::Sarif => {
-            serde_json::to_string_pretty(&crate::diagnostics::render_sarif(&report, &install))
+            serde_json::to_string_pretty(&crate::render::render_sarif(&report, &install))
                 .map_err(|e| e.to_string())?
                 + "\n"
         }
-        OutputFormat::Text => crate::diagnostics::render_text(&report),
+        OutputFormat::Text => crate::render::render_text(&report),
     };
     Ok(CheckOutput {
         output,

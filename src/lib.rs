@@ -1,15 +1,17 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod argo;
 mod check;
 mod der_write;
-mod diagnostics;
 mod error;
 mod example;
+mod findings;
 mod generate;
 mod go;
 mod keys;
 mod model;
+mod render;
 mod report;
 mod resolve;
 mod time;
@@ -19,10 +21,11 @@ mod x509;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
+pub use argo::ArgoVersion;
 pub use check::{CheckOptions, CheckOutput, OutputFormat, check};
-pub use diagnostics::{CODES, Code, Finding, Severity, code_docs_page, render_sarif, render_text};
 pub use error::Error;
 pub use example::default_example;
+pub use findings::{CODES, Code, Finding, Severity, code_docs_page};
 pub use generate::certificates::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GenerateProgress,
     GenerateRequest, GenerateStep, GeneratedCertificate, GeneratedSet, IssuerPem, KeyAlgorithm,
@@ -47,13 +50,17 @@ pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
 };
+pub use render::{render_sarif, render_text};
+pub use report::Grade;
+#[cfg(not(target_arch = "wasm32"))]
+pub use report::report_json_schema;
 pub use report::{
     CertificateReport, ComponentReport, ConnectionError, ConnectionReport, EndpointReport,
-    Negotiated, Report, TlsReport,
+    Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport, Verification,
 };
-pub use resolve::flags::{SettingInfo, settings_catalog};
-pub use resolve::grade::{Grade, MOZILLA_GUIDELINE};
-pub use resolve::{ArgoVersion, Options, ResolveError, resolve};
+pub use resolve::grade::MOZILLA_GUIDELINE;
+pub use resolve::settings::{SettingInfo, settings_catalog};
+pub use resolve::{Options, ResolveError, resolve};
 pub use time::UnixTime;
 pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
 pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates, inspect_der};

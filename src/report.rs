@@ -1,19 +1,23 @@
-//! The report: what the planner predicts. Field names are a JSON contract (`schemaVersion` 1)
-//! read by other tools and tests; add fields, never rename them.
+//! The report: what the planner predicts. Field names are a JSON contract (`schemaVersion` 2)
+//! read by other tools and tests; add fields, never rename them. Every closed set of values is an
+//! enum and every setting's provenance is data, so no consumer parses strings. The JSON Schema
+//! (`pkg/report.schema.json`) is derived from these types on native builds (`schemars`) and the
+//! TypeScript types on wasm builds (`tsify`); `tests/schema.rs` keeps the schema file current.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::CertificateSummary;
-use crate::diagnostics::{Finding, Severity};
+use crate::findings::{Finding, Severity};
 
 /// The whole prediction for one installation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct Report {
-    /// Always 1 for this shape.
+    /// Always [`Report::SCHEMA_VERSION`] (2) for this shape.
     pub schema_version: u32,
     /// The Argo CD version modelled, e.g. `3.5.1`.
     pub argocd_version: String,
@@ -30,6 +34,10 @@ pub struct Report {
 }
 
 impl Report {
+    /// The version of this shape: 2 (1 had free strings for outcome, transport and
+    /// verification, and provenance flattened into `"value (source)"` text).
+    pub const SCHEMA_VERSION: u32 = 2;
+
     /// Whether any finding has severity `error`.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
@@ -40,6 +48,7 @@ impl Report {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct ComponentReport {
     /// e.g. `argocd-repo-server`.
     pub name: String,
@@ -57,6 +66,7 @@ pub struct ComponentReport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct EndpointReport {
     /// e.g. `grpc`, `https`, `metrics`.
     pub name: String,
@@ -66,16 +76,18 @@ pub struct EndpointReport {
     pub protocol: String,
     /// TLS as served; `null` for plaintext.
     pub tls: Option<TlsReport>,
-    /// Where each setting's value came from (setting → flag / env / argocd-cmd-params-cm key / default).
-    pub sources: BTreeMap<String, String>,
+    /// Each TLS setting of the endpoint (by its `argocd-cmd-params-cm`-style name) with its value
+    /// and where that value came from.
+    pub sources: BTreeMap<String, SettingSource>,
     /// Grades against Mozilla's guidelines and SSL-Labs-style caps (TLS endpoints only).
-    pub grade: Option<crate::resolve::grade::Grade>,
+    pub grade: Option<Grade>,
 }
 
 /// TLS as an endpoint serves it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct TlsReport {
     /// Minimum version (`1.0` … `1.3`).
     pub min_version: String,
@@ -95,6 +107,7 @@ pub struct TlsReport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct CertificateReport {
     /// `secret/argocd-server-tls`, `secret/argocd-secret`, `secret/argocd-repo-server-tls`, `self-signed`, …
     pub source: String,
@@ -110,6 +123,7 @@ pub struct CertificateReport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct ConnectionReport {
     /// Client component.
     pub client: String,
@@ -118,9 +132,9 @@ pub struct ConnectionReport {
     /// The address the client dials.
     pub address: String,
     /// `plaintext` or `tls`.
-    pub transport: String,
+    pub transport: Transport,
     /// `none` (plaintext), `skip-verify` or `verify`.
-    pub verification: String,
+    pub verification: Verification,
     /// The name checked against the certificate.
     pub server_name: Option<String>,
     /// Where the trust anchors come from.
@@ -128,17 +142,22 @@ pub struct ConnectionReport {
     /// Whether the client presents a certificate.
     pub client_certificate: bool,
     /// `ok`, `fails` or `unknown`.
-    pub outcome: String,
+    pub outcome: Outcome,
     /// What each side logs when it fails.
     pub error: Option<ConnectionError>,
-    /// What is negotiated.
+    /// What is negotiated: set only when the connection works (outcome `ok`) over TLS.
     pub negotiated: Option<Negotiated>,
+    /// What the server's hello chose when the handshake got that far but the connection still
+    /// fails (a certificate the client rejects, a client certificate the server rejects); `null`
+    /// otherwise.
+    pub server_hello: Option<Negotiated>,
 }
 
 /// The errors of a failing connection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct ConnectionError {
     /// Client-side error text, as Argo CD logs it.
     pub client: String,
@@ -152,6 +171,7 @@ pub struct ConnectionError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct Negotiated {
     /// `1.2` or `1.3`.
     pub version: String,
@@ -159,4 +179,142 @@ pub struct Negotiated {
     pub cipher_suite: String,
     /// ALPN protocol, if any.
     pub alpn: Option<String>,
+}
+
+/// An endpoint's grades (computed by the resolver's `grade` module).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Grade {
+    /// The guideline used, e.g. `Mozilla Server Side TLS 6.0`.
+    pub guideline: String,
+    /// The strictest Mozilla profile met: `modern`, `intermediate`, or `none`.
+    pub mozilla: String,
+    /// Why the next stricter profile is not met.
+    pub mozilla_gaps: Vec<String>,
+    /// SSL-Labs-style grade: `A` at best (A+ needs HSTS, which is not a TLS setting), capped below.
+    pub ssl_labs: String,
+    /// The caps that apply, as `grade: reason`.
+    pub caps: Vec<String>,
+}
+
+/// The JSON Schema (draft 2020-12) of [`Report`], derived from the Rust types, pretty-printed
+/// with a final newline: the file `pkg/report.schema.json` (written by `make docs`). Native builds
+/// only: the wasm module does not carry it.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn report_json_schema() -> String {
+    let schema = schemars::schema_for!(Report);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Whether a connection works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum Outcome {
+    /// Every call succeeds.
+    Ok,
+    /// Every call fails (see `error`).
+    Fails,
+    /// The planner cannot tell (e.g. a service mesh terminates TLS in between).
+    Unknown,
+}
+
+/// What the client speaks on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum Transport {
+    /// No TLS.
+    Plaintext,
+    /// TLS.
+    Tls,
+}
+
+/// How the client checks the server's certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum Verification {
+    /// Plaintext: nothing to verify.
+    None,
+    /// TLS with `InsecureSkipVerify`: any certificate is accepted.
+    SkipVerify,
+    /// TLS with chain and host-name verification.
+    Verify,
+}
+
+macro_rules! as_str {
+    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
+        impl $t {
+            /// The JSON value.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$v => $s),*
+                }
+            }
+        }
+        impl core::fmt::Display for $t {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
+}
+
+as_str!(Outcome { Ok => "ok", Fails => "fails", Unknown => "unknown" });
+as_str!(Transport { Plaintext => "plaintext", Tls => "tls" });
+as_str!(Verification { None => "none", SkipVerify => "skip-verify", Verify => "verify" });
+
+/// A setting's value and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct SettingSource {
+    /// The value in effect (`""` when empty).
+    pub value: String,
+    /// The kind of source.
+    pub kind: SourceKind,
+    /// The source's name: the flag as written (`--insecure`), the environment variable, the
+    /// ConfigMap or Secret key (`server.insecure`), or the rule (`default cipher suites of Argo CD
+    /// 3.5.1`); `null` for a plain default.
+    pub name: Option<String>,
+    /// The ConfigMap (kind `configMapKey`) or Secret (kind `secretKey`) that holds the key.
+    pub object: Option<String>,
+    /// The environment variable that carries a ConfigMap or Secret key into the process.
+    pub env: Option<String>,
+}
+
+/// Where a setting's value comes from, in Argo CD's order of precedence (flag > environment >
+/// default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum SourceKind {
+    /// A command-line flag in the container's command or args.
+    Flag,
+    /// An environment variable with a literal value.
+    Env,
+    /// An environment variable bound to a ConfigMap key (`argocd-cmd-params-cm` for Argo CD's
+    /// own settings).
+    ConfigMapKey,
+    /// An environment variable bound to a Secret key.
+    SecretKey,
+    /// Argo CD's built-in default, the same in every modelled version.
+    Default,
+    /// A default that depends on the Argo CD version (the default cipher suites).
+    VersionRule,
 }

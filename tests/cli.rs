@@ -1,4 +1,5 @@
-//! The native CLI on Argo CD's own test certificates (read in place from ../shared).
+//! The native CLI: `inspect` on Argo CD's own test certificates (read in place from ../shared), and
+//! `check` on the finding fixtures (formats, exit codes, `--base`, `--now`, `--argocd-version`).
 //! Expected values were read with `openssl x509 -noout -subject -serial -ext subjectAltName
 //! -fingerprint -sha256`, not produced by the planner.
 
@@ -91,4 +92,233 @@ fn wrong_usage_exits_2() {
         planner(&["inspect", "--format", "xml", "x"]).status.code(),
         Some(2)
     );
+}
+
+// ------------------------------------------------------------------------------------- check
+//
+// `check` on the finding fixtures (tests/fixtures/findings, each a change set for `--base
+// standard`). What each must report is written in the fixture's header and in the reference,
+// not taken from the planner; the exit status is the README's contract: 0 without an error
+// finding, 1 with one, 2 for unreadable input or wrong usage.
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/findings/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// `check` with the given arguments and stdin; returns (exit code, stdout, stderr).
+fn check(args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_argocd-tls-planner"))
+        .arg("check")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The finding codes of a JSON report.
+fn json_codes(stdout: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Inside the example certificates' validity (2026-11-29 … 2029-03-03).
+const INSIDE: &str = "2027-06-01T00:00:00Z";
+
+#[test]
+fn check_exits_1_on_an_error_finding_in_every_format() {
+    // TLS001: `server.tls.minversion` that Go's version table does not know is fatal (error).
+    let path = fixture("TLS001.yaml");
+    for format in ["text", "json", "sarif"] {
+        let (code, stdout, stderr) = check(
+            &[
+                &path, "--base", "standard", "--now", INSIDE, "--format", format,
+            ],
+            "",
+        );
+        assert_eq!(code, Some(1), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+        match format {
+            "text" => assert!(
+                stdout.contains("TLS001 error") && stdout.contains("1 error(s)"),
+                "{stdout}"
+            ),
+            "json" => assert!(json_codes(&stdout).iter().any(|c| c == "TLS001")),
+            _ => {
+                let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                assert_eq!(v["version"], "2.1.0");
+                let results = v["runs"][0]["results"].as_array().unwrap();
+                assert!(
+                    results
+                        .iter()
+                        .any(|r| r["ruleId"] == "TLS001" && r["level"] == "error"),
+                    "{stdout}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn check_exits_0_without_an_error_finding() {
+    // The bare standard install of 3.5.1 (empty change set on stdin): warnings (TLS202, the
+    // clients do not verify the repo-server) and infos only.
+    for format in ["text", "json", "sarif"] {
+        let (code, stdout, stderr) = check(
+            &[
+                "-",
+                "--base",
+                "standard",
+                "--argocd-version",
+                "3.5.1",
+                "--now",
+                INSIDE,
+                "--format",
+                format,
+            ],
+            "",
+        );
+        assert_eq!(code, Some(0), "{format}: {stderr}\n{stdout}");
+        if format == "json" {
+            let codes = json_codes(&stdout);
+            assert!(codes.iter().any(|c| c == "TLS202"), "{codes:?}");
+            let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+            assert_eq!(v["argocdVersion"], "3.5.1");
+            assert_eq!(v["now"], INSIDE);
+            assert!(
+                v["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|f| f["severity"] != "error")
+            );
+        }
+    }
+}
+
+#[test]
+fn check_exits_2_on_unreadable_input_and_wrong_usage() {
+    let (code, stdout, stderr) = check(&["-"], "garbage: [\n");
+    assert_eq!(code, Some(2));
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("<stdin>:2:1"), "{stderr}");
+    let (code, _, stderr) = check(&["/nonexistent/argocd.yaml"], "");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("/nonexistent/argocd.yaml"), "{stderr}");
+    for args in [
+        &["-", "--format", "xml"][..],
+        &["-", "--now", "yesterday"],
+        &["-", "--base", "upstream"],
+        &["-", "--frobnicate"],
+        &["-", "--now"],
+    ] {
+        let (code, stdout, stderr) = check(args, "");
+        assert_eq!(code, Some(2), "{args:?}: {stdout}");
+        assert!(
+            stderr.starts_with("argocd-tls-planner: "),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn check_base_standard_lays_a_change_set_over_the_install() {
+    let path = fixture("TLS001.yaml");
+    // Without the base: only the argocd-cmd-params-cm, no workload reads it: no error.
+    let (code, stdout, _) = check(&[&path, "--now", INSIDE, "--format", "json"], "");
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(
+        !json_codes(&stdout).iter().any(|c| c == "TLS001"),
+        "{stdout}"
+    );
+    // With it: argocd-server reads the bad minimum and exits.
+    let (code, stdout, _) = check(
+        &[
+            &path,
+            "--base=standard",
+            "--now",
+            INSIDE,
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, Some(1));
+    assert!(json_codes(&stdout).iter().any(|c| c == "TLS001"));
+}
+
+#[test]
+fn check_now_decides_certificate_expiry() {
+    // TLS301.yaml's repo-server certificate is valid 2026-11-29T02:52:32Z … 2029-03-03T02:52:32Z
+    // (openssl x509 -dates).
+    let path = fixture("TLS301.yaml");
+    let run = |now: &str| {
+        let (code, stdout, stderr) = check(
+            &[
+                &path, "--base", "standard", "--now", now, "--format", "json",
+            ],
+            "",
+        );
+        (code, json_codes(&stdout), stderr)
+    };
+    let (code, codes, stderr) = run("2035-01-01T00:00:00Z");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(codes.iter().any(|c| c == "TLS301"), "{codes:?}");
+    let (code, codes, stderr) = run(INSIDE);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!codes.iter().any(|c| c == "TLS301"), "{codes:?}");
+}
+
+#[test]
+fn check_argocd_version_selects_the_release() {
+    // TLS105: argocd-server of 2.11 advertises no ALPN (reference §: argocd-server on 2.x);
+    // the same change set on 3.5.1 does not report it.
+    let path = fixture("TLS105.yaml");
+    let run = |version: &str| {
+        let (code, stdout, stderr) = check(
+            &[
+                &path,
+                "--base",
+                "standard",
+                "--argocd-version",
+                version,
+                "--now",
+                INSIDE,
+                "--format",
+                "json",
+            ],
+            "",
+        );
+        assert_eq!(code, Some(0), "{version}: {stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(v["argocdVersion"], version);
+        json_codes(&stdout)
+    };
+    assert!(run("2.11.14").iter().any(|c| c == "TLS105"));
+    assert!(!run("3.5.1").iter().any(|c| c == "TLS105"));
+    let (code, _, stderr) = check(&["-", "--argocd-version", "banana"], "");
+    assert_eq!(code, Some(2), "{stderr}");
 }

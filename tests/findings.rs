@@ -1,5 +1,8 @@
 //! Every finding code has a minimal fixture (`tests/fixtures/findings/TLSnnn.yaml`) that triggers
-//! it, and a docs page (`docs/codes/TLSnnn.md`) generated from the registry.
+//! it, a fixture that shows it silent where it must be (`tests/fixtures/findings/silent/TLSnnn.yaml`:
+//! the configuration that fixes it, or the same one where the reference says it does not apply —
+//! another version, another instant), and a docs page (`docs/codes/TLSnnn.md`) generated from the
+//! registry.
 //!
 //! A fixture's header names the Argo CD version, the instant, and the code it must produce; its
 //! documents are laid over the standard install of that version (`Installation::overlay`).
@@ -10,6 +13,18 @@ use argocd_tls_planner::{CODES, Options, Report, read_manifests, resolve, standa
 
 fn fixtures_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/findings")
+}
+
+/// The fixture files (`*.yaml`) directly in `dir`, sorted.
+pub(crate) fn fixture_files(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
 }
 
 fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
@@ -70,21 +85,67 @@ fn every_code_has_a_fixture_that_triggers_it() {
 }
 
 #[test]
-fn no_fixture_for_an_unknown_code() {
-    for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        let code = name.trim_end_matches(".yaml");
-        assert!(
-            CODES.iter().any(|c| c.code == code),
-            "{name} is not a registered code"
+fn every_code_has_a_fixture_where_it_is_silent() {
+    let exempt: BTreeSet<&str> = ["TLS901"].into();
+    let mut missing = Vec::new();
+    let mut fired = Vec::new();
+    let mut checked = 0usize;
+    for code in CODES.iter().filter(|c| !exempt.contains(c.code)) {
+        let file = format!("silent/{}.yaml", code.code);
+        if !fixtures_dir().join(&file).exists() {
+            missing.push(code.code);
+            continue;
+        }
+        let text = std::fs::read_to_string(fixtures_dir().join(&file)).unwrap();
+        assert_eq!(
+            header(&text, "silent"),
+            Some(code.code),
+            "{file}: header names another code"
         );
+        let report = resolve_fixture(&file);
+        // Not silent because nothing was resolved: the install has its components.
+        assert!(
+            report.components.iter().any(|c| c.starts),
+            "{file}: no component starts"
+        );
+        if let Some(f) = report.findings.iter().find(|f| f.code == code.code) {
+            fired.push(format!("{}: {}", code.code, f.message));
+        }
+        checked += 1;
+    }
+    assert!(
+        missing.is_empty(),
+        "codes without a silent fixture: {missing:?}"
+    );
+    assert!(
+        fired.is_empty(),
+        "silent fixtures that produce their code:\n{}",
+        fired.join("\n")
+    );
+    assert_eq!(checked, CODES.len() - exempt.len());
+}
+
+#[test]
+fn no_fixture_for_an_unknown_code() {
+    for dir in [fixtures_dir(), fixtures_dir().join("silent")] {
+        for name in fixture_files(&dir) {
+            let code = name.trim_end_matches(".yaml");
+            assert!(
+                CODES.iter().any(|c| c.code == code),
+                "{name} is not a registered code"
+            );
+        }
     }
 }
 
 #[test]
 fn findings_never_carry_key_material() {
-    for entry in std::fs::read_dir(fixtures_dir()).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
+    let all = fixture_files(&fixtures_dir()).into_iter().chain(
+        fixture_files(&fixtures_dir().join("silent"))
+            .into_iter()
+            .map(|n| format!("silent/{n}")),
+    );
+    for name in all {
         let json = serde_json::to_string(&resolve_fixture(&name)).unwrap();
         assert!(
             !json.contains("PRIVATE KEY"),

@@ -91,7 +91,23 @@ fn verification(name: &str, roots: &str, chain: &str, dns: &str, time: &str) -> 
            "keyUsages": ["serverAuth"]})
 }
 
-fn assert_go_ok(answer: &Value) {
+/// Go answered every key pair and every verification asked, in order, and each as expected (a
+/// verification named `… (must fail)` must fail). Lengths first: an empty answer is a failure.
+fn assert_go_ok(request: &Value, answer: &Value) {
+    for list in ["keyPairs", "verifications"] {
+        let asked: Vec<&Value> = request[list].as_array().into_iter().flatten().collect();
+        let got: Vec<&Value> = answer[list].as_array().into_iter().flatten().collect();
+        assert_eq!(got.len(), asked.len(), "Go answered {list}: {answer}");
+        for (a, g) in asked.iter().zip(&got) {
+            assert_eq!(a["name"], g["name"], "Go answered {list} out of order");
+        }
+    }
+    assert!(
+        request["keyPairs"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "no key pair asked"
+    );
     for r in answer["keyPairs"].as_array().into_iter().flatten() {
         assert_eq!(r["ok"], true, "Go tls.X509KeyPair rejected {r}");
     }
@@ -209,8 +225,9 @@ fn generated_ca_and_leaf_verify_under_openssl_and_go() {
             INSIDE,
         ));
     }
-    let answer = run_go(&json!({"keyPairs": key_pairs, "verifications": verifications}));
-    assert_go_ok(&answer);
+    let request = json!({"keyPairs": key_pairs, "verifications": verifications});
+    let answer = run_go(&request);
+    assert_go_ok(&request, &answer);
     // The failures are the ones Go gives for these reasons.
     let errors: Vec<&str> = answer["verifications"]
         .as_array()
@@ -340,8 +357,9 @@ fn leaves_signed_by_imported_cas_verify() {
         HOST,
         &at,
     ));
-    let answer = run_go(&json!({"keyPairs": key_pairs, "verifications": verifications}));
-    assert_go_ok(&answer);
+    let request = json!({"keyPairs": key_pairs, "verifications": verifications});
+    let answer = run_go(&request);
+    assert_go_ok(&request, &answer);
 }
 
 #[test]
@@ -391,14 +409,15 @@ fn root_intermediate_leaf_chain_verifies() {
         "{}",
         String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr)
     );
-    let answer = run_go(&json!({
+    let request = json!({
         "keyPairs": [{"name": "leaf", "certPem": leaf.chain_pem, "keyPem": leaf.key_pem}],
         "verifications": [
             verification("chain", &root.cert_pem, &leaf.chain_pem, HOST, INSIDE),
             verification("no intermediate (must fail)", &root.cert_pem, &leaf.cert_pem, HOST, INSIDE),
         ],
-    }));
-    assert_go_ok(&answer);
+    });
+    let answer = run_go(&request);
+    assert_go_ok(&request, &answer);
 }
 
 #[test]
@@ -416,11 +435,12 @@ fn self_signed_leaf_like_argo_cd_and_pkcs8_keys() {
     assert_eq!(cert.cert_pem, cert.chain_pem);
     // Go: a usable pair, and the certificate verifies when it is its own root (Argo CD's strict
     // TLS mode trusts tls.crt itself).
-    let answer = run_go(&json!({
+    let request = json!({
         "keyPairs": [{"name": "self-signed", "certPem": cert.cert_pem, "keyPem": cert.key_pem}],
         "verifications": [verification("self-signed", &cert.cert_pem, &cert.cert_pem, HOST, INSIDE)],
-    }));
-    assert_go_ok(&answer);
+    });
+    let answer = run_go(&request);
+    assert_go_ok(&request, &answer);
 }
 
 #[test]

@@ -754,6 +754,26 @@ fn pem_der(text: &str) -> Vec<u8> {
 /// A small deterministic generator for mutations (xorshift64*), so failures reproduce.
 struct Mutator(u64);
 
+/// The mutation seed: `KEYPAIR_MUTATION_SEED` (decimal or 0x-hex) to replay a failure, else the
+/// clock. Every failure message prints it (the keys themselves are in the scratch directory).
+#[allow(clippy::disallowed_methods)] // tests may read the environment and the clock; the core may not
+fn mutation_seed() -> u64 {
+    if let Ok(text) = std::env::var("KEYPAIR_MUTATION_SEED") {
+        let t = text.trim();
+        let parsed = match t.strip_prefix("0x") {
+            Some(hex) => u64::from_str_radix(hex, 16),
+            None => t.parse(),
+        };
+        return parsed.unwrap_or_else(|e| panic!("KEYPAIR_MUTATION_SEED={text}: {e}"));
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(1);
+    // xorshift needs a non-zero state.
+    nanos | 1
+}
+
 impl Mutator {
     fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
@@ -820,7 +840,7 @@ fn pem_block(label: &str, der: &[u8]) -> String {
 }
 
 /// Mutated key DER (flipped, cut, inserted bytes) in every format: Go's texts for broken keys come
-/// from its generic ASN.1 decoder, which `go_asn1` ports; this compares them on many inputs.
+/// from its generic ASN.1 decoder, which `src/go/asn1.rs` ports; this compares them on many inputs.
 #[test]
 fn mutated_keys_agree_with_go() {
     let dir = scratch_dir("keypair-mutated");
@@ -860,7 +880,8 @@ fn mutated_keys_agree_with_go() {
         "req", "-x509", "-new", "-key", "p256.p8", "-subj", "/CN=m", "-out", "p256.crt",
     ]);
     let cert = read(&dir, "p256.crt");
-    let mut m = Mutator(0x9e37_79b9_7f4a_7c15);
+    let seed = mutation_seed();
+    let mut m = Mutator(seed);
     let mut cases = Vec::new();
     for file in [
         "rsa.p8",
@@ -881,6 +902,7 @@ fn mutated_keys_agree_with_go() {
     });
     let answer = run_go(&request);
     let go = answer["keyPairs"].as_array().expect("keyPairs");
+    assert_eq!(go.len(), cases.len(), "Go answered every case");
     let mut failures = Vec::new();
     for (key, go) in cases.iter().zip(go) {
         let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
@@ -902,7 +924,8 @@ fn mutated_keys_agree_with_go() {
     );
     assert!(
         failures.is_empty(),
-        "disagreements with Go:\n{}",
+        "disagreements with Go (replay: KEYPAIR_MUTATION_SEED={seed:#x}, keys in {}):\n{}",
+        dir.display(),
         failures.join("\n")
     );
 }
@@ -931,7 +954,8 @@ fn mutated_pem_text_agrees_with_go() {
         )
     );
     const ALPHABET: &[u8] = b"-\n\r :A=+/ \t!-----\nBEGIN END ";
-    let mut m = Mutator(0x0123_4567_89ab_cdef);
+    let seed = mutation_seed();
+    let mut m = Mutator(seed);
     let mut cases = vec![base.clone(), key.clone()];
     for _ in 0..400 {
         let mut text = base.clone().into_bytes();
@@ -960,6 +984,7 @@ fn mutated_pem_text_agrees_with_go() {
     });
     let answer = run_go(&request);
     let go = answer["keyPairs"].as_array().expect("keyPairs");
+    assert_eq!(go.len(), cases.len(), "Go answered every case");
     let mut failures = Vec::new();
     let mut failed_in_go = 0;
     for (key, go) in cases.iter().zip(go) {
@@ -986,7 +1011,8 @@ fn mutated_pem_text_agrees_with_go() {
     );
     assert!(
         failures.is_empty(),
-        "disagreements with Go:\n{}",
+        "disagreements with Go (replay: KEYPAIR_MUTATION_SEED={seed:#x}, keys in {}):\n{}",
+        dir.display(),
         failures.join("\n")
     );
 }

@@ -4,14 +4,18 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod corrections;
 mod ecdsa_signatures;
 mod findings;
 mod generate;
 mod interop;
+mod invariants;
 mod keypair;
 mod limbo;
 mod manifests;
 mod parse_differential;
+mod releases;
 mod rsa_signatures;
+mod schema;
 mod upstream;
 mod verify_argocd;

@@ -2,11 +2,8 @@
 //! YAML by hand), the shapes kubectl, kustomize and JSON produce, hostile input, and
 //! `standard_install` checked against every upstream fixture.
 
-// These tests time the reader (hostile input must fail fast, big input must read linearly); the
-// clock ban protects the pure core, not its tests.
-#![allow(clippy::disallowed_methods)]
-
-use std::time::{Duration, Instant};
+// How fast the reader rejects hostile input and how it scales with size are measured by
+// `examples/bench.rs` (`make bench-engine`), not asserted here: a test does not read the clock.
 
 use argocd_tls_planner::{
     Component, EnvValue, InstallFlavor, Installation, KeyToPath, ManifestError, ManifestErrorKind,
@@ -71,14 +68,12 @@ const FIXTURES: [&str; 7] = [
 #[test]
 fn every_upstream_fixture_reads() {
     for name in FIXTURES {
-        let started = Instant::now();
         let install = read_fixture(name);
         eprintln!(
-            "{name}: {} workloads, {} ConfigMaps, {} Secrets in {:?}",
+            "{name}: {} workloads, {} ConfigMaps, {} Secrets",
             install.workloads.len(),
             install.config_maps.len(),
             install.secrets.len(),
-            started.elapsed()
         );
     }
 }
@@ -655,13 +650,7 @@ fn alias_bomb_fails_fast() {
         bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
         previous = name;
     }
-    let started = Instant::now();
     let error = read(&bomb).unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(error.kind, ManifestErrorKind::TooManyNodes);
     // The aliases of `g` (line 7) push the expansion past 1,000,000 nodes.
     assert_eq!(error.line, 7, "{error}");
@@ -693,13 +682,7 @@ fn junk_and_size_limits() {
             junk.push('\n');
         }
     }
-    let started = Instant::now();
     let result = read(&junk);
-    eprintln!(
-        "10 MB junk: {:?} in {:?}",
-        result.as_ref().err().map(|e| e.kind),
-        started.elapsed()
-    );
     assert!(result.is_err());
 
     // 10 MB of one valid plain scalar and of many documents: read, not rejected.
@@ -718,24 +701,16 @@ fn junk_and_size_limits() {
     assert_eq!(error.file, "two");
 }
 
+/// Five copies of the install in one file read as five times its workloads (how the time scales
+/// is `examples/bench.rs`'s business).
 #[test]
-fn several_megabytes_read_linearly() {
+fn several_megabytes_read() {
     let one = fixture("argocd-v3.5.1-install.yaml");
-    let started = Instant::now();
-    read_manifests(&[("one", one.as_str())]).unwrap();
-    let single = started.elapsed();
+    let single = read_manifests(&[("one", one.as_str())]).unwrap();
     let five = [one.as_str(); 5].join("\n---\n");
-    let started = Instant::now();
     let install = read_manifests(&[("five", five.as_str())]).unwrap();
-    let fivefold = started.elapsed();
-    eprintln!(
-        "v3.5.1 install ({} bytes): {single:?}; five copies ({} bytes): {fivefold:?}",
-        one.len(),
-        five.len()
-    );
+    assert_eq!(single.workloads.len(), 7);
     assert_eq!(install.workloads.len(), 35);
-    // Linear, with a wide margin for noise: five copies take well under 25 times one.
-    assert!(fivefold < single * 25, "{single:?} vs {fivefold:?}");
 }
 
 /// A small fuzz pass: thousands of deterministic mutations and every truncation of a realistic

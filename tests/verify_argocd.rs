@@ -1,16 +1,32 @@
-//! `verify` on Argo CD's own test certificates, against what Go's `Certificate.Verify` said.
+//! `verify` on Argo CD's own test certificates, against what Go's `Certificate.Verify` says.
 //!
-//! The expected texts were recorded by running Go 1.27.3 (`go 1.26.4` module semantics) on the
-//! same files and options (a small `x509.Certificate.Verify` program; see each case).
+//! The oracle is the committed program `tests/verify_argocd/` (standard library only), which the
+//! test runs with the Go under test (`$GO`) on the same files and options. The texts written
+//! below are what Go 1.27.3 (`go 1.26.4` module semantics) printed; the test requires Go's
+//! answer today, the written text and ours to be the same on every case.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 use argocd_tls_planner::{
     Certificate, ExtKeyUsage, UnixTime, VerifyOptions, decode_pem_blocks, parse_certificate, verify,
 };
 
+use crate::keypair::go_binary;
+
 const CERTS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/corpora/argocd-test-certs"
 );
+
+const CA: &str = "test_fixture_certs_argocd-test-ca.crt";
+const SERVER: &str = "test_fixture_certs_argocd-test-server.crt";
+const CLIENT: &str = "test_fixture_certs_argocd-test-client.crt";
+const E2E: &str = "test_fixture_certs_argocd-e2e-server.crt";
+const VALID: &str = "util_tls_testdata_valid_tls.crt";
+
+/// Inside the validity of the Argo CD test CA and its leaves (2025-12-18 … 2125-11-24).
+const NOW: &str = "2026-11-01T00:00:00Z";
 
 fn load(name: &str) -> Certificate {
     let text = std::fs::read_to_string(format!("{CERTS}/{name}")).expect("cert file");
@@ -18,109 +34,212 @@ fn load(name: &str) -> Certificate {
     parse_certificate(&blocks[0].der).expect("parses")
 }
 
-/// Verifies and renders the outcome as the Go program printed it.
-fn run(
-    leaf: &Certificate,
-    roots: &[Certificate],
-    name: &str,
-    at: &str,
-    ekus: &[ExtKeyUsage],
-) -> String {
+struct Case {
+    label: &'static str,
+    leaf: &'static str,
+    roots: &'static [&'static str],
+    name: &'static str,
+    at: &'static str,
+    client_auth: bool,
+    want: &'static str,
+}
+
+/// Verifies with ours and renders the outcome as the Go program prints it.
+fn ours(c: &Case) -> String {
+    let roots: Vec<Certificate> = c.roots.iter().map(|r| load(r)).collect();
     let mut opts = VerifyOptions::new(
-        (!name.is_empty()).then(|| name.to_string()),
-        UnixTime::parse_rfc3339(at).expect("time"),
+        (!c.name.is_empty()).then(|| c.name.to_string()),
+        UnixTime::parse_rfc3339(c.at).expect("time"),
     );
-    opts.key_usages = ekus.to_vec();
-    match verify(leaf, &[], roots, &opts) {
+    if c.client_auth {
+        opts.key_usages = vec![ExtKeyUsage::ClientAuth];
+    }
+    match verify(&load(c.leaf), &[], &roots, &opts) {
         Ok(chains) => format!("OK {} chains len {}", chains.len(), chains[0].len()),
         Err(e) => e.to_string(),
     }
 }
 
+/// Runs `tests/verify_argocd` on every case; Go's line per label.
+fn go(cases: &[Case]) -> Vec<(String, String)> {
+    let input: String = cases
+        .iter()
+        .map(|c| {
+            format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\n",
+                c.label,
+                c.leaf,
+                c.roots.join(","),
+                c.name,
+                c.at,
+                if c.client_auth { "clientAuth" } else { "" }
+            )
+        })
+        .collect();
+    let mut child = Command::new(go_binary())
+        .args(["run", ".", CERTS])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/verify_argocd"))
+        .env("GOTOOLCHAIN", "local")
+        .env("GOPROXY", "off")
+        .env("GOFLAGS", "-mod=mod")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("go run tests/verify_argocd");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write cases");
+    let out = child.wait_with_output().expect("go run");
+    assert!(
+        out.status.success(),
+        "go run tests/verify_argocd failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| {
+            let (label, text) = l.split_once('\t').expect("label<TAB>outcome");
+            (label.to_string(), text.to_string())
+        })
+        .collect()
+}
+
 #[test]
 fn argocd_test_certificates_verify_as_in_go() {
-    let ca = load("test_fixture_certs_argocd-test-ca.crt");
-    let srv = load("test_fixture_certs_argocd-test-server.crt");
-    let cli = load("test_fixture_certs_argocd-test-client.crt");
-    let e2e = load("test_fixture_certs_argocd-e2e-server.crt");
-    let valid = load("util_tls_testdata_valid_tls.crt");
-    let now = "2026-11-01T00:00:00Z";
-    let roots = std::slice::from_ref(&ca);
-    let cases: Vec<(&str, String, &str)> = vec![
-        (
-            "server-localhost",
-            run(&srv, roots, "localhost", now, &[]),
-            "OK 1 chains len 2",
-        ),
-        (
-            "server-reposerver",
-            run(&srv, roots, "argocd-repo-server", now, &[]),
-            "x509: certificate is valid for localhost, argocd-e2e-server, not argocd-repo-server",
-        ),
-        (
-            "server-ip",
-            run(&srv, roots, "10.0.0.1", now, &[]),
-            "x509: certificate is valid for 127.0.0.1, not 10.0.0.1",
-        ),
-        (
-            "server-noroots",
-            run(&srv, &[], "localhost", now, &[]),
-            "x509: certificate signed by unknown authority",
-        ),
-        (
-            "server-expired",
-            run(&srv, roots, "localhost", "2200-01-01T00:00:00Z", &[]),
-            "x509: certificate has expired or is not yet valid: current time 2200-01-01T00:00:00Z is after 2125-11-24T21:15:51Z",
-        ),
-        (
-            "client-serverauth",
-            run(&cli, roots, "", now, &[]),
-            "x509: certificate specifies an incompatible key usage",
-        ),
-        (
-            "client-clientauth",
-            run(&cli, roots, "", now, &[ExtKeyUsage::ClientAuth]),
-            "OK 1 chains len 2",
-        ),
-        (
-            "e2e-ca",
-            run(&e2e, roots, "", now, &[]),
-            "OK 1 chains len 2",
-        ),
-        (
-            "valid-self",
-            run(&valid, std::slice::from_ref(&valid), "", now, &[]),
-            "x509: certificate has expired or is not yet valid: current time 2026-11-01T00:00:00Z is after 2022-03-15T08:52:27Z",
-        ),
-        (
-            "valid-cn",
-            run(
-                &valid,
-                std::slice::from_ref(&valid),
-                "somecn",
-                "2021-06-01T00:00:00Z",
-                &[],
-            ),
-            "x509: certificate relies on legacy Common Name field, use SANs instead",
-        ),
-        (
-            "valid-other",
-            run(
-                &valid,
-                std::slice::from_ref(&valid),
-                "other",
-                "2021-06-01T00:00:00Z",
-                &[],
-            ),
-            "x509: certificate is not valid for any names, but wanted to match other",
-        ),
-        (
-            "server-as-root",
-            run(&srv, std::slice::from_ref(&srv), "", now, &[]),
-            "OK 1 chains len 1",
-        ),
+    let cases = [
+        Case {
+            label: "server-localhost",
+            leaf: SERVER,
+            roots: &[CA],
+            name: "localhost",
+            at: NOW,
+            client_auth: false,
+            want: "OK 1 chains len 2",
+        },
+        Case {
+            label: "server-reposerver",
+            leaf: SERVER,
+            roots: &[CA],
+            name: "argocd-repo-server",
+            at: NOW,
+            client_auth: false,
+            want: "x509: certificate is valid for localhost, argocd-e2e-server, not argocd-repo-server",
+        },
+        Case {
+            label: "server-ip",
+            leaf: SERVER,
+            roots: &[CA],
+            name: "10.0.0.1",
+            at: NOW,
+            client_auth: false,
+            want: "x509: certificate is valid for 127.0.0.1, not 10.0.0.1",
+        },
+        Case {
+            label: "server-noroots",
+            leaf: SERVER,
+            roots: &[],
+            name: "localhost",
+            at: NOW,
+            client_auth: false,
+            want: "x509: certificate signed by unknown authority",
+        },
+        Case {
+            label: "server-expired",
+            leaf: SERVER,
+            roots: &[CA],
+            name: "localhost",
+            at: "2200-01-01T00:00:00Z",
+            client_auth: false,
+            want: "x509: certificate has expired or is not yet valid: current time 2200-01-01T00:00:00Z is after 2125-11-24T21:15:51Z",
+        },
+        Case {
+            label: "server-not-yet-valid",
+            leaf: SERVER,
+            roots: &[CA],
+            name: "localhost",
+            at: "2025-01-01T00:00:00Z",
+            client_auth: false,
+            want: "x509: certificate has expired or is not yet valid: current time 2025-01-01T00:00:00Z is before 2025-12-18T21:15:51Z",
+        },
+        Case {
+            label: "client-serverauth",
+            leaf: CLIENT,
+            roots: &[CA],
+            name: "",
+            at: NOW,
+            client_auth: false,
+            want: "x509: certificate specifies an incompatible key usage",
+        },
+        Case {
+            label: "client-clientauth",
+            leaf: CLIENT,
+            roots: &[CA],
+            name: "",
+            at: NOW,
+            client_auth: true,
+            want: "OK 1 chains len 2",
+        },
+        Case {
+            label: "e2e-ca",
+            leaf: E2E,
+            roots: &[CA],
+            name: "",
+            at: NOW,
+            client_auth: false,
+            want: "OK 1 chains len 2",
+        },
+        // util/tls's valid_tls.crt is valid 2021-03-15 … 2022-03-15: once after it, twice inside.
+        Case {
+            label: "valid-self",
+            leaf: VALID,
+            roots: &[VALID],
+            name: "",
+            at: NOW,
+            client_auth: false,
+            want: "x509: certificate has expired or is not yet valid: current time 2026-11-01T00:00:00Z is after 2022-03-15T08:52:27Z",
+        },
+        Case {
+            label: "valid-cn",
+            leaf: VALID,
+            roots: &[VALID],
+            name: "somecn",
+            at: "2021-06-01T00:00:00Z",
+            client_auth: false,
+            want: "x509: certificate relies on legacy Common Name field, use SANs instead",
+        },
+        Case {
+            label: "valid-other",
+            leaf: VALID,
+            roots: &[VALID],
+            name: "other",
+            at: "2021-06-01T00:00:00Z",
+            client_auth: false,
+            want: "x509: certificate is not valid for any names, but wanted to match other",
+        },
+        Case {
+            label: "server-as-root",
+            leaf: SERVER,
+            roots: &[SERVER],
+            name: "",
+            at: NOW,
+            client_auth: false,
+            want: "OK 1 chains len 1",
+        },
     ];
-    for (label, got, want) in cases {
-        assert_eq!(got, want, "{label}");
+    let go = go(&cases);
+    assert_eq!(go.len(), cases.len(), "Go answered every case: {go:?}");
+    for (c, (label, go_text)) in cases.iter().zip(&go) {
+        assert_eq!(label, c.label, "Go's answers are in order");
+        assert_eq!(
+            go_text, c.want,
+            "{}: Go today vs the recorded text",
+            c.label
+        );
+        assert_eq!(ours(c), c.want, "{}: ours vs Go", c.label);
     }
 }

@@ -1,7 +1,8 @@
 // A static file server for the planner: the page (www/), the npm package (pkg/) and the element
-// (web/), from the repository root, on 127.0.0.1 only, with a strict Content-Security-Policy.
+// (web/), from the repository root, on 127.0.0.1 only, with the page's Content-Security-Policy.
 // Usage: node tools/serve.mjs [--port 8080]
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,18 +30,13 @@ const types = {
   '.map': 'application/json; charset=utf-8',
 };
 
+// The policy is the page's own: www/index.html carries it in a <meta http-equiv> so that any
+// static host enforces it. This server sends the same policy as a header (for web/ and pkg/ too),
+// plus what a <meta> policy cannot carry: frame-ancestors (no framing).
 // Everything from this origin; wasm compilation allowed; nothing inline; no network beyond self.
-const csp = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+const pageCsp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(readFileSync(join(root, 'www/index.html'), 'utf8'));
+if (!pageCsp) throw new Error('www/index.html has no <meta http-equiv="Content-Security-Policy">');
+const csp = `${pageCsp[1]}; frame-ancestors 'none'`;
 
 const server = createServer(async (req, res) => {
   const headers = {

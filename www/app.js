@@ -203,7 +203,7 @@ function renderEndpoints() {
       const tlsText = tls ? `TLS ${tls.minVersion}–${tls.maxVersion}${tls.clientAuth === 'require' ? ', client certificates required' : ''}${tls.cipherSuites ? `\n${tls.cipherSuites.join('\n') || '(no TLS 1.2 suites)'}` : '\n(Dex defaults)'}` : 'plaintext';
       const cert = tls ? `${tls.certificate.source}${tls.certificate.persistent ? '' : ' (new every start)'}${tls.certificate.hotReload ? ', hot-reloaded' : ', read at startup'}` : '—';
       const grade = ep.grade ? `${ep.grade.sslLabs} · Mozilla ${ep.grade.mozilla}${ep.grade.caps.length ? `\n${ep.grade.caps.join('\n')}` : ''}` : '—';
-      const sources = Object.entries(ep.sources).map(([k, v]) => `${k} = ${v}`).join('\n') || '—';
+      const sources = Object.entries(ep.sources).map(([k, v]) => `${k} = ${v.value === '' ? '""' : v.value} (${[v.kind, v.object, v.name, v.env && `env ${v.env}`].filter(Boolean).join(' ')})`).join('\n') || '—';
       const tr = el('tr', {},
         el('th', { scope: 'row', text: `${c.name} :${ep.port} ${ep.protocol}` }),
         el('td', { class: tls ? 'pre' : 'pre plain', text: tlsText }),

@@ -7,6 +7,10 @@ const SHELL = [
   '../pkg/web.js', '../pkg/wasm/argocd_tls_planner.js', '../pkg/wasm/argocd_tls_planner_bg.wasm',
   '../pkg/generate.js',
   '../web/argocd-tls-report.js', '../web/argocd-tls-certificates.js',
+  // The elements themselves (web/ forwards to the package's copy).
+  '../pkg/elements/argocd-tls-report.js', '../pkg/elements/argocd-tls-certificates.js', '../pkg/elements/styles.js',
+  '../pkg/elements/dom.js', '../pkg/elements/view.js', '../pkg/elements/layout.js', '../pkg/elements/diagram.js',
+  '../pkg/elements/findings.js', '../pkg/elements/details.js',
 ];
 
 self.addEventListener('install', (event) => {

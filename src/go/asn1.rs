@@ -1,5 +1,6 @@
 //! A port of the part of Go's `encoding/asn1` `Unmarshal` that decides whether private-key DER
-//! fits Go's `pkcs8`, `pkcs1PrivateKey` and `ecPrivateKey` structs, with Go's error texts.
+//! fits Go's `pkcs8`, `pkcs1PrivateKey` and `ecPrivateKey` structs, with Go's error texts: a port of
+//! `$GOROOT/src/encoding/asn1/asn1.go` (Go 1.26 / 1.27), the decoder those structs go through.
 //!
 //! Hand-written because the text matters and no library produces it: when a key block holds
 //! something that is no key at all (an encrypted key, garbage), `tls.X509KeyPair` reports the
@@ -8,7 +9,7 @@
 //! SEC1 depend on whether Go's lenient decoder (trailing data ignored, extra SEQUENCE elements
 //! ignored) accepts those structs. Only the field kinds those three structs use are ported
 //! (`parseTagAndLength`, `parseField`, `parseSequenceOf`, the integer, OID and BIT STRING checks).
-//! The actual key values are then read with RustCrypto in `keys.rs`.
+//! The key values are then taken from the decoded fields in `crate::keys::private_key`.
 
 /// A Go field type of the three structs.
 #[derive(Clone, Copy)]

@@ -4,7 +4,8 @@
 //! Hand-written rather than taken from a crate because Go's exact behaviour is the point: `\r` and
 //! `\n` are skipped anywhere, padding is required, non-zero trailing bits are accepted (the
 //! encoding is not `Strict()`), and the error is Go's `illegal base64 data at input byte N` with
-//! Go's offset. This is a line-by-line port of `decodeQuantum`.
+//! Go's offset. This is a line-by-line port of `decodeQuantum` (Go 1.26 / 1.27). Go's PEM reader
+//! ([`super::pem`]) decodes block bodies with the same function, so it uses this port too.
 
 /// The 6-bit value of each byte of the standard alphabet, `0xff` for any other byte.
 const DECODE: [u8; 256] = {

@@ -1,5 +1,7 @@
 //! A port of the ASN.1 reader of Go's `golang.org/x/crypto/cryptobyte`, the one
-//! `crypto/x509.ParseCertificate` reads certificates with.
+//! `crypto/x509.ParseCertificate` reads certificates with: `cryptobyte/asn1.go` and `string.go` as
+//! vendored in Go 1.26 / 1.27 (`$GOROOT/src/vendor/golang.org/x/crypto/cryptobyte/`), plus the
+//! time checks of `crypto/x509/parser.go`'s `parseTime`.
 //!
 //! Why hand-written rather than `der`'s reader: Go's verdicts are decided by cryptobyte's exact
 //! rules, which `der`/`x509-cert` do not share and cannot be configured to share:

@@ -1,5 +1,7 @@
 //! The point validation Go's `ecdsa.ParseUncompressedPublicKey` does while parsing a
-//! certificate: each coordinate below the field prime, and `y² = x³ − 3x + b`.
+//! certificate: each coordinate below the field prime, and `y² = x³ − 3x + b` — the checks of
+//! `SetBytes` in `$GOROOT/src/crypto/internal/fips140/nistec/p*.go` (Go 1.26 / 1.27), which
+//! `crypto/x509/parser.go` reaches through `ecdsa.ParseUncompressedPublicKey`.
 //!
 //! Hand-written (a few lines of schoolbook arithmetic) so that parsing needs no elliptic-curve
 //! crate for P-224 (RustCrypto has no stable P-224) and reports Go's texts

@@ -2,17 +2,18 @@
 //!
 //! Two readers live here:
 //!
-//! - [`decode_pem_blocks`]: for inspection. The `pem` crate does the RFC 7468 decoding; this adds
-//!   the line each block starts on (for error positions) and a structured error for text that is
-//!   not PEM at all.
+//! - [`decode_pem_blocks`]: for inspection. It finds each `-----BEGIN`/`-----END` pair, decodes
+//!   the block with [`go_pem_decode`] (so what is shown is what Go reads), and adds the line each
+//!   block starts on (for error positions) and a structured error for text that is not PEM at all.
 //! - [`go_pem_decode`] / [`go_pem_blocks`]: a line-for-line port of Go's `encoding/pem.Decode`
 //!   (Go 1.24 and later; [`go_pem_decode_legacy`] is Go 1.21 – 1.23's), for the paths that must
-//!   behave exactly like Go (`tls.X509KeyPair`). It is hand-written
+//!   behave exactly like Go (`tls.X509KeyPair`); it mirrors `$GOROOT/src/encoding/pem/pem.go`. It
+//!   is hand-written
 //!   because no PEM library has Go's semantics: Go finds the first `-----END ` line and the last
 //!   `-----BEGIN ` line before it, accepts `Key: Value` header lines, ignores spaces and tabs
 //!   inside the base64, accepts a block with non-canonical base64 padding bits, and treats a block
 //!   whose base64 does not decode as not a block at all (it skips past its END line and keeps
-//!   scanning) — where the `pem` crate (RFC 7468) rejects the input instead.
+//!   scanning) — where an RFC 7468 reader rejects the input instead.
 
 use crate::error::Error;
 use crate::go::version::GoTlsVersion;

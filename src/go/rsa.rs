@@ -1,6 +1,9 @@
 //! Go's RSA arithmetic checks, with Go's error texts, on `num-bigint` integers: the consistency
 //! checks of a private key, and the verification of RSA signatures.
 //!
+//! Mirrors Go 1.26 / 1.27 (`$GOROOT/src/crypto/rsa/rsa.go`, `crypto/internal/fips140/rsa/rsa.go`
+//! and `pkcs1v22.go`; [`validate_legacy`] is Go 1.21 – 1.23's `rsa.go`).
+//!
 //! Go's `x509.ParsePKCS1PrivateKey` ends in `rsa.PrivateKey.Validate`, which rebuilds the key in
 //! `crypto/internal/fips140/rsa` (`NewPrivateKeyWithPrecomputation`, or `NewPrivateKey` when the
 //! CRT values are absent) and runs `checkPrivateKey`. The RustCrypto `rsa` crate recomputes the

@@ -1,12 +1,16 @@
 //! Private keys as Go's `crypto/tls` reads them: PKCS#1 RSA, PKCS#8 (RSA, ECDSA P-256/P-384/P-521,
 //! Ed25519) and SEC1 EC keys.
 //!
-//! [`parse_private_key`] mirrors Go's `tls.parsePrivateKey` (Go 1.27 source: PKCS#8 first, then
-//! PKCS#1, then SEC1; when all three fail the PKCS#8 error is reported) and words its errors as Go
-//! does (`tls: failed to parse private key: …`). The ASN.1 and the key arithmetic are RustCrypto's
-//! (`pkcs8`, `pkcs1`, `sec1`, `rsa`, `p256`/`p384`/`p521`, `ed25519-dalek`). Where Go's message
-//! comes from its generic `encoding/asn1` decoder (arbitrary garbage), [`go_asn1`](super::go_asn1)
-//! reproduces it.
+//! [`parse_private_key_as`] mirrors Go's `tls.parsePrivateKey` (`$GOROOT/src/crypto/tls/tls.go`)
+//! and the `x509.Parse{PKCS8,PKCS1,EC}PrivateKey` it calls, per [`GoTlsVersion`]: Go 1.24 – 1.26
+//! try PKCS#1, PKCS#8, SEC1 and say `tls: failed to parse private key`; Go 1.27 tries PKCS#8
+//! first and appends the PKCS#8 parser's error. The DER is decoded by the port of Go's
+//! `encoding/asn1` ([`asn1`]), which also gives Go's texts for garbage; RSA
+//! keys are checked by the port of `rsa.PrivateKey.Validate` ([`go_rsa`]) and EC scalars against
+//! the group order ([`ecdsa`]). RustCrypto key objects (`rsa`,
+//! `p256`/`p384`/`p521`, `ed25519-dalek`) are built from the decoded values only to sign natively
+//! and to hold Ed25519 keys; the `der` crate only recognises an encrypted PKCS#8 key. Writing
+//! keys (PKCS#1, PKCS#8, SEC1, SPKI) uses [`der_write`].
 //!
 //! Key material never leaves this module in text: [`PrivateKey`]'s `Debug` is hand-written and
 //! redacted, and errors carry only Go's messages (which never contain key bytes).

@@ -22,7 +22,7 @@
 //! Not modelled: `envFrom` (whole ConfigMaps or Secrets as env; upstream does not use it), init
 //! containers and sidecars (only the main container is read), `DaemonSet`s.
 
-mod tree;
+pub(crate) mod tree;
 
 use core::fmt;
 use std::collections::{BTreeMap, HashMap};

@@ -13,12 +13,17 @@
 //! of v2.4.28, v2.11.14, v2.14.21 and v3.5.1 in `shared/fixtures/upstream`, which the tests
 //! compare this module against. Rows whose boundary is inferred say so. Older versions than v2.4
 //! get the v2.4 shape; a version that does not parse gets the newest release modelled (v3.5.1).
-//! Pre-release suffixes (`-rc1`) count as their release; `-dev`, `head` or `latest` is the
-//! development branch (3.6.0-dev).
+//! Version text is read by [`ArgoVersion::parse`], the same reading as the resolver's:
+//! pre-release suffixes (`-rc1`) count as their release; `-dev`, `head` or the image tag `latest`
+//! is the development branch (3.6.0-dev), `stable` the newest release. The Dex image comes from
+//! the releases table (`crate::argo::releases`).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::argo::ArgoVersion;
+use crate::argo::version::{NEWEST_RELEASE, OLDEST};
 
 use super::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, SecretMount, Workload,
@@ -54,7 +59,7 @@ pub fn standard_install_flavor(
     namespace: &str,
     flavor: InstallFlavor,
 ) -> Installation {
-    let version = Version::parse(version);
+    let version = install_version(version);
     let workloads = Component::ALL
         .into_iter()
         .filter(|&c| present(c, version, flavor))
@@ -69,7 +74,7 @@ pub fn standard_install_flavor(
     ]);
     let data = CMD_PARAMS
         .iter()
-        .filter(|&&(f, _, _, since)| f == flavor && version.at_least(since))
+        .filter(|&&(f, _, _, since)| f == flavor && at_least(version, since))
         .map(|&(_, key, value, _)| (key.to_owned(), value.to_owned()))
         .collect();
     Installation {
@@ -98,82 +103,22 @@ pub fn standard_install_flavor(
     }
 }
 
-/// An Argo CD version as far as the tables care.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Version {
-    major: u16,
-    minor: u16,
-    patch: u16,
-    /// The development branch (`3.6.0-dev`): its image is `:latest`.
-    dev: bool,
+/// The version an install models: [`ArgoVersion::parse`] (the one reading of version text and
+/// image tags), the newest release when the text does not parse, the oldest shape below it.
+fn install_version(text: &str) -> ArgoVersion {
+    ArgoVersion::parse(text)
+        .unwrap_or(NEWEST_RELEASE)
+        .max(OLDEST)
 }
 
-/// The development branch modelled (reference §12: HEAD 3.6.0-dev).
-const HEAD: Version = Version {
-    major: 3,
-    minor: 6,
-    patch: 0,
-    dev: true,
-};
-/// The newest release modelled, for versions that do not parse.
-const NEWEST: Version = Version {
-    major: 3,
-    minor: 5,
-    patch: 1,
-    dev: false,
-};
-/// The oldest shape modelled.
-const OLDEST: Version = Version {
-    major: 2,
-    minor: 4,
-    patch: 0,
-    dev: false,
-};
-
-impl Version {
-    fn parse(text: &str) -> Self {
-        let text = text.trim();
-        let lower = text.to_ascii_lowercase();
-        if matches!(lower.as_str(), "head" | "latest" | "master" | "main") {
-            return HEAD;
-        }
-        let text = text.strip_prefix(['v', 'V']).unwrap_or(text);
-        let (core, suffix) = text.split_once(['-', '+']).unwrap_or((text, ""));
-        let mut parts = core.split('.').map(str::parse::<u16>);
-        let (Some(Ok(major)), Some(Ok(minor))) = (parts.next(), parts.next()) else {
-            return NEWEST;
-        };
-        let patch = match parts.next() {
-            None => 0,
-            Some(Ok(p)) => p,
-            Some(Err(_)) => return NEWEST,
-        };
-        if parts.next().is_some() {
-            return NEWEST;
-        }
-        let dev = suffix.starts_with("dev") || suffix.starts_with("snapshot");
-        let version = Self {
-            major,
-            minor,
-            patch,
-            dev,
-        };
-        version.max(OLDEST)
-    }
-
-    fn triple(self) -> (u16, u16, u16) {
-        (self.major, self.minor, self.patch)
-    }
-
-    /// Whether a row whose `since` is `since` applies: the version is at least the last entry,
-    /// or on the minor line of an earlier entry (a backport) at or after its patch.
-    fn at_least(self, since: &[(u16, u16, u16)]) -> bool {
-        let v = self.triple();
-        since.last().is_some_and(|&last| v >= last)
-            || since
-                .iter()
-                .any(|&(major, minor, patch)| (v.0, v.1) == (major, minor) && v.2 >= patch)
-    }
+/// Whether a row whose `since` is `since` applies: the version is at least the last entry, or on
+/// the minor line of an earlier entry (a backport) at or after its patch.
+fn at_least(version: ArgoVersion, since: Since) -> bool {
+    let v = version.triple();
+    since.last().is_some_and(|&last| v >= last)
+        || since
+            .iter()
+            .any(|&(major, minor, patch)| (v.0, v.1) == (major, minor) && v.2 >= patch)
 }
 
 type Since = &'static [(u16, u16, u16)];
@@ -373,31 +318,6 @@ const ARGS: &[ArgsRow] = &[
     args(Rds, REDIS_AUTH, &["--save", "", "--appendonly", "no", "--requirepass $(REDIS_PASSWORD)"]),
 ];
 
-/// The Dex image tag each release line pins, from `shared/reference/argocd-releases.tsv`:
-/// `(major, minor, first patch, tag)`; the last row at or before the version wins.
-const DEX_TAGS: &[(u16, u16, u16, &str)] = &[
-    (2, 4, 0, "v2.30.2"),
-    (2, 4, 8, "v2.32.0"),
-    (2, 4, 13, "v2.35.0"),
-    (2, 4, 14, "v2.35.1"),
-    (2, 4, 15, "v2.35.3"),
-    (2, 5, 0, "v2.35.3"),
-    (2, 5, 17, "v2.36.0"),
-    (2, 5, 20, "v2.37.0"),
-    (2, 6, 0, "v2.35.3"),
-    (2, 6, 8, "v2.36.0"),
-    (2, 6, 12, "v2.37.0"),
-    (2, 7, 0, "v2.36.0"),
-    (2, 7, 7, "v2.37.0"),
-    (2, 8, 0, "v2.37.0"),
-    (2, 11, 0, "v2.38.0"),
-    (2, 13, 0, "v2.41.1"),
-    (3, 1, 0, "v2.43.0"),
-    (3, 4, 0, "v2.45.0"),
-    // HEAD (reference §12).
-    (3, 6, 0, "v2.45.1"),
-];
-
 /// Redis (and HA HAProxy) images, known exactly for the fixture versions only; `None` elsewhere.
 const REDIS_IMAGES: &[((u16, u16, u16), &str, &str)] = &[
     ((2, 4, 28), "redis:7.0.8-alpine", ""),
@@ -410,38 +330,33 @@ const REDIS_IMAGES: &[((u16, u16, u16), &str, &str)] = &[
     ),
 ];
 
-fn present(component: Component, version: Version, flavor: InstallFlavor) -> bool {
+fn present(component: Component, version: ArgoVersion, flavor: InstallFlavor) -> bool {
     match component {
-        Component::CommitServer => flavor == InstallFlavor::Hydrator && version.at_least(V2_14),
+        Component::CommitServer => flavor == InstallFlavor::Hydrator && at_least(version, V2_14),
         _ => true,
     }
 }
 
-fn image(component: Component, version: Version, flavor: InstallFlavor) -> Option<String> {
+fn image(component: Component, version: ArgoVersion, flavor: InstallFlavor) -> Option<String> {
     let v = version.triple();
     match component {
-        Component::DexServer => DEX_TAGS
-            .iter()
-            .rfind(|&&(major, minor, patch, _)| v >= (major, minor, patch))
-            .map(|&(_, _, _, tag)| format!("ghcr.io/dexidp/dex:{tag}")),
+        // The tag from the releases table (HEAD's for the development line).
+        Component::DexServer => Some(format!("ghcr.io/dexidp/dex:{}", version.dex_image_tag())),
         Component::Redis => REDIS_IMAGES
             .iter()
-            .find(|&&(known, _, _)| known == v && !version.dev)
+            .find(|&&(known, _, _)| known == v && !version.is_dev())
             .map(|&(_, redis, haproxy)| match flavor {
                 InstallFlavor::HighAvailability => haproxy,
                 _ => redis,
             })
             .filter(|image| !image.is_empty())
             .map(str::to_owned),
-        _ if version.dev => Some("quay.io/argoproj/argocd:latest".to_owned()),
-        _ => Some(format!(
-            "quay.io/argoproj/argocd:v{}.{}.{}",
-            version.major, version.minor, version.patch
-        )),
+        _ if version.is_dev() => Some("quay.io/argoproj/argocd:latest".to_owned()),
+        _ => Some(format!("quay.io/argoproj/argocd:v{}.{}.{}", v.0, v.1, v.2)),
     }
 }
 
-fn workload(component: Component, version: Version, flavor: InstallFlavor) -> Workload {
+fn workload(component: Component, version: ArgoVersion, flavor: InstallFlavor) -> Workload {
     let ha = flavor == InstallFlavor::HighAvailability;
     let (name, args) = if component == Component::Redis && ha {
         // HAProxy runs its image's default command.
@@ -449,14 +364,14 @@ fn workload(component: Component, version: Version, flavor: InstallFlavor) -> Wo
     } else {
         let args = ARGS
             .iter()
-            .rfind(|row| row.component == component && version.at_least(row.since))
+            .rfind(|row| row.component == component && at_least(version, row.since))
             .map(|row| row.args.iter().map(|&a| a.to_owned()).collect())
             .unwrap_or_default();
         (component.name(), args)
     };
     let env = ENV
         .iter()
-        .filter(|row| row.component == component && version.at_least(row.since))
+        .filter(|row| row.component == component && at_least(version, row.since))
         .map(|row| EnvVar {
             name: row.name.to_owned(),
             value: EnvValue::ConfigMapKey {
@@ -468,7 +383,7 @@ fn workload(component: Component, version: Version, flavor: InstallFlavor) -> Wo
         .collect();
     let mounts = MOUNTS
         .iter()
-        .filter(|row| row.component == component && version.at_least(row.since))
+        .filter(|row| row.component == component && at_least(version, row.since))
         .map(|row| SecretMount {
             volume: row.secret.to_owned(),
             mount_path: row.mount_path.to_owned(),
@@ -514,30 +429,30 @@ fn workload(component: Component, version: Version, flavor: InstallFlavor) -> Wo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::argo::version::HEAD;
 
     #[test]
     fn versions() {
-        let v = |major, minor, patch| Version {
-            major,
-            minor,
-            patch,
-            dev: false,
-        };
+        let v = |text| ArgoVersion::parse(text).unwrap();
         let cases = [
-            ("v3.5.1", v(3, 5, 1)),
-            ("3.5.1", v(3, 5, 1)),
-            ("v2.11", v(2, 11, 0)),
-            ("v3.5.0-rc1", v(3, 5, 0)),
+            ("v3.5.1", v("3.5.1")),
+            ("3.5.1", v("3.5.1")),
+            ("v2.11", v("2.11.0")),
+            ("v3.5.0-rc1", v("3.5.0")),
+            // The image tag `latest` is the development branch, `stable` the newest release.
+            ("latest", HEAD),
+            ("stable", NEWEST_RELEASE),
+            ("quay.io/argoproj/argocd:v2.14.21", v("2.14.21")),
             ("v3.6.0-dev", HEAD),
             ("3.6-dev", HEAD),
             ("HEAD", HEAD),
             ("v1.8.7", OLDEST),
-            ("banana", NEWEST),
-            ("v3.5.1.2", NEWEST),
-            ("", NEWEST),
+            ("banana", NEWEST_RELEASE),
+            ("v3.5.1.2", NEWEST_RELEASE),
+            ("", NEWEST_RELEASE),
         ];
         for (text, want) in cases {
-            assert_eq!(Version::parse(text), want, "{text}");
+            assert_eq!(install_version(text), want, "{text}");
         }
     }
 
@@ -555,7 +470,7 @@ mod tests {
             ("v2.7.99", false),
         ];
         for (text, want) in cases {
-            assert_eq!(Version::parse(text).at_least(REDIS_AUTH), want, "{text}");
+            assert_eq!(at_least(install_version(text), REDIS_AUTH), want, "{text}");
         }
     }
 

@@ -1,9 +1,8 @@
 //! Grades for TLS endpoints: Mozilla's Server Side TLS guidelines 6.0 and SSL-Labs-style grade
 //! caps, as versioned data tables.
 
-use serde::Serialize;
-
 use super::tls::{Kx, TlsVersion, suite};
+pub(crate) use crate::report::Grade;
 
 /// The guideline version the tables below encode.
 pub const MOZILLA_GUIDELINE: &str = "Mozilla Server Side TLS 6.0";
@@ -101,23 +100,6 @@ const CAPS: &[Cap] = &[
         },
     },
 ];
-
-/// An endpoint's grades.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Grade {
-    /// The guideline used, e.g. `Mozilla Server Side TLS 6.0`.
-    pub guideline: String,
-    /// The strictest Mozilla profile met: `modern`, `intermediate`, or `none`.
-    pub mozilla: String,
-    /// Why the next stricter profile is not met.
-    pub mozilla_gaps: Vec<String>,
-    /// SSL-Labs-style grade: `A` at best (A+ needs HSTS, which is not a TLS setting), capped below.
-    pub ssl_labs: String,
-    /// The caps that apply, as `grade: reason`.
-    pub caps: Vec<String>,
-}
 
 fn rank(g: &str) -> u8 {
     match g {

@@ -13,6 +13,7 @@ use crate::x509::parse::{Certificate, PublicKey, parse_certificate};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct CertificateSummary {
     /// Subject in Go's `pkix.Name.String()` form, e.g. `CN=localhost,O=Argo CD`.
     pub subject: String,

@@ -2,8 +2,8 @@
 //! accept/reject verdict and error text of Go's `x509.ParseCertificate`.
 //!
 //! Argo CD decides with Go's `x509.ParseCertificate`, so this module mirrors
-//! `$GOROOT/src/crypto/x509/parser.go` step by step (same order of checks, same messages, same
-//! extension handling and `UnhandledCriticalExtensions`). It reads the DER with
+//! `$GOROOT/src/crypto/x509/parser.go` of Go 1.26 / 1.27 step by step (same order of checks, same
+//! messages, same extension handling and `UnhandledCriticalExtensions`). It reads the DER with
 //! [`Cbs`](crate::go::cryptobyte), a port of Go's cryptobyte reader, instead of
 //! `x509-cert`: x509-cert is stricter in places Go is lenient (UTCTime before 1970, unknown
 //! string types, trailing data in attributes, BER-ish extension contents Go never looks at) and

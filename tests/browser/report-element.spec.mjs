@@ -7,6 +7,9 @@ import { readFileSync, mkdirSync } from 'node:fs';
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`../fixtures/reports/${name}.json`, import.meta.url), 'utf8'));
 const shots = 'test-results/screenshots';
+// The clock is pinned (Playwright's clock emulation) inside the example certificates' validity
+// (2026-11-29 … 2029-03-03), so nothing shown depends on the date the suite runs on.
+const NOW = '2027-06-01T00:00:00Z';
 
 let requests;
 let consoleErrors;
@@ -20,6 +23,7 @@ test.beforeEach(async ({ page }) => {
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   mkdirSync(shots, { recursive: true });
+  await page.clock.setFixedTime(new Date(NOW));
 });
 
 test.afterEach(async () => {
@@ -352,7 +356,7 @@ test('malformed data renders without throwing; events carry the objects as set',
   const same = await page.evaluate(() => {
     const el = document.getElementById('report');
     el.report = {
-      schemaVersion: 2,
+      schemaVersion: 3,
       components: [
         null,
         'x',
@@ -370,7 +374,7 @@ test('malformed data renders without throwing; events carry the objects as set',
     return detail.component === el.report.components[2];
   });
   expect(same).toBe(true);
-  await expect(el.locator('.banner[role="note"]')).toContainText('schemaVersion 2');
+  await expect(el.locator('.banner[role="note"]')).toContainText('schemaVersion 3');
   await el.locator('.details details.chain summary').click();
   await expect(el.locator('.details argocd-tls-certificates li.card')).toHaveCount(2);
   await expect(el.locator('svg.diagram g.edge')).toHaveCount(1);

@@ -1,6 +1,8 @@
 // The installed tarball in headless Chromium: (1) a Vite app importing the package by name with
 // no init, built with `vite build`; (2) a plain ES-module page using 'argocd-tls-planner/web' and
-// `await init()`. Both must render a report, and no request may leave 127.0.0.1.
+// `await init()`. Both must compute a report and render it with the package's
+// <argocd-tls-report> ('argocd-tls-planner/elements'; web/ is not there), and no request may
+// leave 127.0.0.1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import { serveStatic, chromiumOptions } from './serve-static.mjs';
 let installed;
 let browser;
 let expected;
+let expectedEdges;
 
 before(async () => {
   installed = installPackage('argocd-tls-planner-browser-');
@@ -22,8 +25,9 @@ before(async () => {
   cpSync(join(repo, 'tests/consumers/generate.js'), join(installed.project, 'web/generate.js'));
   browser = await chromium.launch(chromiumOptions);
   const api = await import('../../pkg/node.js');
-  const report = api.resolve(api.defaultExample(), { now: '2026-06-01T00:00:00Z' });
+  const report = api.resolve(api.defaultExample(), { now: '2027-06-01T00:00:00Z' });
   expected = report.findings.map((f) => f.code).join(',');
+  expectedEdges = report.connections.map((c) => `${c.client}->${c.server} ${c.outcome}`);
 });
 
 after(async () => {
@@ -44,6 +48,7 @@ async function load(origin, path) {
   });
   const codes = await page.getAttribute('body', 'data-codes');
   const findings = await page.textContent('#findings');
+  const element = await readElement(page);
   const beforeGenerate = [...requests];
   // Then generate RSA-2048 certificates with WebCrypto, with progress, while the page stays live.
   const workers = [];
@@ -55,7 +60,40 @@ async function load(origin, path) {
   const maxGap = Number(await page.getAttribute('body', 'data-max-gap'));
   const elapsed = Number(await page.getAttribute('body', 'data-elapsed'));
   await page.close();
-  return { requests, errors, codes, findings, beforeGenerate, workers, generated, steps, maxGap, elapsed };
+  return { requests, errors, codes, findings, element, beforeGenerate, workers, generated, steps, maxGap, elapsed };
+}
+
+/** What <argocd-tls-report> rendered in its shadow DOM, and what selecting the first connection shows. */
+async function readElement(page) {
+  return page.evaluate(() => {
+    const el = document.querySelector('argocd-tls-report');
+    const root = el?.shadowRoot;
+    if (!root) return null;
+    const edges = [...root.querySelectorAll('svg[part~="diagram"] g.edge')];
+    edges[0]?.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    return {
+      defined: customElements.get('argocd-tls-report') === el.constructor,
+      styled: root.adoptedStyleSheets.length,
+      edges: edges.map((g) => `${g.dataset.client}->${g.dataset.server} ${g.dataset.outcome}`),
+      findings: [...root.querySelectorAll('li.finding')].map((li) => li.dataset.code).join(','),
+      summary: root.querySelector('[part~="summary"]')?.textContent ?? '',
+      details: root.querySelector('[part~="details"]')?.textContent ?? '',
+    };
+  });
+}
+
+/** The element rendered the same report as the engine gives in Node: every connection, every finding. */
+function assertElement(e) {
+  assert.ok(e, '<argocd-tls-report> has no shadow root: the element was not defined');
+  assert.equal(e.defined, true);
+  assert.equal(e.styled, 1);
+  assert.ok(expectedEdges.length > 0);
+  assert.deepEqual(e.edges, expectedEdges);
+  assert.equal(e.findings, expected);
+  assert.match(e.summary, /TLS report\s*Argo CD 3\.\d+\.\d+/);
+  const [client, server] = expectedEdges[0].split(' ')[0].split('->');
+  assert.ok(e.details.startsWith(`${client} → ${server}`), e.details);
+  assert.match(e.details, /Address/);
 }
 
 /** The generation checks shared by both consumers. */
@@ -67,12 +105,12 @@ function assertGenerated(r) {
   assert.deepEqual(r.requests.slice(r.beforeGenerate.length), [], 'generation fetched something');
   assert.equal(r.requests.filter((u) => u.endsWith('.wasm')).length, 1, r.requests.join('\n'));
   assert.deepEqual(r.workers, []);
-  // The page's 10 ms timer never stalled for long while two RSA-2048 keys were made.
+  // How long the page's timer stalls during generation is a benchmark (tools/bench-browser.mjs),
+  // not an assertion; printed for the record.
   console.log(`RSA-2048 CA + leaf via WebCrypto: ${r.elapsed} ms, longest timer stall ${r.maxGap} ms`);
-  assert.ok(r.maxGap < 250, `the page's timer stalled ${r.maxGap} ms during generation`);
 }
 
-test('a Vite build with no init step renders the report in Chromium', async () => {
+test('a Vite build with no init step renders the report with the package\'s element in Chromium', async () => {
   execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', '--config', 'vite.config.mjs'], { cwd: installed.project, stdio: 'pipe' });
   const dist = join(installed.project, 'dist');
   const assets = readdirSync(join(dist, 'assets'));
@@ -83,6 +121,7 @@ test('a Vite build with no init step renders the report in Chromium', async () =
     assert.deepEqual(r.errors, []);
     assert.equal(r.codes, expected);
     assert.equal(Number(r.findings), expected.split(',').length);
+    assertElement(r.element);
     assert.ok(r.requests.some((u) => u.endsWith('.wasm')), r.requests.join('\n'));
     assertGenerated(r);
     for (const u of r.requests) assert.ok(u.startsWith(`${server.origin}/`), `request left 127.0.0.1: ${u}`);
@@ -99,6 +138,8 @@ test('a plain ES-module page with argocd-tls-planner/web and await init()', asyn
     assert.deepEqual(r.errors, []);
     assert.equal(r.codes, expected);
     assert.ok(r.requests.some((u) => u.endsWith('/node_modules/argocd-tls-planner/wasm/argocd_tls_planner_bg.wasm')), r.requests.join('\n'));
+    assertElement(r.element);
+    assert.ok(r.requests.some((u) => u.endsWith('/node_modules/argocd-tls-planner/elements/argocd-tls-report.js')), r.requests.join('\n'));
     assertGenerated(r);
     for (const u of r.requests) assert.ok(u.startsWith(`${server.origin}/`), `request left 127.0.0.1: ${u}`);
   } finally {

@@ -75,6 +75,11 @@ test('WebCrypto keys of every type and encoding, signed by generated and importe
     assert.equal(r.ok, true, r.name);
     assert.equal(r.keyType, GO_KEY_TYPE[keyPairs[i].alg], r.name);
   }
+  // Counted first: an empty answer must not pass the loop below.
+  assert.equal(go.verifications.length, verifications.length);
+  assert.ok(verifications.length >= ALGORITHMS.length * 2 + ALGORITHMS.length ** 2, `${verifications.length} verifications`);
+  assert.deepEqual(go.keyPairs.map((r) => r.name), keyPairs.map((k) => k.name));
+  assert.deepEqual(go.verifications.map((r) => r.name), verifications.map((v) => v.name));
   for (const r of go.verifications) {
     assert.equal(r.error, '', `Go's x509 Verify refused ${r.name}`);
     assert.equal(r.ok, true, r.name);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installPackage, repo, shared } from './consumer.mjs';
@@ -48,10 +48,15 @@ test('the tarball carries the wasm, the JS glue and the types, and nothing else'
     'package/wasm/argocd_tls_planner_bg.wasm',
     'package/generate.js',
     'package/generate.d.ts',
+    'package/elements/index.js',
+    'package/elements/index.d.ts',
   ]) {
     assert.ok(listing.includes(f), `${f} missing from ${listing.join(', ')}`);
   }
   assert.ok(!listing.some((f) => f.endsWith('.tgz') || f.includes('node_modules')), listing.join(', '));
+  // The custom elements ('argocd-tls-planner/elements'): every module of pkg/elements/, nothing more.
+  const elements = readdirSync(join(repo, 'pkg/elements')).map((f) => `package/elements/${f}`).sort();
+  assert.deepEqual(listing.filter((f) => f.startsWith('package/elements/')), elements);
   // One wasm module: generation takes its keys and signatures from WebCrypto.
   assert.deepEqual(listing.filter((f) => f.endsWith('.wasm')), ['package/wasm/argocd_tls_planner_bg.wasm']);
   const dts = execFileSync('tar', ['-xzOf', tarball, 'package/wasm/argocd_tls_planner.d.ts'], { encoding: 'utf8' });
@@ -102,7 +107,7 @@ test('the fingerprint agrees with node:crypto', async () => {
 });
 
 function checkReportShape(report, now) {
-  assert.equal(report.schemaVersion, 1);
+  assert.equal(report.schemaVersion, 2);
   assert.equal(typeof report.argocdVersion, 'string');
   assert.equal(typeof report.namespace, 'string');
   assert.equal(report.now, now);
@@ -139,12 +144,18 @@ test('resolves the upstream v3.5.1 install with now as a Date and as a string', 
   assert.deepEqual(api.resolve(model, { now: '2026-06-01T00:00:00Z' }), fromDate);
 });
 
-test('the default example has at least one error (Dex strict TLS vs its generated cert)', () => {
-  const report = api.resolve(api.defaultExample(), { now: '2026-06-01T00:00:00Z' });
-  checkReportShape(report, '2026-06-01T00:00:00Z');
+test('the default example has one error: Dex strict TLS against the repo-server certificate', () => {
+  // Inside the example certificates' validity (2026-11-29 … 2029-03-03): no expiry finding.
+  const report = api.resolve(api.defaultExample(), { now: '2027-06-01T00:00:00Z' });
+  checkReportShape(report, '2027-06-01T00:00:00Z');
   const errors = report.findings.filter((f) => f.severity === 'error');
-  assert.ok(errors.length >= 1, JSON.stringify(report.findings.map((f) => f.code)));
-  assert.ok(errors.some((f) => f.subjects.some((s) => s.includes('dex'))), JSON.stringify(errors));
+  assert.deepEqual(errors.map((f) => [f.code, f.subjects]), [['TLS204', ['argocd-server->argocd-dex-server']]], JSON.stringify(report.findings.map((f) => f.code)));
+  assert.ok(!report.findings.some((f) => f.code === 'TLS301'));
+  // Outside it (before notBefore, after notAfter) every example certificate is reported.
+  for (const now of ['2026-06-01T00:00:00Z', '2030-01-01T00:00:00Z']) {
+    const outside = api.resolve(api.defaultExample(), { now });
+    assert.equal(outside.findings.filter((f) => f.code === 'TLS301').length, 3, now);
+  }
 });
 
 test('generate a P-256 CA and leaf, verify the chain, check key pairs', async () => {

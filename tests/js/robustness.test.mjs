@@ -19,7 +19,9 @@ assert.ok(keyLines.length > 5);
 const fresh = {};
 const secrets = keyLines.map((l) => l.slice(0, 32));
 const findings = join(repo, 'tests/fixtures/findings');
-const manifests = readdirSync(findings).map((f) => readFileSync(join(findings, f), 'utf8'));
+const manifests = [findings, join(findings, 'silent')].flatMap((d) =>
+  readdirSync(d).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(d, f), 'utf8')),
+);
 
 // Deterministic PRNG (mulberry32) so a failure reproduces.
 let seed = 0x5eed1234;

@@ -53,6 +53,9 @@ type Server struct {
 	Ciphers    *string `json:"ciphers"`
 	// ClientCaPem: the client-ca.crt (mTLS when non-empty).
 	ClientCaPem string `json:"clientCaPem"`
+	// GoBefore122Names: the release was built with Go ≤ 1.21, whose cipher-suite names also
+	// include the TLS_RSA_* and 3DES suites Go 1.22 moved out of tls.CipherSuites() (§1.1, §12).
+	GoBefore122Names bool `json:"goBefore122Names,omitempty"`
 }
 
 // TrustFile is one file of a LoadX509CertPool call; Pem nil = the file does not exist.
@@ -70,12 +73,21 @@ type Client struct {
 	// Strict: verify (RootCAs = the pool) rather than InsecureSkipVerify.
 	Strict bool        `json:"strict"`
 	Trust  []TrustFile `json:"trust"`
+	// CaPath: the trust is --repo-server-ca-cert-path (3.5+), loaded by the flag helper in
+	// util/tls/tls.go (v3.5.1), which wraps the pool's error as "error loading repo-server CA: %w".
+	CaPath bool `json:"caPath"`
+	// SystemRoots: Go's default client (RootCAs nil: the machine's system roots, full
+	// verification): argocd-server's Dex client with an explicit https:// and no Dex TLS config.
+	SystemRoots bool `json:"systemRoots"`
 	// PinnedPem: Dex strict mode's /app/config/dex/tls/tls.crt.
 	PinnedPem     string `json:"pinnedPem"`
 	ClientCertPem string `json:"clientCertPem"`
 	ClientKeyPem  string `json:"clientKeyPem"`
 	// MaxVersion caps the client ("1.2"); empty = not capped (Argo's clients never cap).
 	MaxVersion string `json:"maxVersion"`
+	// StartupError: a startup failure derived from the manifests (e.g. Dex strict TLS without
+	// tls.crt, §7) that no handshake needs to show.
+	StartupError string `json:"startupError,omitempty"`
 }
 
 // Scenario is one connection to try.
@@ -84,6 +96,8 @@ type Scenario struct {
 	Now    string `json:"now"`
 	Server Server `json:"server"`
 	Client Client `json:"client"`
+	// Manifest: when set, Server and Client are derived from it (derive.go) and must be empty.
+	Manifest *Manifest `json:"manifest,omitempty"`
 }
 
 // Result is what was observed.
@@ -101,6 +115,10 @@ type Result struct {
 	Version     *string `json:"version"`
 	CipherSuite *string `json:"cipherSuite"`
 	Alpn        *string `json:"alpn"`
+	// HarnessError: the scenario could not be derived or run; never an observation.
+	HarnessError *string `json:"harnessError"`
+	// Derived: the server and client configuration derived from the manifests (for reading).
+	Derived *Scenario `json:"derived,omitempty"`
 }
 
 func str(s string) *string { return &s }
@@ -123,10 +141,17 @@ func getTLSVersionByString(version string) (uint16, error) {
 	return 0, fmt.Errorf("%s is not valid TLS version", version)
 }
 
-func getTLSCipherSuitesByString(cipherSuites string) ([]uint16, error) {
+func getTLSCipherSuitesByString(cipherSuites string, before122 bool) ([]uint16, error) {
 	byName := map[string]uint16{}
 	for _, s := range tls.CipherSuites() {
 		byName[s.Name] = s.ID
+	}
+	if before122 {
+		for _, s := range tls.InsecureCipherSuites() {
+			if strings.HasPrefix(s.Name, "TLS_RSA_WITH_") || strings.Contains(s.Name, "_3DES_") {
+				byName[s.Name] = s.ID
+			}
+		}
 	}
 	out := make([]uint16, 0)
 	for elem := range strings.SplitSeq(cipherSuites, ":") {
@@ -140,7 +165,7 @@ func getTLSCipherSuitesByString(cipherSuites string) ([]uint16, error) {
 }
 
 // customize applies Argo's getTLSConfigCustomizer to cfg.
-func customize(minS, maxS, ciphers string, cfg *tls.Config) error {
+func customize(minS, maxS, ciphers string, before122 bool, cfg *tls.Config) error {
 	minV, err := getTLSVersionByString(minS)
 	if err != nil {
 		return fmt.Errorf("error retrieving TLS version by min version %q: %w", minS, err)
@@ -160,7 +185,7 @@ func customize(minS, maxS, ciphers string, cfg *tls.Config) error {
 	}
 	suites := make([]uint16, 0)
 	if ciphers != "" {
-		suites, err = getTLSCipherSuitesByString(ciphers)
+		suites, err = getTLSCipherSuitesByString(ciphers, before122)
 		if err != nil {
 			return fmt.Errorf("error retrieving TLS cipher suites: %w", err)
 		}
@@ -288,6 +313,19 @@ func run(sc Scenario) Result {
 		return res
 	}
 	clock := func() time.Time { return now }
+	if sc.Manifest != nil {
+		if sc.Server.Kind != "" || sc.Client.Kind != "" {
+			res.HarnessError = str("a scenario is either derived from its manifests or written out, not both")
+			return res
+		}
+		if err := derive(&sc); err != nil {
+			res.HarnessError = str(err.Error())
+			return res
+		}
+		derived := sc
+		derived.Manifest = nil
+		res.Derived = &derived
+	}
 
 	// Server config.
 	var scfg *tls.Config
@@ -301,7 +339,7 @@ func run(sc Scenario) Result {
 		// The repo-server's command validates the TLS flags (tlsConfigCustomizerSrc, fatal on
 		// error) before reposerver.NewServer loads the certificate.
 		if sc.Server.MinVersion != nil {
-			if err := customize(*sc.Server.MinVersion, *sc.Server.MaxVersion, *sc.Server.Ciphers, scfg); err != nil {
+			if err := customize(*sc.Server.MinVersion, *sc.Server.MaxVersion, *sc.Server.Ciphers, sc.Server.GoBefore122Names, scfg); err != nil {
 				res.ServerStartupError = str(err.Error())
 				return res
 			}
@@ -338,10 +376,19 @@ func run(sc Scenario) Result {
 
 	// Client config.
 	var ccfg *tls.Config
+	if sc.Client.StartupError != "" {
+		res.ClientStartupError = str(sc.Client.StartupError)
+		return res
+	}
 	if sc.Client.Kind != "grpc-plaintext" {
 		ccfg = &tls.Config{Time: clock}
-		if sc.Client.Strict {
+		if sc.Client.SystemRoots {
+			ccfg.RootCAs = nil
+		} else if sc.Client.Strict {
 			pool, err := loadX509CertPool(sc.Client.Trust)
+			if err != nil && sc.Client.CaPath {
+				err = fmt.Errorf("error loading repo-server CA: %w", err)
+			}
 			if err != nil {
 				res.ClientStartupError = str(err.Error())
 				return res

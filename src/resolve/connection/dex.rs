@@ -1,0 +1,217 @@
+//! argocd-server → argocd-dex-server (reference §5, §7).
+
+use super::{client_down, refused, verify_served};
+use crate::resolve::{
+    ClientParams, Component, ConnectionError, ConnectionReport, Ctx, File, Knob, Negotiated,
+    Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of, negotiate,
+    suite_name, trust,
+};
+
+pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionReport {
+    let idx = |c: Component| Component::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    let cr = &resolved[idx(Component::Server)];
+    let dr = &resolved[idx(Component::DexServer)];
+    let subject = "argocd-server->argocd-dex-server";
+    let address = cr.settings.get(Knob::DexServer).to_string();
+    let plaintext = cr.settings.flag(Knob::DexPlaintext);
+    let strict = cr.settings.flag(Knob::DexStrictTls) && !plaintext;
+    // §7: an explicit scheme wins; otherwise plaintext → http, else https.
+    let url = if address.contains("://") {
+        address.clone()
+    } else if plaintext || !ctx.version.dex_tls() {
+        format!("http://{address}")
+    } else {
+        format!("https://{address}")
+    };
+    let https = url.starts_with("https://");
+    // §0.0 item 10: an explicit https:// with no Dex TLS config (plaintext, or a version without
+    // Dex TLS) is Go's default client: verified against the system roots, no ca.crt, no pin.
+    let system_roots = https && (plaintext || !ctx.version.dex_tls());
+    let (host, _) = host_of(&url);
+    let mut report = ConnectionReport {
+        client: "argocd-server".into(),
+        server: "argocd-dex-server".into(),
+        address: url.clone(),
+        transport: if https {
+            Transport::Tls
+        } else {
+            Transport::Plaintext
+        },
+        verification: if !https {
+            Verification::None
+        } else if strict || system_roots {
+            Verification::Verify
+        } else {
+            Verification::SkipVerify
+        },
+        server_name: https.then(|| host.clone()),
+        trust: Vec::new(),
+        client_certificate: false,
+        outcome: Outcome::Ok,
+        error: None,
+        negotiated: None,
+        server_hello: None,
+    };
+    let discovery = format!(
+        "{}/api/dex/.well-known/openid-configuration",
+        url.trim_end_matches('/')
+    );
+    if let Some(e) = client_down(cr) {
+        report.outcome = Outcome::Fails;
+        report.error = Some(e);
+        return report;
+    }
+    if !dr.starts {
+        report.outcome = Outcome::Fails;
+        report.error = Some(ConnectionError {
+            client: format!(
+                "Get \"{discovery}\": {}",
+                refused(
+                    url.split_once("://").map_or(url.as_str(), |(_, a)| a),
+                    if https { 443 } else { 80 }
+                )
+            ),
+            server: None,
+        });
+        return report;
+    }
+    let dex_tls = dr.tls.as_ref();
+    match (https, dex_tls) {
+        (false, None) => {
+            ctx.finding(
+                &code::PLAINTEXT_CONNECTION,
+                "argocd-server talks to Dex over plain HTTP",
+                "enable Dex TLS (remove `dexserver.disable.tls`) and `server.dex.server.plaintext`",
+                &[subject],
+            );
+            report
+        }
+        (false, Some(_)) => {
+            report.outcome = Outcome::Fails;
+            report.error = Some(ConnectionError {
+                client: "Client sent an HTTP request to an HTTPS server.".into(),
+                server: Some(
+                    "http: TLS handshake error: client sent an HTTP request to an HTTPS server"
+                        .into(),
+                ),
+            });
+            ctx.finding(&code::TRANSPORT_MISMATCH, format!("argocd-server uses {url} but Dex serves HTTPS: Dex answers 400 and OIDC login fails"), "remove `server.dex.server.plaintext` and any `http://` in `server.dex.server`", &[subject]);
+            report
+        }
+        (true, None) => {
+            report.outcome = Outcome::Fails;
+            report.error = Some(ConnectionError {
+                client: format!(
+                    "Get \"{discovery}\": http: server gave HTTP response to HTTPS client"
+                ),
+                server: None,
+            });
+            ctx.finding(
+                &code::TRANSPORT_MISMATCH,
+                "Dex serves plain HTTP (`dexserver.disable.tls`) but argocd-server uses https://",
+                "set `server.dex.server.plaintext: \"true\"` (flag `--dex-server-plaintext`)",
+                &[subject],
+            );
+            report
+        }
+        (true, Some(dex)) => {
+            match negotiate(&dex.params, dex.served.key(), &ClientParams::go_default()) {
+                Negotiation::Agreed { version, suite } => {
+                    report.negotiated = Some(Negotiated {
+                        version: version.as_str().into(),
+                        cipher_suite: suite_name(suite),
+                        alpn: None,
+                    });
+                }
+                Negotiation::Failed { client, server } => {
+                    report.outcome = Outcome::Fails;
+                    report.error = Some(ConnectionError {
+                        client: format!("Get \"{discovery}\": {client}"),
+                        server: Some(server),
+                    });
+                    return report;
+                }
+            }
+            if system_roots {
+                report
+                    .trust
+                    .push("the system roots of the argocd-server image".into());
+                if let Err(e) = verify_served(&dex.served, &[], &host, ctx.now) {
+                    report.outcome = Outcome::Fails;
+                    report.error = Some(ConnectionError {
+                        client: format!(
+                            "Get \"{discovery}\": tls: failed to verify certificate: {e}"
+                        ),
+                        server: Some("remote error: tls: bad certificate".into()),
+                    });
+                    ctx.finding(&code::VERIFICATION_FAILS, format!("argocd-server dials {url}: the explicit https:// wins over `server.dex.server.plaintext`, so Go's default client verifies Dex against the image's system roots and rejects it: {e}"), "remove the scheme from `server.dex.server` (`argocd-dex-server:5556`) and choose TLS with `server.dex.server.plaintext` / `server.dex.server.strict.tls`", &[subject]);
+                }
+                return report;
+            }
+            if !strict {
+                ctx.finding(&code::UNVERIFIED_CONNECTION, "argocd-server uses TLS to Dex but does not verify its certificate", "set `server.dex.server.strict.tls: \"true\"` and give Dex a certificate with SAN argocd-dex-server plus its CA in argocd-dex-server-tls `ca.crt`", &[subject]);
+                return report;
+            }
+            let Some(files) = cr.files.as_ref() else {
+                return report;
+            };
+            let base = cr
+                .settings
+                .get(Knob::AppConfPath)
+                .trim_end_matches('/')
+                .to_string();
+            let (ca_path, crt_path) = (
+                format!("{base}/dex/tls/ca.crt"),
+                format!("{base}/dex/tls/tls.crt"),
+            );
+            let mut roots = Vec::new();
+            match files.read(&ca_path) {
+                File::Missing => report.trust.push(format!("{ca_path} (missing)")),
+                // A file without a certificate stopped argocd-server at startup (`startup.rs`).
+                f @ File::Present { .. } => {
+                    let pool = trust::pool_from_pem(f.content().unwrap_or_default());
+                    report.trust.push(format!(
+                        "{ca_path} ({}, {} certificate{})",
+                        f.origin().unwrap_or_default(),
+                        pool.len(),
+                        if pool.len() == 1 { "" } else { "s" }
+                    ));
+                    roots = pool;
+                }
+            }
+            let pinned = files.read(&crt_path);
+            // A missing pinned certificate stopped argocd-server at startup (`startup.rs`).
+            let Some(pinned_pem) = pinned.content() else {
+                return report;
+            };
+            if roots.is_empty() {
+                ctx.finding(&code::EMPTY_TRUST, format!("argocd-server verifies Dex strictly but {ca_path} is missing: the pool is empty"), "add ca.crt to argocd-dex-server-tls (for a self-signed Dex certificate: the certificate itself)", &[subject]);
+            }
+            if let Err(e) = verify_served(&dex.served, &roots, &host, ctx.now) {
+                report.outcome = Outcome::Fails;
+                report.error = Some(ConnectionError {
+                    client: format!("Get \"{discovery}\": tls: failed to verify certificate: {e}"),
+                    server: Some("remote error: tls: bad certificate".into()),
+                });
+                ctx.finding(&code::VERIFICATION_FAILS, format!("argocd-server rejects Dex's certificate: {e}"), "give Dex (argocd-dex-server-tls) a certificate with SAN argocd-dex-server and its CA in ca.crt", &[subject]);
+                return report;
+            }
+            let served_leaf = match &dex.served {
+                Served::Loaded { chain, .. } => chain.leaf().map(|c| c.raw.clone()),
+                Served::Generated { .. } => None,
+            };
+            let pinned_leaf = trust::pool_from_pem(pinned_pem)
+                .first()
+                .map(|c| c.raw.clone());
+            if served_leaf.is_none() || served_leaf != pinned_leaf {
+                report.outcome = Outcome::Fails;
+                report.error = Some(ConnectionError {
+                    client: format!("Get \"{discovery}\": dex server certificate does not match"),
+                    server: Some("remote error: tls: bad certificate".into()),
+                });
+                ctx.finding(&code::DEX_PIN, "the certificate Dex serves is not byte-identical to argocd-server's /app/config/dex/tls/tls.crt", "restart argocd-server after rotating argocd-dex-server-tls, so both read the same tls.crt", &[subject]);
+            }
+            report
+        }
+    }
+}

@@ -1,0 +1,3 @@
+module verifyargocd
+
+go 1.26.4
