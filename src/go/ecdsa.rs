@@ -20,8 +20,8 @@
 //!   parsed by the caller with Go's rules ([`crate::x509::verify`]'s `parseSignature` port): the
 //!   crate's DER parser is not used.
 //! - **The key**: Go's certificate parser accepts only uncompressed points on the curve (checked
-//!   with Go's texts by [`super::elliptic`]); here anything but an uncompressed point is refused
-//!   before the crate's `from_sec1_bytes`, which would also take compressed points.
+//!   with Go's texts by [`super::elliptic`]); here only `04 ‖ x ‖ y` is read, each coordinate
+//!   below the field prime and the point on the curve (the crate's `from_coordinates`).
 //! - **`s` in the upper half**: Go accepts it; the three crates do not normalise `s`
 //!   (`NORMALIZE_S = false`), so they accept it too.
 //!
@@ -101,7 +101,23 @@ pub(crate) fn verify(curve: &str, point: &[u8], digest: &[u8], r: &[u8], s: &[u8
         let (Some(r), Some(s)) = (pad(r, size), pad(s, size)) else {
             return false;
         };
-        let Ok(key) = c::ecdsa::VerifyingKey::from_sec1_bytes(point) else {
+        // `04 ‖ x ‖ y` to coordinates directly: `from_sec1_bytes` would also link the
+        // decompression (a square root per curve) for the compressed points Go never accepts.
+        use c::elliptic_curve::point::AffineCoordinates as _;
+        let Some((x, y)) = point
+            .get(1..)
+            .and_then(|xy| (xy.len() == 2 * size).then(|| xy.split_at(size)))
+        else {
+            return false;
+        };
+        let (Ok(x), Ok(y)) = (c::FieldBytes::try_from(x), c::FieldBytes::try_from(y)) else {
+            return false;
+        };
+        let Some(affine) = Option::<c::AffinePoint>::from(c::AffinePoint::from_coordinates(&x, &y))
+        else {
+            return false;
+        };
+        let Ok(key) = c::ecdsa::VerifyingKey::from_affine(affine) else {
             return false;
         };
         let (Ok(r), Ok(s)) = (
