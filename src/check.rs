@@ -1,9 +1,15 @@
 //! `check`: manifests in, rendered report out — what the native CLI and the npm package's `bin`
-//! both run, so the two cannot disagree on output or exit status.
+//! both run, so the two cannot disagree on output or exit status — and [`plan`], the input rule
+//! plus resolution, which `check`, the npm package and the page share.
 
-use crate::model::manifest::read_manifests;
+use crate::findings::Finding;
+use crate::findings::code;
+use crate::model::Installation;
+use crate::model::inputs::{Combined, InputSource, Override, combine};
+use crate::model::manifest::{MAX_INPUT_BYTES, read_manifests};
 use crate::model::standard::standard_install;
-use crate::resolve::{Options, resolve};
+use crate::report::Report;
+use crate::resolve::{Options, ResolveError, resolve};
 
 /// How the report is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,13 +54,157 @@ pub struct CheckOutput {
     pub has_errors: bool,
 }
 
-/// Reads the inputs, resolves, renders.
+/// The label of the standard-install base in findings, e.g. `base standard 3.5.1`.
+pub fn base_label(version: &str) -> String {
+    format!("base standard {version}")
+}
+
+/// Lays the sources by the input rule ([`combine`]), resolves the result and adds the input
+/// findings: one `TLS015` per override (naming both sources) and `TLS016` when no Argo CD
+/// workload is left to resolve. Returns the installation resolved and its report.
+///
+/// # Errors
+/// [`ResolveError`] for an unsupported version.
+pub fn plan(
+    sources: &[InputSource],
+    options: &Options,
+) -> Result<(Installation, Report), ResolveError> {
+    let Combined {
+        installation,
+        overrides,
+    } = combine(sources);
+    let mut report = resolve(&installation, options)?;
+    let mut findings: Vec<Finding> = workload_findings(&overrides);
+    findings.extend(
+        overrides
+            .iter()
+            .filter(|o| !is_workload(o))
+            .map(override_finding),
+    );
+    if installation.workloads.is_empty() {
+        findings.push(Finding::new(
+            &code::NOTHING_DEPLOYED,
+            format!(
+                "no Deployment or StatefulSet of an Argo CD component in {}: nothing is deployed, so nothing was checked",
+                if sources.is_empty() {
+                    "the input".to_owned()
+                } else {
+                    sources
+                        .iter()
+                        .map(|s| s.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ),
+            "for a change set (ConfigMaps, Secrets), lay it over the upstream install with `--base standard` (the page: Base \"standard install\"); otherwise give the install manifests too",
+            Vec::new(),
+        ));
+    }
+    findings.append(&mut report.findings);
+    report.findings = findings;
+    Ok((installation, report))
+}
+
+fn is_workload(o: &Override) -> bool {
+    o.kind != "ConfigMap" && o.kind != "Secret"
+}
+
+/// One finding per pair of sources for replaced workloads: an install laid over the standard
+/// install replaces every workload, which is one fact, not seven.
+fn workload_findings(overrides: &[Override]) -> Vec<Finding> {
+    let mut pairs: Vec<((&str, &str), Vec<String>)> = Vec::new();
+    for o in overrides.iter().filter(|o| is_workload(o)) {
+        let key = (o.earlier.as_str(), o.later.as_str());
+        let name = format!("{} {}", o.kind, o.name);
+        match pairs.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, names)) => names.push(name),
+            None => pairs.push((key, vec![name])),
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|((earlier, later), names)| {
+            let earlier = if earlier.is_empty() {
+                "an earlier input"
+            } else {
+                earlier
+            };
+            Finding::new(
+                &code::INPUT_OVERRIDE,
+                format!(
+                    "{later} replaces the workloads of the same components from {earlier} whole: {}",
+                    names.join(", ")
+                ),
+                format!(
+                    "the later input wins; a workload is never merged with an earlier one, so {later} must carry every flag, env var and mount it needs"
+                ),
+                names
+                    .iter()
+                    .filter_map(|n| n.split_once(' ').map(|(_, name)| name.to_owned()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn override_finding(o: &Override) -> Finding {
+    let earlier = if o.earlier.is_empty() {
+        "an earlier input"
+    } else {
+        o.earlier.as_str()
+    };
+    let what = match (o.keys.is_empty(), o.unset.is_empty()) {
+        (false, _) | (true, true) => format!(
+            "overrides {} set by {earlier}",
+            o.keys
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        (true, false) => format!(
+            "removes {} set by {earlier}",
+            o.unset
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Finding::new(
+        &code::INPUT_OVERRIDE,
+        format!("{} {}: {} {what}", o.kind, o.name, o.later),
+        format!(
+            "the later input wins; if {earlier}'s value is the one you mean, remove it from {} or change the order",
+            o.later
+        ),
+        vec![o.name.clone()],
+    )
+}
+
+/// Reads the inputs, resolves, renders. Each input is its own source, in the order given, after
+/// the standard install of the version when `base_standard` is set.
 ///
 /// # Errors
 /// A message naming the file and position for unreadable input, or an unsupported version
 /// (exit status 2).
 pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput, String> {
-    let mut install = read_manifests(inputs).map_err(|e| e.to_string())?;
+    let total = inputs
+        .iter()
+        .map(|(_, t)| t.len())
+        .fold(0usize, usize::saturating_add);
+    if total > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{}: the manifests are larger than {} MiB",
+            inputs.last().map_or("<input>", |(n, _)| n),
+            MAX_INPUT_BYTES / 1024 / 1024
+        ));
+    }
+    let mut sources = Vec::with_capacity(inputs.len().saturating_add(1));
+    for (name, text) in inputs {
+        let install = read_manifests(&[(name, text)]).map_err(|e| e.to_string())?;
+        sources.push(InputSource::new(*name, install));
+    }
     if opts.base_standard {
         let version = opts
             .resolve
@@ -65,11 +215,19 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
             .resolve
             .namespace
             .clone()
-            .or_else(|| install.namespace.clone())
+            .or_else(|| {
+                sources
+                    .iter()
+                    .rev()
+                    .find_map(|s| s.installation.namespace.clone())
+            })
             .unwrap_or_else(|| "argocd".to_string());
-        install = standard_install(&version, &namespace).overlay(install);
+        sources.insert(
+            0,
+            InputSource::new(base_label(&version), standard_install(&version, &namespace)),
+        );
     }
-    let report = resolve(&install, &opts.resolve).map_err(|e| e.to_string())?;
+    let (install, report) = plan(&sources, &opts.resolve).map_err(|e| e.to_string())?;
     let output = match opts.format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"

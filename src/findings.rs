@@ -4,7 +4,7 @@ use serde::Serialize;
 
 pub(crate) mod code;
 
-pub use code::{CODES, Code, Severity, code_docs_page};
+pub use code::{CODES, Code, EXPIRY_WARNING_DAYS, Severity, code_docs_page};
 
 /// One finding about a readable deployment. Field names are a JSON contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -21,11 +21,11 @@ mod x509;
 #[cfg(feature = "wasm")]
 pub mod bindings;
 
-pub use argo::ArgoVersion;
-pub use check::{CheckOptions, CheckOutput, OutputFormat, check};
+pub use argo::{ArgoVersion, offered_versions};
+pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, plan};
 pub use error::Error;
 pub use example::default_example;
-pub use findings::{CODES, Code, Finding, Severity, code_docs_page};
+pub use findings::{CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page};
 pub use generate::certificates::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GenerateProgress,
     GenerateRequest, GenerateStep, GeneratedCertificate, GeneratedSet, IssuerPem, KeyAlgorithm,
@@ -44,6 +44,7 @@ pub use keys::keypair::{
 pub use keys::private_key::{
     KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key, parse_private_key_as,
 };
+pub use model::inputs::{Combined, InputSource, Override, combine};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
 pub use model::standard::{InstallFlavor, standard_install, standard_install_flavor};
 pub use model::{

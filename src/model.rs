@@ -4,12 +4,13 @@
 //! Two front doors lead here: Kubernetes manifests ([`read_manifests`]) and the engine's own JSON
 //! model (this module's types deserialised directly; it is what the page's form edits). Nothing
 //! here interprets flags: that is `resolve`'s job, so the model stays a faithful picture of the
-//! YAML.
+//! YAML. Several inputs become one installation by the input rule in [`inputs`].
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod inputs;
 pub(crate) mod manifest;
 pub(crate) mod standard;
 
@@ -69,6 +70,20 @@ impl Component {
             Self::CommitServer => "argocd-commit-server",
             Self::Redis => "argocd-redis",
         }
+    }
+
+    /// The names the component's Service answers to inside the cluster, in `namespace`: the
+    /// short name (same namespace), `name.namespace`, `name.namespace.svc` and
+    /// `name.namespace.svc.cluster.local` — what a certificate for it should carry as SANs. The
+    /// Service is named like the component upstream.
+    pub fn service_names(self, namespace: &str) -> Vec<String> {
+        let name = self.name();
+        vec![
+            name.to_owned(),
+            format!("{name}.{namespace}"),
+            format!("{name}.{namespace}.svc"),
+            format!("{name}.{namespace}.svc.cluster.local"),
+        ]
     }
 
     /// The component whose upstream name is `name`.
@@ -297,26 +312,75 @@ impl Installation {
         self.secrets.iter().find(|s| s.name == name)
     }
 
-    /// Lays `other` over `self`: a workload replaces the one of the same component, a ConfigMap
-    /// or Secret replaces the one of the same name, anything new is added, and `other`'s namespace
-    /// wins when it has one. This is how "the standard install plus my changes" is built.
-    pub fn overlay(mut self, other: Self) -> Self {
-        for w in other.workloads {
-            self.workloads.retain(|x| x.component != w.component);
-            self.workloads.push(w);
+    /// Lays `other` over `self` by the input rule ([`inputs::combine`]): `other` wins, key by
+    /// key for ConfigMaps and Secrets, whole for a component's workload. This is how "the
+    /// standard install plus my changes" is built when nobody needs the overrides reported.
+    #[must_use]
+    pub fn overlay(self, other: Self) -> Self {
+        inputs::combine(&[
+            inputs::InputSource::new("", self),
+            inputs::InputSource::new("", other),
+        ])
+        .installation
+    }
+
+    /// The host of `argocd-cm`'s `url` (what browsers and the CLI dial for argocd-server), if
+    /// it has one: the authority between `scheme://` and the path, without userinfo and port, an
+    /// IPv6 literal without its brackets.
+    pub fn external_host(&self) -> Option<String> {
+        let url = self.config_map("argocd-cm")?.data.get("url")?.trim();
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = if let Some(v6) = host_port.strip_prefix('[') {
+            v6.split(']').next().unwrap_or_default()
+        } else {
+            host_port.split(':').next().unwrap_or_default()
+        };
+        (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_host() {
+        let with_url = |url: &str| Installation {
+            config_maps: vec![ConfigMap {
+                name: "argocd-cm".into(),
+                data: BTreeMap::from([("url".into(), url.into())]),
+                ..ConfigMap::default()
+            }],
+            ..Installation::default()
+        };
+        let cases = [
+            ("https://argocd.corp.example", Some("argocd.corp.example")),
+            (
+                "https://Argocd.Corp.Example:8443/path?q",
+                Some("argocd.corp.example"),
+            ),
+            ("https://user@argo.example/", Some("argo.example")),
+            ("https://[2001:db8::1]:443", Some("2001:db8::1")),
+            ("", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(with_url(url).external_host().as_deref(), want, "{url}");
         }
-        for c in other.config_maps {
-            self.config_maps.retain(|x| x.name != c.name);
-            self.config_maps.push(c);
-        }
-        for s in other.secrets {
-            self.secrets.retain(|x| x.name != s.name);
-            self.secrets.push(s);
-        }
-        if other.namespace.is_some() {
-            self.namespace = other.namespace;
-        }
-        self.workloads.sort_by_key(|w| w.component);
-        self
+        assert_eq!(Installation::default().external_host(), None);
+    }
+
+    #[test]
+    fn service_names() {
+        assert_eq!(
+            Component::RepoServer.service_names("prod"),
+            [
+                "argocd-repo-server",
+                "argocd-repo-server.prod",
+                "argocd-repo-server.prod.svc",
+                "argocd-repo-server.prod.svc.cluster.local"
+            ]
+        );
     }
 }

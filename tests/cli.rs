@@ -247,13 +247,11 @@ fn check_exits_2_on_unreadable_input_and_wrong_usage() {
 #[test]
 fn check_base_standard_lays_a_change_set_over_the_install() {
     let path = fixture("TLS001.yaml");
-    // Without the base: only the argocd-cmd-params-cm, no workload reads it: no error.
+    // Without the base: only the argocd-cmd-params-cm, no workload reads it: not TLS001, but
+    // TLS016 (nothing deployed, an error: a check that checked nothing must not pass).
     let (code, stdout, _) = check(&[&path, "--now", INSIDE, "--format", "json"], "");
-    assert_eq!(code, Some(0), "{stdout}");
-    assert!(
-        !json_codes(&stdout).iter().any(|c| c == "TLS001"),
-        "{stdout}"
-    );
+    assert_eq!(code, Some(1), "{stdout}");
+    assert_eq!(json_codes(&stdout), ["TLS016"], "{stdout}");
     // With it: argocd-server reads the bad minimum and exits.
     let (code, stdout, _) = check(
         &[

@@ -5,11 +5,14 @@
 //! registry.
 //!
 //! A fixture's header names the Argo CD version, the instant, and the code it must produce; its
-//! documents are laid over the standard install of that version (`Installation::overlay`).
+//! documents are laid over the standard install of that version by the input rule (`plan`), or
+//! stand alone when the header says `# base: none`.
 
 use std::collections::BTreeSet;
 
-use argocd_tls_planner::{CODES, Options, Report, read_manifests, resolve, standard_install};
+use argocd_tls_planner::{
+    CODES, InputSource, Options, Report, base_label, plan, read_manifests, standard_install,
+};
 
 fn fixtures_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/findings")
@@ -33,16 +36,24 @@ fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
         .find_map(|l| l.strip_prefix("# ")?.strip_prefix(key)?.strip_prefix(": "))
 }
 
-/// Resolves a fixture file the way the test and the docs describe it.
+/// Resolves a fixture file the way the test and the docs describe it: its documents laid over the
+/// standard install of its version by the input rule (`plan`), or alone with `# base: none`.
 pub(crate) fn resolve_fixture(name: &str) -> Report {
     let path = fixtures_dir().join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     let version = header(&text, "version").unwrap();
     let now = argocd_tls_planner::UnixTime::parse_rfc3339(header(&text, "now").unwrap()).unwrap();
-    let overlay = read_manifests(&[(name, text.as_str())]).unwrap();
-    let install = standard_install(version, "argocd").overlay(overlay);
-    resolve(
-        &install,
+    let mine = InputSource::new(name, read_manifests(&[(name, text.as_str())]).unwrap());
+    let sources = if header(&text, "base") == Some("none") {
+        vec![mine]
+    } else {
+        vec![
+            InputSource::new(base_label(version), standard_install(version, "argocd")),
+            mine,
+        ]
+    };
+    plan(
+        &sources,
         &Options {
             now,
             argocd_version: Some(version.to_string()),
@@ -50,6 +61,7 @@ pub(crate) fn resolve_fixture(name: &str) -> Report {
         },
     )
     .unwrap()
+    .1
 }
 
 #[test]

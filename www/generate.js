@@ -8,7 +8,7 @@
 // Private keys: they are in the plan (like a dropped tls.key) and in the downloaded Secret YAML,
 // and nowhere else: not in the share link (encodeShare keeps only *.crt values), not in the
 // exports, not in any message this module shows or logs (it logs nothing).
-import { generateCertificates, inspectCertificate, version } from '../pkg/web.js';
+import { generateCertificates, inspectCertificate, version, serviceNames as engineServiceNames, externalHost as engineExternalHost } from '../pkg/web.js';
 
 /** The endpoints this tab covers: the component, the Secret it reads, whether it has ca.crt. */
 export const SERVICES = [
@@ -31,9 +31,9 @@ export function atLeast(a, b) {
   return true;
 }
 
-/** The names a Service is reached by inside the cluster. */
-export function serviceNames(service, namespace) {
-  return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+/** The names a component's Service is reached by inside the cluster (the engine's rule). */
+export function serviceNames(component, namespace) {
+  return engineServiceNames(component, namespace);
 }
 
 const isIp = (h) => /^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(':');
@@ -62,12 +62,7 @@ export function sansFor(report, component, extra = []) {
 
 /** The host of argocd-cm `url` (what browsers and the CLI dial for argocd-server), if any. */
 export function externalHost(effective) {
-  const url = effective.configMaps.find((c) => c.name === 'argocd-cm')?.data?.url;
-  try {
-    return url ? new URL(url).hostname : '';
-  } catch {
-    return '';
-  }
+  return engineExternalHost(effective) ?? '';
 }
 
 /** Only the CERTIFICATE blocks of a PEM text (a pasted CA file may hold its key too). */
@@ -194,6 +189,7 @@ export function setupGenerate(ctx) {
   let tick = null;
   let files = null; // { yaml, caPem } of the last generation (kept out of the state and the share link)
   let touchedServices = false;
+  let touchedExtra = false; // the extra names follow the plan's argocd-cm url until the user edits them
 
   const issuerMode = () => ($('gen-issuer-existing').checked ? 'existing' : 'new');
   const syncIssuer = () => {
@@ -229,7 +225,10 @@ export function setupGenerate(ctx) {
     }
     const host = externalHost(ctx.getEffective());
     const extra = el('input', { id: 'gen-server-extra', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'gen-server-extra-hint' });
-    extra.value = $('gen-server-extra')?.value ?? host;
+    // The plan's names, never a previous plan's (the example's argocd.example.com stayed here
+    // after the plan's url changed): only what the user typed survives a refresh.
+    extra.value = touchedExtra ? $('gen-server-extra')?.value ?? '' : host;
+    extra.addEventListener('input', () => { touchedExtra = true; });
     items.push(el('label', { for: 'gen-server-extra', text: 'Extra argocd-server names (comma-separated)' }), extra,
       el('p', { class: 'hint', id: 'gen-server-extra-hint', text: `What browsers and the CLI dial (argocd-cm url${host ? `: ${host}` : ' is not set'}) or an ingress host.` }));
     box.replaceChildren(...items);

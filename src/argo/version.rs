@@ -180,6 +180,24 @@ impl ArgoVersion {
     }
 }
 
+/// The versions a form offers, newest first: the development line, then the newest modelled
+/// patch of every minor line from the releases table (3.5.1, 3.4.x, …, 2.4.x).
+pub fn offered_versions() -> Vec<String> {
+    let mut out = vec![HEAD.to_string()];
+    let mut last_minor = None;
+    for r in RELEASES.iter().rev() {
+        let (major, minor, patch) = r.version;
+        if (major, minor, patch) < (OLDEST.major, OLDEST.minor, OLDEST.patch) {
+            break;
+        }
+        if last_minor != Some((major, minor)) {
+            last_minor = Some((major, minor));
+            out.push(format!("{major}.{minor}.{patch}"));
+        }
+    }
+    out
+}
+
 impl fmt::Display for ArgoVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
@@ -265,6 +283,33 @@ mod tests {
         assert_eq!(v("2.6.7").dex_image_tag(), "v2.35.3");
         assert_eq!(v("3.5.1").dex_image_tag(), "v2.45.0");
         assert_eq!(v("3.6.0-dev").dex_image_tag(), "v2.45.1");
+    }
+
+    #[test]
+    fn offered_versions_are_the_newest_patch_of_each_line() {
+        // The newest tag of each minor line ≥ 2.4 in `shared/reference/argocd-releases.tsv`,
+        // read off that file (the page's hand-written list had fallen behind: 3.3.9, 3.2.9, …).
+        let want = [
+            "3.6.0-dev",
+            "3.5.1",
+            "3.4.7",
+            "3.3.14",
+            "3.2.12",
+            "3.1.16",
+            "3.0.23",
+            "2.14.21",
+            "2.13.9",
+            "2.12.13",
+            "2.11.14",
+            "2.10.20",
+            "2.9.22",
+            "2.8.21",
+            "2.7.18",
+            "2.6.15",
+            "2.5.22",
+            "2.4.28",
+        ];
+        assert_eq!(offered_versions(), want);
     }
 
     #[test]

@@ -63,15 +63,92 @@ pub fn resolve_sarif(
     to_js(&crate::render_sarif(&report, &install))
 }
 
-/// The installation `resolve` reads and the report it makes of it.
+/// The installation `resolve` reads and the report it makes of it: the input as one source
+/// (each file of a `ManifestFile[]` its own, in order) after the standard install with
+/// `base: "standard"`, laid by the engine's input rule.
 fn read_and_resolve(
     input: &JsValue,
     options: &JsValue,
 ) -> Result<(Installation, crate::Report), JsValue> {
-    let (install, options) = read_input_and_options(input, options)?;
-    let report = crate::resolve(&install, &options)
+    let (sources, options) = read_sources_and_options(input, options)?;
+    crate::plan(&sources, &options).map_err(|e| plain_error("unsupportedVersion", &e.to_string()))
+}
+
+/// Lays input sources in order by the engine's input rule (the later source wins, key by key
+/// for ConfigMaps and Secrets, whole for a component's workload), resolves the result and
+/// reports every override (`TLS015`) and an input with no Argo CD workload (`TLS016`). What the
+/// page builds its plan with: base, files, pasted text, form edits, certificates.
+#[wasm_bindgen(
+    js_name = plan,
+    unchecked_return_type = "{ installation: Installation; report: Report }"
+)]
+pub fn plan(
+    #[wasm_bindgen(unchecked_param_type = "InputSource[]")] sources: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let sources: Vec<crate::InputSource> = from_js(&sources, "invalidInput")?;
+    let options = read_options(&options)?;
+    let (installation, report) = crate::plan(&sources, &options)
         .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
-    Ok((install, report))
+    #[derive(Serialize)]
+    struct Out {
+        installation: Installation,
+        report: crate::Report,
+    }
+    to_js(&Out {
+        installation,
+        report,
+    })
+}
+
+/// The input rule alone: the installation the sources make and what later sources overrode.
+#[wasm_bindgen(js_name = combineInputs, unchecked_return_type = "Combined")]
+pub fn combine_inputs(
+    #[wasm_bindgen(unchecked_param_type = "InputSource[]")] sources: JsValue,
+) -> Result<JsValue, JsValue> {
+    let sources: Vec<crate::InputSource> = from_js(&sources, "invalidInput")?;
+    to_js(&crate::combine(&sources))
+}
+
+/// The Argo CD versions a form offers, newest first: the development line, then the newest
+/// modelled patch of each minor line.
+#[wasm_bindgen(js_name = argocdVersions, unchecked_return_type = "string[]")]
+pub fn argocd_versions() -> Result<JsValue, JsValue> {
+    to_js(&crate::offered_versions())
+}
+
+/// How many days before its `notAfter` a served certificate draws `TLS302` (expires soon).
+#[wasm_bindgen(js_name = expiryWarningDays)]
+pub fn expiry_warning_days() -> u32 {
+    u32::try_from(crate::EXPIRY_WARNING_DAYS).unwrap_or(u32::MAX)
+}
+
+/// The names a component's Service answers to in `namespace` (the SANs a certificate for it
+/// needs): `name`, `name.ns`, `name.ns.svc`, `name.ns.svc.cluster.local`. Throws for a name that
+/// is not a modelled component.
+#[wasm_bindgen(js_name = serviceNames, unchecked_return_type = "string[]")]
+pub fn service_names(
+    #[wasm_bindgen(unchecked_param_type = "string")] component: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+) -> Result<JsValue, JsValue> {
+    let name = string_arg(&component, "component")?;
+    let component = crate::Component::from_name(&name).ok_or_else(|| {
+        plain_error(
+            "invalidInput",
+            &format!("`{name}` is not an Argo CD component"),
+        )
+    })?;
+    to_js(&component.service_names(&string_arg(&namespace, "namespace")?))
+}
+
+/// The host of `argocd-cm`'s `url` in an installation (what browsers dial for argocd-server),
+/// or `null`.
+#[wasm_bindgen(js_name = externalHost, unchecked_return_type = "string | null")]
+pub fn external_host(
+    #[wasm_bindgen(unchecked_param_type = "Installation")] installation: JsValue,
+) -> Result<JsValue, JsValue> {
+    let install: Installation = from_js(&installation, "invalidModel")?;
+    to_js(&install.external_host())
 }
 
 /// The settings the planner models (the flag table), for forms.
@@ -80,13 +157,13 @@ pub fn settings_catalog() -> Result<JsValue, JsValue> {
     to_js(&crate::settings_catalog())
 }
 
-/// The input and options of `resolve`, with `base: "standard"` applied (the input laid over the
-/// standard install of the version).
-fn read_input_and_options(
+/// The sources and options of `resolve`: the standard install of the version first with
+/// `base: "standard"`, then the input (each file of a `ManifestFile[]` its own source).
+fn read_sources_and_options(
     input: &JsValue,
     options: &JsValue,
-) -> Result<(Installation, Options), JsValue> {
-    let mut install = read_input(input)?;
+) -> Result<(Vec<crate::InputSource>, Options), JsValue> {
+    let mut sources = read_input_sources(input)?;
     let base = get(options, "base").as_string();
     let options = read_options(options)?;
     match base.as_deref() {
@@ -99,9 +176,20 @@ fn read_input_and_options(
             let namespace = options
                 .namespace
                 .clone()
-                .or_else(|| install.namespace.clone())
+                .or_else(|| {
+                    sources
+                        .iter()
+                        .rev()
+                        .find_map(|s| s.installation.namespace.clone())
+                })
                 .unwrap_or_else(|| "argocd".to_string());
-            install = crate::standard_install(&version, &namespace).overlay(install);
+            sources.insert(
+                0,
+                crate::InputSource::new(
+                    crate::base_label(&version),
+                    crate::standard_install(&version, &namespace),
+                ),
+            );
         }
         Some(other) => {
             return Err(plain_error(
@@ -110,7 +198,44 @@ fn read_input_and_options(
             ));
         }
     }
-    Ok((install, options))
+    Ok((sources, options))
+}
+
+/// `resolve`'s input as sources: text is one (`<input>`), each file of a `ManifestFile[]` is
+/// one, the JSON model is one (`the model`).
+fn read_input_sources(input: &JsValue) -> Result<Vec<crate::InputSource>, JsValue> {
+    if js_sys::Array::is_array(input) {
+        let files: Vec<File> = from_js(input, "invalidInput")?;
+        let total = files
+            .iter()
+            .map(|f| f.text.len())
+            .fold(0usize, usize::saturating_add);
+        if total > crate::MAX_INPUT_BYTES {
+            // read_manifests reports the budget with its structured error.
+            let refs: Vec<(&str, &str)> = files
+                .iter()
+                .map(|f| (f.name.as_str(), f.text.as_str()))
+                .collect();
+            return Err(crate::read_manifests(&refs).map_or_else(
+                |e| manifest_error(&e),
+                |_| plain_error("invalidInput", "the manifests are too large"),
+            ));
+        }
+        return files
+            .iter()
+            .map(|f| {
+                crate::read_manifests(&[(f.name.as_str(), f.text.as_str())])
+                    .map(|i| crate::InputSource::new(f.name.clone(), i))
+                    .map_err(|e| manifest_error(&e))
+            })
+            .collect();
+    }
+    let label = if input.as_string().is_some() {
+        "<input>"
+    } else {
+        "the model"
+    };
+    Ok(vec![crate::InputSource::new(label, read_input(input)?)])
 }
 
 /// Reads manifests into the engine's JSON model (what the page's form edits).

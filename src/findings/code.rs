@@ -205,6 +205,26 @@ code!(
     "Set both `*.repo.server.client.cert.path` and `*.repo.server.client.cert.key.path`, or neither."
 );
 code!(
+    INPUT_OVERRIDE,
+    "TLS015",
+    "input-override",
+    Info,
+    "a later input overrides an earlier one",
+    "The same object (kind and name) came from two inputs. The later input wins: key by key for a ConfigMap or Secret, whole for a workload (see DESIGN.md, \"The input rule\"). The finding names both inputs and the keys, so a value that a file, a paste or a form edit sets is never dropped without a word.",
+    "",
+    "If the earlier value is the one you mean, remove the key from the later input or give the inputs in the other order."
+);
+code!(
+    NOTHING_DEPLOYED,
+    "TLS016",
+    "nothing-deployed",
+    Error,
+    "no Argo CD workload in the input",
+    "The input holds no Deployment or StatefulSet of an Argo CD component, so there is nothing whose TLS could be predicted: a report with no component and no error would pass a CI gate while checking nothing. A ConfigMap or Secret alone is a change set, which needs the install it changes.",
+    "",
+    "Give the install manifests as well (`kubectl get deploy,sts,cm,secret -n argocd -o yaml`, or `kustomize build` / `helm template` output), or lay the change set over the upstream install with `--base standard` (the page: Base \"standard install\")."
+);
+code!(
     DEX_CONFIG_FATAL,
     "TLS020",
     "dex-config-malformed",
@@ -517,6 +537,10 @@ code!(
     "reference §3.4, §4.2",
     "Renew the certificate now."
 );
+/// How close to its `notAfter` a served certificate draws [`EXPIRES_SOON`], in days: the
+/// engine's threshold, exported so that pages and elements mark the same certificates.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
 code!(
     WEAK_KEY,
     "TLS303",
@@ -564,6 +588,8 @@ pub const CODES: &[Code] = &[
     DEPRECATED_STRICT_FLAG,
     DEX_SCHEME_OVERRIDE,
     CLIENT_CERT_PATH_PAIR,
+    INPUT_OVERRIDE,
+    NOTHING_DEPLOYED,
     DEX_CONFIG_FATAL,
     PLAINTEXT_ENDPOINT,
     OLD_TLS_VERSION,

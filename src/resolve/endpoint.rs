@@ -166,7 +166,7 @@ pub(super) fn check_served(
             "issue a new certificate and restart the component if it does not hot-reload",
             &subject,
         );
-    } else if leaf.not_after.as_secs() - ctx.now.as_secs() < 30 * 86_400 {
+    } else if leaf.not_after.as_secs() - ctx.now.as_secs() < code::EXPIRY_WARNING_DAYS * 86_400 {
         ctx.finding(
             &code::EXPIRES_SOON,
             format!(

@@ -152,7 +152,7 @@ pub(super) fn resolve_repo_server(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files
         // §0.0 item 6: the liveness self-dial uses a gRPC client.
         if r.starts
             && let Negotiation::Failed { server, .. } =
-                negotiate(&p, s.key(), &ClientParams::grpc())
+                negotiate(&p, s.key(), &ClientParams::grpc(), ctx.version.go_minor())
         {
             ctx.finding(
                     &code::LIVENESS_SELF_DIAL,

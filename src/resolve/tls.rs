@@ -545,7 +545,16 @@ pub(crate) enum Negotiation {
 }
 
 /// Go's version and suite selection with AES hardware on both sides (reference §16.3).
-pub(crate) fn negotiate(server: &ServerParams, key: CertKey, client: &ClientParams) -> Negotiation {
+/// `server_go_minor` is the Go release the server was built with (1.`minor`): the server's
+/// cipher-mismatch error gained its `; client offered: [..]` suffix in Go 1.25
+/// (`crypto/tls/handshake_server.go`; checked in the go1.24.11 and go1.25.5 sources — the
+/// reference's §0.0 item 3 says 1.26).
+pub(crate) fn negotiate(
+    server: &ServerParams,
+    key: CertKey,
+    client: &ClientParams,
+    server_go_minor: u32,
+) -> Negotiation {
     let s_min = server.min.unwrap_or(TlsVersion::V1_2);
     let s_max = server.max.unwrap_or(TlsVersion::V1_3);
     let client_versions: Vec<TlsVersion> = TlsVersion::ALL
@@ -606,10 +615,14 @@ pub(crate) fn negotiate(server: &ServerParams, key: CertKey, client: &ClientPara
             }
             Negotiation::Failed {
                 client: "remote error: tls: handshake failure".to_string(),
-                server: format!(
-                    "tls: no cipher suite supported by both client and server; client offered: [{}]",
-                    offered.join(" ")
-                ),
+                server: if server_go_minor >= 25 {
+                    format!(
+                        "tls: no cipher suite supported by both client and server; client offered: [{}]",
+                        offered.join(" ")
+                    )
+                } else {
+                    "tls: no cipher suite supported by both client and server".to_string()
+                },
             }
         }
     }
@@ -717,21 +730,21 @@ mod tests {
             ..ClientParams::go_default()
         };
         assert_eq!(
-            negotiate(&default, CertKey::Rsa, &ClientParams::go_default()),
+            negotiate(&default, CertKey::Rsa, &ClientParams::go_default(), 26),
             Negotiation::Agreed {
                 version: TlsVersion::V1_3,
                 suite: 0x1301
             }
         );
         assert_eq!(
-            negotiate(&default, CertKey::Rsa, &go12),
+            negotiate(&default, CertKey::Rsa, &go12, 26),
             Negotiation::Agreed {
                 version: TlsVersion::V1_2,
                 suite: 0xc030
             }
         );
         assert_eq!(
-            negotiate(&default, CertKey::Ecdsa, &go12),
+            negotiate(&default, CertKey::Ecdsa, &go12, 26),
             Negotiation::Failed {
                 client: "remote error: tls: handshake failure".into(),
                 server: "tls: no cipher suite supported by both client and server; client offered: [c02b c02f c02c c030 cca9 cca8 c009 c013 c00a c014]".into(),
@@ -746,7 +759,7 @@ mod tests {
             ..ClientParams::go_default()
         };
         assert_eq!(
-            negotiate(&only12, CertKey::Rsa, &client13),
+            negotiate(&only12, CertKey::Rsa, &client13, 26),
             Negotiation::Failed {
                 client: "remote error: tls: protocol version not supported".into(),
                 server: "tls: client offered only unsupported versions: [304]".into(),
@@ -769,7 +782,7 @@ mod tests {
             ..default.clone()
         };
         assert_eq!(
-            negotiate(&wide, CertKey::Rsa, &old_client),
+            negotiate(&wide, CertKey::Rsa, &old_client, 26),
             Negotiation::Failed {
                 client: "remote error: tls: handshake failure".into(),
                 server: "tls: no cipher suite supported by both client and server; client offered: [c009 c013 c00a c014]".into(),

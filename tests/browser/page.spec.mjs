@@ -104,7 +104,7 @@ test('unreadable YAML gives a positioned error and the page recovers', async ({ 
   await page.locator('#manifests').fill('kind: ConfigMap\nmetadata: [unclosed\n');
   const alert = page.locator('#input-error');
   await expect(alert).toBeVisible();
-  await expect(alert).toContainText('pasted:');
+  await expect(alert).toContainText('pasted text:');
   await page.locator('#manifests').fill('');
   await expect(alert).toBeHidden();
 });
@@ -579,4 +579,82 @@ test('an existing CA signs the certificates; a non-CA or a wrong key is refused 
   expect(secrets.map((x) => x.data['ca.crt'])).toEqual([own.ca.certPem, own.ca.certPem, own.ca.certPem]);
   const ca = await grabDownload(page, page.locator('#gen-download-ca'));
   expect(ca.text).toBe(own.ca.certPem);
+});
+
+// ------------------------------------------------------------------------------------------------
+// Inputs never drop a change (issue 11): the page lays its inputs by the engine's rule — base,
+// files in order, pasted text, Settings form, certificates; the later wins key by key — and says
+// so. Expected values come from the reference: strict TLS makes argocd-server verify the
+// repo-server (§6.1); Dex serves only with `url` and a `dex.config` (§0.0 item 8, §7); the
+// upstream install serves self-signed certificates (§3.1).
+
+const serverToRepo = (page) => page.evaluate(() => document.getElementById('report').report.connections.find((c) => c.client === 'argocd-server' && c.server === 'argocd-repo-server').verification);
+
+test('start empty, add the upstream install, paste argocd-cmd-params-cm: the paste is in the plan', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await page.locator('#start-empty').click();
+  await page.locator('#files').setInputFiles(shared('fixtures/upstream/argocd-v3.5.1-install.yaml'));
+  await expect(page.locator('#file-list')).toContainText('argocd-v3.5.1-install.yaml');
+  await expect.poll(() => shownCodes(page), { timeout: 20_000 }).toContain('TLS108');
+  expect(await serverToRepo(page)).not.toBe('verify');
+  await page.locator('#manifests').fill('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cmd-params-cm\ndata:\n  server.repo.server.strict.tls: "true"\n');
+  await expect.poll(() => serverToRepo(page), { timeout: 20_000 }).toBe('verify');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.locator('#set-argocd-server-server-repo-server-strict-tls')).toHaveValue('true');
+});
+
+test('a pasted argocd-cm with dex.config over an added upstream install reaches Dex', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await page.locator('#start-empty').click();
+  await page.locator('#files').setInputFiles(shared('fixtures/upstream/argocd-v3.5.1-install.yaml'));
+  await expect.poll(() => shownCodes(page), { timeout: 20_000 }).toContain('TLS108');
+  const dexServes = () => page.evaluate(() => document.getElementById('report').report.components.find((c) => c.name === 'argocd-dex-server').endpoints.some((e) => e.tls));
+  expect(await dexServes()).toBe(false);
+  await page.locator('#manifests').fill([
+    'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: argocd-cm', 'data:',
+    '  url: https://argocd.corp.example', '  dex.config: |', '    connectors:', '    - type: github', '      id: github', '      name: GitHub', '      config:', '        clientID: argocd', '        clientSecret: $dex.github.clientSecret', '',
+  ].join('\n'));
+  await expect.poll(dexServes, { timeout: 20_000 }).toBe(true);
+});
+
+test('the example base is never mixed with an install the user brings without a word', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await expect(page.locator('#base')).toHaveValue('example');
+  await page.locator('#files').setInputFiles(shared('fixtures/upstream/argocd-v3.5.1-install.yaml'));
+  // The base switches to the standard install and the page says why.
+  await expect(page.locator('#base')).toHaveValue('standard');
+  await expect(page.locator('#input-notice')).toBeVisible();
+  await expect(page.locator('#input-notice')).toContainText('argocd-v3.5.1-install.yaml');
+  await expect(page.locator('#input-notice')).toContainText('instead of the example');
+  // Upstream serves self-signed certificates, not the example's CA-issued argocd.example.com.
+  await expect.poll(() => shownCodes(page), { timeout: 20_000 }).toContain('TLS108');
+  const subjects = await page.evaluate(() => document.getElementById('report').report.components.flatMap((c) => c.endpoints.flatMap((e) => (e.tls?.certificate.chain ?? []).map((x) => x.subject))));
+  expect(subjects.join('\n')).not.toContain('argocd.example.com');
+  // Choosing the example again is the user's call, and the notice says what is mixed in.
+  await page.locator('#base').selectOption('example');
+  await expect(page.locator('#input-notice')).toContainText('laid over the example');
+});
+
+test('generated certificates take the argocd-server name from the plan, never from the example', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await expect(page.locator('#gen-server-extra')).toHaveValue('argocd.example.com');
+  await page.getByRole('tab', { name: 'Manifests' }).click();
+  await page.locator('#manifests').fill('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  url: https://argocd.corp.example\n');
+  await expect.poll(() => page.evaluate(() => document.getElementById('report').report.findings.some((f) => f.code === 'TLS015'))).toBe(true);
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  await expect(page.locator('#gen-server-extra')).toHaveValue('argocd.corp.example');
+  await page.locator('#gen-algorithm').selectOption('ecdsaP256');
+  await page.locator('#gen-start').click();
+  await expect(page.locator('#gen-result')).toBeVisible({ timeout: 30_000 });
+  const names = await page.evaluate(() => document.getElementById('report').report.components.find((c) => c.name === 'argocd-server').endpoints.find((e) => e.tls).tls.certificate.chain[0].dnsNames);
+  expect(names).toContain('argocd.corp.example');
+  expect(names).not.toContain('argocd.example.com');
+  // The override of the example's url is reported, naming both inputs.
+  const info = await page.evaluate(() => document.getElementById('report').report.findings.filter((f) => f.code === 'TLS015').map((f) => f.message));
+  expect(info.some((m) => m.includes('argocd-cm') && m.includes('pasted text') && m.includes('the example') && m.includes('url'))).toBe(true);
 });

@@ -7,6 +7,10 @@ use crate::resolve::{
     suite_name, trust,
 };
 
+/// The Go minor release Dex's images are assumed to be built with (only the wording of a
+/// cipher-mismatch error depends on it).
+const DEX_GO_MINOR: u32 = 25;
+
 pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> ConnectionReport {
     let idx = |c: Component| Component::ALL.iter().position(|x| *x == c).unwrap_or(0);
     let cr = &resolved[idx(Component::Server)];
@@ -115,7 +119,13 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
             report
         }
         (true, Some(dex)) => {
-            match negotiate(&dex.params, dex.served.key(), &ClientParams::go_default()) {
+            match negotiate(
+                &dex.params,
+                dex.served.key(),
+                &ClientParams::go_default(),
+                // Dex's own Go build, not Argo CD's: its error is modelled as Go >= 1.25 writes it.
+                DEX_GO_MINOR,
+            ) {
                 Negotiation::Agreed { version, suite } => {
                     report.negotiated = Some(Negotiated {
                         version: version.as_str().into(),

@@ -260,6 +260,7 @@ pub(super) fn repo_connection(
         &server_tls.params,
         server_tls.served.key(),
         &ClientParams::grpc(),
+        ctx.version.go_minor(),
     ) {
         Negotiation::Failed {
             client: ce,

@@ -154,7 +154,7 @@ func getTLSCipherSuitesByString(cipherSuites string, before122 bool) ([]uint16, 
 		}
 	}
 	out := make([]uint16, 0)
-	for elem := range strings.SplitSeq(cipherSuites, ":") {
+	for _, elem := range strings.Split(cipherSuites, ":") {
 		id, ok := byName[strings.TrimSpace(elem)]
 		if !ok {
 			return nil, fmt.Errorf("invalid cipher suite specified: %s", elem)
