@@ -23,9 +23,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use argocd_tls_planner::{
-    CertificateRequest, CertificateSummary, GeneratedCertificate, IssuerPem, KeyAlgorithm, Options,
-    RequestedKeyUsage, UnixTime, VerifyOptions, generate_certificate, parse_certificate,
-    pool_from_pem, read_manifests, resolve, verify, verify_pem,
+    CertificateRequest, CertificateSummary, Engine, GeneratedCertificate, Installation, IssuerPem,
+    KeyAlgorithm, Options, RequestedKeyUsage, UnixTime, VerifyOptions, check_key_pair,
+    generate_certificate, parse_certificate, pool_from_pem, read_manifests, resolve, verify,
+    verify_pem,
 };
 use rand_core::UnwrapErr;
 
@@ -49,7 +50,10 @@ fn main() -> Res<()> {
     // ---- resolve
     let upstream =
         std::fs::read_to_string(shared.join("fixtures/upstream/argocd-v3.5.1-install.yaml"))?;
-    let text = format!("{upstream}\n{}", tls_secrets(&mut rng)?);
+    let text = format!(
+        "{upstream}\n{}",
+        tls_secrets(&mut rng, KeyAlgorithm::EcdsaP256, false)?
+    );
     std::fs::write(out.join("install.yaml"), &text)?;
     let options = Options {
         now: UnixTime::from_secs(NOW),
@@ -79,6 +83,109 @@ fn main() -> Res<()> {
     print_stats("resolve (parsed model)", &alone);
     json_stats(&mut json, "resolveEndToEnd", &e2e);
     json_stats(&mut json, "resolveParsed", &alone);
+    let read_only = time_runs(30, || {
+        read_manifests(&[("install.yaml", text.as_str())])
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    print_stats("  of which readManifests", &read_only);
+
+    // ---- where a resolve goes, and the engine that remembers (three variants of the Secrets)
+    let mut variants = String::new();
+    for (name, alg, ca_chain) in [
+        ("p256", KeyAlgorithm::EcdsaP256, false),
+        ("rsa", KeyAlgorithm::Rsa2048, false),
+        ("chain", KeyAlgorithm::EcdsaP256, true),
+    ] {
+        let secrets = tls_secrets(&mut rng, alg, ca_chain)?;
+        let text = format!("{upstream}\n{secrets}");
+        let install = read_manifests(&[("install.yaml", text.as_str())])?;
+        breakdown(name, &install, &options)?;
+        let cold = time_runs(100, || {
+            resolve(&install, &options)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })?;
+        let mut engine = Engine::new();
+        let warm = time_runs(300, || {
+            engine
+                .resolve(&install, &options)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })?;
+        // 50 states of a plan: argocd-cmd-params-cm varied, and the instant moved by hours.
+        let states = plan_states(&install, 50);
+        let plan = time_runs(10, || {
+            let mut engine = Engine::new();
+            for (i, state) in states.iter().enumerate() {
+                let mut o = options.clone();
+                o.now = UnixTime::from_secs(NOW + 3600 * i as i64);
+                engine.resolve(state, &o).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })?;
+        print_stats(&format!("resolve {name}: one-shot"), &cold);
+        print_stats(&format!("resolve {name}: engine (warm)"), &warm);
+        print_stats(&format!("resolve {name}: 50 states"), &plan);
+        println!(
+            "  50 states / one one-shot resolve: {:.1}x",
+            pct(&plan, 50) / pct(&cold, 50)
+        );
+        json_stats(&mut json, &format!("resolveCold_{name}"), &cold);
+        json_stats(&mut json, &format!("resolveWarm_{name}"), &warm);
+        json_stats(&mut json, &format!("resolvePlan50_{name}"), &plan);
+        let _ = writeln!(variants, "  {name:?}: {:?},", text);
+    }
+    std::fs::write(
+        out.join("variants.json"),
+        format!("{{\n{}  \"plan\": 50\n}}\n", variants),
+    )?;
+
+    // ---- scale: 100 Argo CD instances, each its own namespace and Secrets (the install file and
+    // a Secrets file per instance), read and resolved one after the other through one engine,
+    // against one instance. The model holds one namespace: 100 instances are 100 inputs.
+    let mut instances = Vec::new();
+    for i in 0..100 {
+        let secrets = tls_secrets(&mut rng, KeyAlgorithm::EcdsaP256, false)?;
+        instances.push((format!("argocd-{i}"), secrets));
+    }
+    let one = time_runs(10, || {
+        let mut engine = Engine::new();
+        let (ns, text) = &instances[0];
+        let install = read_manifests(&[
+            ("install.yaml", upstream.as_str()),
+            ("secrets.yaml", text.as_str()),
+        ])
+        .map_err(|e| e.to_string())?;
+        let mut o = options.clone();
+        o.namespace = Some(ns.clone());
+        engine
+            .resolve(&install, &o)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    let hundred = time_runs(3, || {
+        let mut engine = Engine::new();
+        for (ns, text) in &instances {
+            let install = read_manifests(&[
+                ("install.yaml", upstream.as_str()),
+                ("secrets.yaml", text.as_str()),
+            ])
+            .map_err(|e| e.to_string())?;
+            let mut o = options.clone();
+            o.namespace = Some(ns.clone());
+            engine.resolve(&install, &o).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    })?;
+    print_stats("1 instance read+resolve", &one);
+    print_stats("100 instances read+resolve", &hundred);
+    println!(
+        "  100 instances / one: {:.1}x (budget 105x)",
+        pct(&hundred, 50) / pct(&one, 50)
+    );
+    json_stats(&mut json, "instances1", &one);
+    json_stats(&mut json, "instances100", &hundred);
 
     // ---- the reader on hostile and large input
     let mut bomb = String::from(
@@ -194,17 +301,19 @@ fn main() -> Res<()> {
     Ok(())
 }
 
-/// Four TLS secrets as YAML documents, from a generated P-256 CA.
-fn tls_secrets(rng: &mut UnwrapErr<getrandom::SysRng>) -> Res<String> {
-    let ca = generate_certificate(
-        &request(Some("argocd-ca"), &[], true, KeyAlgorithm::EcdsaP256),
-        None,
-        rng,
-    )?;
-    let issuer = IssuerPem {
-        cert_pem: ca.cert_pem.clone(),
-        key_pem: ca.key_pem.clone(),
+/// Four TLS secrets as YAML documents, from a generated CA (`alg` for every key); with
+/// `ca_chain`, every component has its own root and intermediate, and `tls.crt` holds the leaf
+/// and the intermediate.
+fn tls_secrets(
+    rng: &mut UnwrapErr<getrandom::SysRng>,
+    alg: KeyAlgorithm,
+    ca_chain: bool,
+) -> Res<String> {
+    let as_issuer = |c: &GeneratedCertificate| IssuerPem {
+        cert_pem: c.cert_pem.clone(),
+        key_pem: c.key_pem.clone(),
     };
+    let shared_ca = generate_certificate(&request(Some("argocd-ca"), &[], true, alg), None, rng)?;
     let mut yaml = String::new();
     for (secret, host) in [
         ("argocd-server-tls", "argocd-server"),
@@ -212,8 +321,23 @@ fn tls_secrets(rng: &mut UnwrapErr<getrandom::SysRng>) -> Res<String> {
         ("argocd-dex-server-tls", "argocd-dex-server"),
         ("argocd-repo-server-mtls", "argocd-repo-server-client"),
     ] {
+        let (ca, issuer) = if ca_chain {
+            let root = generate_certificate(
+                &request(Some(&format!("{host} root")), &[], true, alg),
+                None,
+                rng,
+            )?;
+            let inter = generate_certificate(
+                &request(Some(&format!("{host} intermediate")), &[], true, alg),
+                Some(&as_issuer(&root)),
+                rng,
+            )?;
+            (root, as_issuer(&inter))
+        } else {
+            (shared_ca.clone(), as_issuer(&shared_ca))
+        };
         let leaf = generate_certificate(
-            &request(Some(host), &[host], false, KeyAlgorithm::EcdsaP256),
+            &request(Some(host), &[host], false, alg),
             Some(&issuer),
             rng,
         )?;
@@ -226,6 +350,90 @@ fn tls_secrets(rng: &mut UnwrapErr<getrandom::SysRng>) -> Res<String> {
         );
     }
     Ok(yaml)
+}
+
+/// `n` states of a plan over one install: `argocd-cmd-params-cm` with the server's and the
+/// repo-server's TLS versions and the server's `insecure` flag varied.
+fn plan_states(install: &Installation, n: usize) -> Vec<Installation> {
+    let versions = ["1.0", "1.1", "1.2", "1.3", ""];
+    (0..n)
+        .map(|i| {
+            let mut state = install.clone();
+            if let Some(cm) = state
+                .config_maps
+                .iter_mut()
+                .find(|c| c.name == "argocd-cmd-params-cm")
+            {
+                let mut set = |k: &str, v: &str| {
+                    if v.is_empty() {
+                        cm.data.remove(k);
+                    } else {
+                        cm.data.insert(k.to_string(), v.to_string());
+                    }
+                };
+                set("server.tls.minversion", versions[i % 5]);
+                set("reposerver.tls.minversion", versions[(i / 5) % 5]);
+                set("server.insecure", if i % 2 == 0 { "false" } else { "" });
+            }
+            state
+        })
+        .collect()
+}
+
+/// Where a one-shot resolve of `install` goes: the same work the resolver does, timed piece by
+/// piece through the public API (the key-pair checks of the TLS Secrets, parsing their
+/// certificates, verifying every leaf against its `ca.crt`), next to the whole resolve.
+fn breakdown(name: &str, install: &Installation, options: &Options) -> Res<()> {
+    let pairs: Vec<(&str, &str, &str)> = install
+        .secrets
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s.data.get("tls.crt")?.as_str(),
+                s.data.get("tls.key")?.as_str(),
+                s.data.get("ca.crt").map_or("", String::as_str),
+            ))
+        })
+        .collect();
+    let keypairs = time_runs(30, || {
+        for (c, k, _) in &pairs {
+            check_key_pair(c.as_bytes(), k.as_bytes()).map_err(|e| e.message)?;
+        }
+        Ok(())
+    })?;
+    let parse = time_runs(30, || {
+        for (c, _, ca) in &pairs {
+            let _ = (pool_from_pem(c), pool_from_pem(ca));
+        }
+        Ok(())
+    })?;
+    let opts = VerifyOptions::new(None, options.now);
+    let chains: Vec<_> = pairs
+        .iter()
+        .map(|(c, _, ca)| (pool_from_pem(c), pool_from_pem(ca)))
+        .collect();
+    let verifies = time_runs(30, || {
+        for (chain, roots) in &chains {
+            if let Some((leaf, rest)) = chain.split_first() {
+                let _ = verify(leaf, rest, roots, &opts);
+            }
+        }
+        Ok(())
+    })?;
+    let whole = time_runs(30, || {
+        resolve(install, options)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    println!(
+        "breakdown {name}: resolve {:.2} ms; {} key pairs checked once each {:.2} ms; their PEM parsed {:.2} ms; each leaf verified once {:.2} ms",
+        pct(&whole, 50),
+        pairs.len(),
+        pct(&keypairs, 50),
+        pct(&parse, 50),
+        pct(&verifies, 50)
+    );
+    Ok(())
 }
 
 fn indent(pem: &str) -> String {

@@ -82,23 +82,8 @@ pub fn plan(
             .map(override_finding),
     );
     if installation.workloads.is_empty() {
-        findings.push(Finding::new(
-            &code::NOTHING_DEPLOYED,
-            format!(
-                "no Deployment or StatefulSet of an Argo CD component in {}: nothing is deployed, so nothing was checked",
-                if sources.is_empty() {
-                    "the input".to_owned()
-                } else {
-                    sources
-                        .iter()
-                        .map(|s| s.label.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            ),
-            "for a change set (ConfigMaps, Secrets), lay it over the upstream install with `--base standard` (the page: Base \"standard install\"); otherwise give the install manifests too",
-            Vec::new(),
-        ));
+        let labels: Vec<&str> = sources.iter().map(|s| s.label.as_str()).collect();
+        findings.push(code::nothing_deployed(&labels));
     }
     findings.append(&mut report.findings);
     report.findings = findings;
@@ -123,63 +108,12 @@ fn workload_findings(overrides: &[Override]) -> Vec<Finding> {
     }
     pairs
         .into_iter()
-        .map(|((earlier, later), names)| {
-            let earlier = if earlier.is_empty() {
-                "an earlier input"
-            } else {
-                earlier
-            };
-            Finding::new(
-                &code::INPUT_OVERRIDE,
-                format!(
-                    "{later} replaces the workloads of the same components from {earlier} whole: {}",
-                    names.join(", ")
-                ),
-                format!(
-                    "the later input wins; a workload is never merged with an earlier one, so {later} must carry every flag, env var and mount it needs"
-                ),
-                names
-                    .iter()
-                    .filter_map(|n| n.split_once(' ').map(|(_, name)| name.to_owned()))
-                    .collect(),
-            )
-        })
+        .map(|((earlier, later), names)| code::input_override_workloads(earlier, later, &names))
         .collect()
 }
 
 fn override_finding(o: &Override) -> Finding {
-    let earlier = if o.earlier.is_empty() {
-        "an earlier input"
-    } else {
-        o.earlier.as_str()
-    };
-    let what = match (o.keys.is_empty(), o.unset.is_empty()) {
-        (false, _) | (true, true) => format!(
-            "overrides {} set by {earlier}",
-            o.keys
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        (true, false) => format!(
-            "removes {} set by {earlier}",
-            o.unset
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    Finding::new(
-        &code::INPUT_OVERRIDE,
-        format!("{} {}: {} {what}", o.kind, o.name, o.later),
-        format!(
-            "the later input wins; if {earlier}'s value is the one you mean, remove it from {} or change the order",
-            o.later
-        ),
-        vec![o.name.clone()],
-    )
+    code::input_override(&o.kind, &o.name, &o.earlier, &o.later, &o.keys, &o.unset)
 }
 
 /// Reads the inputs, resolves, renders. Each input is its own source, in the order given, after

@@ -29,7 +29,8 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub(crate) fn new(
+    /// Only the constructors in [`code`] call this: the texts live beside the registry rows.
+    fn new(
         code: &Code,
         message: impl Into<String>,
         hint: impl Into<String>,

@@ -26,7 +26,7 @@ pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, plan
 pub use error::Error;
 pub use example::default_example;
 pub use findings::{CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page};
-pub use generate::certificates::{
+pub use generate::{
     CertificateRequest, ExtKeyUsage as RequestedKeyUsage, GenerateError, GenerateProgress,
     GenerateRequest, GenerateStep, GeneratedCertificate, GeneratedSet, IssuerPem, KeyAlgorithm,
     KeyEncoding, PreparedCertificate, PreparedSet, SignatureScheme, SignedBy, assemble_set,
@@ -61,7 +61,10 @@ pub use report::{
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};
-pub use resolve::{Options, ResolveError, resolve};
+pub use resolve::verify_with_ca::{
+    CMD_PARAMS_CM, TrustChange, TrustChanges, verify_with_ca_changes,
+};
+pub use resolve::{Engine, Options, ResolveError, resolve};
 pub use time::UnixTime;
 pub use x509::bundle::{VerifyOutcome, pool_from_pem, verify_pem};
 pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates, inspect_der};

@@ -22,11 +22,13 @@ pub(crate) mod settings;
 mod startup;
 pub(crate) mod tls;
 pub(crate) mod trust;
+pub(crate) mod verify_with_ca;
 
 mod component;
 mod connection;
 mod dex;
 mod endpoint;
+mod memo;
 mod repo_server;
 mod self_signed;
 mod server;
@@ -35,7 +37,7 @@ use component::{plain_endpoint, resolve_component, run_customizer};
 use connection::{host_of, resolve_connections};
 use dex::resolve_dex;
 use endpoint::{check_served, create_server_tls, push_tls_endpoint};
-use files::{File, Files};
+use files::Files;
 use repo_server::resolve_repo_server;
 use self_signed::generated_summary;
 use server::resolve_server;
@@ -138,6 +140,7 @@ struct Resolved<'a> {
 
 struct Ctx<'a> {
     install: &'a Installation,
+    memo: &'a memo::Memo,
     version: ArgoVersion,
     namespace: String,
     now: UnixTime,
@@ -146,27 +149,64 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn finding(
-        &mut self,
-        c: &code::Code,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-        subjects: &[&str],
-    ) {
-        self.findings.push(Finding::new(
-            c,
-            message,
-            hint,
-            subjects.iter().map(|s| (*s).to_string()).collect(),
-        ));
+    /// Records a finding made by one of the constructors in [`code`].
+    fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
     }
 }
 
-/// Resolves an installation into a report.
+/// Resolves an installation into a report (one-shot: [`Engine::resolve`] with a new engine).
 ///
 /// # Errors
 /// [`ResolveError::UnsupportedVersion`] when `options.argocd_version` is not a modelled version.
 pub fn resolve(install: &Installation, options: &Options) -> Result<Report, ResolveError> {
+    Engine::new().resolve(install, options)
+}
+
+/// A resolver that remembers what does not change between states: parsed PEM pools, loaded key
+/// pairs and chain verifications (see the `memo` module for the keys). Resolving many states
+/// (the steps of a plan, instants on a timeline) through one engine computes each of those once;
+/// every report is the one [`resolve`] gives for the same input.
+#[derive(Debug, Default)]
+pub struct Engine {
+    memo: memo::Memo,
+}
+
+impl Engine {
+    /// An engine with empty tables.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An engine that remembers nothing (every state computed from scratch), to compare against.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn without_memo() -> Self {
+        Self {
+            memo: memo::Memo::new(false),
+        }
+    }
+
+    /// Resolves an installation into a report, reusing what earlier calls computed.
+    ///
+    /// # Errors
+    /// [`ResolveError::UnsupportedVersion`] when `options.argocd_version` is not a modelled
+    /// version.
+    pub fn resolve(
+        &mut self,
+        install: &Installation,
+        options: &Options,
+    ) -> Result<Report, ResolveError> {
+        resolve_with(&self.memo, install, options)
+    }
+}
+
+fn resolve_with(
+    memo: &memo::Memo,
+    install: &Installation,
+    options: &Options,
+) -> Result<Report, ResolveError> {
     let version = match &options.argocd_version {
         Some(v) => match ArgoVersion::parse(v) {
             Some(p) if p.is_modelled() => p,
@@ -182,6 +222,7 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
     let (release, exact) = version.release();
     let mut ctx = Ctx {
         install,
+        memo,
         version,
         namespace,
         now: options.now,
@@ -189,15 +230,11 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
         findings: Vec::new(),
     };
     if !exact {
-        ctx.finding(
-            &code::VERSION_ASSUMED,
-            format!(
-                "Argo CD {version} is modelled like {}.{}.{} (Go {})",
-                release.version.0, release.version.1, release.version.2, release.go_toolchain
-            ),
-            "set the exact version with `--argocd-version` if it differs; the planner's reference covers v2.4 … v3.5.1 and 3.6.0-dev",
-            &[],
-        );
+        ctx.push(code::version_assumed(
+            version,
+            release.version,
+            release.go_toolchain,
+        ));
     }
 
     let mut resolved: Vec<Resolved<'_>> = Component::ALL

@@ -38,6 +38,28 @@ fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 
 /// Resolves a fixture file the way the test and the docs describe it: its documents laid over the
 /// standard install of its version by the input rule (`plan`), or alone with `# base: none`.
+/// A fixture's combined installation and options, as [`resolve_fixture`] resolves them.
+pub(crate) fn fixture_input(name: &str) -> (argocd_tls_planner::Installation, Options) {
+    let text = std::fs::read_to_string(fixtures_dir().join(name)).unwrap();
+    let version = header(&text, "version").unwrap();
+    let now = argocd_tls_planner::UnixTime::parse_rfc3339(header(&text, "now").unwrap()).unwrap();
+    let mine = InputSource::new(name, read_manifests(&[(name, text.as_str())]).unwrap());
+    let sources = if header(&text, "base") == Some("none") {
+        vec![mine]
+    } else {
+        vec![
+            InputSource::new(base_label(version), standard_install(version, "argocd")),
+            mine,
+        ]
+    };
+    let options = Options {
+        now,
+        argocd_version: Some(version.to_string()),
+        namespace: None,
+    };
+    (plan(&sources, &options).unwrap().0, options)
+}
+
 pub(crate) fn resolve_fixture(name: &str) -> Report {
     let path = fixtures_dir().join(name);
     let text = std::fs::read_to_string(&path).unwrap();

@@ -17,8 +17,9 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use argocd_tls_planner::{
-    CertificateRequest, GeneratedCertificate, IssuerPem, KeyAlgorithm, KeyEncoding, Options,
-    RequestedKeyUsage, UnixTime, generate_certificate, read_manifests, resolve, standard_install,
+    CertificateRequest, Engine, GeneratedCertificate, Installation, IssuerPem, KeyAlgorithm,
+    KeyEncoding, Options, RequestedKeyUsage, UnixTime, generate_certificate, read_manifests,
+    resolve, standard_install,
 };
 
 const NOW: &str = "2027-06-01T00:00:00Z";
@@ -133,7 +134,7 @@ fn violations(report: &Value) -> Vec<String> {
     out
 }
 
-fn report_json(install: argocd_tls_planner::Installation, version: Option<&str>) -> Value {
+fn report_json(install: Installation, version: Option<&str>) -> Value {
     serde_json::to_value(resolve(&install, &opts(version)).unwrap()).unwrap()
 }
 
@@ -428,17 +429,11 @@ fn next(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-#[test]
-#[allow(clippy::disallowed_methods)] // tests may read the environment; the core may not
-fn a_generated_matrix_keeps_the_invariants() {
-    let seed: u64 = std::env::var("INVARIANTS_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20261204);
-    let per_version = 150;
+/// The generated matrix: `(version, label, installation)` for `per_version` samples of each of
+/// three versions.
+fn matrix(seed: u64, per_version: usize) -> Vec<(&'static str, String, Installation)> {
     let mut state = seed;
-    let mut bad = Vec::new();
-    let mut resolved = 0;
+    let mut out = Vec::new();
     for version in ["2.11.14", "2.14.21", "3.5.1"] {
         let dims = dimensions(version.starts_with('3'));
         for _ in 0..per_version {
@@ -466,10 +461,26 @@ fn a_generated_matrix_keeps_the_invariants() {
             let overlay = read_manifests(&[("matrix.yaml", text.as_str())])
                 .unwrap_or_else(|e| panic!("{label:?}: {e}\n{text}"));
             let install = standard_install(version, "argocd").overlay(overlay);
-            resolved += 1;
-            for v in violations(&report_json(install, Some(version))) {
-                bad.push(format!("{version} {label:?}: {v}"));
-            }
+            out.push((version, format!("{label:?}"), install));
+        }
+    }
+    out
+}
+
+#[test]
+#[allow(clippy::disallowed_methods)] // tests may read the environment; the core may not
+fn a_generated_matrix_keeps_the_invariants() {
+    let seed: u64 = std::env::var("INVARIANTS_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261204);
+    let per_version = 150;
+    let mut bad = Vec::new();
+    let mut resolved = 0;
+    for (version, label, install) in matrix(seed, per_version) {
+        resolved += 1;
+        for v in violations(&report_json(install, Some(version))) {
+            bad.push(format!("{version} {label}: {v}"));
         }
     }
     assert_eq!(resolved, 3 * per_version);
@@ -481,4 +492,57 @@ fn a_generated_matrix_keeps_the_invariants() {
         bad.len(),
         bad.join("\n")
     );
+}
+
+/// The engine that remembers (`Engine`, one for every input below, in sequence) gives the same
+/// report as an engine that remembers nothing, for every findings fixture, every upstream install
+/// and the generated matrix, each at its own instant and at instants years before and after it
+/// (certificates not yet valid, expired: the verification table is keyed by validity windows).
+#[test]
+fn the_engine_memo_changes_no_report() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/findings");
+    let mut inputs: Vec<(String, Installation, Options)> = Vec::new();
+    for name in crate::findings::fixture_files(&dir).into_iter().chain(
+        crate::findings::fixture_files(&dir.join("silent"))
+            .into_iter()
+            .map(|n| format!("silent/{n}")),
+    ) {
+        let (install, options) = crate::findings::fixture_input(&name);
+        inputs.push((name, install, options));
+    }
+    let upstream =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/upstream");
+    for entry in std::fs::read_dir(&upstream).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let read = read_manifests(&[(name.as_str(), text.as_str())]).unwrap();
+        let install = if name.contains("docs-argocd-cmd-params-cm") {
+            standard_install("3.5.1", "argocd").overlay(read)
+        } else {
+            read
+        };
+        inputs.push((name, install, opts(None)));
+    }
+    for (version, label, install) in matrix(20261204, 40) {
+        inputs.push((format!("{version} {label}"), install, opts(Some(version))));
+    }
+    assert!(inputs.len() > 200, "inputs: {}", inputs.len());
+    let year = 365 * 86_400;
+    let mut engine = Engine::new();
+    let mut compared = 0;
+    for shift in [0, -5 * year, 3 * year, 0] {
+        for (name, install, options) in &inputs {
+            let mut options = options.clone();
+            options.now = UnixTime::from_secs(options.now.as_secs() + shift);
+            let fresh =
+                serde_json::to_value(Engine::without_memo().resolve(install, &options).unwrap())
+                    .unwrap();
+            let remembered =
+                serde_json::to_value(engine.resolve(install, &options).unwrap()).unwrap();
+            assert_eq!(fresh, remembered, "{name} at {shift:+} s");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 4 * inputs.len());
 }

@@ -20,3 +20,4 @@ mod rsa_signatures;
 mod schema;
 mod upstream;
 mod verify_argocd;
+mod verify_with_ca;

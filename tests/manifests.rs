@@ -770,3 +770,39 @@ items: [{kind: ConfigMap, metadata: *m, data: {k: v}}]
         let _ = read(&text);
     }
 }
+
+/// Documents of kinds the model never reads are not parsed (the reader finds their top-level
+/// `kind` line without parsing): a broken CRD is not an error, the documents around it are read
+/// with their positions, and a broken document of a kind that is read still fails with its place.
+#[test]
+fn unread_kinds_are_skipped_and_read_kinds_keep_their_positions() {
+    let crd_broken = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x\nspec: [unclosed\n  : : bad\n\t- tabs\n";
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: argocd-server-tls\nstringData:\n  tls.crt: x\n";
+    let text = format!("---\n{crd_broken}---\n{secret}");
+    let install = read(&text).unwrap();
+    assert_eq!(install.secrets.len(), 1);
+    let position = install.secrets[0].position.clone().unwrap();
+    // The Secret's mapping starts on the line after its `---` (line 9).
+    assert_eq!((position.line, position.column), (10, 1));
+
+    // The same broken body under a kind the model reads is a syntax error at its line.
+    let cm_broken = crd_broken.replace("CustomResourceDefinition", "ConfigMap");
+    let text = format!("---\n{secret}---\n{cm_broken}");
+    let e = read(&text).unwrap_err();
+    assert_eq!(e.kind, ManifestErrorKind::Syntax, "{e}");
+    assert_eq!(e.file, "input.yaml");
+    assert!((13..=16).contains(&e.line), "{e}");
+
+    // A broken document whose kind cannot be read cheaply (flow style) is parsed: an error.
+    let flow = "---\n{kind: CustomResourceDefinition, spec: [unclosed\n";
+    assert!(read(flow).is_err());
+    // A skipped kind with a `metadata.namespace` is parsed (the first namespace is the install's).
+    let ns = "---\nkind: Role\nmetadata:\n  name: r\n  namespace: team-a\n---\nkind: Secret\nmetadata:\n  name: s\n  namespace: team-b\n";
+    assert_eq!(read(ns).unwrap().namespace.as_deref(), Some("team-a"));
+    // Two `kind` keys (the later wins in YAML): not skipped on the first one's word.
+    let twice = "---\nkind: Role\nmetadata:\n  name: s\nkind: Secret\n";
+    assert_eq!(read(twice).unwrap().secrets.len(), 1);
+    // A plain scalar continued on the next line is not read cheaply.
+    let folded = "---\nkind: Secret\n  List\nitems:\n- kind: Secret\n  metadata: {name: s}\n";
+    assert_eq!(read(folded).unwrap().secrets.len(), 1);
+}

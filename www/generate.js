@@ -8,7 +8,7 @@
 // Private keys: they are in the plan (like a dropped tls.key) and in the downloaded Secret YAML,
 // and nowhere else: not in the share link (encodeShare keeps only *.crt values), not in the
 // exports, not in any message this module shows or logs (it logs nothing).
-import { generateCertificates, inspectCertificate, version, serviceNames as engineServiceNames, externalHost as engineExternalHost } from '../pkg/web.js';
+import { generateCertificates, inspectCertificate, version, serviceNames as engineServiceNames, externalHost as engineExternalHost, verifyWithCaChanges } from '../pkg/web.js';
 
 /** The endpoints this tab covers: the component, the Secret it reads, whether it has ca.crt. */
 export const SERVICES = [
@@ -19,17 +19,6 @@ export const SERVICES = [
 
 export const KEY_LABELS = { rsa2048: 'RSA-2048', ecdsaP256: 'ECDSA P-256', ecdsaP384: 'ECDSA P-384', ecdsaP521: 'ECDSA P-521', ed25519: 'Ed25519' };
 const PART_OF = { 'app.kubernetes.io/part-of': 'argocd' };
-const REPO_CLIENTS = ['argocd-server', 'argocd-application-controller', 'argocd-applicationset-controller', 'argocd-notifications-controller'];
-
-/** `a >= b` for Argo CD versions (`3.6.0-dev` counts as 3.6.0). */
-export function atLeast(a, b) {
-  const p = (v) => String(v).split('-')[0].split('.').map((x) => Number(x) || 0);
-  const [x, y] = [p(a), p(b)];
-  for (let i = 0; i < 3; i++) {
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
-  }
-  return true;
-}
 
 /** The names a component's Service is reached by inside the cluster (the engine's rule). */
 export function serviceNames(component, namespace) {
@@ -77,62 +66,14 @@ export function safeMessage(err) {
 }
 
 /**
- * The argocd-cmd-params-cm changes that make the clients verify the new certificates, for the
- * plan's version (only keys that version has, per the settings catalog), and what cannot be done
- * with keys. `{ changes: [{ key, value, component, why }], notes: [string] }`; value '' removes.
+ * The argocd-cmd-params-cm changes that make the clients verify the new certificates, and what
+ * cannot be done with keys: the engine's rule (`verifyWithCaChanges`: per version, the CA path
+ * at each client's mount of ca.crt from 3.5, the strict flags before, Dex strict TLS), for the
+ * plan as resolved. `{ changes: [{ configMap, key, value, component, why }], notes: [string] }`;
+ * value '' removes.
  */
-export function trustChanges({ argocdVersion, effective, report, catalog, components }) {
-  const changes = [];
-  const notes = [];
-  const row = (component, flags) => catalog.find((r) => r.component === component && flags.includes(r.flag) && atLeast(argocdVersion, r.since));
-  const cm = effective.configMaps.find((c) => c.name === 'argocd-cmd-params-cm')?.data ?? {};
-  const present = new Set(report.components.filter((c) => c.present).map((c) => c.name));
-  if (components.includes('argocd-repo-server')) {
-    for (const client of REPO_CLIENTS) {
-      const conn = report.connections.find((c) => c.client === client && c.server === 'argocd-repo-server');
-      if (!present.has(client) || !conn || conn.transport !== 'tls') continue;
-      const caPath = row(client, ['repo-server-ca-cert-path']);
-      if (caPath?.key) {
-        // 3.5+: trust exactly the CA, read from the client's mount of argocd-repo-server-tls ca.crt.
-        const path = mountedPath(effective, client, 'argocd-repo-server-tls', 'ca.crt');
-        if (!path) {
-          notes.push(`${client} does not mount argocd-repo-server-tls ca.crt: put the CA where it can read it and set ${caPath.key}.`);
-          continue;
-        }
-        changes.push({ key: caPath.key, value: path, component: client, why: `${client} trusts only the CA (argocd-repo-server-tls ca.crt, mounted at ${path})` });
-        const legacy = row(client, ['repo-server-strict-tls']);
-        if (legacy?.key && cm[legacy.key] !== undefined) {
-          changes.push({ key: legacy.key, value: '', component: client, why: `deprecated since 3.5; ${caPath.key} replaces it` });
-        }
-      } else {
-        const legacy = row(client, ['repo-server-strict-tls', 'argocd-repo-server-strict-tls']);
-        if (legacy?.key) {
-          changes.push({ key: legacy.key, value: 'true', component: client, why: `${client} verifies against its mounted argocd-repo-server-tls tls.crt and ca.crt` });
-        } else if (legacy) {
-          notes.push(`${client} has no argocd-cmd-params-cm key for strict TLS in ${argocdVersion}: add --${legacy.flag} to its container args.`);
-        }
-      }
-    }
-  }
-  if (components.includes('argocd-dex-server')) {
-    const conn = report.connections.find((c) => c.client === 'argocd-server' && c.server === 'argocd-dex-server');
-    const strict = row('argocd-server', ['dex-server-strict-tls']);
-    if (conn && conn.transport === 'tls' && strict?.key) {
-      changes.push({ key: strict.key, value: 'true', component: 'argocd-server', why: 'argocd-server verifies Dex against argocd-dex-server-tls ca.crt and pins its tls.crt' });
-    }
-  }
-  return { changes, notes };
-}
-
-function mountedPath(effective, component, secret, key) {
-  const w = effective.workloads.find((x) => x.component === component);
-  for (const m of w?.mounts ?? []) {
-    if (m.secret !== secret) continue;
-    if (!m.items?.length) return `${m.mountPath}/${key}`;
-    const item = m.items.find((i) => i.key === key);
-    if (item) return `${m.mountPath}/${item.path}`;
-  }
-  return null;
+export function trustChanges({ effective, report, now, components }) {
+  return verifyWithCaChanges(effective, { now, argocdVersion: report.argocdVersion, namespace: report.namespace }, components);
 }
 
 /** The request for generateCertificates. `now` in seconds. */
@@ -180,7 +121,7 @@ export function patchCommand(changes, namespace) {
 }
 
 /**
- * Wires the tab. `ctx`: { $, el, download, getReport(), getEffective(), catalog(),
+ * Wires the tab. `ctx`: { $, el, download, getReport(), getEffective(),
  * nowDate(), apply({ secrets, meta, params }) }.
  */
 export function setupGenerate(ctx) {
@@ -327,7 +268,7 @@ export function setupGenerate(ctx) {
       const leaf = result.leaves[i];
       return { name: SERVICES.find((s) => s.component === component).secret, component, data: { 'tls.crt': leaf.chainPem, 'tls.key': leaf.keyPem, 'ca.crt': caPem } };
     });
-    const trust = $('gen-trust').checked ? trustChanges({ argocdVersion: report.argocdVersion, effective, report, catalog: ctx.catalog(), components }) : { changes: [], notes: [] };
+    const trust = $('gen-trust').checked ? trustChanges({ effective, report, now: ctx.nowDate(), components }) : { changes: [], notes: [] };
     files = { yaml: secretsYaml({ secrets, namespace: report.namespace, argocdVersion: report.argocdVersion, changes: trust.changes }), caPem };
     ctx.apply({
       secrets: Object.fromEntries(secrets.map((s) => [s.name, s.data])),

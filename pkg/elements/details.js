@@ -183,6 +183,7 @@ export function connectionDetails(c, index, ctx) {
         ? 'not verified (InsecureSkipVerify)'
         : 'none (plaintext)';
   const n = c.negotiated;
+  const params = (p) => `TLS ${str(p.version)} · ${str(p.cipherSuite)}${p.alpn ? ` · ALPN ${str(p.alpn)}` : ''}`;
   const out = [
     h('h3', {}, `${str(c.client)} → ${str(c.server)}`, h('span', { class: `pill ${outcome[0]}`, text: outcome[1] })),
     h('p', { class: 'kind', text: `connection #${index + 1}` }),
@@ -193,7 +194,9 @@ export function connectionDetails(c, index, ctx) {
       ['Server name', c.serverName ? h('span', { class: 'mono', text: str(c.serverName) }) : '—'],
       ['Trust', list(c.trust).length ? h('ul', {}, list(c.trust).map((x) => h('li', { class: 'mono', text: x }))) : '—'],
       ['Client cert', c.clientCertificate ? 'presented' : 'none'],
-      ['Negotiated', n ? `TLS ${str(n.version)} · ${str(n.cipherSuite)}${n.alpn ? ` · ALPN ${str(n.alpn)}` : ''}` : '—'],
+      ['Negotiated', n ? params(n) : '—'],
+      // A failing handshake's parameters, as far as it got (schemaVersion 2: `serverHello`).
+      ...(!n && c.serverHello ? [['Server hello', `${params(c.serverHello)} (then the handshake failed)`]] : []),
     ]),
   ];
   if (c.error) {

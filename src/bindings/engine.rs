@@ -151,6 +151,24 @@ pub fn external_host(
     to_js(&install.external_host())
 }
 
+/// The `argocd-cmd-params-cm` changes that make the clients of `servers` (`argocd-repo-server`,
+/// `argocd-dex-server`) verify with the CA in each server's Secret `ca.crt`, for `installation`
+/// resolved with `options` (its version decides CA path or legacy strict keys), and notes for
+/// what keys cannot do. Throws for an unreadable installation or an unmodelled version.
+#[wasm_bindgen(js_name = verifyWithCaChanges, unchecked_return_type = "TrustChanges")]
+pub fn verify_with_ca_changes(
+    #[wasm_bindgen(unchecked_param_type = "Installation")] installation: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Component[]")] servers: JsValue,
+) -> Result<JsValue, JsValue> {
+    let install: Installation = from_js(&installation, "invalidModel")?;
+    let servers: Vec<crate::Component> = from_js(&servers, "invalidInput")?;
+    let options = read_options(&options)?;
+    let report = crate::resolve(&install, &options)
+        .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
+    to_js(&crate::verify_with_ca_changes(&install, &report, &servers))
+}
+
 /// The settings the planner models (the flag table), for forms.
 #[wasm_bindgen(js_name = settingsCatalog, unchecked_return_type = "SettingInfo[]")]
 pub fn settings_catalog() -> Result<JsValue, JsValue> {

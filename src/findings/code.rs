@@ -3,8 +3,15 @@
 //! `TLS0xx` input and flags, `TLS1xx` endpoints, `TLS2xx` connections and trust, `TLS3xx`
 //! certificates, `TLS9xx` internal. Each code has a docs page `docs/codes/TLSnnn.md` generated
 //! from this table (`make docs`) and a fixture under `tests/fixtures/findings/`.
+//!
+//! The rows live in one file per series (`input`, `endpoint`, `connection`, `certificate`), each
+//! row followed by its constructors: functions that take the facts of one situation and return
+//! the [`Finding`] with its message and hint, so that no finding text is written anywhere else
+//! (`Finding::new` is private to `findings`).
 
 use serde::Serialize;
+
+use super::Finding;
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -74,504 +81,39 @@ macro_rules! code {
     };
 }
 
-code!(
-    INVALID_TLS_VERSION,
-    "TLS001",
-    "invalid-tls-version",
-    Error,
-    "TLS version setting is not 1.0, 1.1, 1.2 or 1.3",
-    "Argo CD accepts exactly `1.0`, `1.1`, `1.2` or `1.3` for the minimum and maximum TLS version; anything else (`TLS1.2`, `1.2.0`, `v1.2`, a trailing space) makes the component exit at startup.",
-    "reference §1.3",
-    "Set `server.tls.minversion`/`server.tls.maxversion` (or `reposerver.tls.*`) in argocd-cmd-params-cm to exactly `\"1.2\"` or `\"1.3\"`."
-);
-code!(
-    MIN_ABOVE_MAX,
-    "TLS002",
-    "min-version-above-max",
-    Error,
-    "minimum TLS version is higher than the maximum",
-    "When the minimum TLS version is higher than the maximum, Argo CD refuses to start.",
-    "reference §1.3",
-    "Lower the minimum or raise the maximum so that min ≤ max."
-);
-code!(
-    INVALID_CIPHER,
-    "TLS003",
-    "invalid-cipher-suite",
-    Error,
-    "cipher suite name not accepted by this Argo CD's Go",
-    "Argo CD looks cipher names up in Go's `tls.CipherSuites()` only. Since Go 1.22 (Argo CD 2.12) every `TLS_RSA_*` and 3DES suite is in the insecure list and rejected, including the second suite of the default the docs still show; OpenSSL-style names and commas are rejected too. The component exits at startup.",
-    "reference §1.2, argo-cd#17571",
-    "Use names from Go's `tls.CipherSuites()` separated by `:`, for example `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`; drop every `TLS_RSA_*` and 3DES name."
-);
-code!(
-    CIPHERS_LIST,
-    "TLS004",
-    "tlsciphers-list",
-    Error,
-    "`--tlsciphers list` prints the suites and exits",
-    "The value `list` prints the supported suites and exits with status 0; in Kubernetes the container restarts forever.",
-    "reference §1.2",
-    "Remove `list` from `server.tls.ciphers` / `reposerver.tls.ciphers`; run `argocd-server --tlsciphers list` locally to see the names."
-);
-code!(
-    TLS13_IGNORES_CIPHERS,
-    "TLS005",
-    "tls13-ignores-ciphers",
-    Info,
-    "cipher list ignored because the minimum version is TLS 1.3",
-    "TLS 1.3 suites are not configurable in Go. With a minimum of 1.3 Argo CD logs a warning and drops the cipher list.",
-    "reference §1.4",
-    "Remove the cipher setting; TLS 1.3 suites are chosen by Go."
-);
-code!(
-    BOOL_IGNORED,
-    "TLS006",
-    "boolean-value-ignored",
-    Warning,
-    "boolean setting silently ignored",
-    "Argo CD reads boolean environment values (and so `argocd-cmd-params-cm` keys) only when they are `true` or `false` (any case). `yes`, `1` or `on` are silently replaced by the default.",
-    "reference §1.6",
-    "Write `\"true\"` or `\"false\"`."
-);
-code!(
-    UNKNOWN_FLAG,
-    "TLS007",
-    "unknown-flag",
-    Error,
-    "flag does not exist in this Argo CD version",
-    "The docs name flags that do not exist (`--listen` on the repo-server, `--argocd-repo-server-ca-cert-path` on the notifications controller), and flags added in 3.5 do not exist before it. Cobra exits with `unknown flag`.",
-    "reference §4.1, §6.3, §14",
-    "Remove the flag; use the real one the message names."
-);
-code!(
-    MISSING_REFERENCE,
-    "TLS008",
-    "missing-reference",
-    Error,
-    "environment variable refers to a missing ConfigMap or key",
-    "A `configMapKeyRef`/`secretKeyRef` without `optional: true` whose ConfigMap, Secret or key is missing stops the pod from starting (CreateContainerConfigError).",
-    "Kubernetes",
-    "Create the ConfigMap/Secret or key, or add `optional: true` to the reference."
-);
-code!(
-    CLIENT_CA_WITH_DISABLE_TLS,
-    "TLS009",
-    "client-ca-path-with-disable-tls",
-    Error,
-    "repo-server exits: `--client-ca-path` with `--disable-tls`",
-    "Since 3.5.0 `--client-ca-path` defaults to a non-empty path, and an empty env or ConfigMap value cannot clear it. `reposerver.disable.tls: \"true\"` alone therefore makes the repo-server exit (argo-cd#29661). Only the explicit argument `--client-ca-path=` clears it.",
-    "reference §4.3, argo-cd#29661",
-    "Add the argument `--client-ca-path=` (empty) to the repo-server container, or keep TLS on."
-);
-code!(
-    VERSION_ASSUMED,
-    "TLS010",
-    "version-assumed",
-    Info,
-    "Argo CD version not analysed exactly",
-    "The planner models releases v2.4 … v3.5.1 and the 3.6 development line. Another version is modelled like the nearest older release.",
-    "reference §0.1",
-    "Pass the exact version with `--argocd-version`; expect differences only where that release changed TLS code."
-);
-code!(
-    DEPRECATED_STRICT_FLAG,
-    "TLS011",
-    "deprecated-strict-tls",
-    Info,
-    "deprecated `--repo-server-strict-tls` in use",
-    "Since 3.5 the legacy strict flag is deprecated (and hidden). It trusts the client's own mounted `tls.crt` and `ca.crt`; `--repo-server-ca-cert-path` is its replacement and trusts only the given file.",
-    "reference §6.4–§6.6",
-    "Replace `*.repo.server.strict.tls` by `*.repo.server.ca.cert.path: /app/config/reposerver/mtls/server-ca.crt` and put the CA into argocd-repo-server-mtls `server-ca.crt`."
-);
-code!(
-    DEX_SCHEME_OVERRIDE,
-    "TLS012",
-    "dex-address-scheme",
-    Warning,
-    "explicit scheme in the Dex address overrides the TLS flags",
-    "An address with `://` is used as it is: `http://argocd-dex-server:5556`, copied from the docs' example where it is shown as the default, forces plain HTTP against a TLS-enabled Dex. The real default is `argocd-dex-server:5556`, which becomes `https://`.",
-    "reference §7, argo-cd#9998",
-    "Set `server.dex.server: argocd-dex-server:5556` (no scheme) and choose with `server.dex.server.plaintext`."
-);
-code!(
-    CLIENT_CERT_PATH_PAIR,
-    "TLS014",
-    "client-cert-path-pair",
-    Error,
-    "only one of the client certificate and key paths is set",
-    "`--repo-server-client-cert-path` and `--repo-server-client-cert-key-path` must be set together; one alone is a startup error.",
-    "reference §6.2",
-    "Set both `*.repo.server.client.cert.path` and `*.repo.server.client.cert.key.path`, or neither."
-);
-code!(
-    INPUT_OVERRIDE,
-    "TLS015",
-    "input-override",
-    Info,
-    "a later input overrides an earlier one",
-    "The same object (kind and name) came from two inputs. The later input wins: key by key for a ConfigMap or Secret, whole for a workload (see DESIGN.md, \"The input rule\"). The finding names both inputs and the keys, so a value that a file, a paste or a form edit sets is never dropped without a word.",
-    "",
-    "If the earlier value is the one you mean, remove the key from the later input or give the inputs in the other order."
-);
-code!(
-    NOTHING_DEPLOYED,
-    "TLS016",
-    "nothing-deployed",
-    Error,
-    "no Argo CD workload in the input",
-    "The input holds no Deployment or StatefulSet of an Argo CD component, so there is nothing whose TLS could be predicted: a report with no component and no error would pass a CI gate while checking nothing. A ConfigMap or Secret alone is a change set, which needs the install it changes.",
-    "",
-    "Give the install manifests as well (`kubectl get deploy,sts,cm,secret -n argocd -o yaml`, or `kustomize build` / `helm template` output), or lay the change set over the upstream install with `--base standard` (the page: Base \"standard install\")."
-);
-code!(
-    DEX_CONFIG_FATAL,
-    "TLS020",
-    "dex-config-malformed",
-    Error,
-    "malformed `dex.config`: Dex and argocd-server exit",
-    "When Dex counts as configured (argocd-cm `url` and a non-empty `dex.config` map), the Dex wrapper and argocd-server both generate Dex's configuration at startup. Without a `connectors` list, with a connector that is not a map, or with a connector that needs a redirect URI (oidc, saml, github, …) but has no `config` map, that fails with `malformed Dex configuration found`, and both pass the error to `errors.CheckError`: neither starts.",
-    "reference §0.0 item 11, §5.2; util/dex/config.go",
-    "Give `dex.config` a `connectors` list whose entries are maps with a `type`, and a `config` map for the connector types that need a redirect URI."
-);
+mod certificate;
+mod connection;
+mod endpoint;
+mod input;
 
-code!(
-    PLAINTEXT_ENDPOINT,
-    "TLS101",
-    "plaintext-endpoint",
-    Info,
-    "endpoint serves plaintext",
-    "The endpoint does not use TLS: everything, including credentials and tokens, crosses the network in the clear unless something else (a mesh, a proxy) encrypts it.",
-    "reference §3.5, §4.3",
-    "Enable TLS, or make sure a proxy or mesh encrypts the traffic."
-);
-code!(
-    OLD_TLS_VERSION,
-    "TLS102",
-    "tls-below-1-2",
-    Warning,
-    "minimum TLS version below 1.2",
-    "TLS 1.0 and 1.1 are deprecated (RFC 8996). With Argo's default cipher list they cannot even be negotiated: a `*_CBC_SHA` suite would be needed.",
-    "reference §1.3",
-    "Set the minimum version to `\"1.2\"`."
-);
-code!(
-    ECDSA_DEFAULT_CIPHERS,
-    "TLS103",
-    "ecdsa-with-rsa-only-ciphers",
-    Warning,
-    "ECDSA certificate but only ECDHE_RSA suites for TLS 1.2",
-    "The default cipher list holds only `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`. With an ECDSA (or Ed25519) certificate no TLS 1.2 suite can be used: TLS 1.2-only clients fail with `no cipher suite supported by both client and server` while TLS 1.3 clients work.",
-    "reference §1.4, §16.3",
-    "Add `TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384` (and/or `_128_`) to the cipher list, or use an RSA certificate."
-);
-code!(
-    CIPHERS_TLS12_ONLY,
-    "TLS104",
-    "ciphers-only-tls12",
-    Info,
-    "the cipher list only affects TLS 1.2 and older",
-    "Go negotiates TLS 1.3 with its own suites whatever the list says; to force the configured suites cap the maximum at 1.2.",
-    "reference §1.4, argo-cd#10562",
-    "To enforce the list, cap the maximum version at `\"1.2\"`; otherwise nothing to do."
-);
-code!(
-    NO_ALPN,
-    "TLS105",
-    "no-alpn",
-    Warning,
-    "argocd-server advertises no ALPN",
-    "argocd-server ≤ 2.13 sets no ALPN protocols. grpc-go ≥ 1.67 clients (argocd CLI ≥ 2.14, the terraform provider) then fail with `credentials: cannot check peer: missing selected ALPN property`.",
-    "reference §3.6, argo-cd#20121",
-    "Upgrade to Argo CD 2.14 or later; meanwhile clients can set `GRPC_ENFORCE_ALPN_ENABLED=false` or use gRPC-Web."
-);
-code!(
-    NO_HOT_RELOAD_LABEL,
-    "TLS106",
-    "server-tls-not-hot-reloaded",
-    Warning,
-    "argocd-server-tls is not hot-reloaded (missing label)",
-    "Since 3.5 Secret changes trigger a settings reload only for Secrets labelled `app.kubernetes.io/part-of: argocd`. An unlabelled `argocd-server-tls` (cert-manager, `kubectl create secret tls`) is read at startup but a rotated certificate is not served until a restart: the old one expires in place.",
-    "reference §3.4, argo-helm#4017",
-    "Label `argocd-server-tls` with `app.kubernetes.io/part-of: argocd` (cert-manager: `secretTemplate.labels`), or restart argocd-server after each rotation."
-);
-code!(
-    ARGOCD_SECRET_CERT,
-    "TLS107",
-    "certificate-in-argocd-secret",
-    Warning,
-    "certificate taken from argocd-secret (deprecated path)",
-    "argocd-server re-encodes a certificate from `argocd-secret` and writes it back on every start (the key becomes PKCS#1/SEC1; an Ed25519 key is written back empty and the next start fails). `argocd-server-tls` is the supported place.",
-    "reference §3.3, argo-cd#1118",
-    "Move `tls.crt`/`tls.key` into a Secret named `argocd-server-tls`."
-);
-code!(
-    SELF_SIGNED,
-    "TLS108",
-    "self-signed-certificate",
-    Info,
-    "component serves an auto-generated self-signed certificate",
-    "Without a certificate, argocd-server generates one (SANs localhost and argocd-server.<ns>…, one year, never renewed, stored in argocd-secret); the repo-server and Dex generate a new one on every start with SANs that never match their Service names, so strict verification against them cannot succeed.",
-    "reference §2.2, §2.3",
-    "Provide `argocd-server-tls`, `argocd-repo-server-tls` and `argocd-dex-server-tls` certificates whose SANs include the Service names."
-);
-code!(
-    INVALID_KEY_PAIR,
-    "TLS109",
-    "invalid-key-pair",
-    Error,
-    "certificate and key do not form a valid pair",
-    "Argo CD loads `tls.crt`/`tls.key` with Go's `tls.X509KeyPair`. A failure is fatal at startup — argocd-server does not fall back to argocd-secret or a self-signed certificate.",
-    "reference §3.2, §2.4, argo-cd#3078",
-    "Put a PEM certificate and its matching private key into the Secret, or remove both keys."
-);
-code!(
-    NO_RELOAD,
-    "TLS110",
-    "certificate-needs-restart",
-    Info,
-    "certificate is read once: rotation needs a restart",
-    "The repo-server and Dex read their certificate files once at startup; a rotated Secret is served only after the pod restarts.",
-    "reference §4.2, §5.2",
-    "Restart the repo-server/Dex after rotating their Secrets (reloader, a cert-manager hook)."
-);
-code!(
-    CERT_CAPTURED,
-    "TLS111",
-    "certificate-captured-at-start",
-    Warning,
-    "argocd-server keeps the certificate it started with",
-    "Before 2.7.0 (and 2.6.15) the TLS listener captured the certificate when it started; a rotated certificate was not served and old or expired certificates kept appearing.",
-    "reference §3.4, argo-cd#10707",
-    "Upgrade to 2.7 or later, or restart argocd-server after every rotation."
-);
-code!(
-    DEX_CVE,
-    "TLS112",
-    "dex-cve-2024-23656",
-    Warning,
-    "Dex image ignores its TLS configuration (CVE-2024-23656)",
-    "Dex v2.37.0, pinned by Argo CD 2.9 and 2.10 manifests, discarded its TLS config and served TLS 1.0/1.1 with weak ciphers.",
-    "reference §5.2, GO-2024-2476",
-    "Pin a fixed Dex image (v2.38.0 or later)."
-);
-code!(
-    LIVENESS_SELF_DIAL,
-    "TLS113",
-    "liveness-self-dial-fails",
-    Error,
-    "repo-server liveness probe cannot handshake with its own configuration",
-    "The repo-server's `/healthz?full=true` dials itself with a gRPC client (TLS 1.2+, no CBC suites, h2). A configuration no gRPC client can handshake with starts, then is restarted by kubelet.",
-    "reference §0.0 item 6",
-    "Allow TLS 1.3, or at TLS 1.2 an ECDHE AEAD (GCM/ChaCha20) suite matching the certificate's key."
-);
-code!(
-    REPO_TLS_HAS_SERVER_NAMES,
-    "TLS114",
-    "repo-server-secret-confusion",
-    Warning,
-    "argocd-repo-server-tls looks like argocd-server's certificate",
-    "`argocd-repo-server-tls` is mounted into argocd-server only to verify the repo-server; argocd-server serves `argocd-server-tls` (read through the API, not mounted). A certificate with argocd-server's names in the repo-server Secret is a sign of the mix-up.",
-    "reference §11.3, argo-cd#6664",
-    "Create `argocd-server-tls` for argocd-server; keep `argocd-repo-server-tls` for the repo-server's own certificate."
-);
-code!(
-    CONTINUOUS_RELOAD,
-    "TLS115",
-    "settings-reload-on-any-secret",
-    Info,
-    "any Secret update reloads argocd-server's settings",
-    "Up to 3.4 every Secret update in the namespace triggered a settings re-parse, logging `Loading TLS configuration from secret` again and again; an Ingress TLS Secret named `argocd-server-tls` (the Helm default) also becomes argocd-server's own certificate.",
-    "reference §3.4, argo-cd#17277, argo-cd#23965",
-    "Nothing to do on 3.4; upgrade to 3.5 to stop reloads on unrelated Secrets."
-);
-code!(
-    REDIRECT_LOOP,
-    "TLS116",
-    "plain-http-redirect",
-    Info,
-    "plain HTTP on the TLS port is answered with a 307 redirect",
-    "With TLS on, argocd-server answers plain HTTP/1 with `307` to `https://`. A proxy or Ingress that terminates TLS and forwards HTTP without `server.insecure: \"true\"` loops (ERR_TOO_MANY_REDIRECTS).",
-    "reference §3.6, argo-cd#2953",
-    "Behind a TLS-terminating proxy set `server.insecure: \"true\"`; otherwise make the proxy speak HTTPS to argocd-server."
-);
+pub use certificate::EXPIRY_WARNING_DAYS;
+pub(crate) use certificate::*;
+pub(crate) use connection::*;
+pub(crate) use endpoint::*;
+pub(crate) use input::*;
 
-code!(
-    PLAINTEXT_CONNECTION,
-    "TLS201",
-    "plaintext-connection",
-    Info,
-    "connection is plaintext",
-    "The client talks to the server without TLS.",
-    "reference §6.4",
-    "Enable TLS on both sides, or rely on a mesh that encrypts the traffic."
-);
-code!(
-    UNVERIFIED_CONNECTION,
-    "TLS202",
-    "tls-without-verification",
-    Warning,
-    "TLS without certificate verification",
-    "The connection is encrypted but the client accepts any certificate (`InsecureSkipVerify`): anyone who can intercept the traffic can impersonate the server.",
-    "reference §6.4, §7",
-    "Set `*.repo.server.ca.cert.path` (3.5+) or `*.repo.server.strict.tls` (older) for each client, and give the repo-server a certificate for its Service name."
-);
-code!(
-    TRANSPORT_MISMATCH,
-    "TLS203",
-    "tls-plaintext-mismatch",
-    Error,
-    "one side speaks TLS, the other plaintext",
-    "The server runs with TLS disabled while the client uses TLS, or the reverse: every call fails (`tls: first record does not look like a TLS handshake`, `error reading server preface: EOF`, `http: server gave HTTP response to HTTPS client`).",
-    "reference §6.6, §7, argo-cd#8407, argo-cd#9998",
-    "Make both sides agree: `reposerver.disable.tls` together with every client's `*.repo.server.plaintext`, or neither."
-);
-code!(
-    VERIFICATION_FAILS,
-    "TLS204",
-    "verification-fails",
-    Error,
-    "the client rejects the server's certificate",
-    "Strict verification fails: unknown authority, a name that is not in the certificate's SANs, an expired certificate, a Common-Name-only certificate, or a wrong key usage. Every call fails with Go's x509 error.",
-    "reference §6.6, §16.3, argocd-operator#1614",
-    "Reissue the certificate with the dialled name as a DNS SAN and make the client trust its CA."
-);
-code!(
-    EMPTY_TRUST,
-    "TLS205",
-    "empty-trust-store",
-    Error,
-    "strict verification with no trust anchors",
-    "The trust files the client reads are not mounted or not in the Secret. Argo CD builds an empty pool without complaint, and every handshake fails with `x509: certificate signed by unknown authority` at run time.",
-    "reference §6.1, §6.5",
-    "Mount the CA where the client reads it (argocd-repo-server-tls `ca.crt` or argocd-repo-server-mtls `server-ca.crt`)."
-);
-code!(
-    INVALID_TRUST_FILE,
-    "TLS206",
-    "invalid-trust-file",
-    Error,
-    "trust file holds no certificate",
-    "A CA file that exists but holds no parseable PEM certificate is a startup error: `invalid cert data in <path>`.",
-    "reference §6.1",
-    "Put PEM `CERTIFICATE` blocks into the file."
-);
-code!(
-    NO_SHARED_PARAMETERS,
-    "TLS207",
-    "no-shared-version-or-suite",
-    Error,
-    "client and server share no TLS version or cipher suite",
-    "The handshake fails before certificates are exchanged.",
-    "reference §16.3",
-    "Allow a version both sides support and a TLS 1.2 suite the client offers."
-);
-code!(
-    CLIENT_CERT_FAILS,
-    "TLS208",
-    "client-certificate-fails",
-    Error,
-    "mutual TLS fails",
-    "The repo-server requires a client certificate (since 3.5 mTLS switches on when `client-ca.crt` exists) and the client has none, or one the server does not trust, or one whose key cannot be loaded.",
-    "reference §4.3, §6.7",
-    "Give every client `client.crt`/`client.key` in argocd-repo-server-mtls, issued by the CA in `client-ca.crt` with ExtKeyUsage clientAuth."
-);
-code!(
-    DEX_PIN,
-    "TLS209",
-    "dex-strict-pin",
-    Error,
-    "Dex strict TLS cannot work as configured",
-    "Strict Dex verification trusts only `ca.crt` and also pins the leaf: the certificate Dex serves must be byte-identical to the mounted `tls.crt`, which must exist.",
-    "reference §7",
-    "Create argocd-dex-server-tls with `tls.crt`, `tls.key` and `ca.crt`, and restart argocd-server after every rotation."
-);
-code!(
-    REDIS_TLS_MISMATCH,
-    "TLS210",
-    "redis-tls-mismatch",
-    Error,
-    "Redis TLS settings do not match the Redis server",
-    "`--redis-use-tls` against a Redis that serves plaintext (as the install manifests run it) fails; without it, CA and client-certificate flags are silently ignored.",
-    "reference §9",
-    "Configure TLS on Redis, or remove `--redis-use-tls`."
-);
-code!(
-    SERVER_CA_UNUSED,
-    "TLS211",
-    "server-ca-not-used",
-    Info,
-    "mounted `server-ca.crt` is not used",
-    "`argocd-repo-server-mtls` mounts `server-ca.crt` into the clients, but it is trusted only when `--repo-server-ca-cert-path` points at it.",
-    "reference §6.6",
-    "Set `*.repo.server.ca.cert.path: /app/config/reposerver/mtls/server-ca.crt` to use it."
-);
-code!(
-    MESH_DOUBLE_TLS,
-    "TLS212",
-    "service-mesh-sidecar",
-    Warning,
-    "service-mesh sidecar in front of Argo CD's own TLS",
-    "With Istio or another mesh intercepting the repo-server port, Argo CD's TLS runs inside the mesh's mTLS; handshakes can fail (`authentication handshake failed`, `EOF`). Either let the mesh do TLS (disable Argo's and use plaintext on every client) or exclude the port.",
-    "reference §13 #6, #15, argo-cd#5110",
-    "Let the mesh do TLS (disable Argo CD's TLS and use plaintext on every client), or exclude the ports from interception."
-);
+/// The subject of argocd-server's connection to Dex.
+const DEX_CONNECTION: &str = "argocd-server->argocd-dex-server";
 
-code!(
-    EXPIRED,
-    "TLS301",
-    "certificate-expired",
-    Error,
-    "certificate expired or not yet valid",
-    "Go refuses an expired certificate in strict mode, and clients that verify (browsers, the CLI) refuse it too.",
-    "crypto/x509",
-    "Issue a new certificate; restart components that do not hot-reload."
-);
-code!(
-    EXPIRES_SOON,
-    "TLS302",
-    "certificate-expires-soon",
-    Warning,
-    "certificate expires within 30 days",
-    "Plan the rotation; remember which components need a restart to pick it up.",
-    "reference §3.4, §4.2",
-    "Renew the certificate now."
-);
-/// How close to its `notAfter` a served certificate draws [`EXPIRES_SOON`], in days: the
-/// engine's threshold, exported so that pages and elements mark the same certificates.
-pub const EXPIRY_WARNING_DAYS: i64 = 30;
+/// The subject of `client`'s connection to argocd-repo-server.
+fn repo_connection(client: &str) -> String {
+    format!("{client}->argocd-repo-server")
+}
 
-code!(
-    WEAK_KEY,
-    "TLS303",
-    "weak-key",
-    Warning,
-    "RSA key shorter than 2048 bits",
-    "Go refuses RSA keys shorter than 1024 bits outright; keys below 2048 bits are weak.",
-    "crypto/rsa",
-    "Reissue with an RSA 2048 (or larger) or an ECDSA P-256 key."
-);
-code!(
-    NO_SERVICE_NAME,
-    "TLS304",
-    "no-service-name-san",
-    Warning,
-    "certificate does not name the Service clients dial",
-    "Clients verify the host they dial (e.g. `argocd-repo-server`). Turning on strict verification later will fail unless the certificate carries that DNS SAN.",
-    "reference §6.6",
-    "Reissue with DNS SANs `<service>` and `<service>.<namespace>.svc`."
-);
-
-code!(
-    INTERNAL,
-    "TLS901",
-    "internal-error",
-    Error,
-    "internal error in the planner",
-    "This is a bug in the planner, please report it with the input that triggered it.",
-    "",
-    "Report the input that triggered it."
-);
+/// A finding of `code` with its texts; only the constructors beside the registry rows call it.
+fn finding(
+    code: &Code,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+    subjects: &[&str],
+) -> Finding {
+    Finding::new(
+        code,
+        message,
+        hint,
+        subjects.iter().map(|s| (*s).to_string()).collect(),
+    )
+}
 
 /// Every code, in order.
 pub const CODES: &[Code] = &[

@@ -121,10 +121,23 @@ pub fn read_manifests<N: AsRef<str>, T: AsRef<str>>(
             });
         }
         let file = File::new(name, text);
-        tree::for_each_document(text, |root: Node<'_>| reader.document(&file, &root))
-            .map_err(|e: ReadError| e.into_manifest_error(&file))?;
+        tree::for_each_wanted_document(text, is_read, |root: Node<'_>| {
+            reader.document(&file, &root)
+        })
+        .map_err(|e: ReadError| e.into_manifest_error(&file))?;
     }
     Ok(reader.finish())
+}
+
+/// Whether a document whose top-level `kind` was read without parsing it must be parsed: the
+/// kinds [`Reader::object`] reads, and any document that may carry `metadata.namespace` (the
+/// first one found is the installation's). Every other document is skipped unparsed: CRDs,
+/// RBAC, Services, … (most of an install manifest's bytes).
+fn is_read(chunk: &tree::Chunk<'_>) -> bool {
+    let kind = chunk.kind.unwrap_or_default();
+    matches!(kind, "Deployment" | "StatefulSet" | "ConfigMap" | "Secret")
+        || kind.ends_with("List")
+        || !chunk.no_namespace
 }
 
 /// One input and what turns a character position into a UTF-16 column.
@@ -136,6 +149,13 @@ struct File<'t> {
 
 impl<'t> File<'t> {
     fn new(name: &'t str, text: &str) -> Self {
+        // Only a 4-byte UTF-8 sequence (lead byte 0xF0 or above) is outside the BMP.
+        if !text.bytes().any(|b| b >= 0xF0) {
+            return Self {
+                name,
+                astral: Vec::new(),
+            };
+        }
         let astral = text
             .chars()
             .enumerate()
@@ -683,221 +703,4 @@ fn read_mounts(container: &Node<'_>, volumes: &[Node<'_>]) -> Vec<SecretMount> {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use super::*;
-
-    #[test]
-    fn component_names() {
-        let cases: &[(&str, Option<(Component, Match)>)] = &[
-            ("argocd-server", Some((Component::Server, Match::Exact))),
-            (
-                "argocd-repo-server",
-                Some((Component::RepoServer, Match::Exact)),
-            ),
-            (
-                "myprefix-argocd-server",
-                Some((Component::Server, Match::Fuzzy)),
-            ),
-            (
-                "argo-cd-argocd-server",
-                Some((Component::Server, Match::Fuzzy)),
-            ),
-            (
-                "argocd-server-prod",
-                Some((Component::Server, Match::Fuzzy)),
-            ),
-            (
-                "x-argocd-application-controller-y",
-                Some((Component::ApplicationController, Match::Fuzzy)),
-            ),
-            (
-                "argocd-applicationset-controller",
-                Some((Component::ApplicationSetController, Match::Exact)),
-            ),
-            ("argocd-redis", Some((Component::Redis, Match::Exact))),
-            (
-                "argocd-redis-ha-haproxy",
-                Some((Component::Redis, Match::Exact)),
-            ),
-            (
-                "rel-redis-ha-haproxy",
-                Some((Component::Redis, Match::Fuzzy)),
-            ),
-            ("argocd-redis-ha", None),
-            ("argocd-redis-ha-server", None),
-            ("argocd-servers", None),
-            ("notargocd-server", None),
-            ("argocd", None),
-            ("", None),
-        ];
-        for (name, want) in cases {
-            assert_eq!(component_of_name(name), *want, "{name}");
-        }
-    }
-
-    #[test]
-    fn utf16_columns() {
-        // 😀 is outside the BMP (two UTF-16 units); é is inside (one).
-        let text = "a: 😀\nb: é😀😀\n  c: x\n";
-        let file = File::new("f", text);
-        let mark = |index, line, col| Mark { index, line, col };
-        assert_eq!(file.column(mark(3, 1, 3)), 4);
-        assert_eq!(file.column(mark(4, 1, 4)), 6);
-        assert_eq!(file.column(mark(11, 2, 6)), 9);
-        assert_eq!(file.column(mark(14, 3, 2)), 3);
-    }
-
-    #[test]
-    fn env_values() {
-        let yaml = r"
-kind: Deployment
-metadata: {name: argocd-server}
-spec:
-  template:
-    spec:
-      containers:
-      - name: argocd-server
-        env:
-        - {name: A, value: x}
-        - {name: B}
-        - name: C
-          valueFrom: {configMapKeyRef: {name: cm, key: k, optional: yes}}
-        - name: D
-          valueFrom: {secretKeyRef: {name: s, key: k}}
-        - name: E
-          valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
-        - name: F
-          valueFrom: {resourceFieldRef: {resource: limits.cpu}}
-        - {value: nameless}
-";
-        let install = read_manifests(&[("t.yaml", yaml)]).unwrap();
-        let env = &install.workloads[0].env;
-        let want = vec![
-            ("A", EnvValue::Literal { value: "x".into() }),
-            (
-                "B",
-                EnvValue::Literal {
-                    value: String::new(),
-                },
-            ),
-            (
-                "C",
-                EnvValue::ConfigMapKey {
-                    config_map: "cm".into(),
-                    key: "k".into(),
-                    optional: true,
-                },
-            ),
-            (
-                "D",
-                EnvValue::SecretKey {
-                    secret: "s".into(),
-                    key: "k".into(),
-                    optional: false,
-                },
-            ),
-            (
-                "E",
-                EnvValue::Other {
-                    description: "fieldRef metadata.namespace".into(),
-                },
-            ),
-            (
-                "F",
-                EnvValue::Other {
-                    description: "resourceFieldRef limits.cpu".into(),
-                },
-            ),
-        ];
-        let got: Vec<_> = env
-            .iter()
-            .map(|e| (e.name.as_str(), e.value.clone()))
-            .collect();
-        assert_eq!(got, want);
-    }
-
-    #[test]
-    fn workload_kinds_and_names() {
-        let cases: &[(&str, &str, &str, Option<Component>)] = &[
-            (
-                "StatefulSet",
-                "argocd-application-controller",
-                "",
-                Some(Component::ApplicationController),
-            ),
-            // The `application-controller-deployment` variant.
-            (
-                "Deployment",
-                "argocd-application-controller",
-                "",
-                Some(Component::ApplicationController),
-            ),
-            ("DaemonSet", "argocd-server", "", None),
-            (
-                "Deployment",
-                "custom",
-                "argocd-dex-server",
-                Some(Component::DexServer),
-            ),
-            ("Deployment", "argocd-redis-ha-server", "argocd-redis", None),
-            ("StatefulSet", "redis", "argocd-redis-ha", None),
-            ("Deployment", "custom", "", None),
-        ];
-        for (kind, name, label, want) in cases {
-            let text = format!(
-                "kind: {kind}\nmetadata: {{name: {name}, labels: {{app.kubernetes.io/name: '{label}'}}}}\n"
-            );
-            let install = read_manifests(&[("t", text)]).unwrap();
-            let got = install.workloads.first().map(|w| w.component);
-            assert_eq!(got, *want, "{kind} {name} {label}");
-        }
-    }
-
-    #[test]
-    fn crlf_and_bom_positions() {
-        let error = read_manifests(&[("t", "a: b\r\nc: d: e\r\n")]).unwrap_err();
-        assert_eq!((error.line, error.column), (2, 5));
-        let install =
-            read_manifests(&[("t", "\u{feff}kind: ConfigMap\r\nmetadata: {name: x}\r\n")]).unwrap();
-        let position = install.config_maps[0].position.clone().unwrap();
-        assert_eq!(position.line, 1);
-        assert_eq!(install.config_maps[0].name, "x");
-    }
-
-    #[test]
-    fn main_container_choice() {
-        let doc = |containers: &str| {
-            format!(
-                "kind: Deployment\nmetadata: {{name: argocd-repo-server}}\nspec: {{template: {{spec: {{containers: {containers}}}}}}}\n"
-            )
-        };
-        let cases = [
-            (
-                "[{name: a, image: a}, {name: argocd-repo-server, image: b}]",
-                "b",
-            ),
-            (
-                "[{name: a, image: a}, {name: c, image: b, command: [/usr/local/bin/argocd-repo-server]}]",
-                "b",
-            ),
-            (
-                "[{name: a, image: a}, {name: c, image: b, args: [sh, -c, 'entrypoint.sh argocd-repo-server --x']}]",
-                "b",
-            ),
-            ("[{name: a, image: a}, {name: c, image: b}]", "a"),
-        ];
-        for (containers, want) in cases {
-            let install = read_manifests(&[("t", doc(containers))]).unwrap();
-            assert_eq!(
-                install.workloads[0].image.as_deref(),
-                Some(want),
-                "{containers}"
-            );
-        }
-        let none = read_manifests(&[("t", doc("[]"))]).unwrap();
-        assert_eq!(none.workloads[0].image, None);
-        assert!(none.workloads[0].args.is_empty());
-    }
-}
+mod tests;

@@ -88,32 +88,17 @@ pub(super) fn report_setting_issues(ctx: &mut Ctx<'_>, component: Component, set
     for issue in &settings.issues {
         match issue {
             SettingIssue::IgnoredBool { env, value, key } => {
-                let knob = key.clone().map_or_else(|| format!("env {env}"), |k| format!("`{k}`"));
-                ctx.finding(
-                    &code::BOOL_IGNORED,
-                    format!("{knob} is `{value}`, which Argo CD ignores: only `true` or `false` are read, so the default applies"),
-                    format!("set {knob} to \"true\" or \"false\""),
-                    &[name],
-                );
+                ctx.push(code::bool_ignored(name, env, key.as_deref(), value));
             }
-            SettingIssue::MissingRef { env, what } => ctx.finding(
-                &code::MISSING_REFERENCE,
-                format!("env {env} refers to {what}, which is missing and not optional: the pod cannot start"),
-                format!("create the {what}, or mark the reference `optional: true`"),
-                &[name],
-            ),
-            SettingIssue::UnknownFlag { flag, hint } => ctx.finding(
-                &code::UNKNOWN_FLAG,
-                format!("`{flag}` is not a flag of {name} {}: it exits with `unknown flag`", ctx.version),
-                format!("remove `{flag}`: {hint}"),
-                &[name],
-            ),
-            SettingIssue::BadBoolFlag { flag, value } => ctx.finding(
-                &code::BOOL_IGNORED,
-                format!("`{flag}` has the value `{value}`, which cobra cannot parse as a boolean: {name} exits at startup"),
-                "write the flag alone (`--flag`) or as `--flag=true` / `--flag=false`",
-                &[name],
-            ),
+            SettingIssue::MissingRef { env, what } => {
+                ctx.push(code::missing_reference(name, env, what))
+            }
+            SettingIssue::UnknownFlag { flag, hint } => {
+                ctx.push(code::unknown_flag(name, ctx.version, flag, hint))
+            }
+            SettingIssue::BadBoolFlag { flag, value } => {
+                ctx.push(code::bad_bool_flag(name, flag, value))
+            }
         }
     }
 }
@@ -136,46 +121,21 @@ pub(super) fn run_customizer(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>) -> Option<
         ctx.version.go_rejects_rsa_kex_names(),
     ) {
         Customized::Fatal(text) => {
-            let (c, hint) = if text.contains("cipher suite") {
+            let (min_key, max_key) = (key(Knob::TlsMinVersion), key(Knob::TlsMaxVersion));
+            ctx.push(if text.contains("cipher suite") {
                 let go = ctx.version.release().0.go_toolchain;
-                (
-                    &code::INVALID_CIPHER,
-                    format!(
-                        "set `{}` to names from Go {go}'s `tls.CipherSuites()` separated by `:`, e.g. \"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384:TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\" (flag `--tlsciphers`); remove `TLS_RSA_*` and 3DES names",
-                        key(Knob::TlsCiphers)
-                    ),
-                )
+                code::invalid_cipher(name, &text, key(Knob::TlsCiphers), go)
             } else if text.starts_with("minimum TLS version") {
-                (
-                    &code::MIN_ABOVE_MAX,
-                    format!(
-                        "lower `{}` or raise `{}` (flags `--tlsminversion`/`--tlsmaxversion`)",
-                        key(Knob::TlsMinVersion),
-                        key(Knob::TlsMaxVersion)
-                    ),
-                )
+                code::min_above_max(name, &text, min_key, max_key)
             } else {
-                (
-                    &code::INVALID_TLS_VERSION,
-                    format!(
-                        "set `{}` / `{}` to exactly \"1.2\" or \"1.3\" (flags `--tlsminversion`/`--tlsmaxversion`)",
-                        key(Knob::TlsMinVersion),
-                        key(Knob::TlsMaxVersion)
-                    ),
-                )
-            };
-            ctx.finding(c, format!("{name} exits at startup: {text}"), hint, &[name]);
+                code::invalid_tls_version(name, &text, min_key, max_key)
+            });
             r.starts = false;
             r.startup_error.get_or_insert(text);
             None
         }
         Customized::ListAndExit => {
-            ctx.finding(
-                &code::CIPHERS_LIST,
-                format!("`{}` is `list`: {name} prints the supported suites and exits 0, and Kubernetes restarts it forever", key(Knob::TlsCiphers)),
-                format!("remove `{}` or set real suite names", key(Knob::TlsCiphers)),
-                &[name],
-            );
+            ctx.push(code::ciphers_list(name, key(Knob::TlsCiphers)));
             r.starts = false;
             r.startup_error.get_or_insert_with(|| {
                 "Supported TLS ciphers: … (the process exits with status 0)".to_string()
@@ -184,31 +144,21 @@ pub(super) fn run_customizer(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>) -> Option<
         }
         Customized::Params(p) => {
             if let Some(w) = &p.warning {
-                ctx.finding(
-                    &code::TLS13_IGNORES_CIPHERS,
-                    format!("{name} logs `{w}`: with a minimum of TLS 1.3 the cipher list `{ciphers}` has no effect"),
-                    format!("remove `{}` (TLS 1.3 suites are chosen by Go)", key(Knob::TlsCiphers)),
-                    &[name],
-                );
+                ctx.push(code::tls13_ignores_ciphers(
+                    name,
+                    w,
+                    &ciphers,
+                    key(Knob::TlsCiphers),
+                ));
             }
             if p.min.is_some_and(|v| v < TlsVersion::V1_2) {
-                ctx.finding(
-                    &code::OLD_TLS_VERSION,
-                    format!("{name} accepts TLS {min}",),
-                    format!("set `{}` to \"1.2\"", key(Knob::TlsMinVersion)),
-                    &[name],
-                );
+                ctx.push(code::old_tls_version(name, &min, key(Knob::TlsMinVersion)));
             }
             if r.settings.is_set(Knob::TlsCiphers)
                 && p.max != Some(TlsVersion::V1_2)
                 && p.min != Some(TlsVersion::V1_3)
             {
-                ctx.finding(
-                    &code::CIPHERS_TLS12_ONLY,
-                    format!("{name}'s cipher list applies to TLS 1.2 only; TLS 1.3 clients negotiate Go's TLS 1.3 suites"),
-                    format!("to enforce the list, set `{}` to \"1.2\"", key(Knob::TlsMaxVersion)),
-                    &[name],
-                );
+                ctx.push(code::ciphers_tls12_only(name, key(Knob::TlsMaxVersion)));
             }
             Some(p)
         }

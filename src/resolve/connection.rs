@@ -11,6 +11,7 @@ mod dex;
 mod redis;
 mod repo;
 
+use super::files::{File, Files};
 use dex::dex_connection;
 use redis::redis_connection;
 use repo::repo_connection;
@@ -41,12 +42,7 @@ pub(super) fn resolve_connections(
         && dex_serves_tls
         && dex_address.starts_with("http://")
     {
-        ctx.finding(
-            &code::DEX_SCHEME_OVERRIDE,
-            format!("`server.dex.server` is `{dex_address}`: the explicit http:// is used as is, whatever `server.dex.server.plaintext` says, while Dex serves HTTPS"),
-            "remove the scheme (`argocd-dex-server:5556`, the real default) and use `server.dex.server.plaintext` to choose",
-            &["argocd-server->argocd-dex-server"],
-        );
+        ctx.push(code::dex_scheme_override(&dex_address));
     }
     for (client, legacy_dir) in REPO_CLIENTS {
         if resolved[idx(client)].files.is_none()
@@ -117,6 +113,32 @@ pub(super) fn resolve_connections(
 
 /// A client that does not start makes no connection: what it logs is its startup error (§0.0
 /// item 9).
+/// One trust file as `LoadX509CertPool` reads it: its certificates, and its line in the report's
+/// `trust`. (A file that holds no certificate stopped the client at startup: `startup.rs`.)
+pub(super) fn read_trust_file(
+    ctx: &Ctx<'_>,
+    files: &Files<'_>,
+    path: &str,
+    trust: &mut Vec<String>,
+) -> Vec<Certificate> {
+    match files.read(path) {
+        File::Missing => {
+            trust.push(format!("{path} (missing)"));
+            Vec::new()
+        }
+        f @ File::Present { .. } => {
+            let pool = ctx.memo.pool_from_pem(f.content().unwrap_or_default());
+            trust.push(format!(
+                "{path} ({}, {} certificate{})",
+                f.origin().unwrap_or_default(),
+                pool.len(),
+                if pool.len() == 1 { "" } else { "s" }
+            ));
+            pool
+        }
+    }
+}
+
 pub(super) fn client_down(cr: &Resolved<'_>) -> Option<ConnectionError> {
     (!cr.starts).then(|| ConnectionError {
         client: cr.startup_error.clone().unwrap_or_default(),
@@ -172,6 +194,7 @@ pub(super) fn grpc_error(inner: &str) -> String {
 
 /// Verifies what `server` serves for a client that trusts `roots` and dials `host`.
 pub(super) fn verify_served(
+    memo: &super::memo::Memo,
     served: &Served,
     roots: &[Certificate],
     host: &str,
@@ -183,6 +206,7 @@ pub(super) fn verify_served(
                 return Err("tls: no certificates configured".to_string());
             };
             trust::verify(
+                memo,
                 leaf,
                 chain.certs.get(1..).unwrap_or_default(),
                 roots,

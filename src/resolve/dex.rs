@@ -13,12 +13,7 @@ pub(super) fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files
         .and_then(|w| w.image.as_deref())
         && image.ends_with(":v2.37.0")
     {
-        ctx.finding(
-                &code::DEX_CVE,
-                format!("Dex image `{image}` discards its TLS configuration and serves TLS 1.0/1.1 with weak ciphers (CVE-2024-23656)"),
-                "use ghcr.io/dexidp/dex:v2.38.0 or later",
-                &[name],
-            );
+        ctx.push(code::dex_cve(image));
     }
     let knobs = [(Knob::DisableTls, "disable-tls")];
     let disable = r.settings.flag(Knob::DisableTls);
@@ -27,12 +22,7 @@ pub(super) fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files
         dex_config::DexConfig::NotConfigured(_) => return,
         // §0.0 item 11: the wrapper and argocd-server exit.
         dex_config::DexConfig::Fatal(e) => {
-            ctx.finding(
-                &code::DEX_CONFIG_FATAL,
-                format!("argocd-dex-server exits at startup, and so does argocd-server: {e}"),
-                "give argocd-cm `dex.config` a `connectors` list of maps, each with a `type`, and a `config` map for connectors that need a redirect URI (oidc, saml, github, …)",
-                &[name, "argocd-server"],
-            );
+            ctx.push(code::dex_config_fatal(&e));
             r.starts = false;
             r.startup_error = Some(e);
             return;
@@ -52,12 +42,7 @@ pub(super) fn resolve_dex(ctx: &mut Ctx<'_>, r: &mut Resolved<'_>, files: &Files
             Ok(s) => Some(s),
             Err(e) => {
                 let e = format!("could not create TLS config: {e}");
-                ctx.finding(
-                    &code::INVALID_KEY_PAIR,
-                    format!("argocd-dex-server exits at startup: {e}"),
-                    "fix tls.crt/tls.key in argocd-dex-server-tls, or remove both",
-                    &[name],
-                );
+                ctx.push(code::invalid_key_pair_dex(&e));
                 r.starts = false;
                 r.startup_error.get_or_insert(e);
                 None

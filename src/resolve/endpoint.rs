@@ -4,7 +4,7 @@
 use super::{
     BTreeMap, CertificateReport, CertificateSummary, Component, Ctx, DEFAULT_CIPHERS, Files, Knob,
     PublicKey, Resolved, SETTINGS, Served, SettingSource, Settings, TlsReport, TlsServer,
-    TlsVersion, UnixTime, code, generated_summary, grade, plain_endpoint, suite_name, tls, trust,
+    TlsVersion, UnixTime, code, generated_summary, grade, plain_endpoint, suite_name, tls,
 };
 
 /// `sources` of an endpoint: each setting with its value and where that came from. A default
@@ -155,48 +155,32 @@ pub(super) fn check_served(
         return;
     };
     let Some(leaf) = chain.leaf() else { return };
-    let subject = [component];
     if ctx.now < leaf.not_before || ctx.now > leaf.not_after {
-        ctx.finding(
-            &code::EXPIRED,
-            format!(
-                "{component}'s certificate ({source}) is valid from {} to {}, not at {}",
-                leaf.not_before, leaf.not_after, ctx.now
-            ),
-            "issue a new certificate and restart the component if it does not hot-reload",
-            &subject,
-        );
+        ctx.push(code::expired(
+            component,
+            source,
+            leaf.not_before,
+            leaf.not_after,
+            ctx.now,
+        ));
     } else if leaf.not_after.as_secs() - ctx.now.as_secs() < code::EXPIRY_WARNING_DAYS * 86_400 {
-        ctx.finding(
-            &code::EXPIRES_SOON,
-            format!(
-                "{component}'s certificate ({source}) expires at {}",
-                leaf.not_after
-            ),
-            "renew it now; the repo-server and Dex need a restart to pick it up",
-            &subject,
-        );
+        ctx.push(code::expires_soon(component, source, leaf.not_after));
     }
     if let PublicKey::Rsa { .. } = leaf.public_key {
         let bits = leaf.public_key.bits();
         if bits < 2048 {
-            ctx.finding(
-                &code::WEAK_KEY,
-                format!("{component}'s certificate has a {bits}-bit RSA key"),
-                "reissue it with an RSA 2048 (or larger) key",
-                &subject,
-            );
+            ctx.push(code::weak_key(component, bits));
         }
     }
     if let Some(name) = service_name
         && !leaf.dns_names.iter().any(|d| d.eq_ignore_ascii_case(name))
     {
-        ctx.finding(
-                &code::NO_SERVICE_NAME,
-                format!("{component}'s certificate ({source}) has no DNS SAN `{name}` (it has: {}); clients that verify will reject it", if leaf.dns_names.is_empty() { "none".to_string() } else { leaf.dns_names.join(", ") }),
-                format!("reissue it with DNS SANs `{name}` and `{name}.<namespace>.svc`"),
-                &subject,
-            );
+        ctx.push(code::no_service_name(
+            component,
+            source,
+            name,
+            &leaf.dns_names,
+        ));
     }
 }
 
@@ -229,7 +213,7 @@ pub(super) fn create_server_tls(
 ) -> Result<Served, String> {
     let (cert, key) = (files.read(cert_path), files.read(key_path));
     match (cert.content(), key.content()) {
-        (Some(c), Some(k)) => trust::load_key_pair(c, k)
+        (Some(c), Some(k)) => ctx.memo.load_key_pair(c, k)
             .map(|chain| Served::Loaded { chain, source: cert.origin().unwrap_or_default(), persistent: true, hot_reload: false })
             .map_err(|e| format!("unable to initialize TLS configuration with cert={cert_path} and key={key_path}: {e}")),
         _ => {

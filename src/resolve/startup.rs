@@ -16,9 +16,9 @@ use crate::go::pem::go_pem_decode;
 use crate::model::Component;
 use crate::x509::parse::parse_certificate;
 
+use super::Ctx;
 use super::files::{File, Files};
 use super::settings::{Knob, Settings, knob_names};
-use super::{Ctx, trust};
 
 /// The directory under the app config path each client's legacy strict mode reads (§6.5).
 pub(super) fn legacy_dir(client: Component) -> Option<&'static str> {
@@ -45,10 +45,16 @@ fn exit_text(client: Component, wrap: &str, e: &str) -> String {
 
 /// `LoadX509CertPool(paths...)`: `Err` with `invalid cert data in <path>` for a file that exists
 /// and yields no certificate; missing files are skipped.
-fn load_pool(files: &Files<'_>, paths: &[String]) -> Result<(), (String, Option<String>)> {
+fn load_pool(
+    memo: &super::memo::Memo,
+    files: &Files<'_>,
+    paths: &[String],
+) -> Result<(), (String, Option<String>)> {
     for path in paths {
         if let f @ File::Present { .. } = files.read(path)
-            && trust::pool_from_pem(f.content().unwrap_or_default()).is_empty()
+            && memo
+                .pool_from_pem(f.content().unwrap_or_default())
+                .is_empty()
         {
             return Err((format!("invalid cert data in {path}"), f.origin()));
         }
@@ -107,34 +113,25 @@ pub(super) fn client_exit(
                 "failed to get repo-server client TLS configuration",
                 e,
             );
-            ctx.finding(
-                &code::CLIENT_CERT_PATH_PAIR,
-                format!("{name} exits at startup: {e}"),
-                "set both client certificate paths or neither",
-                &[name],
-            );
+            ctx.push(code::client_cert_path_pair(name, &e));
             return Some(e);
         }
         let ca_path = settings.get(Knob::RepoCaCertPath).to_string();
         if !ca_path.is_empty() {
-            if let Err((e, origin)) = load_pool(files, std::slice::from_ref(&ca_path)) {
+            if let Err((e, origin)) = load_pool(ctx.memo, files, std::slice::from_ref(&ca_path)) {
                 let e = exit_text(
                     client,
                     "failed to get repo-server client TLS configuration",
                     &format!("error loading repo-server CA: {e}"),
                 );
-                ctx.finding(
-                    &code::INVALID_TRUST_FILE,
-                    format!("{name} exits at startup: {e}"),
-                    format!(
-                        "put PEM CA certificates into {} (`{}`)",
-                        origin.unwrap_or_else(|| ca_path.clone()),
-                        key(Knob::RepoCaCertPath)
-                            .0
-                            .unwrap_or("--repo-server-ca-cert-path")
-                    ),
-                    &[name],
-                );
+                ctx.push(code::invalid_trust_file_repo_ca(
+                    name,
+                    &e,
+                    &origin.unwrap_or_else(|| ca_path.clone()),
+                    key(Knob::RepoCaCertPath)
+                        .0
+                        .unwrap_or("--repo-server-ca-cert-path"),
+                ));
                 return Some(e);
             }
             // A CA path that names only missing files still gives a (empty) pool, which takes
@@ -147,17 +144,13 @@ pub(super) fn client_exit(
             format!("{base}/{legacy}/tls/tls.crt"),
             format!("{base}/{legacy}/tls/ca.crt"),
         ];
-        if let Err((e, origin)) = load_pool(files, &paths) {
+        if let Err((e, origin)) = load_pool(ctx.memo, files, &paths) {
             let e = exit_text(client, "failed to load repo-server certificate pool", &e);
-            ctx.finding(
-                &code::INVALID_TRUST_FILE,
-                format!("{name} exits at startup: {e}"),
-                format!(
-                    "put PEM certificates into {}",
-                    origin.unwrap_or_else(|| paths.join(", "))
-                ),
-                &[name],
-            );
+            ctx.push(code::invalid_trust_file_legacy(
+                name,
+                &e,
+                &origin.unwrap_or_else(|| paths.join(", ")),
+            ));
             return Some(e);
         }
     }
@@ -167,23 +160,13 @@ pub(super) fn client_exit(
         && settings.flag(Knob::DexStrictTls)
     {
         let ca = format!("{base}/dex/tls/ca.crt");
-        if let Err((e, _)) = load_pool(files, std::slice::from_ref(&ca)) {
-            ctx.finding(
-                &code::INVALID_TRUST_FILE,
-                format!("{name} exits at startup: {e}"),
-                "put the Dex CA as PEM into argocd-dex-server-tls `ca.crt`",
-                &[name],
-            );
+        if let Err((e, _)) = load_pool(ctx.memo, files, std::slice::from_ref(&ca)) {
+            ctx.push(code::invalid_trust_file_dex_ca(name, &e));
             return Some(e);
         }
         let crt = format!("{base}/dex/tls/tls.crt");
         if let Err(e) = load_cert(files, &crt) {
-            ctx.finding(
-                &code::DEX_PIN,
-                format!("{name} exits at startup: {e}"),
-                "create argocd-dex-server-tls with tls.crt and ca.crt (argocd-server reads both at startup from /app/config/dex/tls when `server.dex.server.strict.tls` is on)",
-                &[name],
-            );
+            ctx.push(code::dex_pin_missing(name, &e));
             return Some(e);
         }
     }

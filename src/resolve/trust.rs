@@ -2,6 +2,7 @@
 //! a pool as `LoadX509CertPool`/`AppendCertsFromPEM` do, verify as `x509.Certificate.Verify`
 //! does, and describe the certificates Argo CD generates for itself.
 
+use super::memo::Memo;
 use crate::time::UnixTime;
 use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
 use crate::x509::verify::{VerifyErrorKind, VerifyOptions};
@@ -52,6 +53,7 @@ pub(crate) fn pool_from_pem(pem: &str) -> Vec<Certificate> {
 /// # Errors
 /// Go's error text, e.g. `x509: certificate signed by unknown authority`.
 pub(crate) fn verify(
+    memo: &Memo,
     leaf: &Certificate,
     intermediates: &[Certificate],
     roots: &[Certificate],
@@ -59,11 +61,13 @@ pub(crate) fn verify(
     now: UnixTime,
     client_auth: bool,
 ) -> Result<(), String> {
-    verify_kind(leaf, intermediates, roots, dns_name, now, client_auth).map_err(|(_, e)| e)
+    memo.verify_kind(leaf, intermediates, roots, dns_name, now, client_auth)
+        .map_err(|(_, e)| e)
 }
 
-/// [`verify`], also giving the kind of failure (crypto/tls picks its alert from it).
-fn verify_kind(
+/// [`verify`], also giving the kind of failure (crypto/tls picks its alert from it); not
+/// memoised (the [`Memo`] calls it).
+pub(crate) fn verify_kind(
     leaf: &Certificate,
     intermediates: &[Certificate],
     roots: &[Certificate],
@@ -89,6 +93,7 @@ fn verify_kind(
 /// # Errors
 /// `(alert, Go's verify error)`.
 pub(crate) fn verify_client_certificate(
+    memo: &Memo,
     chain: &Chain,
     client_cas: &[Certificate],
     now: UnixTime,
@@ -96,7 +101,7 @@ pub(crate) fn verify_client_certificate(
     let Some(leaf) = chain.leaf() else {
         return Ok(());
     };
-    verify_kind(
+    memo.verify_kind(
         leaf,
         chain.certs.get(1..).unwrap_or_default(),
         client_cas,

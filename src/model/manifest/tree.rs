@@ -268,18 +268,259 @@ enum Frame<'a> {
 /// Builds one document at a time and hands each non-empty root to `on_document`.
 pub(crate) fn for_each_document<'a, E: From<TreeError>>(
     text: &'a str,
+    on_document: impl FnMut(Node<'a>) -> Result<(), E>,
+) -> Result<(), E> {
+    for_each_wanted_document(text, |_| true, on_document)
+}
+
+/// [`for_each_document`], except that a document whose top-level `kind` [`Chunk::kind`] reads
+/// cheaply and for which `wanted(chunk)` is false is not parsed at all (see [`split_documents`]
+/// for what such a document is checked for). The budgets and positions of the documents that are
+/// parsed are the same as when the whole stream is parsed.
+pub(crate) fn for_each_wanted_document<'a, E: From<TreeError>>(
+    text: &'a str,
+    mut wanted: impl FnMut(&Chunk<'a>) -> bool,
     mut on_document: impl FnMut(Node<'a>) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut builder = Builder::default();
-    let mut parser = Parser::new_from_str(text);
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(TreeError::from)?;
-        let mark = Mark::from(&span.start);
-        if let Some(root) = builder.event(event, mark)? {
-            on_document(root)?;
+    for chunk in split_documents(text) {
+        if chunk.kind.is_some() && !wanted(&chunk) {
+            continue;
+        }
+        let mut parser = Parser::new_from_str(chunk.text);
+        while let Some(next) = parser.next_event() {
+            let (event, span) = next.map_err(|e| {
+                let mut e = TreeError::from(e);
+                e.mark = chunk.shift(e.mark);
+                e
+            })?;
+            let mark = chunk.shift(Mark::from(&span.start));
+            if let Some(root) = builder.event(event, mark)? {
+                on_document(root)?;
+            }
         }
     }
     Ok(())
+}
+
+/// A piece of a YAML stream that starts at a line beginning with a document marker `---` (or at
+/// the start of the stream) and ends before the next such line.
+#[derive(Debug)]
+pub(crate) struct Chunk<'a> {
+    pub(crate) text: &'a str,
+    /// Lines before the chunk.
+    line: usize,
+    /// Characters before the chunk.
+    index: usize,
+    /// The top-level `kind`, when it can be read without parsing: see [`split_documents`].
+    pub(crate) kind: Option<&'a str>,
+    /// Whether the chunk's `metadata` certainly has no `namespace` key (only computed when
+    /// `kind` is known).
+    pub(crate) no_namespace: bool,
+}
+
+impl Chunk<'_> {
+    fn shift(&self, mark: Mark) -> Mark {
+        Mark {
+            index: mark.index.saturating_add(self.index),
+            line: mark.line.saturating_add(self.line),
+            col: mark.col,
+        }
+    }
+}
+
+/// Splits a YAML stream at the lines that begin with the document marker `---` (followed by a
+/// space, a tab or the line's end). YAML forbids such a line inside a scalar (`c-forbidden`), so
+/// every document lies within one chunk, and parsing the chunks one after the other yields the
+/// same documents as parsing the stream. Streams with a directive line (`%…`) or a bare carriage
+/// return (a line break this scan does not follow) come back as one chunk.
+///
+/// A chunk's `kind` is read without parsing only when all of this holds (otherwise it is `None`
+/// and the chunk is parsed):
+/// * the marker line carries nothing but an optional comment, and no line of the chunk is a
+///   document-end marker `...` (so the chunk holds at most one document);
+/// * its first line with content begins a plain key at column 0 (a block mapping at the top level,
+///   whose keys are then exactly its column-0 lines: in YAML continuation lines of any value of it
+///   are indented);
+/// * exactly one column-0 line starts with `kind` as a key (plain or quoted) and it is a plain
+///   `kind: Word` (ASCII letters and digits, then only spaces or a comment).
+fn split_documents(text: &str) -> Vec<Chunk<'_>> {
+    let whole = || {
+        vec![Chunk {
+            text,
+            line: 0,
+            index: 0,
+            kind: None,
+            no_namespace: false,
+        }]
+    };
+    let bytes = text.as_bytes();
+    let bare_cr = text.contains('\r')
+        && bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    if bare_cr || text.starts_with('%') || text.contains("\n%") {
+        return whole();
+    }
+    // Chunk starts: byte offsets of the marker lines (and 0).
+    let mut starts = vec![0usize];
+    let mut at = 0usize;
+    while let Some(found) = text[at..].find("\n---") {
+        let line = at + found + 1;
+        if is_marker(&text[line..]) {
+            starts.push(line);
+        }
+        at = line;
+    }
+    starts.push(text.len());
+    let ascii = text.is_ascii();
+    let (mut line, mut index) = (0usize, 0usize);
+    let mut out = Vec::with_capacity(starts.len());
+    for pair in starts.windows(2) {
+        let piece = &text[pair[0]..pair[1]];
+        let (kind, no_namespace) = match read_kind(piece) {
+            Some(kind) => (Some(kind), !has_namespace(piece)),
+            None => (None, false),
+        };
+        out.push(Chunk {
+            text: piece,
+            line,
+            index,
+            kind,
+            no_namespace,
+        });
+        line += piece.bytes().filter(|&b| b == b'\n').count();
+        index += if ascii {
+            piece.len()
+        } else {
+            piece.chars().count()
+        };
+    }
+    out
+}
+
+fn is_marker(line: &str) -> bool {
+    line.strip_prefix("---")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+}
+
+fn strip_eol(line: &str) -> &str {
+    line.trim_end_matches(['\n', '\r'])
+}
+
+/// The lines of a chunk that start at column 0 with something other than a space or a tab (the
+/// only lines [`read_kind`] and [`has_namespace`] look at closely), each with the byte offset just
+/// past it.
+fn column0_lines(chunk: &str) -> impl Iterator<Item = (&str, usize)> {
+    let bytes = chunk.as_bytes();
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            let end = chunk[start..]
+                .find('\n')
+                .map_or(chunk.len(), |i| start + i + 1);
+            at = end;
+            if !matches!(bytes.get(start), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                return Some((strip_eol(&chunk[start..end]), end));
+            }
+        }
+        None
+    })
+}
+
+/// The chunk's top-level `kind` when it is certain without parsing (see [`split_documents`]).
+fn read_kind(chunk: &str) -> Option<&str> {
+    let mut body = chunk;
+    if let Some(rest) = chunk.strip_prefix("---") {
+        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let marker_tail = strip_eol(&rest[..end]).trim_start_matches([' ', '\t']);
+        if !marker_tail.is_empty() && !marker_tail.starts_with('#') {
+            return None;
+        }
+        body = &rest[end..];
+    }
+    // The first line with content (blank and comment lines skipped) must start a plain key at
+    // column 0.
+    let first = body.split_inclusive('\n').map(strip_eol).find(|l| {
+        let t = l.trim_start_matches([' ', '\t']);
+        !t.is_empty() && !t.starts_with('#')
+    })?;
+    if !first.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let mut kind = None;
+    for (line, next) in column0_lines(body) {
+        if line.starts_with("...") {
+            return None;
+        }
+        let Some(rest) = ["kind", "\"kind\"", "'kind'"]
+            .iter()
+            .find_map(|k| line.strip_prefix(k))
+        else {
+            continue;
+        };
+        let Some(value) = rest.trim_start_matches([' ', '\t']).strip_prefix(':') else {
+            continue;
+        };
+        if kind.is_some() || !line.starts_with("kind") {
+            return None;
+        }
+        let value = value.trim_start_matches([' ', '\t']);
+        let end = value
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(value.len());
+        let (word, tail) = value.split_at(end);
+        let rest = tail.trim_start_matches([' ', '\t']);
+        let tail_ok = tail.is_empty()
+            || (tail.len() > rest.len() && (rest.is_empty() || rest.starts_with('#')));
+        // The next line must not continue a multi-line plain scalar: it starts at column 0 with
+        // content, or there is none.
+        let next_ok = body
+            .as_bytes()
+            .get(next)
+            .is_none_or(|b| !b.is_ascii_whitespace());
+        if word.is_empty() || !tail_ok || !next_ok {
+            return None;
+        }
+        kind = Some(word);
+    }
+    kind
+}
+
+/// Whether a chunk may set `metadata.namespace`: a column-0 `metadata` key whose value is not a
+/// block on the following lines, or a line of that block that starts (after its indentation)
+/// with `namespace`, quoted or not.
+fn has_namespace(chunk: &str) -> bool {
+    for (line, next) in column0_lines(chunk) {
+        let Some(rest) = ["metadata", "\"metadata\"", "'metadata'"]
+            .iter()
+            .find_map(|k| line.strip_prefix(k))
+        else {
+            continue;
+        };
+        let Some(value) = rest.trim_start_matches([' ', '\t']).strip_prefix(':') else {
+            return true;
+        };
+        let value = value.trim_start_matches([' ', '\t']);
+        if !(value.is_empty() || value.starts_with('#')) {
+            return true;
+        }
+        for l in chunk[next..].split_inclusive('\n') {
+            if l.starts_with(|c: char| !c.is_ascii_whitespace() && c != '#') {
+                break;
+            }
+            let t = l.trim_start_matches([' ', '\t']);
+            if ["namespace", "\"namespace", "'namespace"]
+                .iter()
+                .any(|k| t.starts_with(k))
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 #[derive(Default)]
@@ -476,87 +717,4 @@ impl<'a> Builder<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use super::*;
-
-    fn docs(text: &str) -> Result<Vec<String>, TreeError> {
-        let mut out = Vec::new();
-        for_each_document(text, |root: Node<'_>| {
-            out.push(format!("{}:{}", root.mark.line, root.mark.col));
-            Ok::<(), TreeError>(())
-        })?;
-        Ok(out)
-    }
-
-    #[test]
-    fn documents_and_their_positions() {
-        let cases: &[(&str, &[&str])] = &[
-            ("a: 1\n", &["1:0"]),
-            ("---\na: 1\n---\nb: 2\n", &["2:0", "4:0"]),
-            ("---\n---\na: 1\n...\n", &["3:0"]),
-            ("", &[]),
-            ("# only a comment\n", &[]),
-            ("[1, 2]", &["1:0"]),
-            ("  x: 1\n", &["1:2"]),
-        ];
-        for (text, want) in cases {
-            assert_eq!(docs(text).unwrap(), *want, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn lookups() {
-        let text = "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n  y: 4\nn: ~\ns: 'null'\nt: yes\n";
-        for_each_document(text, |root: Node<'_>| {
-            let m = root.get("m").unwrap();
-            assert_eq!(m.get("x").and_then(Node::scalar), Some("1"));
-            assert_eq!(m.get("y").and_then(Node::scalar), Some("4"));
-            let entries: Vec<_> = m
-                .entries()
-                .into_iter()
-                .map(|(k, v)| (k, v.scalar()))
-                .collect();
-            assert_eq!(entries, vec![("y", Some("4")), ("x", Some("1"))]);
-            assert!(root.get("n").unwrap().is_null());
-            assert_eq!(root.get("s").and_then(Node::scalar), Some("null"));
-            assert_eq!(root.get("t").and_then(Node::boolean), Some(true));
-            assert_eq!(root.get("s").and_then(Node::boolean), None);
-            Ok::<(), TreeError>(())
-        })
-        .unwrap();
-    }
-
-    #[test]
-    fn budgets() {
-        let deep = "[".repeat(300) + &"]".repeat(300);
-        // saphyr-parser stops flow nesting itself below our limit; either way it is an error.
-        assert!(docs(&deep).is_err());
-        let deep_block: String = (0..300).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
-        assert_eq!(
-            docs(&deep_block).unwrap_err().kind,
-            ManifestErrorKind::TooDeep
-        );
-        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..12 {
-            let prev = i - 1;
-            bomb.push_str(&format!(
-                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
-            ));
-        }
-        assert_eq!(
-            docs(&bomb).unwrap_err().kind,
-            ManifestErrorKind::TooManyNodes
-        );
-        let many: String = "a: &a x\nb: [".to_owned() + &"*a, ".repeat(10_001) + "]\n";
-        assert_eq!(
-            docs(&many).unwrap_err().kind,
-            ManifestErrorKind::TooManyAliases
-        );
-        assert_eq!(
-            docs("a: *nope\n").unwrap_err().kind,
-            ManifestErrorKind::Syntax
-        );
-    }
-}
+mod tests;

@@ -1,10 +1,9 @@
 //! argocd-server → argocd-dex-server (reference §5, §7).
 
-use super::{client_down, refused, verify_served};
+use super::{client_down, read_trust_file, refused, verify_served};
 use crate::resolve::{
-    ClientParams, Component, ConnectionError, ConnectionReport, Ctx, File, Knob, Negotiated,
-    Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of, negotiate,
-    suite_name, trust,
+    ClientParams, Component, ConnectionError, ConnectionReport, Ctx, Knob, Negotiated, Negotiation,
+    Outcome, Resolved, Served, Transport, Verification, code, host_of, negotiate, suite_name,
 };
 
 /// The Go minor release Dex's images are assumed to be built with (only the wording of a
@@ -15,7 +14,6 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
     let idx = |c: Component| Component::ALL.iter().position(|x| *x == c).unwrap_or(0);
     let cr = &resolved[idx(Component::Server)];
     let dr = &resolved[idx(Component::DexServer)];
-    let subject = "argocd-server->argocd-dex-server";
     let address = cr.settings.get(Knob::DexServer).to_string();
     let plaintext = cr.settings.flag(Knob::DexPlaintext);
     let strict = cr.settings.flag(Knob::DexStrictTls) && !plaintext;
@@ -82,12 +80,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
     let dex_tls = dr.tls.as_ref();
     match (https, dex_tls) {
         (false, None) => {
-            ctx.finding(
-                &code::PLAINTEXT_CONNECTION,
-                "argocd-server talks to Dex over plain HTTP",
-                "enable Dex TLS (remove `dexserver.disable.tls`) and `server.dex.server.plaintext`",
-                &[subject],
-            );
+            ctx.push(code::plaintext_connection_dex());
             report
         }
         (false, Some(_)) => {
@@ -99,7 +92,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                         .into(),
                 ),
             });
-            ctx.finding(&code::TRANSPORT_MISMATCH, format!("argocd-server uses {url} but Dex serves HTTPS: Dex answers 400 and OIDC login fails"), "remove `server.dex.server.plaintext` and any `http://` in `server.dex.server`", &[subject]);
+            ctx.push(code::transport_mismatch_dex_http(&url));
             report
         }
         (true, None) => {
@@ -110,12 +103,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 ),
                 server: None,
             });
-            ctx.finding(
-                &code::TRANSPORT_MISMATCH,
-                "Dex serves plain HTTP (`dexserver.disable.tls`) but argocd-server uses https://",
-                "set `server.dex.server.plaintext: \"true\"` (flag `--dex-server-plaintext`)",
-                &[subject],
-            );
+            ctx.push(code::transport_mismatch_dex_https());
             report
         }
         (true, Some(dex)) => {
@@ -146,7 +134,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 report
                     .trust
                     .push("the system roots of the argocd-server image".into());
-                if let Err(e) = verify_served(&dex.served, &[], &host, ctx.now) {
+                if let Err(e) = verify_served(ctx.memo, &dex.served, &[], &host, ctx.now) {
                     report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: format!(
@@ -154,12 +142,12 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                         ),
                         server: Some("remote error: tls: bad certificate".into()),
                     });
-                    ctx.finding(&code::VERIFICATION_FAILS, format!("argocd-server dials {url}: the explicit https:// wins over `server.dex.server.plaintext`, so Go's default client verifies Dex against the image's system roots and rejects it: {e}"), "remove the scheme from `server.dex.server` (`argocd-dex-server:5556`) and choose TLS with `server.dex.server.plaintext` / `server.dex.server.strict.tls`", &[subject]);
+                    ctx.push(code::verification_fails_dex_system_roots(&url, &e));
                 }
                 return report;
             }
             if !strict {
-                ctx.finding(&code::UNVERIFIED_CONNECTION, "argocd-server uses TLS to Dex but does not verify its certificate", "set `server.dex.server.strict.tls: \"true\"` and give Dex a certificate with SAN argocd-dex-server plus its CA in argocd-dex-server-tls `ca.crt`", &[subject]);
+                ctx.push(code::unverified_connection_dex());
                 return report;
             }
             let Some(files) = cr.files.as_ref() else {
@@ -174,43 +162,31 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                 format!("{base}/dex/tls/ca.crt"),
                 format!("{base}/dex/tls/tls.crt"),
             );
-            let mut roots = Vec::new();
-            match files.read(&ca_path) {
-                File::Missing => report.trust.push(format!("{ca_path} (missing)")),
-                // A file without a certificate stopped argocd-server at startup (`startup.rs`).
-                f @ File::Present { .. } => {
-                    let pool = trust::pool_from_pem(f.content().unwrap_or_default());
-                    report.trust.push(format!(
-                        "{ca_path} ({}, {} certificate{})",
-                        f.origin().unwrap_or_default(),
-                        pool.len(),
-                        if pool.len() == 1 { "" } else { "s" }
-                    ));
-                    roots = pool;
-                }
-            }
+            let roots = read_trust_file(ctx, files, &ca_path, &mut report.trust);
             let pinned = files.read(&crt_path);
             // A missing pinned certificate stopped argocd-server at startup (`startup.rs`).
             let Some(pinned_pem) = pinned.content() else {
                 return report;
             };
             if roots.is_empty() {
-                ctx.finding(&code::EMPTY_TRUST, format!("argocd-server verifies Dex strictly but {ca_path} is missing: the pool is empty"), "add ca.crt to argocd-dex-server-tls (for a self-signed Dex certificate: the certificate itself)", &[subject]);
+                ctx.push(code::empty_trust_dex(&ca_path));
             }
-            if let Err(e) = verify_served(&dex.served, &roots, &host, ctx.now) {
+            if let Err(e) = verify_served(ctx.memo, &dex.served, &roots, &host, ctx.now) {
                 report.outcome = Outcome::Fails;
                 report.error = Some(ConnectionError {
                     client: format!("Get \"{discovery}\": tls: failed to verify certificate: {e}"),
                     server: Some("remote error: tls: bad certificate".into()),
                 });
-                ctx.finding(&code::VERIFICATION_FAILS, format!("argocd-server rejects Dex's certificate: {e}"), "give Dex (argocd-dex-server-tls) a certificate with SAN argocd-dex-server and its CA in ca.crt", &[subject]);
+                ctx.push(code::verification_fails_dex(&e));
                 return report;
             }
             let served_leaf = match &dex.served {
                 Served::Loaded { chain, .. } => chain.leaf().map(|c| c.raw.clone()),
                 Served::Generated { .. } => None,
             };
-            let pinned_leaf = trust::pool_from_pem(pinned_pem)
+            let pinned_leaf = ctx
+                .memo
+                .pool_from_pem(pinned_pem)
                 .first()
                 .map(|c| c.raw.clone());
             if served_leaf.is_none() || served_leaf != pinned_leaf {
@@ -219,7 +195,7 @@ pub(super) fn dex_connection(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Co
                     client: format!("Get \"{discovery}\": dex server certificate does not match"),
                     server: Some("remote error: tls: bad certificate".into()),
                 });
-                ctx.finding(&code::DEX_PIN, "the certificate Dex serves is not byte-identical to argocd-server's /app/config/dex/tls/tls.crt", "restart argocd-server after rotating argocd-dex-server-tls, so both read the same tls.crt", &[subject]);
+                ctx.push(code::dex_pin_differs());
             }
             report
         }

@@ -10,7 +10,6 @@ pub(super) fn redis_connection(ctx: &mut Ctx<'_>, cr: &Resolved<'_>) -> Connecti
     let use_tls = cr.settings.flag(Knob::RedisUseTls);
     let address = cr.settings.get(Knob::Redis).to_string();
     let cname = cr.component.name();
-    let subject = format!("{cname}->argocd-redis");
     let mut report = ConnectionReport {
         client: cname.into(),
         server: "argocd-redis".into(),
@@ -46,14 +45,7 @@ pub(super) fn redis_connection(ctx: &mut Ctx<'_>, cr: &Resolved<'_>) -> Connecti
             client: "tls: first record does not look like a TLS handshake".into(),
             server: None,
         });
-        ctx.finding(
-            &code::REDIS_TLS_MISMATCH,
-            format!(
-                "{cname} uses `--redis-use-tls`, but the Redis in these manifests serves plaintext"
-            ),
-            "configure TLS on Redis (`--tls-port`, certificates) or remove `--redis-use-tls`",
-            &[&subject],
-        );
+        ctx.push(code::redis_tls_mismatch_use_tls(cname));
     } else if [
         "redis-ca-certificate",
         "redis-client-certificate",
@@ -68,12 +60,7 @@ pub(super) fn redis_connection(ctx: &mut Ctx<'_>, cr: &Resolved<'_>) -> Connecti
                 && s.source != settings::Source::Default
         })
     }) {
-        ctx.finding(
-            &code::REDIS_TLS_MISMATCH,
-            format!("{cname} sets Redis TLS options without `--redis-use-tls`: they are ignored"),
-            "add `--redis-use-tls` or remove the Redis TLS flags",
-            &[&subject],
-        );
+        ctx.push(code::redis_tls_mismatch_ignored(cname));
     }
     report
 }

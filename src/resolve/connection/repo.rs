@@ -1,10 +1,10 @@
 //! Connections to argocd-repo-server (reference §3, §4, §6).
 
-use super::{client_down, grpc_error, refused, verify_served};
+use super::{client_down, grpc_error, read_trust_file, refused, verify_served};
 use crate::resolve::{
-    Certificate, ClientParams, Component, ConnectionError, ConnectionReport, Ctx, File, Knob,
-    Negotiated, Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of,
-    knob_names, negotiate, suite_name, trust,
+    Certificate, ClientParams, Component, ConnectionError, ConnectionReport, Ctx, Knob, Negotiated,
+    Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of, knob_names,
+    negotiate, suite_name, trust,
 };
 
 pub(super) fn repo_connection(
@@ -18,7 +18,6 @@ pub(super) fn repo_connection(
     let sr = &resolved[idx(Component::RepoServer)];
     let files = cr.files.as_ref()?;
     let cname = client.name();
-    let subject = format!("{cname}->argocd-repo-server");
     let address = cr.settings.get(Knob::RepoServer).to_string();
     let (host, _) = host_of(&address);
     let plaintext = cr.settings.flag(Knob::RepoPlaintext);
@@ -45,20 +44,13 @@ pub(super) fn repo_connection(
     };
     if legacy_strict && ctx.version.v3_5() {
         let (k, f) = key(Knob::RepoStrictTls);
-        ctx.finding(
-            &code::DEPRECATED_STRICT_FLAG,
-            format!(
-                "{cname} uses the deprecated `{}` (it trusts its own mounted tls.crt and ca.crt)",
-                k.or(f).unwrap_or("--repo-server-strict-tls")
-            ),
-            format!(
-                "set `{}` to the CA file instead (e.g. /app/config/reposerver/mtls/server-ca.crt)",
-                key(Knob::RepoCaCertPath)
-                    .0
-                    .unwrap_or("--repo-server-ca-cert-path")
-            ),
-            &[cname],
-        );
+        ctx.push(code::deprecated_strict_flag(
+            cname,
+            k.or(f).unwrap_or("--repo-server-strict-tls"),
+            key(Knob::RepoCaCertPath)
+                .0
+                .unwrap_or("--repo-server-ca-cert-path"),
+        ));
     }
     let server_tls = sr.tls.as_ref();
     let repo_plain = sr.settings.flag(Knob::DisableTls);
@@ -81,12 +73,7 @@ pub(super) fn repo_connection(
     if plaintext {
         report.verification = Verification::None;
         if repo_plain {
-            ctx.finding(
-                &code::PLAINTEXT_CONNECTION,
-                format!("{cname} talks to argocd-repo-server over plaintext gRPC"),
-                "fine inside a mesh that encrypts traffic; otherwise enable TLS on both sides",
-                &[&subject],
-            );
+            ctx.push(code::plaintext_connection_repo(cname));
             return Some(report);
         }
         report.outcome = Outcome::Fails;
@@ -94,12 +81,10 @@ pub(super) fn repo_connection(
             client: grpc_error("error reading server preface: EOF"),
             server: Some("tls: first record does not look like a TLS handshake".into()),
         });
-        ctx.finding(
-            &code::TRANSPORT_MISMATCH,
-            format!("{cname} dials argocd-repo-server in plaintext (`{}`) but the repo-server serves TLS", key(Knob::RepoPlaintext).0.unwrap_or("--repo-server-plaintext")),
-            format!("remove `{}` from {cname}, or set `reposerver.disable.tls: \"true\"` and plaintext on every client", key(Knob::RepoPlaintext).0.or(key(Knob::RepoPlaintext).1).unwrap_or("plaintext")),
-            &[&subject],
-        );
+        ctx.push(code::transport_mismatch_repo_plaintext(
+            cname,
+            key(Knob::RepoPlaintext),
+        ));
         return Some(report);
     }
     if repo_plain {
@@ -110,12 +95,10 @@ pub(super) fn repo_connection(
             ),
             server: None,
         });
-        ctx.finding(
-            &code::TRANSPORT_MISMATCH,
-            format!("argocd-repo-server serves plaintext (`reposerver.disable.tls`) but {cname} dials it with TLS"),
-            format!("set `{}: \"true\"` for {cname} (flag `--{}`)", key(Knob::RepoPlaintext).0.unwrap_or("(args only)"), key(Knob::RepoPlaintext).1.unwrap_or("repo-server-plaintext")),
-            &[&subject],
-        );
+        ctx.push(code::transport_mismatch_repo_tls(
+            cname,
+            key(Knob::RepoPlaintext),
+        ));
         return Some(report);
     }
     let server_tls = server_tls?;
@@ -139,53 +122,24 @@ pub(super) fn repo_connection(
         Vec::new()
     };
     for path in &trust_paths {
-        match files.read(path) {
-            File::Missing => report.trust.push(format!("{path} (missing)")),
-            f @ File::Present { .. } => {
-                // A file without a certificate stopped the client at startup (`startup.rs`).
-                let pool = trust::pool_from_pem(f.content().unwrap_or_default());
-                report.trust.push(format!(
-                    "{path} ({}, {} certificate{})",
-                    f.origin().unwrap_or_default(),
-                    pool.len(),
-                    if pool.len() == 1 { "" } else { "s" }
-                ));
-                roots.extend(pool);
-            }
-        }
+        roots.extend(read_trust_file(ctx, files, path, &mut report.trust));
     }
     if !strict {
         report.verification = Verification::SkipVerify;
-        let (k, f) = key(Knob::RepoCaCertPath);
-        let hint = if ctx.version.v3_5() {
-            format!(
-                "set `{}: /app/config/reposerver/mtls/server-ca.crt` (flag `--{}`) and put the repo-server's CA in argocd-repo-server-mtls `server-ca.crt`",
-                k.unwrap_or("--repo-server-ca-cert-path"),
-                f.unwrap_or("repo-server-ca-cert-path")
-            )
+        ctx.push(if ctx.version.v3_5() {
+            code::unverified_connection_repo_ca(cname, key(Knob::RepoCaCertPath))
         } else {
-            format!(
-                "set `{}: \"true\"` and put the repo-server's certificate (or CA) into argocd-repo-server-tls",
+            code::unverified_connection_repo_strict(
+                cname,
                 key(Knob::RepoStrictTls)
                     .0
-                    .unwrap_or("--repo-server-strict-tls")
+                    .unwrap_or("--repo-server-strict-tls"),
             )
-        };
-        ctx.finding(
-            &code::UNVERIFIED_CONNECTION,
-            format!("{cname} uses TLS to argocd-repo-server but does not verify its certificate"),
-            hint,
-            &[&subject],
-        );
+        });
     } else {
         report.verification = Verification::Verify;
         if roots.is_empty() {
-            ctx.finding(
-                &code::EMPTY_TRUST,
-                format!("{cname} verifies argocd-repo-server strictly but none of {} exists: the pool is empty", trust_paths.join(", ")),
-                "mount the CA (argocd-repo-server-tls `ca.crt`, or argocd-repo-server-mtls `server-ca.crt`) where the client reads it",
-                &[&subject],
-            );
+            ctx.push(code::empty_trust_repo(cname, &trust_paths));
         }
     }
     // §6.7: the client certificate.
@@ -199,7 +153,7 @@ pub(super) fn repo_connection(
             match files
                 .read(&key_path)
                 .content()
-                .map(|k| trust::load_key_pair(cert, k))
+                .map(|k| ctx.memo.load_key_pair(cert, k))
             {
                 Some(Ok(chain)) => client_chain = Some(chain),
                 Some(Err(e)) => {
@@ -209,12 +163,7 @@ pub(super) fn repo_connection(
                         client: grpc_error(&e),
                         server: None,
                     });
-                    ctx.finding(
-                        &code::CLIENT_CERT_FAILS,
-                        format!("{cname}: {e}"),
-                        "put a matching client.crt/client.key into argocd-repo-server-mtls",
-                        &[&subject],
-                    );
+                    ctx.push(code::client_cert_fails_invalid(cname, &e));
                     return Some(report);
                 }
                 None => {
@@ -226,12 +175,7 @@ pub(super) fn repo_connection(
                         client: grpc_error(&e),
                         server: None,
                     });
-                    ctx.finding(
-                        &code::CLIENT_CERT_FAILS,
-                        format!("{cname}: {e}"),
-                        "add client.key next to client.crt in argocd-repo-server-mtls",
-                        &[&subject],
-                    );
+                    ctx.push(code::client_cert_fails_no_key(cname, &e));
                     return Some(report);
                 }
             }
@@ -242,17 +186,12 @@ pub(super) fn repo_connection(
                 .content()
                 .is_some()
         {
-            ctx.finding(
-                &code::SERVER_CA_UNUSED,
-                format!("{cname} has server-ca.crt mounted but does not use it"),
-                format!(
-                    "set `{}: /app/config/reposerver/mtls/server-ca.crt`",
-                    key(Knob::RepoCaCertPath)
-                        .0
-                        .unwrap_or("--repo-server-ca-cert-path")
-                ),
-                &[&subject],
-            );
+            ctx.push(code::server_ca_unused(
+                cname,
+                key(Knob::RepoCaCertPath)
+                    .0
+                    .unwrap_or("--repo-server-ca-cert-path"),
+            ));
         }
     }
     // The handshake: version and suite first.
@@ -271,7 +210,7 @@ pub(super) fn repo_connection(
                 client: grpc_error(&format!("transport: authentication handshake failed: {ce}")),
                 server: Some(se.clone()),
             });
-            ctx.finding(&code::NO_SHARED_PARAMETERS, format!("{cname} → argocd-repo-server: {se}"), "allow TLS 1.2 with an ECDHE AEAD suite that matches the certificate's key, or TLS 1.3", &[&subject]);
+            ctx.push(code::no_shared_parameters_repo(cname, &se));
             return Some(report);
         }
         Negotiation::Agreed { version, suite } => {
@@ -282,7 +221,7 @@ pub(super) fn repo_connection(
             });
         }
     }
-    if strict && let Err(e) = verify_served(&server_tls.served, &roots, &host, ctx.now) {
+    if strict && let Err(e) = verify_served(ctx.memo, &server_tls.served, &roots, &host, ctx.now) {
         report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError {
             client: grpc_error(&format!(
@@ -290,28 +229,13 @@ pub(super) fn repo_connection(
             )),
             server: Some("remote error: tls: bad certificate".into()),
         });
-        let generated = matches!(server_tls.served, Served::Generated { .. });
-        let hint = if generated {
-            "create argocd-repo-server-tls with a certificate whose SANs include the address clients dial (argocd-repo-server, argocd-repo-server.<namespace>.svc) and its CA in ca.crt".to_string()
-        } else if e.contains("valid for")
-            || e.contains("legacy Common Name")
-            || e.contains("any names")
-        {
-            format!(
-                "reissue the repo-server certificate with DNS SAN `{host}`, or point the client at a name it has (`{}`)",
-                key(Knob::RepoServer).0.unwrap_or("--repo-server")
-            )
-        } else if e.contains("unknown authority") {
-            "make the client trust the CA that signed the repo-server certificate (its ca.crt / server-ca.crt)".to_string()
-        } else {
-            "renew or reissue the repo-server certificate".to_string()
-        };
-        ctx.finding(
-            &code::VERIFICATION_FAILS,
-            format!("{cname} rejects argocd-repo-server's certificate: {e}"),
-            hint,
-            &[&subject],
-        );
+        ctx.push(code::verification_fails_repo(
+            cname,
+            &e,
+            matches!(server_tls.served, Served::Generated { .. }),
+            &host,
+            key(Knob::RepoServer).0.unwrap_or("--repo-server"),
+        ));
         return Some(report);
     }
     // mTLS: the server checks the client certificate. In TLS 1.3 the client's handshake is over
@@ -341,21 +265,18 @@ pub(super) fn repo_connection(
                     }),
                     server: Some("tls: client didn't provide a certificate".into()),
                 });
-                ctx.finding(
-                    &code::CLIENT_CERT_FAILS,
-                    format!("argocd-repo-server requires client certificates (client-ca.crt is mounted) but {cname} has no {cert_path}"),
-                    "add client.crt and client.key (signed by the CA in client-ca.crt) to argocd-repo-server-mtls",
-                    &[&subject],
-                );
+                ctx.push(code::client_cert_fails_missing(cname, &cert_path));
             }
             Some(chain) => {
-                if let Err((alert, e)) = trust::verify_client_certificate(chain, cas, ctx.now) {
+                if let Err((alert, e)) =
+                    trust::verify_client_certificate(ctx.memo, chain, cas, ctx.now)
+                {
                     report.outcome = Outcome::Fails;
                     report.error = Some(ConnectionError {
                         client: client_error(alert),
                         server: Some(format!("tls: failed to verify certificate: {e}")),
                     });
-                    ctx.finding(&code::CLIENT_CERT_FAILS, format!("argocd-repo-server rejects {cname}'s client certificate: {e}"), "issue the client certificate from the CA in client-ca.crt, with ExtKeyUsage clientAuth", &[&subject]);
+                    ctx.push(code::client_cert_fails_rejected(cname, &e));
                 }
             }
         }

@@ -48,7 +48,7 @@ pub(crate) enum Since {
 }
 
 impl Since {
-    pub(super) fn holds(self, v: ArgoVersion) -> bool {
+    pub(crate) fn holds(self, v: ArgoVersion) -> bool {
         match self {
             Self::Always => true,
             Self::V2_5 => v.dex_tls(),
