@@ -1,5 +1,5 @@
 //! `check`: manifests in, rendered report out — what the native CLI and the npm package's `bin`
-//! both run, so the two cannot disagree on output or exit status — and [`plan`], the input rule
+//! both run, so the two cannot disagree on output or exit status — and [`resolve_sources`], the input rule
 //! plus resolution, which `check`, the npm package and the page share.
 
 use crate::findings::Finding;
@@ -65,7 +65,7 @@ pub fn base_label(version: &str) -> String {
 ///
 /// # Errors
 /// [`ResolveError`] for an unsupported version.
-pub fn plan(
+pub fn resolve_sources(
     sources: &[InputSource],
     options: &Options,
 ) -> Result<(Installation, Report), ResolveError> {
@@ -161,7 +161,7 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
             InputSource::new(base_label(&version), standard_install(&version, &namespace)),
         );
     }
-    let (install, report) = plan(&sources, &opts.resolve).map_err(|e| e.to_string())?;
+    let (install, report) = resolve_sources(&sources, &opts.resolve).map_err(|e| e.to_string())?;
     let output = match opts.format {
         OutputFormat::Json => {
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"

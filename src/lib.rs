@@ -22,7 +22,7 @@ mod x509;
 pub mod bindings;
 
 pub use argo::{ArgoVersion, offered_versions};
-pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, plan};
+pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, resolve_sources};
 pub use error::Error;
 pub use example::default_example;
 pub use findings::{CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page};

@@ -5,13 +5,14 @@
 //! registry.
 //!
 //! A fixture's header names the Argo CD version, the instant, and the code it must produce; its
-//! documents are laid over the standard install of that version by the input rule (`plan`), or
+//! documents are laid over the standard install of that version by the input rule (`resolve_sources`), or
 //! stand alone when the header says `# base: none`.
 
 use std::collections::BTreeSet;
 
 use argocd_tls_planner::{
-    CODES, InputSource, Options, Report, base_label, plan, read_manifests, standard_install,
+    CODES, InputSource, Options, Report, base_label, read_manifests, resolve_sources,
+    standard_install,
 };
 
 fn fixtures_dir() -> std::path::PathBuf {
@@ -37,7 +38,7 @@ fn header<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 }
 
 /// Resolves a fixture file the way the test and the docs describe it: its documents laid over the
-/// standard install of its version by the input rule (`plan`), or alone with `# base: none`.
+/// standard install of its version by the input rule (`resolve_sources`), or alone with `# base: none`.
 /// A fixture's combined installation and options, as [`resolve_fixture`] resolves them.
 pub(crate) fn fixture_input(name: &str) -> (argocd_tls_planner::Installation, Options) {
     let text = std::fs::read_to_string(fixtures_dir().join(name)).unwrap();
@@ -57,7 +58,7 @@ pub(crate) fn fixture_input(name: &str) -> (argocd_tls_planner::Installation, Op
         argocd_version: Some(version.to_string()),
         namespace: None,
     };
-    (plan(&sources, &options).unwrap().0, options)
+    (resolve_sources(&sources, &options).unwrap().0, options)
 }
 
 pub(crate) fn resolve_fixture(name: &str) -> Report {
@@ -74,7 +75,7 @@ pub(crate) fn resolve_fixture(name: &str) -> Report {
             mine,
         ]
     };
-    plan(
+    resolve_sources(
         &sources,
         &Options {
             now,

@@ -71,24 +71,25 @@ fn read_and_resolve(
     options: &JsValue,
 ) -> Result<(Installation, crate::Report), JsValue> {
     let (sources, options) = read_sources_and_options(input, options)?;
-    crate::plan(&sources, &options).map_err(|e| plain_error("unsupportedVersion", &e.to_string()))
+    crate::resolve_sources(&sources, &options)
+        .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))
 }
 
 /// Lays input sources in order by the engine's input rule (the later source wins, key by key
 /// for ConfigMaps and Secrets, whole for a component's workload), resolves the result and
 /// reports every override (`TLS015`) and an input with no Argo CD workload (`TLS016`). What the
-/// page builds its plan with: base, files, pasted text, form edits, certificates.
+/// page builds its state with: base, files, pasted text, form edits, certificates.
 #[wasm_bindgen(
-    js_name = plan,
+    js_name = resolveSources,
     unchecked_return_type = "{ installation: Installation; report: Report }"
 )]
-pub fn plan(
+pub fn resolve_sources(
     #[wasm_bindgen(unchecked_param_type = "InputSource[]")] sources: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let sources: Vec<crate::InputSource> = from_js(&sources, "invalidInput")?;
     let options = read_options(&options)?;
-    let (installation, report) = crate::plan(&sources, &options)
+    let (installation, report) = crate::resolve_sources(&sources, &options)
         .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
     #[derive(Serialize)]
     struct Out {

@@ -1,4 +1,4 @@
-// The input rule through the npm package: `plan`, `combineInputs` and `resolve` lay sources the
+// The input rule through the npm package: `resolveSources`, `combineInputs` and `resolve` lay sources the
 // same way as the CLI (the later wins, key by key for ConfigMaps; every override is TLS015), and
 // the domain rules the page used to re-encode come from the engine. Expected values: the
 // reference (strict TLS makes argocd-server verify the repo-server, §6.1) and the releases table
@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  plan, combineInputs, resolve, readManifests, standardInstall, argocdVersions, expiryWarningDays, serviceNames, externalHost,
+  resolveSources, combineInputs, resolve, readManifests, standardInstall, argocdVersions, expiryWarningDays, serviceNames, externalHost,
 } from '../../pkg/node.js';
 
 const now = '2027-06-01T00:00:00Z';
@@ -16,9 +16,9 @@ const params = (v) => `kind: ConfigMap\nmetadata: {name: argocd-cmd-params-cm}\n
 const src = (label, text) => ({ label, installation: readManifests([{ name: label, text }]) });
 const serverToRepo = (report) => report.connections.find((c) => c.client === 'argocd-server' && c.server === 'argocd-repo-server').verification;
 
-test('plan: the later source wins and the override names both sources', () => {
+test('resolveSources: the later source wins and the override names both sources', () => {
   for (const [first, last, want] of [['false', 'true', 'verify'], ['true', 'false', null]]) {
-    const { installation, report } = plan([src('install.yaml', upstream), src('a.yaml', params(first)), src('b.yaml', params(last))], { now });
+    const { installation, report } = resolveSources([src('install.yaml', upstream), src('a.yaml', params(first)), src('b.yaml', params(last))], { now });
     assert.equal(installation.configMaps.find((c) => c.name === 'argocd-cmd-params-cm').data['server.repo.server.strict.tls'], last);
     if (want) assert.equal(serverToRepo(report), want);
     else assert.notEqual(serverToRepo(report), 'verify');
@@ -29,7 +29,7 @@ test('plan: the later source wins and the override names both sources', () => {
   }
 });
 
-test('plan: the form unsets a key; combineInputs reports it', () => {
+test('resolveSources: the form unsets a key; combineInputs reports it', () => {
   const form = { label: 'Settings form', installation: {}, unset: { 'argocd-cmd-params-cm': ['server.repo.server.strict.tls'] } };
   const combined = combineInputs([src('install.yaml', upstream), src('pasted text', params('true')), form]);
   assert.equal(combined.installation.configMaps.find((c) => c.name === 'argocd-cmd-params-cm').data['server.repo.server.strict.tls'], undefined);
