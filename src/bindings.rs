@@ -5,9 +5,10 @@
 //! [`generate`] (the steps of certificate generation whose keys and signatures come from
 //! WebCrypto). Every export follows one recipe:
 //! convert the arguments, call the core, convert the result, and map unreadable input through
-//! [`into_js_error`]. Exports are stateless; JS owns the clock (`now` is a parameter) and the
-//! randomness comes from `crypto.getRandomValues` via getrandom. Findings, failed key pairs and
-//! failed verifications are data, never exceptions.
+//! [`into_js_error`]. Exports are stateless but the `Engine` class, which keeps the resolver's
+//! memo (parsed pools, key pairs, verifications) between its calls; JS owns the clock (`now` is
+//! a parameter) and the randomness comes from `crypto.getRandomValues` via getrandom. Findings,
+//! failed key pairs and failed verifications are data, never exceptions.
 //!
 //! Values cross the boundary as JSON: serde_json on this side, the engine's `JSON.parse` and
 //! `JSON.stringify` on the other. That keeps one serializer in the module (the CLI and SARIF

@@ -14,6 +14,7 @@ mod model;
 mod render;
 mod report;
 mod resolve;
+mod sort;
 mod time;
 mod x509;
 
@@ -22,7 +23,10 @@ mod x509;
 pub mod bindings;
 
 pub use argo::{ArgoVersion, offered_versions};
-pub use check::{CheckOptions, CheckOutput, OutputFormat, base_label, check, resolve_sources};
+pub use check::{
+    CheckOptions, CheckOutput, OutputFormat, base_label, check, resolve_sources,
+    resolve_sources_with,
+};
 pub use error::Error;
 pub use example::default_example;
 pub use findings::{CODES, Code, EXPIRY_WARNING_DAYS, Finding, Severity, code_docs_page};

@@ -261,7 +261,7 @@ fn resolve_with(
         })
         .collect();
     let mut findings = ctx.findings;
-    findings.sort_by(|a, b| {
+    crate::sort::sort_by(&mut findings, |a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| a.code.cmp(&b.code))

@@ -209,7 +209,7 @@ pub fn combine(sources: &[InputSource]) -> Combined {
             );
         }
     }
-    out.workloads.sort_by_key(|w| w.component);
+    crate::sort::sort_by_key(&mut out.workloads, |w| w.component);
     Combined {
         installation: out,
         overrides,
