@@ -95,7 +95,13 @@ fn get(object: &JsValue, key: &str) -> JsValue {
 /// carry (BigInt, cycles) and values of the wrong shape are an `invalidInput`-style error of
 /// `kind`, whose message names the field serde stopped at.
 fn from_js<T: DeserializeOwned>(value: &JsValue, kind: &str) -> Result<T, JsValue> {
-    let text = js_sys::JSON::stringify(value)
+    let text = stringify(value, kind)?;
+    serde_json::from_str(&text).map_err(|e| serde_error(kind, &e))
+}
+
+/// `JSON.stringify(value)` for [`from_js`] (not generic, so linked once rather than per type).
+fn stringify(value: &JsValue, kind: &str) -> Result<String, JsValue> {
+    js_sys::JSON::stringify(value)
         .map_err(|e| {
             let why = e
                 .dyn_ref::<js_sys::Error>()
@@ -104,8 +110,12 @@ fn from_js<T: DeserializeOwned>(value: &JsValue, kind: &str) -> Result<T, JsValu
             plain_error(kind, &format!("the value cannot be read as JSON: {why}"))
         })?
         .as_string()
-        .ok_or_else(|| plain_error(kind, "expected an object, not undefined or a function"))?;
-    serde_json::from_str(&text).map_err(|e| plain_error(kind, &serde_message(&e)))
+        .ok_or_else(|| plain_error(kind, "expected an object, not undefined or a function"))
+}
+
+/// The error of [`from_js`] for a value serde refused.
+fn serde_error(kind: &str, e: &serde_json::Error) -> JsValue {
+    plain_error(kind, &serde_message(e))
 }
 
 /// serde_json's message without its position in the stringified text (meaningless to a caller
@@ -120,8 +130,12 @@ fn serde_message(e: &serde_json::Error) -> String {
 
 /// A Rust DTO as a JS value: serde_json, then the engine's `JSON.parse`.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    parse_json(serde_json::to_string(value))
+}
+
+/// The JS side of [`to_js`] (not generic).
+fn parse_json(text: Result<String, serde_json::Error>) -> Result<JsValue, JsValue> {
+    let text = text.map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     js_sys::JSON::parse(&text)
 }
 
