@@ -79,6 +79,10 @@ mod tests {
         assert_eq!(sorted_set(keys), keys.into_iter().collect::<BTreeSet<_>>());
     }
 
+    fn by_first(a: &(u8, usize), b: &(u8, usize)) -> std::cmp::Ordering {
+        a.0.cmp(&b.0)
+    }
+
     /// The same order as the standard library's stable sort, ties included.
     #[test]
     fn same_as_std_stable_sort() {
@@ -93,9 +97,9 @@ mod tests {
                 })
                 .collect();
             let mut want = v.clone();
-            want.sort_by(|a, b| a.0.cmp(&b.0));
+            want.sort_by(by_first);
             let mut got = v.clone();
-            sort_by(&mut got, |a, b| a.0.cmp(&b.0));
+            sort_by(&mut got, by_first);
             assert_eq!(got, want);
             let mut got = v.clone();
             sort_by_key(&mut got, |a| std::cmp::Reverse(a.0));
