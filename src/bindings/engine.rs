@@ -95,13 +95,39 @@ pub fn resolve_sources(
 /// pairs, chain verifications — across calls, so that a page or a plan resolving many states
 /// pays for each once. Every method returns what the free function of the same name returns
 /// for the same arguments.
-#[wasm_bindgen]
+///
+/// Its TypeScript declaration is written below rather than generated: wasm-bindgen declares
+/// `[Symbol.dispose]()` on every class, which does not compile for consumers whose `lib` is
+/// older than ESNext (the package's types compile with `es2022`; tests/js/types.test.mjs). The
+/// glue still adds `Symbol.dispose` where the runtime has it.
+#[wasm_bindgen(skip_typescript)]
 #[derive(Debug, Default)]
 pub struct Engine {
     inner: crate::Engine,
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(typescript_custom_section)]
+const ENGINE_TYPES: &'static str = r#"
+/**
+ * A resolver that keeps what does not change between states — parsed PEM pools, loaded key
+ * pairs, chain verifications — across calls, so that a page or a plan resolving many states pays
+ * for each once. Every method returns what the function of the same name returns.
+ */
+export class Engine {
+  /** An engine with empty tables. */
+  constructor();
+  /** Releases the engine's memory (also done when it is garbage-collected). */
+  free(): void;
+  /** `resolve` through this engine. */
+  resolve(input: ResolveInput, options: ResolveOptions): Report;
+  /** `resolveSarif` through this engine. */
+  resolveSarif(input: ResolveInput, options: ResolveOptions): object;
+  /** `resolveSources` through this engine. */
+  resolveSources(sources: InputSource[], options: ResolveOptions): { installation: Installation; report: Report };
+}
+"#;
+
+#[wasm_bindgen(skip_typescript)]
 impl Engine {
     /// An engine with empty tables.
     #[wasm_bindgen(constructor)]
