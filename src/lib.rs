@@ -11,6 +11,7 @@ mod generate;
 mod go;
 mod keys;
 mod model;
+mod plan;
 mod render;
 mod report;
 mod resolve;
@@ -54,6 +55,20 @@ pub use model::standard::{InstallFlavor, standard_install, standard_install_flav
 pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
+};
+#[cfg(not(target_arch = "wasm32"))]
+pub use plan::{plan_json_schema, posture_json_schema};
+pub use plan::{
+    ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
+    PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes, plan, render_plan_script,
+    render_plan_text,
+};
+pub use plan::{
+    CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
+    MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
+    RedisPosture, RepoClient, RepoServerPosture, Reset, RotationPolicy, ServerPosture, TlsPolicy,
+    bundle, issuance_requests, kustomize_overlay, posture_changes, read_posture, stand_in_issued,
+    yaml_documents,
 };
 pub use render::{render_sarif, render_text};
 pub use report::Grade;

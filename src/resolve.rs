@@ -198,15 +198,48 @@ impl Engine {
         install: &Installation,
         options: &Options,
     ) -> Result<Report, ResolveError> {
-        resolve_with(&self.memo, install, options)
+        resolve_world(&self.memo, &World::uniform(install), options)
+    }
+
+    /// Resolves a world whose components run different configurations (the pods of a plan's
+    /// state): each component from the installation its pods see, connections between them.
+    pub(crate) fn resolve_world(
+        &mut self,
+        world: &World<'_>,
+        options: &Options,
+    ) -> Result<Report, ResolveError> {
+        resolve_world(&self.memo, world, options)
     }
 }
 
-fn resolve_with(
+/// What each component's pods see: the installation they run with (what they read at start,
+/// with what they watch through the API brought up to date — the plan's state model builds
+/// it), and the manifests as they are now (read by what resolves connections, e.g. argocd-cm's
+/// `dex.config`, which argocd-server and the Dex wrapper watch).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct World<'a> {
+    /// The manifests as applied now.
+    pub current: &'a Installation,
+    /// Per component, in [`Component::ALL`] order: the installation its pods run with.
+    pub components: [&'a Installation; Component::ALL.len()],
+}
+
+impl<'a> World<'a> {
+    /// Every component runs what the manifests say.
+    pub(crate) fn uniform(install: &'a Installation) -> Self {
+        Self {
+            current: install,
+            components: [install; Component::ALL.len()],
+        }
+    }
+}
+
+fn resolve_world(
     memo: &memo::Memo,
-    install: &Installation,
+    world: &World<'_>,
     options: &Options,
 ) -> Result<Report, ResolveError> {
+    let install = world.current;
     let version = match &options.argocd_version {
         Some(v) => match ArgoVersion::parse(v) {
             Some(p) if p.is_modelled() => p,
@@ -239,8 +272,13 @@ fn resolve_with(
 
     let mut resolved: Vec<Resolved<'_>> = Component::ALL
         .iter()
-        .map(|c| resolve_component(&mut ctx, *c))
+        .zip(world.components)
+        .map(|(c, seen)| {
+            ctx.install = seen;
+            resolve_component(&mut ctx, *c)
+        })
         .collect();
+    ctx.install = install;
     let mut connections = resolve_connections(&mut ctx, &mut resolved);
     // `negotiated` describes a completed handshake only.
     for k in &mut connections {
@@ -333,7 +371,7 @@ fn show_errors_in_findings(
     }
 }
 
-fn version_from_images(install: &Installation) -> Option<ArgoVersion> {
+pub(crate) fn version_from_images(install: &Installation) -> Option<ArgoVersion> {
     install
         .workloads
         .iter()

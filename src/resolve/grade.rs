@@ -33,6 +33,15 @@ const PROFILES: &[Profile] = &[
     },
 ];
 
+/// The TLS 1.2 suites (Go IDs) of Mozilla's intermediate profile, in the guideline's order
+/// (what a plan's `intermediate` cipher policy sets).
+pub(crate) fn intermediate_suites() -> &'static [u16] {
+    PROFILES
+        .iter()
+        .find(|p| p.name == "intermediate")
+        .map_or(&[], |p| p.suites_tls12)
+}
+
 /// One SSL-Labs-style cap: if the condition holds, the grade is at most `grade`.
 struct Cap {
     grade: &'static str,

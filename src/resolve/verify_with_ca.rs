@@ -176,7 +176,11 @@ pub fn verify_with_ca_changes(
 }
 
 /// The settings-table row of `component`'s `knob`, if `version` has it.
-fn row(component: Component, knob: Knob, version: ArgoVersion) -> Option<&'static Setting> {
+pub(crate) fn row(
+    component: Component,
+    knob: Knob,
+    version: ArgoVersion,
+) -> Option<&'static Setting> {
     SETTINGS
         .iter()
         .find(|s| s.component == component && s.knob == knob && s.since.holds(version))
@@ -185,7 +189,7 @@ fn row(component: Component, knob: Knob, version: ArgoVersion) -> Option<&'stati
 /// The `argocd-cmd-params-cm` key the workload reads `setting` from: the table's key, when the
 /// workload binds the table's env var to it (the last binding of that variable wins, as in
 /// Kubernetes).
-fn bound_key(workload: &Workload, setting: &Setting) -> Option<String> {
+pub(crate) fn bound_key(workload: &Workload, setting: &Setting) -> Option<String> {
     let (env, key) = (setting.env?, setting.key?);
     match &workload.env.iter().rev().find(|e| e.name == env)?.value {
         EnvValue::ConfigMapKey {

@@ -1,0 +1,779 @@
+//! Plans: from today's installation to a target, in steps that never break a connection that
+//! works today — every state between steps and every mixed state during a rollout resolved.
+//!
+//! The input is the installation as read and the [`Change`]s that lead to the target (the
+//! posture layer makes them). The planner orders the changes and the restarts they need,
+//! resolving each transition with the state model in [`state`]: which revision of the
+//! manifests each component's pods started with (reference §17), old and new pods side by
+//! side while a Deployment rolls out, a one-replica StatefulSet absent between its pods.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Serialize;
+
+use crate::argo::{ArgoVersion, version};
+use crate::model::{Component, Installation};
+use crate::report::{ConnectionError, Outcome, Report};
+use crate::resolve::{Engine, Options, ResolveError};
+
+pub(crate) mod change;
+pub(crate) mod posture;
+mod render;
+mod state;
+
+pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
+#[cfg(not(target_arch = "wasm32"))]
+pub use posture::posture_json_schema;
+pub use posture::{
+    CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
+    MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
+    RedisPosture, RepoClient, RepoServerPosture, Reset, RotationPolicy, ServerPosture, TlsPolicy,
+    bundle, changes as posture_changes, issuance_requests, kustomize_overlay, read_posture,
+    stand_in_issued, yaml_documents,
+};
+pub use render::{render_plan_script, render_plan_text};
+use state::{Pods, Revisions, reading, resolve_pods, seen_by};
+
+/// What the caller decides for a plan.
+#[derive(Clone, Debug)]
+pub struct PlanOptions {
+    /// How every state is resolved (instant, version, namespace).
+    pub resolve: Options,
+    /// Components whose pods did not start with the manifests given as `current` but with
+    /// these (a plan resumed after some of its changes were applied and before the restarts).
+    pub started_with: BTreeMap<Component, Installation>,
+    /// Changes already applied (a resumed plan): a change may come `after` one of them.
+    pub applied: Vec<String>,
+    /// How many transitions the search may resolve before it gives up looking for a safe
+    /// order (each is one or more resolves).
+    pub budget: usize,
+}
+
+impl PlanOptions {
+    /// Defaults around `resolve`.
+    pub fn new(resolve: Options) -> Self {
+        Self {
+            resolve,
+            started_with: BTreeMap::new(),
+            applied: Vec::new(),
+            budget: 4_000,
+        }
+    }
+}
+
+/// A plan: the contract (`schemaVersion` 1) the CLI, npm package and page all emit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Plan {
+    /// Always [`Plan::SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The Argo CD version modelled.
+    pub argocd_version: String,
+    /// The namespace.
+    pub namespace: String,
+    /// The instant every state is resolved at (RFC 3339).
+    pub now: String,
+    /// Whether every state and mixed state keeps every connection that works today.
+    pub safe: bool,
+    /// One sentence: how many steps, safe or not, and if not what breaks for how long.
+    pub summary: String,
+    /// The connections that work today (`client->server`): what must keep working.
+    pub baseline: Vec<String>,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// What the naive order (apply everything, then restart everything at once) breaks.
+    pub naive: Naive,
+    /// The report of the target state (every component restarted on the final manifests).
+    pub target: Report,
+}
+
+impl Plan {
+    /// The version of this shape.
+    pub const SCHEMA_VERSION: u32 = 1;
+}
+
+/// The plan's JSON Schema (draft 2020-12), derived from these types (`pkg/plan.schema.json`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn plan_json_schema() -> String {
+    let schema = schemars::schema_for!(Plan);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One step of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Step {
+    /// 1-based position.
+    pub number: u32,
+    /// What the step does.
+    pub title: String,
+    /// `apply` (a change; its pod-template edits roll out at once) or `restart`.
+    pub kind: StepKind,
+    /// The change applied (`apply` steps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
+    /// The components whose pods are replaced in this step.
+    pub restarts: Vec<String>,
+    /// The objects to apply (private keys redacted).
+    pub objects: Vec<KubeObject>,
+    /// The commands, in order: apply/patch, restarts, waits.
+    pub commands: Vec<String>,
+    /// How to check afterwards that the step did what the plan says.
+    pub checks: Vec<LiveCheck>,
+    /// Why the step is here: what would break if it came one step earlier.
+    pub why: String,
+    /// The states during (mixed) and after the step, resolved.
+    pub states: Vec<StateView>,
+}
+
+/// The kind of a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum StepKind {
+    /// Apply a change.
+    Apply,
+    /// Restart components (a rollout).
+    Restart,
+}
+
+/// A check an operator runs after a step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct LiveCheck {
+    /// The shell command.
+    pub command: String,
+    /// What it should print (or what must not appear).
+    pub expect: String,
+}
+
+/// One state of a plan, resolved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct StateView {
+    /// `during` (a rollout: old and new pods) or `after`.
+    pub when: String,
+    /// The revision of the manifests applied: 0 today's, `k` after the plan's `k`-th change
+    /// (`-1`: older manifests some pods of a resumed plan started with).
+    pub revision: i32,
+    /// Every pod group: which revision it started with and whether it runs.
+    pub pods: Vec<PodGroupView>,
+    /// Every client pod group → server pod group pair.
+    pub connections: Vec<PairView>,
+    /// No connection that works today fails and every component that runs today runs.
+    pub safe: bool,
+}
+
+/// A component's pods that started with one revision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct PodGroupView {
+    /// The component.
+    pub component: String,
+    /// The revision its pods started with.
+    pub revision: i32,
+    /// Whether they start (a rollout whose new pods do not start never completes).
+    pub starts: bool,
+    /// What they log when they do not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub startup_error: Option<String>,
+}
+
+/// One client pod group → server pod group connection in a state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct PairView {
+    /// The client component.
+    pub client: String,
+    /// The revision the client's pods started with.
+    pub client_revision: i32,
+    /// The server component.
+    pub server: String,
+    /// The revision the server's pods started with.
+    pub server_revision: i32,
+    /// `ok`, `fails`, …
+    pub outcome: Outcome,
+    /// What each side logs when it fails.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ConnectionError>,
+    /// Whether this connection works today (a failure then is a regression).
+    pub works_today: bool,
+}
+
+/// What the naive order does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Naive {
+    /// How the naive order goes.
+    pub description: String,
+    /// Whether it is safe too.
+    pub safe: bool,
+    /// The states it passes through.
+    pub states: Vec<StateView>,
+}
+
+/// Why a plan could not be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanError {
+    /// The version is not modelled.
+    Resolve(ResolveError),
+    /// A change names a change to come after that is not in the list, or the order forms a
+    /// cycle.
+    Order(String),
+}
+
+impl core::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Resolve(e) => e.fmt(f),
+            Self::Order(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+impl From<ResolveError> for PlanError {
+    fn from(e: ResolveError) -> Self {
+        Self::Resolve(e)
+    }
+}
+
+/// A move of the search: apply change `i`, or restart components.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Action {
+    Apply(usize),
+    Restart(Vec<Component>),
+}
+
+/// Where the search is between steps: which changes are applied (in order) and the pods.
+#[derive(Clone, Debug)]
+struct Node {
+    applied: Vec<usize>,
+    pods: Pods,
+}
+
+/// A transition resolved: its states (during, after) and what fails in them.
+struct Transition {
+    states: Vec<(String, Pods)>,
+    after: Node,
+    failures: usize,
+}
+
+/// Restart order preference: servers before their clients.
+const RESTART_ORDER: [Component; 8] = [
+    Component::RepoServer,
+    Component::DexServer,
+    Component::Redis,
+    Component::CommitServer,
+    Component::Server,
+    Component::ApplicationController,
+    Component::ApplicationSetController,
+    Component::NotificationsController,
+];
+
+struct Planner<'a> {
+    engine: Engine,
+    changes: &'a [Change],
+    options: Options,
+    version: ArgoVersion,
+    revisions: Revisions,
+    /// Revision number per applied set (changes touch distinct objects; their order within
+    /// a set does not change the manifests).
+    by_applied: BTreeMap<Vec<usize>, usize>,
+    resolved: BTreeMap<PodsKey, state::Resolved>,
+    baseline: BTreeSet<(Component, Component)>,
+    running_today: BTreeSet<Component>,
+    evaluations: usize,
+    budget: usize,
+    /// Whether settled states must also survive any pod restarting on its own.
+    robust: bool,
+    /// How the plan numbers internal revisions (see `render::number_revisions`).
+    shown: BTreeMap<usize, i32>,
+    /// What each pod group sees (see [`state::SeenCache`]).
+    seen: state::SeenCache,
+    /// [`Planner::reading_of`]'s table.
+    readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
+}
+
+type PodsKey = (usize, Vec<Vec<usize>>);
+
+/// A settled state up to what makes a difference: the changes applied, what each pod group reads.
+type NodeKey = (Vec<usize>, Vec<Vec<u64>>);
+
+fn key(p: &Pods) -> PodsKey {
+    (p.current, p.groups.to_vec())
+}
+
+impl<'a> Planner<'a> {
+    fn revision(&mut self, applied: &[usize]) -> usize {
+        let mut set = applied.to_vec();
+        set.sort_unstable();
+        if let Some(r) = self.by_applied.get(&set) {
+            return *r;
+        }
+        let mut install = self.revisions.get(0).clone();
+        for &i in &set {
+            install = change::apply(&install, &self.changes[i].edits);
+        }
+        let r = self.revisions.push(install);
+        self.by_applied.insert(set, r);
+        r
+    }
+
+    fn resolve(&mut self, pods: &Pods) -> Result<&state::Resolved, ResolveError> {
+        let k = key(pods);
+        if !self.resolved.contains_key(&k) {
+            self.evaluations += 1;
+            let r = resolve_pods(
+                &mut self.engine,
+                &self.revisions,
+                &mut self.seen,
+                pods,
+                self.version,
+                &self.options,
+            )?;
+            self.resolved.insert(k.clone(), r);
+        }
+        Ok(&self.resolved[&k])
+    }
+
+    /// Regressions in a state: connections that work today and fail for some pair, and pod
+    /// groups of components running today that do not start.
+    fn failures(&mut self, pods: &Pods) -> Result<usize, ResolveError> {
+        let baseline = self.baseline.clone();
+        let running = self.running_today.clone();
+        let r = self.resolve(pods)?;
+        let broken_pairs = r
+            .pairs
+            .iter()
+            .filter(|p| {
+                baseline.contains(&(p.client, p.server)) && p.connection.outcome != Outcome::Ok
+            })
+            .count();
+        let stuck = r
+            .groups
+            .iter()
+            .filter(|g| running.contains(&g.component) && !g.starts)
+            .count();
+        Ok(broken_pairs + stuck)
+    }
+
+    /// What component `c` started at revision `r` reads while the manifests are at `current`
+    /// (a hash of [`reading`]; computed once per triple).
+    fn reading_of(&self, c: Component, r: usize, current: usize) -> u64 {
+        let k = (state::index(c), r, current);
+        if let Some(h) = self.readings.borrow().get(&k) {
+            return *h;
+        }
+        let now = self.revisions.get(current);
+        let text = reading(c, &seen_by(c, self.revisions.get(r), now, self.version));
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&text, &mut hasher);
+        let h = std::hash::Hasher::finish(&hasher);
+        self.readings.borrow_mut().insert(k, h);
+        h
+    }
+
+    fn is_stale(&self, c: Component, pods: &Pods) -> bool {
+        pods.of(c).iter().any(|&r| {
+            self.reading_of(c, r, pods.current) != self.reading_of(c, pods.current, pods.current)
+        })
+    }
+
+    fn rolls(&self, c: Component, install: &Installation) -> Rollout {
+        match install.workload(c) {
+            None => Rollout::Absent,
+            Some(w) if w.kind == "StatefulSet" && w.replicas.unwrap_or(1) <= 1 => Rollout::Gap,
+            Some(_) => Rollout::Surge,
+        }
+    }
+
+    fn transition(&mut self, node: &Node, action: &Action) -> Result<Transition, ResolveError> {
+        let mut applied = node.applied.clone();
+        let restarting: Vec<Component> = match action {
+            Action::Apply(i) => {
+                applied.push(*i);
+                let mut rolled: Vec<Component> = self.changes[*i]
+                    .edits
+                    .iter()
+                    .filter_map(Edit::rolls_out)
+                    .collect();
+                rolled.dedup();
+                rolled
+            }
+            Action::Restart(cs) => cs.clone(),
+        };
+        let current = self.revision(&applied);
+        let mut during = node.pods.clone();
+        during.current = current;
+        let mut after = during.clone();
+        let mut states = Vec::new();
+        if !restarting.is_empty() {
+            for &c in &restarting {
+                let old = node.pods.of(c).to_vec();
+                match self.rolls(c, self.revisions.get(current)) {
+                    Rollout::Absent => {
+                        during.set(c, vec![]);
+                        after.set(c, vec![]);
+                    }
+                    Rollout::Gap => {
+                        during.set(c, vec![]);
+                        after.set(c, vec![current]);
+                    }
+                    Rollout::Surge => {
+                        let mut both = old;
+                        both.retain(|&r| r != current);
+                        both.push(current);
+                        during.set(c, both);
+                        after.set(c, vec![current]);
+                    }
+                }
+            }
+            // A rollout whose new pods do not start never completes: the old pods stay.
+            states.push(("during".to_string(), during.clone()));
+        }
+        let mut failures = 0;
+        for (_, p) in &states {
+            failures += self.failures(p)?;
+        }
+        let stuck: Vec<Component> = {
+            let r = self.resolve(&after)?;
+            restarting
+                .iter()
+                .copied()
+                .filter(|c| {
+                    r.groups
+                        .iter()
+                        .any(|g| g.component == *c && g.revision == current && !g.starts)
+                })
+                .collect()
+        };
+        for c in stuck {
+            if self.running_today.contains(&c) {
+                // The old pods keep running beside the new pods that crash.
+                after.set(c, during.of(c).to_vec());
+            }
+        }
+        failures += self.failures(&after)?;
+        states.push(("after".to_string(), after.clone()));
+        Ok(Transition {
+            states,
+            after: Node {
+                applied,
+                pods: after,
+            },
+            failures,
+        })
+    }
+
+    fn candidates(&self, node: &Node) -> Vec<Action> {
+        let mut out: Vec<Action> = (0..self.changes.len())
+            .filter(|i| !node.applied.contains(i))
+            .filter(|i| {
+                self.changes[*i].after.iter().all(|id| {
+                    node.applied.iter().any(|&j| &self.changes[j].id == id)
+                        || !self.changes.iter().any(|c| &c.id == id)
+                })
+            })
+            .map(Action::Apply)
+            .collect();
+        out.extend(
+            RESTART_ORDER
+                .iter()
+                .filter(|c| self.is_stale(**c, &node.pods))
+                .map(|c| Action::Restart(vec![*c])),
+        );
+        out
+    }
+
+    fn done(&self, node: &Node) -> bool {
+        node.applied.len() == self.changes.len()
+            && !RESTART_ORDER.iter().any(|c| self.is_stale(*c, &node.pods))
+    }
+
+    fn node_key(&self, node: &Node) -> NodeKey {
+        let mut applied = node.applied.clone();
+        applied.sort_unstable();
+        let readings = Component::ALL
+            .iter()
+            .map(|&c| {
+                node.pods
+                    .of(c)
+                    .iter()
+                    .map(|&r| self.reading_of(c, r, node.pods.current))
+                    .collect()
+            })
+            .collect();
+        (applied, readings)
+    }
+
+    /// Depth-first search for an order whose every transition keeps the baseline, trying
+    /// changes in the given order first, then restarts servers before clients.
+    fn safe_order(
+        &mut self,
+        node: &Node,
+        path: &mut Vec<Action>,
+        seen: &mut HashSet<NodeKey>,
+    ) -> Result<bool, ResolveError> {
+        if self.done(node) {
+            return Ok(true);
+        }
+        if self.evaluations > self.budget() {
+            return Ok(false);
+        }
+        for action in self.candidates(node) {
+            let t = self.transition(node, &action)?;
+            if t.failures > 0 || (self.robust && self.latent(&t.after)? > 0) {
+                continue;
+            }
+            if !seen.insert(self.node_key(&t.after)) {
+                continue;
+            }
+            path.push(action);
+            if self.safe_order(&t.after, path, seen)? {
+                return Ok(true);
+            }
+            path.pop();
+        }
+        Ok(false)
+    }
+
+    /// Failures waiting in a settled state: a component whose pods run an older revision
+    /// than the manifests picks the manifests up whenever a pod restarts on its own (eviction,
+    /// node drain, OOM kill) — that restart must be safe too.
+    fn latent(&mut self, node: &Node) -> Result<usize, ResolveError> {
+        let stale: Vec<Component> = RESTART_ORDER
+            .iter()
+            .copied()
+            .filter(|c| self.is_stale(*c, &node.pods))
+            .collect();
+        let mut failures = 0;
+        for c in stale {
+            failures += self.transition(node, &Action::Restart(vec![c]))?.failures;
+        }
+        Ok(failures)
+    }
+
+    /// Restarts of consecutive steps in one step where restarting them together is as safe.
+    fn merge_restarts(
+        &mut self,
+        start: &Node,
+        path: Vec<Action>,
+    ) -> Result<Vec<Action>, ResolveError> {
+        let mut out: Vec<Action> = Vec::new();
+        let mut node = start.clone();
+        let mut before_last = start.clone();
+        for action in path {
+            if let (Some(Action::Restart(prev)), Action::Restart(next)) = (out.last(), &action) {
+                let mut both = prev.clone();
+                both.extend(next.iter().copied());
+                let t = self.transition(&before_last, &Action::Restart(both.clone()))?;
+                if t.failures == 0 {
+                    out.pop();
+                    out.push(Action::Restart(both));
+                    node = t.after;
+                    continue;
+                }
+            }
+            before_last = node.clone();
+            node = self.transition(&node, &action)?.after;
+            out.push(action);
+        }
+        Ok(out)
+    }
+
+    fn budget(&self) -> usize {
+        self.budget
+    }
+
+    /// When no order is safe: the order whose states break least (the sum of failing pairs
+    /// and stuck pod groups over its states, then the fewest steps), found by a uniform-cost
+    /// search that may also restart every component that needs it at once (the shortest
+    /// window when an overlap is impossible).
+    fn least_bad_order(&mut self, start: &Node) -> Result<Vec<Action>, ResolveError> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut nodes: Vec<(Node, Vec<Action>)> = vec![(start.clone(), Vec::new())];
+        let mut heap = BinaryHeap::new();
+        heap.push((Reverse(0usize), Reverse(0usize), 0usize));
+        let mut settled = HashSet::new();
+        let mut best_partial: Option<usize> = None;
+        let mut expansions = 0;
+        while let Some((Reverse(cost), Reverse(steps), id)) = heap.pop() {
+            let (node, path) = nodes[id].clone();
+            if self.done(&node) {
+                return Ok(path);
+            }
+            if !settled.insert(self.node_key(&node)) {
+                continue;
+            }
+            best_partial.get_or_insert(id);
+            expansions += 1;
+            if expansions > 200 || self.evaluations > self.budget() {
+                break;
+            }
+            let mut actions = self.candidates(&node);
+            let stale: Vec<Component> = RESTART_ORDER
+                .iter()
+                .copied()
+                .filter(|c| self.is_stale(*c, &node.pods))
+                .collect();
+            if stale.len() > 1 {
+                actions.push(Action::Restart(stale));
+            }
+            for action in actions {
+                let t = self.transition(&node, &action)?;
+                if settled.contains(&self.node_key(&t.after)) {
+                    continue;
+                }
+                let mut next = path.clone();
+                next.push(action);
+                nodes.push((t.after, next));
+                heap.push((
+                    Reverse(cost + t.failures),
+                    Reverse(steps + 1),
+                    nodes.len() - 1,
+                ));
+            }
+        }
+        // Out of budget: finish greedily from the start with every change, then one restart.
+        let mut path: Vec<Action> = (0..self.changes.len()).map(Action::Apply).collect();
+        let mut node = start.clone();
+        for a in &path {
+            node = self.transition(&node, a)?.after;
+        }
+        let stale: Vec<Component> = RESTART_ORDER
+            .iter()
+            .copied()
+            .filter(|c| self.is_stale(*c, &node.pods))
+            .collect();
+        if !stale.is_empty() {
+            path.push(Action::Restart(stale));
+        }
+        let _ = best_partial;
+        Ok(path)
+    }
+}
+
+enum Rollout {
+    /// No workload: nothing runs.
+    Absent,
+    /// A one-replica StatefulSet: the old pod ends before the new one starts.
+    Gap,
+    /// A Deployment (or a StatefulSet with several replicas): old and new pods side by side.
+    Surge,
+}
+
+/// Plans the way from `current` through `changes`: a safe order when there is one (no
+/// connection that works today fails in any state or mixed state), else the order that breaks
+/// least, with what breaks and Go's error; and what the naive order breaks.
+///
+/// # Errors
+/// [`PlanError`] for an unmodelled version or an impossible `after` order.
+pub fn plan(
+    current: &Installation,
+    changes: &[Change],
+    options: &PlanOptions,
+) -> Result<Plan, PlanError> {
+    for c in changes {
+        for id in &c.after {
+            if !changes.iter().any(|x| &x.id == id) && !options.applied.contains(id) {
+                return Err(PlanError::Order(format!(
+                    "change `{}` comes after `{id}`, which is not in the plan",
+                    c.id
+                )));
+            }
+        }
+    }
+    let version = match &options.resolve.argocd_version {
+        Some(v) => match ArgoVersion::parse(v) {
+            Some(p) if p.is_modelled() => p,
+            _ => return Err(ResolveError::UnsupportedVersion(v.clone()).into()),
+        },
+        None => crate::resolve::version_from_images(current).unwrap_or(version::NEWEST_RELEASE),
+    };
+    let mut resolve_options = options.resolve.clone();
+    resolve_options.argocd_version = Some(version.to_string());
+    let mut revisions = Revisions::new(current.clone());
+    let mut pods = Pods::settled(0);
+    for (c, started) in &options.started_with {
+        let r = revisions.push(started.clone());
+        pods.set(*c, vec![r]);
+    }
+    let mut planner = Planner {
+        engine: Engine::new(),
+        changes,
+        options: resolve_options,
+        version,
+        revisions,
+        by_applied: BTreeMap::from([(Vec::new(), 0)]),
+        resolved: BTreeMap::new(),
+        baseline: BTreeSet::new(),
+        running_today: BTreeSet::new(),
+        evaluations: 0,
+        budget: options.budget,
+        robust: true,
+        shown: BTreeMap::new(),
+        readings: std::cell::RefCell::default(),
+        seen: BTreeMap::new(),
+    };
+    let today = planner.resolve(&pods)?.clone();
+    planner.baseline = today
+        .pairs
+        .iter()
+        .filter(|p| p.connection.outcome == Outcome::Ok)
+        .map(|p| (p.client, p.server))
+        .collect();
+    // A connection that fails for one pair of today's groups is not a baseline.
+    for p in &today.pairs {
+        if p.connection.outcome != Outcome::Ok {
+            planner.baseline.remove(&(p.client, p.server));
+        }
+    }
+    planner.running_today = today
+        .groups
+        .iter()
+        .filter(|g| g.starts)
+        .map(|g| g.component)
+        .collect();
+    let start = Node {
+        applied: Vec::new(),
+        pods,
+    };
+    let mut path = Vec::new();
+    let mut seen = HashSet::new();
+    let mut safe = planner.safe_order(&start, &mut path, &mut seen)?;
+    if !safe {
+        planner.robust = false;
+        path.clear();
+        seen.clear();
+        safe = planner.safe_order(&start, &mut path, &mut seen)?;
+    }
+    if safe {
+        path = planner.merge_restarts(&start, path)?;
+    } else {
+        path = planner.least_bad_order(&start)?;
+    }
+    render::assemble(&mut planner, &start, &path, safe)
+}
+
+#[cfg(test)]
+mod tests;

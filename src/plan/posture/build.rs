@@ -1,0 +1,796 @@
+//! [`changes`]: a posture and today's installation → the [`Change`]s a plan orders, for the
+//! installation's Argo CD version. One change per Secret or cert-manager object, per group of
+//! `argocd-cmd-params-cm` keys one component reads, and per workload whose pod template changes
+//! (every feature's edits of one workload are merged, since a workload is replaced whole).
+//! `after` is set only where an object needs another (a Certificate its Issuer, a workload a
+//! Secret it mounts without `optional`); the safe order is the planner's search.
+//!
+//! Where the keys come from: the engine's settings table (which key a component binds, since
+//! which version) and `verify_with_ca` (which clients verify with a CA, with which key, reading
+//! which mounted file) — reference §6.2–§6.5, §7, §10.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+mod args;
+mod clients;
+mod reverse;
+
+#[cfg(test)]
+pub(super) use args::{remove_flag, set_flag};
+
+use serde_json::json;
+
+use super::issue::{
+    CA_DAYS, CERT_MANAGER_DAYS, Issuance, LEAF_DAYS, ca_request, leaf_request, stand_in_ca,
+    stand_in_set,
+};
+use super::objects::{
+    CertificateSpec, certificate_object, config_map_patch, issuer_object, issuer_ref,
+    secret_object, workload_patch,
+};
+use super::{
+    CertificateSource, IssuedPem, KeyType, Posture, PostureError, PostureOptions, Reset,
+    RotationPolicy,
+};
+use crate::argo::ArgoVersion;
+use crate::generate::{ExtKeyUsage, GenerateRequest, IssuerPem};
+use crate::model::{Component, Installation, Secret, Workload};
+use crate::plan::change::{Change, Edit, KubeObject};
+use crate::report::Report;
+use crate::resolve::verify_with_ca::CMD_PARAMS_CM;
+use crate::resolve::{Options, resolve};
+
+const REPO_TLS: &str = "argocd-repo-server-tls";
+const DEX_TLS: &str = "argocd-dex-server-tls";
+const SERVER_TLS: &str = "argocd-server-tls";
+const REDIS_TLS: &str = "argocd-redis-tls";
+const MTLS: &str = "argocd-repo-server-mtls";
+/// Where the Redis clients and Redis itself mount `argocd-redis-tls`.
+const REDIS_TLS_DIR: &str = "/app/config/redis/tls";
+/// The client certificate's common name (mTLS).
+const MTLS_CLIENT_CN: &str = "argocd-repo-server-client";
+/// The CA chain `createCaIssuer` makes.
+const SELF_SIGNED_ISSUER: &str = "argocd-selfsigned";
+const CA_CERTIFICATE: &str = "argocd-ca";
+const CA_ISSUER: &str = "argocd-ca-issuer";
+
+/// An endpoint whose certificate a posture sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Endpoint {
+    RepoServer,
+    Dex,
+    Server,
+    Redis,
+    Mtls,
+}
+
+impl Endpoint {
+    const ALL: [Self; 5] = [
+        Self::RepoServer,
+        Self::Dex,
+        Self::Server,
+        Self::Redis,
+        Self::Mtls,
+    ];
+
+    fn secret(self) -> &'static str {
+        match self {
+            Self::RepoServer => REPO_TLS,
+            Self::Dex => DEX_TLS,
+            Self::Server => SERVER_TLS,
+            Self::Redis => REDIS_TLS,
+            Self::Mtls => MTLS,
+        }
+    }
+
+    fn source(self, p: &Posture) -> Option<&CertificateSource> {
+        match self {
+            Self::RepoServer => p.repo_server.as_ref().map(|r| &r.certificate),
+            Self::Dex => p.dex.as_ref().map(|d| &d.certificate),
+            Self::Server => p.server.as_ref().map(|s| &s.certificate),
+            Self::Redis => p.redis.as_ref().map(|r| &r.certificate),
+            Self::Mtls => p.mtls.as_ref().map(|m| &m.certificate),
+        }
+    }
+
+    fn usage(self) -> (ExtKeyUsage, &'static str) {
+        match self {
+            Self::Mtls => (ExtKeyUsage::ClientAuth, "client auth"),
+            _ => (ExtKeyUsage::ServerAuth, "server auth"),
+        }
+    }
+}
+
+/// Everything the builders read.
+struct Ctx<'a> {
+    install: &'a Installation,
+    posture: &'a Posture,
+    options: &'a PostureOptions,
+    report: Report,
+    version: ArgoVersion,
+    ns: String,
+    /// The posture's bytes: the stand-ins' seed.
+    seed: Vec<u8>,
+    key: KeyType,
+    rotation: RotationPolicy,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        install: &'a Installation,
+        posture: &'a Posture,
+        options: &'a PostureOptions,
+    ) -> Result<Self, PostureError> {
+        let report = resolve(
+            install,
+            &Options {
+                now: options.now,
+                argocd_version: options.argocd_version.clone(),
+                namespace: options.namespace.clone(),
+            },
+        )
+        .map_err(|e| unsupported(format!("{e:?}")))?;
+        let version = ArgoVersion::parse(&report.argocd_version)
+            .ok_or_else(|| unsupported(format!("version {}", report.argocd_version)))?;
+        let others = Posture {
+            reset: None,
+            ..posture.clone()
+        };
+        if posture.reset.is_some() && others != Posture::default() {
+            return Err(unsupported(
+                "`reset` cannot be combined with other parts of a posture".into(),
+            ));
+        }
+        let policy = posture
+            .private_key
+            .clone()
+            .unwrap_or(super::PrivateKeyPolicy {
+                algorithm: KeyType::default(),
+                rotation_policy: RotationPolicy::default(),
+            });
+        Ok(Self {
+            ns: report.namespace.clone(),
+            install,
+            posture,
+            options,
+            version,
+            report,
+            seed: serde_json::to_vec(posture).unwrap_or_default(),
+            key: policy.algorithm,
+            rotation: policy.rotation_policy,
+        })
+    }
+
+    fn now(&self) -> i64 {
+        self.options.now.as_secs()
+    }
+
+    fn present(&self, c: Component) -> bool {
+        self.install.workload(c).is_some()
+    }
+
+    fn is_ha(&self) -> bool {
+        self.install
+            .workload(Component::Redis)
+            .is_some_and(|w| w.name.contains("haproxy"))
+    }
+
+    /// The DNS names and IP addresses a certificate of `ep` must carry: the Service names and
+    /// every host its clients dial (argocd-server: argocd-cm `url`'s host and the posture's
+    /// hosts too).
+    fn names(&self, ep: Endpoint) -> (Vec<String>, Vec<String>) {
+        let mut names = Vec::new();
+        let server = match ep {
+            Endpoint::RepoServer => Some(Component::RepoServer),
+            Endpoint::Dex => Some(Component::DexServer),
+            Endpoint::Redis => Some(Component::Redis),
+            Endpoint::Server => {
+                names.extend(self.install.external_host());
+                if let Some(s) = &self.posture.server {
+                    names.extend(s.hosts.iter().map(|h| h.to_ascii_lowercase()));
+                }
+                names.extend(Component::Server.service_names(&self.ns));
+                None
+            }
+            Endpoint::Mtls => None,
+        };
+        if let Some(server) = server {
+            names.extend(server.service_names(&self.ns));
+            for c in &self.report.connections {
+                if c.server == server.name() {
+                    names.push(host_of(&c.address));
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        names.retain(|n| !n.is_empty() && seen.insert(n.clone()));
+        names
+            .into_iter()
+            .partition(|n| n.parse::<std::net::IpAddr>().is_err())
+    }
+
+    fn leaf(&self, ep: Endpoint) -> crate::generate::CertificateRequest {
+        let (dns, ips) = self.names(ep);
+        let mut r = leaf_request(
+            &dns,
+            &[ep.usage().0],
+            self.key.algorithm(),
+            self.now(),
+            LEAF_DAYS,
+        );
+        r.ip_addresses = ips;
+        if ep == Endpoint::Mtls {
+            r.common_name = Some(MTLS_CLIENT_CN.into());
+        }
+        r
+    }
+}
+
+fn unsupported(message: String) -> PostureError {
+    PostureError::Unsupported { message }
+}
+
+/// The host part of a client's address (`https://h:5556`, `h:8081`, `[::1]:8081`).
+pub(super) fn host_of(address: &str) -> String {
+    let rest = address.split_once("://").map_or(address, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => h,
+            _ => authority,
+        }
+    };
+    host.to_ascii_lowercase()
+}
+
+/// The certificates `posture` needs issued outside the core: a CA and a leaf for every
+/// `generate` endpoint, a leaf signed by the operator's CA key for every `myCa` endpoint that
+/// gives `caKeyPem` but no leaf. Pass them back in [`PostureOptions::issued`].
+///
+/// # Errors
+/// As [`changes`].
+pub fn issuance_requests(
+    current: &Installation,
+    posture: &Posture,
+    options: &PostureOptions,
+) -> Result<Vec<Issuance>, PostureError> {
+    let ctx = Ctx::new(current, posture, options)?;
+    let mut out = Vec::new();
+    for ep in Endpoint::ALL {
+        let request = match ep.source(posture) {
+            Some(CertificateSource::Generate) => GenerateRequest {
+                ca: Some(ca_request(
+                    &format!("{} CA", ep.secret()),
+                    ctx.key.algorithm(),
+                    ctx.now(),
+                )),
+                issuer: None,
+                leaves: vec![ctx.leaf(ep)],
+            },
+            Some(CertificateSource::MyCa {
+                ca_cert_pem,
+                ca_key_pem: Some(key),
+                cert_pem: None,
+                ..
+            }) => GenerateRequest {
+                ca: None,
+                issuer: Some(IssuerPem {
+                    cert_pem: ca_cert_pem.clone(),
+                    key_pem: key.clone(),
+                }),
+                leaves: vec![ctx.leaf(ep)],
+            },
+            _ => continue,
+        };
+        out.push(Issuance {
+            id: ep.secret().to_string(),
+            request,
+        });
+    }
+    Ok(out)
+}
+
+/// The changes that take `current` to `posture`, for its Argo CD version.
+///
+/// # Errors
+/// A posture this version or install cannot have ([`PostureError::Unsupported`]), a PEM that
+/// does not load ([`PostureError::BadPem`]), a certificate to be issued here that is not in
+/// `options.issued` ([`PostureError::NotIssued`]).
+pub fn changes(
+    current: &Installation,
+    posture: &Posture,
+    options: &PostureOptions,
+) -> Result<Vec<Change>, PostureError> {
+    let ctx = Ctx::new(current, posture, options)?;
+    let mut b = Builder {
+        ctx: &ctx,
+        out: Vec::new(),
+        workloads: BTreeMap::new(),
+        ca_chain: false,
+    };
+    match &posture.reset {
+        Some(Reset::Defaults) => b.defaults(),
+        Some(Reset::NoTls {
+            mesh,
+            server_insecure,
+        }) => b.no_tls(*mesh, *server_insecure)?,
+        None => b.forward()?,
+    }
+    b.finish_workloads();
+    Ok(b.out)
+}
+
+struct Builder<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    out: Vec<Change>,
+    /// Workloads changed so far (the original, the new one, why, changes it needs first).
+    workloads: BTreeMap<Component, WorkloadEdit>,
+    ca_chain: bool,
+}
+
+struct WorkloadEdit {
+    old: Workload,
+    new: Workload,
+    why: Vec<String>,
+    after: Vec<String>,
+    pod_labels: BTreeSet<String>,
+}
+
+impl Builder<'_, '_> {
+    fn ns(&self) -> &str {
+        &self.ctx.ns
+    }
+
+    fn push(&mut self, id: String, title: String, edits: Vec<Edit>, objects: Vec<KubeObject>) {
+        self.out.push(Change {
+            id,
+            title,
+            edits,
+            objects,
+            after: Vec::new(),
+            waits: Vec::new(),
+        });
+    }
+
+    /// The workload of `c` as edited so far (`None`: not present).
+    fn workload(&mut self, c: Component, why: &str) -> Option<&mut WorkloadEdit> {
+        let w = self.ctx.install.workload(c)?;
+        let e = self.workloads.entry(c).or_insert_with(|| WorkloadEdit {
+            old: w.clone(),
+            new: w.clone(),
+            why: Vec::new(),
+            after: Vec::new(),
+            pod_labels: BTreeSet::new(),
+        });
+        if !e.why.iter().any(|x| x == why) {
+            e.why.push(why.to_string());
+        }
+        Some(e)
+    }
+
+    fn finish_workloads(&mut self) {
+        let ns = self.ctx.ns.clone();
+        for (_, e) in std::mem::take(&mut self.workloads) {
+            if e.old == e.new {
+                continue;
+            }
+            let kind = if e.new.kind.is_empty() {
+                "deployment".to_string()
+            } else {
+                e.new.kind.to_ascii_lowercase()
+            };
+            self.out.push(Change {
+                id: format!("workload/{}", e.new.name),
+                title: format!("Patch {} {}: {}", e.new.kind, e.new.name, e.why.join("; ")),
+                objects: vec![workload_patch(&e.old, &e.new, &ns, &e.pod_labels)],
+                waits: vec![format!(
+                    "kubectl -n {ns} rollout status {kind}/{} --timeout=5m",
+                    e.new.name
+                )],
+                edits: vec![Edit::PutWorkload(e.new)],
+                after: e.after,
+            });
+        }
+    }
+
+    /// A group of `argocd-cmd-params-cm` keys (`None` removes one) as one change.
+    fn keys(&mut self, id: String, title: String, keys: BTreeMap<String, Option<String>>) {
+        if keys.is_empty() {
+            return;
+        }
+        let cm = self.ctx.install.config_map(CMD_PARAMS_CM);
+        let keys: BTreeMap<String, Option<String>> = keys
+            .into_iter()
+            .filter(|(k, v)| cm.and_then(|c| c.data.get(k)) != v.as_ref())
+            .collect();
+        if keys.is_empty() {
+            return;
+        }
+        let edits = keys
+            .iter()
+            .map(|(k, v)| Edit::SetConfigMapKey {
+                config_map: CMD_PARAMS_CM.to_string(),
+                key: k.clone(),
+                value: v.clone(),
+            })
+            .collect();
+        let object = config_map_patch(CMD_PARAMS_CM, self.ns(), &keys);
+        self.push(id, title, edits, vec![object]);
+    }
+
+    // ----------------------------------------------------------------------------- forward
+
+    fn forward(&mut self) -> Result<(), PostureError> {
+        let p = self.ctx.posture;
+        if p.mtls.is_some() && !self.ctx.version.v3_5() {
+            return Err(unsupported(format!(
+                "mTLS to the repo-server needs Argo CD 3.5 or later (this is {})",
+                self.ctx.version
+            )));
+        }
+        if p.redis.is_some() && self.ctx.is_ha() {
+            return Err(unsupported(
+                "Redis TLS on the HA install (HAProxy and Sentinel in front of Redis) is not planned"
+                    .into(),
+            ));
+        }
+        if p.dex.is_some() && !self.ctx.version.dex_tls() {
+            return Err(unsupported(format!(
+                "Dex serves TLS only from Argo CD 2.5 (this is {})",
+                self.ctx.version
+            )));
+        }
+        for ep in Endpoint::ALL {
+            if let Some(source) = ep.source(p) {
+                self.certificate(ep, source)?;
+            }
+        }
+        if let Some(r) = &p.repo_server {
+            self.verify_repo_server(r.verify.as_deref());
+        }
+        if p.dex.as_ref().is_some_and(|d| d.verify) {
+            self.verify_dex();
+        }
+        if p.redis.is_some() {
+            self.redis_tls();
+        }
+        if let Some(m) = &p.mtls {
+            let cert_manager = matches!(m.certificate, CertificateSource::CertManager { .. });
+            self.mtls_mounts(cert_manager)?;
+        }
+        if let Some(policy) = &p.tls_policy {
+            self.tls_policy(policy)?;
+        }
+        Ok(())
+    }
+
+    /// The Secret of `ep` (or the cert-manager objects that make it).
+    fn certificate(
+        &mut self,
+        ep: Endpoint,
+        source: &CertificateSource,
+    ) -> Result<(), PostureError> {
+        let name = ep.secret();
+        let labels = if ep == Endpoint::Server
+            && self
+                .ctx
+                .posture
+                .server
+                .as_ref()
+                .is_some_and(|s| s.hot_reload_label)
+        {
+            part_of_argocd()
+        } else {
+            BTreeMap::new()
+        };
+        let (ca, crt, key, how) = match source {
+            CertificateSource::MyCa {
+                ca_cert_pem,
+                cert_pem: Some(cert),
+                key_pem: Some(key),
+                ..
+            } => {
+                crate::keys::keypair::check_key_pair(cert.as_bytes(), key.as_bytes()).map_err(
+                    |e| PostureError::BadPem {
+                        endpoint: name.into(),
+                        message: e.message,
+                    },
+                )?;
+                (
+                    ca_cert_pem.clone(),
+                    cert.clone(),
+                    key.clone(),
+                    "from your CA",
+                )
+            }
+            CertificateSource::MyCa {
+                ca_key_pem: None,
+                cert_pem: None,
+                ..
+            } => {
+                return Err(PostureError::BadPem {
+                    endpoint: name.into(),
+                    message: "myCa needs caKeyPem (the leaf is issued here) or certPem and keyPem"
+                        .into(),
+                });
+            }
+            CertificateSource::MyCa { .. } | CertificateSource::Generate => {
+                let issued = self.issued(name)?;
+                let how = if matches!(source, CertificateSource::Generate) {
+                    "generated here"
+                } else {
+                    "issued here by your CA"
+                };
+                (
+                    issued.ca_cert_pem.clone(),
+                    issued.cert_pem.clone(),
+                    issued.key_pem.clone(),
+                    how,
+                )
+            }
+            CertificateSource::CertManager {
+                issuer,
+                create_ca_issuer,
+            } => return self.cert_manager(ep, issuer.as_ref(), *create_ca_issuer, labels),
+        };
+        if let CertificateSource::MyCa { ca_cert_pem, .. } = source
+            && crate::x509::bundle::pool_from_pem(ca_cert_pem).is_empty()
+        {
+            return Err(PostureError::BadPem {
+                endpoint: name.into(),
+                message: "caCertPem holds no certificate".into(),
+            });
+        }
+        let secret = tls_secret(name, &ca, &crt, &key, labels, ep);
+        let object = secret_object(&secret, self.ns());
+        self.push(
+            format!("secret/{name}"),
+            format!("Create Secret {name} ({how})"),
+            vec![Edit::PutSecret(secret)],
+            vec![object],
+        );
+        Ok(())
+    }
+
+    fn issued(&self, id: &str) -> Result<&IssuedPem, PostureError> {
+        self.ctx
+            .options
+            .issued
+            .get(id)
+            .ok_or_else(|| PostureError::NotIssued { id: id.into() })
+    }
+
+    fn cert_manager(
+        &mut self,
+        ep: Endpoint,
+        issuer: Option<&super::IssuerRef>,
+        create_ca_issuer: bool,
+        labels: BTreeMap<String, String>,
+    ) -> Result<(), PostureError> {
+        let now = self.ctx.now();
+        let seed = self.ctx.seed.clone();
+        let (issuer_name, issuer_kind, stand_in, whose) = if create_ca_issuer {
+            self.ca_chain()?;
+            let ca = stand_in_ca(
+                CA_CERTIFICATE,
+                &seed,
+                CA_CERTIFICATE,
+                self.ctx.key.algorithm(),
+                now,
+            )?;
+            (CA_ISSUER.to_string(), "Issuer", ca, String::new())
+        } else if let Some(i) = issuer {
+            let label = format!("{} {}", i.kind.as_str(), i.name);
+            let ca = stand_in_ca(
+                &label,
+                &seed,
+                &format!("CA of {label}"),
+                self.ctx.key.algorithm(),
+                now,
+            )?;
+            (
+                i.name.clone(),
+                i.kind.as_str(),
+                ca,
+                format!(
+                    "; ca.crt is the {label}'s CA (a stand-in in the simulation: the issuer must put its CA in ca.crt for clients to verify)"
+                ),
+            )
+        } else {
+            return Err(unsupported(format!(
+                "{}: certManager needs `issuer` or `createCaIssuer: true`",
+                ep.secret()
+            )));
+        };
+        let name = ep.secret();
+        let (dns, ips) = self.ctx.names(ep);
+        let leaf_request = {
+            let mut r = self.ctx.leaf(ep);
+            r.not_after = now.saturating_add(CERT_MANAGER_DAYS * 24 * 3600);
+            r
+        };
+        let (_, leaf) = stand_in_set(
+            name,
+            &seed,
+            &GenerateRequest {
+                ca: None,
+                issuer: Some(stand_in.clone()),
+                leaves: vec![leaf_request],
+            },
+        )?;
+        // cert-manager's CA issuer: tls.crt is the leaf (a self-signed root is not appended),
+        // ca.crt the CA.
+        let secret = tls_secret(
+            name,
+            &stand_in.cert_pem,
+            &leaf.cert_pem,
+            &leaf.key_pem,
+            labels.clone(),
+            Endpoint::Server,
+        );
+        let cn = (ep == Endpoint::Mtls).then_some(MTLS_CLIENT_CN);
+        let object = certificate_object(
+            &CertificateSpec {
+                name,
+                common_name: cn,
+                dns_names: &dns,
+                ip_addresses: &ips,
+                is_ca: false,
+                ext_usages: &[ep.usage().1],
+                issuer: issuer_ref(&issuer_name, issuer_kind),
+                key: self.ctx.key,
+                rotation: self.ctx.rotation,
+                duration_hours: CERT_MANAGER_DAYS * 24,
+                secret_labels: &labels,
+            },
+            self.ns(),
+        );
+        let ns = self.ns().to_string();
+        self.out.push(Change {
+            id: format!("certificate/{name}"),
+            title: format!(
+                "Request Certificate {name} from {issuer_kind} {issuer_name} (cert-manager writes Secret {name}{whose})"
+            ),
+            edits: vec![Edit::PutSecret(secret)],
+            objects: vec![object],
+            after: if create_ca_issuer {
+                vec![format!("issuer/{CA_ISSUER}")]
+            } else {
+                Vec::new()
+            },
+            waits: vec![format!(
+                "kubectl -n {ns} wait --for=condition=Ready certificate/{name} --timeout=5m"
+            )],
+        });
+        Ok(())
+    }
+
+    /// The self-signed bootstrap Issuer → CA Certificate → CA Issuer chain, once.
+    fn ca_chain(&mut self) -> Result<(), PostureError> {
+        if self.ca_chain {
+            return Ok(());
+        }
+        self.ca_chain = true;
+        let ns = self.ns().to_string();
+        let wait = |kind: &str, name: &str| {
+            vec![format!(
+                "kubectl -n {ns} wait --for=condition=Ready {kind}/{name} --timeout=5m"
+            )]
+        };
+        self.out.push(Change {
+            id: format!("issuer/{SELF_SIGNED_ISSUER}"),
+            title: format!("Create the self-signed bootstrap Issuer {SELF_SIGNED_ISSUER}"),
+            edits: Vec::new(),
+            objects: vec![issuer_object(
+                SELF_SIGNED_ISSUER,
+                &ns,
+                json!({"selfSigned": {}}),
+            )],
+            after: Vec::new(),
+            waits: wait("issuer", SELF_SIGNED_ISSUER),
+        });
+        let ca = stand_in_ca(
+            CA_CERTIFICATE,
+            &self.ctx.seed,
+            CA_CERTIFICATE,
+            self.ctx.key.algorithm(),
+            self.ctx.now(),
+        )?;
+        let mut secret = tls_secret(
+            CA_CERTIFICATE,
+            &ca.cert_pem,
+            &ca.cert_pem,
+            &ca.key_pem,
+            BTreeMap::new(),
+            Endpoint::Server,
+        );
+        secret.position = None;
+        self.out.push(Change {
+            id: format!("certificate/{CA_CERTIFICATE}"),
+            title: format!(
+                "Request the CA Certificate {CA_CERTIFICATE} from {SELF_SIGNED_ISSUER} (cert-manager writes Secret {CA_CERTIFICATE})"
+            ),
+            edits: vec![Edit::PutSecret(secret)],
+            objects: vec![certificate_object(
+                &CertificateSpec {
+                    name: CA_CERTIFICATE,
+                    common_name: Some(CA_CERTIFICATE),
+                    dns_names: &[],
+                    ip_addresses: &[],
+                    is_ca: true,
+                    ext_usages: &[],
+                    issuer: issuer_ref(SELF_SIGNED_ISSUER, "Issuer"),
+                    key: self.ctx.key,
+                    rotation: self.ctx.rotation,
+                    duration_hours: CA_DAYS * 24,
+                    secret_labels: &BTreeMap::new(),
+                },
+                &ns,
+            )],
+            after: vec![format!("issuer/{SELF_SIGNED_ISSUER}")],
+            waits: wait("certificate", CA_CERTIFICATE),
+        });
+        self.out.push(Change {
+            id: format!("issuer/{CA_ISSUER}"),
+            title: format!("Create the CA Issuer {CA_ISSUER} (signs with Secret {CA_CERTIFICATE})"),
+            edits: Vec::new(),
+            objects: vec![issuer_object(
+                CA_ISSUER,
+                &ns,
+                json!({"ca": {"secretName": CA_CERTIFICATE}}),
+            )],
+            after: vec![format!("certificate/{CA_CERTIFICATE}")],
+            waits: wait("issuer", CA_ISSUER),
+        });
+        Ok(())
+    }
+}
+
+/// The label argocd-server's 3.5+ settings informer reloads Secrets for (reference §3.4).
+fn part_of_argocd() -> BTreeMap<String, String> {
+    BTreeMap::from([(
+        "app.kubernetes.io/part-of".to_string(),
+        "argocd".to_string(),
+    )])
+}
+
+/// A TLS Secret as the model holds it. Only a server's Secret carries `ca.crt` for clients;
+/// every Secret here has it (cert-manager writes it too).
+fn tls_secret(
+    name: &str,
+    ca: &str,
+    crt: &str,
+    key: &str,
+    labels: BTreeMap<String, String>,
+    ep: Endpoint,
+) -> Secret {
+    let data = if ep == Endpoint::Mtls {
+        BTreeMap::from([
+            ("client-ca.crt".to_string(), ca.to_string()),
+            ("client.crt".to_string(), crt.to_string()),
+            ("client.key".to_string(), key.to_string()),
+        ])
+    } else {
+        BTreeMap::from([
+            ("ca.crt".to_string(), ca.to_string()),
+            ("tls.crt".to_string(), crt.to_string()),
+            ("tls.key".to_string(), key.to_string()),
+        ])
+    };
+    Secret {
+        name: name.to_string(),
+        secret_type: Some(
+            if ep == Endpoint::Mtls {
+                "Opaque"
+            } else {
+                "kubernetes.io/tls"
+            }
+            .to_string(),
+        ),
+        data,
+        labels,
+        position: None,
+    }
+}
