@@ -147,6 +147,31 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
             MAX_INPUT_BYTES / 1024 / 1024
         ));
     }
+    let sources = read_sources(inputs, opts)?;
+    let (install, report) = resolve_sources(&sources, &opts.resolve).map_err(|e| e.to_string())?;
+    let output = match opts.format {
+        OutputFormat::Json => {
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+        }
+        OutputFormat::Sarif => {
+            serde_json::to_string_pretty(&crate::render::render_sarif(&report, &install))
+                .map_err(|e| e.to_string())?
+                + "\n"
+        }
+        OutputFormat::Text => crate::render::render_text(&report),
+    };
+    Ok(CheckOutput {
+        output,
+        has_errors: report.has_errors(),
+    })
+}
+
+/// The input sources `check` and `plan` read: each input its own, in the order given, after
+/// the standard install of the version when `opts.base_standard` is set.
+pub(crate) fn read_sources(
+    inputs: &[(&str, &str)],
+    opts: &CheckOptions,
+) -> Result<Vec<InputSource>, String> {
     let mut sources = Vec::with_capacity(inputs.len().saturating_add(1));
     for (name, text) in inputs {
         let install = read_manifests(&[(name, text)]).map_err(|e| e.to_string())?;
@@ -174,20 +199,5 @@ pub fn check(inputs: &[(&str, &str)], opts: &CheckOptions) -> Result<CheckOutput
             InputSource::new(base_label(&version), standard_install(&version, &namespace)),
         );
     }
-    let (install, report) = resolve_sources(&sources, &opts.resolve).map_err(|e| e.to_string())?;
-    let output = match opts.format {
-        OutputFormat::Json => {
-            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
-        }
-        OutputFormat::Sarif => {
-            serde_json::to_string_pretty(&crate::render::render_sarif(&report, &install))
-                .map_err(|e| e.to_string())?
-                + "\n"
-        }
-        OutputFormat::Text => crate::render::render_text(&report),
-    };
-    Ok(CheckOutput {
-        output,
-        has_errors: report.has_errors(),
-    })
+    Ok(sources)
 }

@@ -56,11 +56,10 @@ pub use model::{
     Component, ConfigMap, EnvValue, EnvVar, Installation, KeyToPath, Position, Secret, SecretMount,
     Workload,
 };
-#[cfg(not(target_arch = "wasm32"))]
-pub use plan::{plan_json_schema, posture_json_schema};
 pub use plan::{
     ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
-    PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes, plan, render_plan_script,
+    PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes,
+    current_installation, plan, plan_from_text, plan_json, read_posture_text, render_plan_script,
     render_plan_text,
 };
 pub use plan::{
@@ -70,6 +69,8 @@ pub use plan::{
     bundle, issuance_requests, kustomize_overlay, posture_changes, read_posture, stand_in_issued,
     yaml_documents,
 };
+#[cfg(not(target_arch = "wasm32"))]
+pub use plan::{plan_json_schema, posture_json_schema};
 pub use render::{render_sarif, render_text};
 pub use report::Grade;
 #[cfg(not(target_arch = "wasm32"))]

@@ -4,7 +4,11 @@
 //! argocd-tls-planner check [PATH…|-] [--format text|json|sarif] [--now RFC3339]
 //!                          [--argocd-version X.Y.Z] [--namespace NS]
 //! argocd-tls-planner inspect [FILE|-] [--format text|json]
+//! argocd-tls-planner plan [PATH…|-] --target POSTURE [--format text|json|script|kustomize]
+//!                         [--out DIR] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS]
 //! ```
+//! `plan` exit codes: 0 a safe plan, 1 no safe order (the plan shows the shortest window),
+//! 2 unreadable input or posture, or wrong usage.
 //! `check` exit codes: 0 no error finding, 1 at least one error finding, 2 unreadable input or
 //! wrong usage. `inspect`: 0 success, 2 unreadable input or wrong usage.
 
@@ -13,12 +17,15 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
        argocd-tls-planner inspect [FILE|-] [--format text|json]
+       argocd-tls-planner plan [PATH...|-] --target POSTURE.yaml [--format text|json|script|kustomize] [--out DIR] [--base-ref REF] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
        argocd-tls-planner --version";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("check") {
-        return match check(&args[1..]) {
+    let first = args.first().map(String::as_str);
+    if first == Some("check") || first == Some("plan") {
+        let run = if first == Some("plan") { plan } else { check };
+        return match run(&args[1..]) {
             Ok((out, errors)) => {
                 print!("{out}");
                 ExitCode::from(if errors { 1 } else { 0 })
@@ -198,6 +205,25 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
     }
     let format = argocd_tls_planner::OutputFormat::parse(&format)
         .ok_or_else(|| format!("--format must be text, json or sarif, not `{format}`"))?;
+    let inputs = read_inputs(&paths)?;
+    let refs: Vec<(&str, &str)> = inputs
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let out = argocd_tls_planner::check(
+        &refs,
+        &argocd_tls_planner::CheckOptions {
+            resolve: options,
+            base_standard,
+            format,
+        },
+    )?;
+    Ok((out.output, out.has_errors))
+}
+
+/// The manifests named on the command line (directories walked for `*.yaml`, `*.yml`,
+/// `*.json`), stdin for `-` or no path.
+fn read_inputs(paths: &[String]) -> Result<Vec<(String, String)>, String> {
     let mut inputs: Vec<(String, String)> = Vec::new();
     if paths.is_empty() || paths.iter().any(|p| p == "-") {
         let mut s = String::new();
@@ -214,17 +240,147 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
         let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
         inputs.push((f.display().to_string(), text));
     }
+    Ok(inputs)
+}
+
+/// `plan`: the steps from the manifests to the posture. Certificates the posture wants
+/// generated or issued by the operator's CA key are made here, with the OS's randomness (the
+/// core takes them as input).
+fn plan(args: &[String]) -> Result<(String, bool), String> {
+    let mut paths: Vec<String> = Vec::new();
+    let mut format = "text".to_string();
+    let mut target: Option<String> = None;
+    let mut out_dir: Option<String> = None;
+    let mut base_ref = "../base".to_string();
+    let mut options = argocd_tls_planner::Options {
+        now: now(),
+        argocd_version: None,
+        namespace: None,
+    };
+    let mut base_standard = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |flag: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match name {
+            "--format" => format = value("--format")?,
+            "--target" => target = Some(value("--target")?),
+            "--out" => out_dir = Some(value("--out")?),
+            "--base-ref" => base_ref = value("--base-ref")?,
+            "--now" => {
+                let v = value("--now")?;
+                options.now = argocd_tls_planner::UnixTime::parse_rfc3339(&v)
+                    .map_err(|e| format!("--now: {e}"))?;
+            }
+            "--argocd-version" => options.argocd_version = Some(value("--argocd-version")?),
+            "--namespace" => options.namespace = Some(value("--namespace")?),
+            "--base" => match value("--base")?.as_str() {
+                "standard" => base_standard = true,
+                "none" => base_standard = false,
+                other => return Err(format!("--base must be standard or none, not `{other}`")),
+            },
+            "-h" | "--help" => return Ok((format!("{USAGE}\n"), false)),
+            f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{USAGE}")),
+            p => paths.push(p.to_string()),
+        }
+    }
+    if !matches!(format.as_str(), "text" | "json" | "script" | "kustomize") {
+        return Err(format!(
+            "--format must be text, json, script or kustomize, not `{format}`"
+        ));
+    }
+    if format == "kustomize" && out_dir.is_none() {
+        return Err("--format kustomize writes a directory: give --out DIR".to_string());
+    }
+    let target = target.ok_or_else(|| format!("plan needs --target POSTURE\n{USAGE}"))?;
+    let posture_text = std::fs::read_to_string(&target).map_err(|e| format!("{target}: {e}"))?;
+    let inputs = read_inputs(&paths)?;
     let refs: Vec<(&str, &str)> = inputs
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
-    let out = argocd_tls_planner::check(
-        &refs,
-        &argocd_tls_planner::CheckOptions {
-            resolve: options,
-            base_standard,
-            format,
-        },
-    )?;
-    Ok((out.output, out.has_errors))
+    let mut request = argocd_tls_planner::PlanRequest {
+        resolve: options,
+        base_standard,
+        issued: std::collections::BTreeMap::new(),
+    };
+    // Issue what the posture asks to be made here.
+    let current = argocd_tls_planner::current_installation(&refs, &request)?;
+    let posture = argocd_tls_planner::read_posture_text(&posture_text)
+        .map_err(|e| format!("{target}: {e}"))?;
+    let posture_options = argocd_tls_planner::PostureOptions {
+        now: request.resolve.now,
+        argocd_version: request.resolve.argocd_version.clone(),
+        namespace: request.resolve.namespace.clone(),
+        issued: std::collections::BTreeMap::new(),
+    };
+    let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+    for issuance in argocd_tls_planner::issuance_requests(&current, &posture, &posture_options)
+        .map_err(|e| format!("{target}: {e}"))?
+    {
+        let set = argocd_tls_planner::generate_set(&issuance.request, &mut rng)
+            .map_err(|e| format!("{}: {e}", issuance.id))?;
+        let Some(leaf) = set.leaves.into_iter().next() else {
+            continue;
+        };
+        let ca_cert_pem = match (&set.ca, &issuance.request.issuer) {
+            (Some(ca), _) => ca.cert_pem.clone(),
+            (None, Some(issuer)) => issuer.cert_pem.clone(),
+            (None, None) => String::new(),
+        };
+        request.issued.insert(
+            issuance.id.clone(),
+            argocd_tls_planner::IssuedPem {
+                ca_cert_pem,
+                cert_pem: leaf.chain_pem,
+                key_pem: leaf.key_pem,
+            },
+        );
+    }
+    let out = argocd_tls_planner::plan_from_text(&refs, &posture_text, &request)?;
+    let unsafe_plan = !out.plan.safe;
+    let text = match format.as_str() {
+        "json" => argocd_tls_planner::plan_json(&out.plan),
+        "script" => argocd_tls_planner::render_plan_script(&out.plan),
+        "text" => argocd_tls_planner::render_plan_text(&out.plan),
+        _ => String::new(),
+    };
+    if let Some(dir) = out_dir {
+        let dir = std::path::Path::new(&dir);
+        let mut files = argocd_tls_planner::bundle(&out.plan, &out.changes, &base_ref);
+        files.push((
+            "plan.sh".to_string(),
+            argocd_tls_planner::render_plan_script(&out.plan),
+        ));
+        files.push((
+            "plan.json".to_string(),
+            argocd_tls_planner::plan_json(&out.plan),
+        ));
+        for (name, content) in files {
+            let path = dir.join(&name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, content).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        if format == "kustomize" {
+            return Ok((
+                format!(
+                    "wrote the bundle to {} (kustomize/kustomization.yaml, plan.sh, plan.json)\n",
+                    dir.display()
+                ),
+                unsafe_plan,
+            ));
+        }
+    }
+    Ok((text, unsafe_plan))
 }

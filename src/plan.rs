@@ -17,11 +17,15 @@ use crate::report::{ConnectionError, Outcome, Report};
 use crate::resolve::{Engine, Options, ResolveError};
 
 pub(crate) mod change;
+mod front;
 pub(crate) mod posture;
 mod render;
 mod state;
 
 pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
+pub use front::{
+    PlanOutput, PlanRequest, current_installation, plan_from_text, plan_json, read_posture_text,
+};
 #[cfg(not(target_arch = "wasm32"))]
 pub use posture::posture_json_schema;
 pub use posture::{

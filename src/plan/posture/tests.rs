@@ -84,7 +84,7 @@ fn keys(c: &Change) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn put_secret<'c>(c: &'c Change) -> &'c crate::model::Secret {
+fn put_secret(c: &Change) -> &crate::model::Secret {
     c.edits
         .iter()
         .find_map(|e| match e {
@@ -94,7 +94,7 @@ fn put_secret<'c>(c: &'c Change) -> &'c crate::model::Secret {
         .expect("a Secret")
 }
 
-fn put_workload<'c>(c: &'c Change) -> &'c crate::model::Workload {
+fn put_workload(c: &Change) -> &crate::model::Workload {
     c.edits
         .iter()
         .find_map(|e| match e {

@@ -75,15 +75,15 @@ impl Builder<'_, '_> {
             }
             let same_mounts = mounts.len() == current.mounts.len()
                 && mounts.iter().all(|m| current.mounts.contains(m));
-            if args != current.args || !same_mounts {
-                if let Some(e) = self.workload(
+            if (args != current.args || !same_mounts)
+                && let Some(e) = self.workload(
                     c,
                     "remove the TLS flags and mounts the upstream install does not have",
-                ) {
-                    e.new.args = args;
-                    if !same_mounts {
-                        e.new.mounts = mounts;
-                    }
+                )
+            {
+                e.new.args = args;
+                if !same_mounts {
+                    e.new.mounts = mounts;
                 }
             }
         }
@@ -111,7 +111,7 @@ impl Builder<'_, '_> {
     ) -> Result<(), PostureError> {
         let v = self.ctx.version;
         let key = |s: &Self, c: Component, knob: Knob| s.bound(c, knob);
-        let mut groups: Vec<(String, String, Component, Vec<(Knob, &str)>)> = vec![(
+        let mut groups: Vec<KeyGroup<'_>> = vec![(
             "cmd-params/no-tls/argocd-repo-server".into(),
             "argocd-repo-server serves plaintext".into(),
             Component::RepoServer,
@@ -235,3 +235,6 @@ fn is_tls_knob(k: Knob) -> bool {
         Knob::RepoServer | Knob::DexServer | Knob::Redis | Knob::AppConfPath | Knob::ListenAddress
     )
 }
+
+/// A group of cmd-params keys set together: id, title, the component, the keys and values.
+type KeyGroup<'a> = (String, String, Component, Vec<(Knob, &'a str)>);

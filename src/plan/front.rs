@@ -1,0 +1,100 @@
+//! The one front door to plans for the CLI, the npm package and the page: manifests as text
+//! (laid by the input rule, like `check`), a posture document, the certificates issued outside
+//! the core; out comes the plan and the changes it orders (for the bundle). The same inputs give
+//! the same plan JSON on every surface.
+
+use std::collections::BTreeMap;
+
+use super::posture::{self, IssuedPem, Posture, PostureOptions};
+use super::{Change, Plan, PlanOptions};
+use crate::check::{CheckOptions, OutputFormat, read_sources};
+use crate::model::Installation;
+use crate::model::inputs::combine;
+use crate::resolve::Options;
+
+/// What a plan request carries beside the manifests and the posture.
+#[derive(Clone, Debug)]
+pub struct PlanRequest {
+    /// Resolution options (now, version, namespace).
+    pub resolve: Options,
+    /// Lay the input over the standard install of the version.
+    pub base_standard: bool,
+    /// Certificates issued outside the core (see [`posture::issuance_requests`]), by id.
+    pub issued: BTreeMap<String, IssuedPem>,
+}
+
+/// A plan with what it was made from.
+#[derive(Clone, Debug)]
+pub struct PlanOutput {
+    /// Today's installation as the input rule laid it.
+    pub installation: Installation,
+    /// The posture read.
+    pub posture: Posture,
+    /// The changes (with their private keys: for the bundle only).
+    pub changes: Vec<Change>,
+    /// The plan.
+    pub plan: Plan,
+}
+
+/// A posture read from its text, with the error that says where it is wrong.
+///
+/// # Errors
+/// The reader's message with line and column.
+pub fn read_posture_text(text: &str) -> Result<Posture, String> {
+    posture::read_posture(text).map_err(|e| e.to_string())
+}
+
+/// Today's installation from the inputs (the input rule, as `check` lays them).
+///
+/// # Errors
+/// A message naming the file and position for unreadable input.
+pub fn current_installation(
+    inputs: &[(&str, &str)],
+    request: &PlanRequest,
+) -> Result<Installation, String> {
+    let opts = CheckOptions {
+        resolve: request.resolve.clone(),
+        base_standard: request.base_standard,
+        format: OutputFormat::Json,
+    };
+    let sources = read_sources(inputs, &opts)?;
+    Ok(combine(&sources).installation)
+}
+
+/// Plans from manifests as text to the posture in `posture_text`.
+///
+/// # Errors
+/// Unreadable input, an unreadable or impossible posture, a certificate to be issued that was
+/// not passed, an unmodelled version — as one message.
+pub fn plan_from_text(
+    inputs: &[(&str, &str)],
+    posture_text: &str,
+    request: &PlanRequest,
+) -> Result<PlanOutput, String> {
+    let installation = current_installation(inputs, request)?;
+    let posture = read_posture_text(posture_text)?;
+    let options = PostureOptions {
+        now: request.resolve.now,
+        argocd_version: request.resolve.argocd_version.clone(),
+        namespace: request.resolve.namespace.clone(),
+        issued: request.issued.clone(),
+    };
+    let changes = posture::changes(&installation, &posture, &options).map_err(|e| e.to_string())?;
+    let plan = super::plan(
+        &installation,
+        &changes,
+        &PlanOptions::new(request.resolve.clone()),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(PlanOutput {
+        installation,
+        posture,
+        changes,
+        plan,
+    })
+}
+
+/// The plan's JSON as every surface prints it (pretty, final newline).
+pub fn plan_json(plan: &Plan) -> String {
+    serde_json::to_string_pretty(plan).unwrap_or_default() + "\n"
+}
