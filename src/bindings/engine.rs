@@ -127,17 +127,17 @@ export class Engine {
 }
 "#;
 
-#[wasm_bindgen(skip_typescript)]
+#[wasm_bindgen]
 impl Engine {
     /// An engine with empty tables.
-    #[wasm_bindgen(constructor)]
+    #[wasm_bindgen(constructor, skip_typescript)]
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
 
     /// `resolve` through this engine.
-    #[wasm_bindgen(js_name = resolve, unchecked_return_type = "Report")]
+    #[wasm_bindgen(js_name = resolve, unchecked_return_type = "Report", skip_typescript)]
     pub fn resolve(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
@@ -147,7 +147,11 @@ impl Engine {
     }
 
     /// `resolveSarif` through this engine.
-    #[wasm_bindgen(js_name = resolveSarif, unchecked_return_type = "object")]
+    #[wasm_bindgen(
+        js_name = resolveSarif,
+        unchecked_return_type = "object",
+        skip_typescript
+    )]
     pub fn resolve_sarif(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
@@ -160,7 +164,8 @@ impl Engine {
     /// `resolveSources` through this engine.
     #[wasm_bindgen(
         js_name = resolveSources,
-        unchecked_return_type = "{ installation: Installation; report: Report }"
+        unchecked_return_type = "{ installation: Installation; report: Report }",
+        skip_typescript
     )]
     pub fn resolve_sources(
         &mut self,
