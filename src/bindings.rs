@@ -24,6 +24,7 @@ use crate::{Error, UnixTime};
 
 pub mod engine;
 pub mod generate;
+pub mod plan;
 
 pub use self::engine::*;
 pub use self::generate::*;

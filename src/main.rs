@@ -314,18 +314,10 @@ fn plan(args: &[String]) -> Result<(String, bool), String> {
     };
     // Issue what the posture asks to be made here.
     let current = argocd_tls_planner::current_installation(&refs, &request)?;
-    let posture = argocd_tls_planner::read_posture_text(&posture_text)
+    let issuance = argocd_tls_planner::issuance_for(&current, &posture_text, &request)
         .map_err(|e| format!("{target}: {e}"))?;
-    let posture_options = argocd_tls_planner::PostureOptions {
-        now: request.resolve.now,
-        argocd_version: request.resolve.argocd_version.clone(),
-        namespace: request.resolve.namespace.clone(),
-        issued: std::collections::BTreeMap::new(),
-    };
     let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
-    for issuance in argocd_tls_planner::issuance_requests(&current, &posture, &posture_options)
-        .map_err(|e| format!("{target}: {e}"))?
-    {
+    for issuance in issuance {
         let set = argocd_tls_planner::generate_set(&issuance.request, &mut rng)
             .map_err(|e| format!("{}: {e}", issuance.id))?;
         let Some(leaf) = set.leaves.into_iter().next() else {

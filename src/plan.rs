@@ -24,7 +24,8 @@ mod state;
 
 pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
 pub use front::{
-    PlanOutput, PlanRequest, current_installation, plan_from_text, plan_json, read_posture_text,
+    PlanOutput, PlanRequest, current_installation, issuance_for, plan_from_text, plan_installation,
+    plan_json, read_posture_text,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use posture::posture_json_schema;

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// `npx argocd-tls-planner check …`: the same command, flags and exit codes as the native CLI,
-// running the WebAssembly engine. Only file reading and the clock live here; the rest is the
-// engine's `check`.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { check, version } from '../node.js';
+// `npx argocd-tls-planner check …` and `… plan …`: the same commands, flags and exit codes as
+// the native CLI, running the WebAssembly engine. Only file reading and writing, the clock and
+// the randomness (WebCrypto, for certificates a posture wants made here) live here; the rest is
+// the engine's `check` and `plan`.
+import { readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { check, version, planIssuance, planJson, planRender, planBundle } from '../node.js';
+import { generateCertificates } from '../generate.js';
 
 const USAGE = `usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
+       argocd-tls-planner plan [PATH...|-] --target POSTURE.yaml [--format text|json|script|kustomize] [--out DIR] [--base-ref REF] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
        argocd-tls-planner --version`;
 
 function fail(message) {
@@ -36,9 +39,13 @@ if (args[0] === '--version' || args[0] === '-V') {
   process.stdout.write(`argocd-tls-planner ${version()}\n`);
   process.exit(0);
 }
-if (args[0] !== 'check') fail(USAGE);
+if (args[0] !== 'check' && args[0] !== 'plan') fail(USAGE);
+const command = args[0];
 
 const options = { now: new Date(), format: 'text', base: 'none' };
+let target;
+let out;
+let baseRef = '../base';
 const paths = [];
 const rest = args.slice(1);
 for (let i = 0; i < rest.length; i++) {
@@ -55,6 +62,9 @@ for (let i = 0; i < rest.length; i++) {
     case '--argocd-version': options.argocdVersion = value(); break;
     case '--namespace': options.namespace = value(); break;
     case '--base': options.base = value(); break;
+    case '--target': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); target = value(); break;
+    case '--out': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); out = value(); break;
+    case '--base-ref': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); baseRef = value(); break;
     case '-h': case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0);
     default:
       if (name.startsWith('--')) fail(`unknown option \`${name}\`\n${USAGE}`);
@@ -76,11 +86,52 @@ for (const f of found) {
   }
 }
 
-let result;
+if (command === 'check') {
+  let result;
+  try {
+    result = check(files, options);
+  } catch (e) {
+    fail(e.message);
+  }
+  process.stdout.write(result.output);
+  process.exit(result.hasErrors ? 1 : 0);
+}
+
+// plan
+const format = options.format;
+if (!['text', 'json', 'script', 'kustomize'].includes(format)) fail(`--format must be text, json, script or kustomize, not \`${format}\``);
+if (format === 'kustomize' && out === undefined) fail('--format kustomize writes a directory: give --out DIR');
+if (target === undefined) fail(`plan needs --target POSTURE\n${USAGE}`);
+let posture;
 try {
-  result = check(files, options);
+  posture = readFileSync(target, 'utf8');
+} catch (e) {
+  fail(`${target}: ${e.message}`);
+}
+const planOptions = { now: options.now, argocdVersion: options.argocdVersion, namespace: options.namespace, base: options.base, issued: {} };
+try {
+  for (const issuance of planIssuance(files, posture, planOptions)) {
+    const set = await generateCertificates(issuance.request);
+    const leaf = set.leaves[0];
+    planOptions.issued[issuance.id] = {
+      caCertPem: set.ca ? set.ca.certPem : issuance.request.issuer.certPem,
+      certPem: leaf.chainPem,
+      keyPem: leaf.keyPem,
+    };
+  }
+  const json = planJson(files, posture, planOptions);
+  const safe = JSON.parse(json).safe;
+  if (out !== undefined) {
+    for (const f of planBundle(files, posture, { ...planOptions, baseRef })) {
+      const path = join(out, f.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, f.content);
+    }
+  }
+  if (format === 'json') process.stdout.write(json);
+  else if (format === 'kustomize') process.stdout.write(`wrote the bundle to ${out} (kustomize/kustomization.yaml, plan.sh, plan.json)\n`);
+  else process.stdout.write(planRender(files, posture, planOptions, format));
+  process.exit(safe ? 0 : 1);
 } catch (e) {
   fail(e.message);
 }
-process.stdout.write(result.output);
-process.exit(result.hasErrors ? 1 : 0);

@@ -200,7 +200,7 @@ pub(super) fn err(message: impl Into<String>) -> GenerateError {
 }
 
 /// A CA (optional) and leaves signed by it, or by an imported issuer.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GenerateRequest {
     /// A CA to generate first (self-signed); the leaves are signed by it.

@@ -72,6 +72,19 @@ pub fn plan_from_text(
     request: &PlanRequest,
 ) -> Result<PlanOutput, String> {
     let installation = current_installation(inputs, request)?;
+    plan_installation(installation, posture_text, request)
+}
+
+/// Plans from an installation already read (the page's state) to the posture in
+/// `posture_text`.
+///
+/// # Errors
+/// As [`plan_from_text`].
+pub fn plan_installation(
+    installation: Installation,
+    posture_text: &str,
+    request: &PlanRequest,
+) -> Result<PlanOutput, String> {
     let posture = read_posture_text(posture_text)?;
     let options = PostureOptions {
         now: request.resolve.now,
@@ -92,6 +105,26 @@ pub fn plan_from_text(
         changes,
         plan,
     })
+}
+
+/// The certificates `posture_text` wants made outside the core (by the CLI with the OS's
+/// randomness, by the page with WebCrypto), for [`PlanRequest::issued`].
+///
+/// # Errors
+/// An unreadable or impossible posture.
+pub fn issuance_for(
+    installation: &Installation,
+    posture_text: &str,
+    request: &PlanRequest,
+) -> Result<Vec<posture::Issuance>, String> {
+    let posture = read_posture_text(posture_text)?;
+    let options = PostureOptions {
+        now: request.resolve.now,
+        argocd_version: request.resolve.argocd_version.clone(),
+        namespace: request.resolve.namespace.clone(),
+        issued: BTreeMap::new(),
+    };
+    posture::issuance_requests(installation, &posture, &options).map_err(|e| e.to_string())
 }
 
 /// The plan's JSON as every surface prints it (pretty, final newline).

@@ -21,7 +21,8 @@ use crate::generate::{
 
 /// One certificate to be issued outside the core: a CA and a leaf (`generate`), or a leaf
 /// signed by the operator's CA key (`myCa` with `caKeyPem`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Issuance {
     /// Which certificate: the Secret it goes to, e.g. `argocd-repo-server-tls`.
     pub id: String,

@@ -1,0 +1,85 @@
+// Plans through every surface: the npm bin (`npx argocd-tls-planner plan`), the npm API
+// (`plan`, `planJson`) and the native CLI give byte-identical plan JSON for the same input, the
+// JSON validates against pkg/plan.schema.json (Ajv, an independent validator), and no private
+// key appears in it — only in the bundle's Secret files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { installPackage, repo, shared } from './consumer.mjs';
+
+const targetDir = process.env.CARGO_TARGET_DIR || join(repo, 'target');
+const native = join(targetDir, 'release', 'argocd-tls-planner');
+const NOW = '2027-01-15T00:00:00Z';
+const example = (f) => readFileSync(join(repo, 'src/example', f), 'utf8');
+const indent = (pem) => pem.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
+const POSTURES = {
+  'my-ca': `repoServer:\n  certificate:\n    from: myCa\n    caCertPem: |\n${indent(example('ca.crt'))}\n    certPem: |\n${indent(example('repo-server.crt'))}\n    keyPem: |\n${indent(example('repo-server.key'))}\n`,
+  'cert-manager-ca-issuer': 'repoServer:\n  certificate: {from: certManager, createCaIssuer: true}\n',
+  'tls-policy-modern': 'tlsPolicy: {profile: modern}\n',
+  'back-to-defaults': 'reset: {to: defaults}\n',
+};
+const INSTALLS = ['3.5.1', '2.14.21'].map((v) => [v, join(shared, `fixtures/upstream/argocd-v${v}-install.yaml`)]);
+let installed;
+let dir;
+
+before(() => {
+  execFileSync('cargo', ['build', '--offline', '--quiet', '--release', '--bin', 'argocd-tls-planner'], { cwd: repo, stdio: 'inherit' });
+  installed = installPackage('argocd-tls-planner-plan-');
+  dir = mkdtempSync(join(tmpdir(), 'plan-postures-'));
+  for (const [name, text] of Object.entries(POSTURES)) writeFileSync(join(dir, `${name}.yaml`), text);
+});
+
+after(() => installed?.cleanup());
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: installed.project, encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+test('CLI, npm bin and npm API give byte-identical plan JSON; it follows the schema; no key in it', async () => {
+  const { plan, planJson } = await import(join(installed.project, 'node_modules/argocd-tls-planner/node.js'));
+  const schema = JSON.parse(readFileSync(join(repo, 'pkg/plan.schema.json'), 'utf8'));
+  const validate = new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(schema);
+  let compared = 0;
+  for (const [version, install] of INSTALLS) {
+    for (const name of Object.keys(POSTURES)) {
+      const posture = join(dir, `${name}.yaml`);
+      const args = ['plan', install, '--target', posture, '--now', NOW, '--argocd-version', version, '--format', 'json'];
+      const rs = run(native, args);
+      const js = run('npx', ['--no-install', 'argocd-tls-planner', ...args]);
+      assert.equal(rs.status, js.status, `${version} ${name}: exit ${rs.status} (${rs.stderr}) vs ${js.status} (${js.stderr})`);
+      assert.ok(rs.status === 0 || rs.status === 1, `${version} ${name}: ${rs.stderr}`);
+      assert.equal(js.stdout, rs.stdout, `${version} ${name}: npx vs native`);
+      const files = [{ name: install, text: readFileSync(install, 'utf8') }];
+      const options = { now: NOW, argocdVersion: version };
+      const text = readFileSync(posture, 'utf8');
+      assert.equal(planJson(files, text, options), rs.stdout, `${version} ${name}: planJson vs native`);
+      const object = plan(files, text, options);
+      assert.equal(`${JSON.stringify(object, null, 2)}\n`, rs.stdout, `${version} ${name}: plan() vs native`);
+      assert.ok(validate(object), `${version} ${name}: ${JSON.stringify(validate.errors)}`);
+      assert.equal(object.schemaVersion, 1);
+      assert.ok(!rs.stdout.includes('PRIVATE KEY'), `${version} ${name}: a private key in the plan JSON`);
+      compared++;
+    }
+  }
+  assert.equal(compared, 8);
+});
+
+test('a generated posture: keys only in the bundle\'s Secret files', () => {
+  const out = mkdtempSync(join(tmpdir(), 'plan-bundle-'));
+  writeFileSync(join(dir, 'generate.yaml'), 'repoServer: {certificate: {from: generate}}\n');
+  const install = INSTALLS[0][1];
+  const r = run('npx', ['--no-install', 'argocd-tls-planner', 'plan', install, '--target', join(dir, 'generate.yaml'), '--now', NOW, '--format', 'kustomize', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const plan = readFileSync(join(out, 'plan.json'), 'utf8');
+  assert.ok(!plan.includes('PRIVATE KEY'));
+  const withKeys = readdirSync(out).filter((f) => f.endsWith('.yaml') && readFileSync(join(out, f), 'utf8').includes('PRIVATE KEY'));
+  assert.deepEqual(withKeys, ['01-secret-argocd-repo-server-tls.yaml']);
+  assert.ok(JSON.parse(plan).safe);
+  assert.match(readFileSync(join(out, 'kustomize/kustomization.yaml'), 'utf8'), /kind: Kustomization/);
+});
