@@ -15,6 +15,7 @@ mod keypair;
 mod limbo;
 mod manifests;
 mod parse_differential;
+mod plan_postures;
 mod plans;
 mod releases;
 mod rsa_signatures;
