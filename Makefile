@@ -30,7 +30,7 @@ export GO_1_24       ?= $(TOOLS)/go1.24/bin/go
 export PATH          := $(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: help setup setup-build setup-test setup-lint wasm wasm-module pkg serve test test-rust test-wasm test-js test-browser \
-        fmt lint lint-modules size bench clean docs fuzz bench-engine
+        fmt lint lint-modules size bench clean docs fuzz bench-engine bench-plan
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -138,6 +138,10 @@ fuzz: ## smoke-run each cargo-fuzz target for 30 s (nightly + cargo-fuzz; not pa
 	cd fuzz && for t in pem der keys verify manifests; do \
 	  cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=30 -rss_limit_mb=2048 -print_final_stats=1 || exit 1; \
 	done
+
+bench-plan: wasm ## plans (the largest posture, HA): native and wasm under Node, side by side
+	cargo run --quiet --profile release-native --example bench-plan -- target/bench-plan
+	node tools/bench-plan.mjs target/bench-plan
 
 bench-engine: wasm ## benchmark the engine natively and in wasm under Node, side by side
 	cargo run --quiet --profile release-native --example bench -- target/bench-engine

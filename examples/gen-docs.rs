@@ -1,5 +1,5 @@
-//! Writes `docs/codes/TLSnnn.md` from the finding registry and `pkg/report.schema.json` from the
-//! report types (`make docs`).
+//! Writes `docs/codes/TLSnnn.md` from the finding registry, `pkg/report.schema.json` from the
+//! report types and `pkg/posture.schema.json` from the posture types (`make docs`).
 
 fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes");
@@ -21,6 +21,9 @@ fn main() -> std::io::Result<()> {
     let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/report.schema.json");
     std::fs::write(&schema, argocd_tls_planner::report_json_schema())?;
     println!("wrote {}", schema.display());
+    let posture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/posture.schema.json");
+    std::fs::write(&posture, argocd_tls_planner::posture_json_schema())?;
+    println!("wrote {}", posture.display());
     let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/plan.schema.json");
     std::fs::write(&plan, argocd_tls_planner::plan_json_schema())?;
     println!("wrote {}", plan.display());

@@ -1,7 +1,8 @@
 //! Certificate generation: CAs, and leaves signed by a generated or an imported CA (keys from
-//! RustCrypto natively or WebCrypto in the npm package). The last stage: it uses
-//! [`crate::keys`], [`crate::x509`], [`crate::go`] and [`crate::der_write`], and nothing else in
-//! the engine uses it.
+//! RustCrypto natively or WebCrypto in the npm package). It uses [`crate::keys`],
+//! [`crate::x509`], [`crate::go`] and [`crate::der_write`]; of the engine only the plans' posture
+//! layer uses it (`plan/posture/issue.rs`: the requests for certificates made outside the core,
+//! and deterministic stand-ins for the ones cert-manager will make).
 //!
 //! Generation is three steps, so that the keys and signatures can come from outside the core:
 //!

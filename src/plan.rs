@@ -472,8 +472,10 @@ impl<'a> Planner<'a> {
                 .collect()
         };
         for c in stuck {
-            if self.running_today.contains(&c) {
-                // The old pods keep running beside the new pods that crash.
+            // The old pods keep running beside the new pods that crash — unless the rollout
+            // removed them first (a one-replica StatefulSet): then the crashing pod is all
+            // there is, and the component is down.
+            if self.running_today.contains(&c) && !during.of(c).is_empty() {
                 after.set(c, during.of(c).to_vec());
             }
         }

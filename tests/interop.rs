@@ -386,7 +386,7 @@ fn go_minor_of(version: &str) -> u32 {
 }
 
 /// The environment variable of the toolchain a version's scenarios run on.
-fn go_for(version: &str) -> String {
+pub(crate) fn go_for(version: &str) -> String {
     match go_minor_of(version) {
         m if m >= 25 => "GO".to_string(),
         m @ 22..=24 => format!("GO_1_{m}"),
@@ -395,8 +395,9 @@ fn go_for(version: &str) -> String {
 }
 
 /// Runs the harness on one toolchain. An older Go builds a copy whose `go.mod` names its own
-/// release (the committed one asks for a current Go).
-fn run_go(var: &str, inputs: &[Value]) -> Vec<Value> {
+/// release (the committed one asks for a current Go), one copy per call (tests run in parallel).
+pub(crate) fn run_go(var: &str, inputs: &[Value]) -> Vec<Value> {
+    static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let go = std::env::var(var).unwrap_or_else(|_| {
         if var == "GO" {
             "go".to_string()
@@ -408,8 +409,11 @@ fn run_go(var: &str, inputs: &[Value]) -> Vec<Value> {
     });
     let mut dir = crate_dir().join("tests/go/handshake");
     if var != "GO" {
-        let copy =
-            std::env::temp_dir().join(format!("argocd-tls-interop-{var}-{}", std::process::id()));
+        let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let copy = std::env::temp_dir().join(format!(
+            "argocd-tls-interop-{var}-{}-{n}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&copy).unwrap();
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
@@ -454,6 +458,10 @@ fn run_go(var: &str, inputs: &[Value]) -> Vec<Value> {
         .write_all(serde_json::to_string(inputs).unwrap().as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
+    if var != "GO" {
+        // The copy made for an older Go is this call's alone.
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     assert!(
         out.status.success(),
         "the Go handshake program failed: {}",

@@ -17,6 +17,7 @@ mod manifests;
 mod parse_differential;
 mod plan_postures;
 mod plans;
+mod plans_go;
 mod releases;
 mod rsa_signatures;
 mod schema;

@@ -18,14 +18,14 @@ use argocd_tls_planner::{
 
 use crate::plans::upstream;
 
-const NOW: i64 = 1_800_000_000;
+pub(crate) const NOW: i64 = 1_800_000_000;
 
 fn example(f: &str) -> String {
     std::fs::read_to_string(format!("{}/src/example/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 /// Dex runs only with argocd-cm `url` and a connector (reference §0.0 item 8).
-fn with_dex(mut install: Installation) -> Installation {
+pub(crate) fn with_dex(mut install: Installation) -> Installation {
     install.config_maps.retain(|c| c.name != "argocd-cm");
     install.config_maps.push(ConfigMap {
         name: "argocd-cm".into(),
@@ -42,7 +42,7 @@ fn with_dex(mut install: Installation) -> Installation {
     install
 }
 
-fn changes(
+pub(crate) fn changes(
     install: &Installation,
     posture: &str,
     version: &str,
@@ -61,14 +61,14 @@ fn changes(
 
 /// What a transition must show.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Expect {
+pub(crate) enum Expect {
     /// A safe order; the naive order breaks with this text.
     Safe(Option<&'static str>),
     /// No safe order; the window's failure carries this text.
     Window(&'static str),
 }
 
-fn postures() -> Vec<(&'static str, String, Expect, &'static [&'static str])> {
+pub(crate) fn postures() -> Vec<(&'static str, String, Expect, &'static [&'static str])> {
     let quote = |pem: &str| serde_json::to_string(pem).unwrap();
     let my_ca = format!(
         "repoServer:\n  certificate:\n    from: myCa\n    caCertPem: {}\n    certPem: {}\n    keyPem: {}\n",

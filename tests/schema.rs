@@ -164,3 +164,46 @@ fn the_elements_fixture_reports_validate() {
         assert!(e.is_empty(), "{name}.json:\n{}", e.join("\n"));
     }
 }
+
+/// The posture's JSON Schema (`pkg/posture.schema.json`) is what the posture types derive today,
+/// and postures `read_posture` accepts validate against it while ones it refuses do not.
+#[test]
+fn the_committed_posture_schema_is_current_and_describes_postures() {
+    let path = root().join("pkg/posture.schema.json");
+    let committed = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run `make docs`", path.display()));
+    assert!(
+        committed == argocd_tls_planner::posture_json_schema(),
+        "pkg/posture.schema.json is stale: run `make docs`"
+    );
+    let schema: Value = serde_json::from_str(&committed).unwrap();
+    let v = jsonschema::draft202012::new(&schema).unwrap();
+    let good = [
+        "repoServer: {certificate: {from: certManager, createCaIssuer: true}, verify: [argocd-server]}",
+        "dex: {certificate: {from: generate}, verify: false}",
+        "server: {certificate: {from: certManager, issuer: {name: corp, kind: ClusterIssuer}}, hosts: [a.example]}",
+        "mtls: {certificate: {from: myCa, caCertPem: x, caKeyPem: y}}",
+        "redis: {certificate: {from: generate}}\ntlsPolicy: {profile: modern}\nprivateKey: {algorithm: ecdsaP384, rotationPolicy: Never}",
+        "reset: {to: noTls, mesh: linkerd, serverInsecure: false}",
+        "reset: {to: defaults}",
+    ];
+    for text in good {
+        let p = argocd_tls_planner::read_posture(text).unwrap();
+        let json = serde_json::to_value(&p).unwrap();
+        let e = errors(&v, &json);
+        assert!(e.is_empty(), "{text}:\n{}", e.join("\n"));
+    }
+    let bad = [
+        serde_json::json!({"repoServer": {"certificate": {"from": "vault"}}}),
+        serde_json::json!({"repoServer": {"certificat": {"from": "generate"}}}),
+        serde_json::json!({"tlsPolicy": {"profile": "old"}}),
+        serde_json::json!({"repoServer": {"certificate": {"from": "generate"}, "verify": ["argocd-dex-server"]}}),
+    ];
+    for json in bad {
+        assert!(!errors(&v, &json).is_empty(), "the schema accepts {json}");
+        assert!(
+            argocd_tls_planner::read_posture(&json.to_string()).is_err(),
+            "read_posture accepts {json}"
+        );
+    }
+}

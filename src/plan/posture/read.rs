@@ -1,5 +1,6 @@
-//! Reading a posture: JSON, or YAML through the manifest reader's tree (the same parser, budgets
-//! and YAML 1.1 scalars as the manifests: `true`/`yes`/`on` are booleans when plain).
+//! Reading a posture: JSON, or YAML through the manifest reader's tree (the same parser and
+//! budgets as the manifests). Plain scalars follow YAML 1.2's core schema, as the page's YAML
+//! library does: only `true`/`false` are booleans (a `y` or `on` stays a string).
 
 use serde_json::{Map, Number, Value};
 
@@ -68,8 +69,8 @@ fn yaml_value(text: &str) -> Result<Value, PostureError> {
     }
 }
 
-/// A YAML node as JSON: plain scalars by the YAML 1.1 core rules go-yaml follows (null,
-/// booleans, integers, floats), everything else as strings.
+/// A YAML node as JSON: plain scalars by YAML 1.2's core schema (null, `true`/`false`,
+/// integers, floats), everything else as strings.
 pub(super) fn to_json(node: &Node<'_>) -> Value {
     let node = node.target();
     if node.is_sequence() {
@@ -86,11 +87,13 @@ pub(super) fn to_json(node: &Node<'_>) -> Value {
     if node.is_null() {
         return Value::Null;
     }
-    if let Some(b) = node.boolean() {
-        return Value::Bool(b);
-    }
     let text = node.scalar().unwrap_or_default();
     if let tree::Value::Scalar { plain: true, .. } = &node.value {
+        match text {
+            "true" | "True" | "TRUE" => return Value::Bool(true),
+            "false" | "False" | "FALSE" => return Value::Bool(false),
+            _ => {}
+        }
         if let Ok(i) = text.parse::<i64>() {
             return Value::Number(i.into());
         }

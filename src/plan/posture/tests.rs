@@ -136,7 +136,7 @@ fn no_private_key_in_objects(changes: &[Change]) {
 
 #[test]
 fn yaml_and_json_read_the_same_posture() {
-    let yaml = "repoServer:\n  certificate:\n    from: certManager\n    createCaIssuer: yes\n  verify: [argocd-server]\ndex:\n  certificate: {from: generate}\ntlsPolicy:\n  profile: intermediate\n";
+    let yaml = "repoServer:\n  certificate:\n    from: certManager\n    createCaIssuer: true\n  verify: [argocd-server]\ndex:\n  certificate: {from: generate}\ntlsPolicy:\n  profile: intermediate\n";
     let json = r#"{"repoServer": {"certificate": {"from": "certManager", "createCaIssuer": true},
         "verify": ["argocd-server"]}, "dex": {"certificate": {"from": "generate"}},
         "tlsPolicy": {"profile": "intermediate"}}"#;
@@ -148,6 +148,9 @@ fn yaml_and_json_read_the_same_posture() {
         Some(vec![RepoClient::Server])
     );
     assert_eq!(posture(""), Posture::default());
+    // YAML 1.2: `yes` is a string, so not a boolean field's value.
+    let e = read_posture("dex: {certificate: {from: generate}, verify: yes}\n").unwrap_err();
+    assert!(e.to_string().contains("expected a boolean"), "{e}");
 }
 
 #[test]

@@ -6,7 +6,9 @@ package main
 // (/work/shared/reference/argocd-tls.md) section by section. It is written from the reference
 // only, not from the Rust engine, so the engine's reading of the same manifests is checked
 // against an independent one. The Rust test reads the YAML into plain maps (no resolution) and
-// passes them here as Scenario.Manifest.
+// passes them here as Scenario.Manifest. In a plan's state (tests/plans_go.rs) the server's pods
+// and the client's pods may have started with different revisions of the manifests: then the
+// server side is derived from Scenario.ServerManifest and the client side from Scenario.Manifest.
 
 import (
 	"fmt"
@@ -28,6 +30,11 @@ type Manifest struct {
 	// Mounts: component → mountPath → Secret name, for workloads the scenario overrides (the
 	// standard install's mounts, §11.2, apply to the others).
 	Mounts map[string]map[string]string `json:"mounts"`
+	// Items: component → mountPath → file name → Secret key, for mounts with `items` (a file
+	// not listed there is absent); a mount without items projects every key under its name.
+	Items map[string]map[string]map[string]string `json:"items,omitempty"`
+	// Args: component → its main container's command and args, for workloads given in full.
+	Args map[string][]string `json:"args,omitempty"`
 }
 
 type version struct{ major, minor, patch int }
@@ -77,6 +84,11 @@ func file(m *Manifest, component, mountPath, key string, standard map[string]str
 	}
 	if !ok {
 		return nil
+	}
+	if items, listed := m.Items[component][mountPath]; listed {
+		if key, ok = items[key]; !ok {
+			return nil
+		}
 	}
 	if v, ok := m.Secrets[secret][key]; ok {
 		return strp(v)
@@ -131,24 +143,108 @@ var legacyTrustDir = map[string]string{
 	"argocd-notifications-controller":  "/app/config/reposerver/tls",
 }
 
-// derive fills sc.Server and sc.Client from sc.Manifest.
+// argValue: the value args give a string flag (`--flag=v` or `--flag v`; the last occurrence
+// wins, as with pflag); ok is false when the flag is not there.
+func argValue(args []string, flag string) (string, bool) {
+	val, ok := "", false
+	for i, a := range args {
+		switch {
+		case strings.HasPrefix(a, flag+"="):
+			val, ok = strings.TrimPrefix(a, flag+"="), true
+		case a == flag && i+1 < len(args):
+			val, ok = args[i+1], true
+		}
+	}
+	return val, ok
+}
+
+// argBool: the value args give a boolean flag (`--flag` is true, `--flag=v` is
+// strconv.ParseBool(v); pflag never takes the next argument for a boolean).
+func argBool(args []string, flag string) (bool, bool) {
+	val, ok := false, false
+	for _, a := range args {
+		switch {
+		case a == flag:
+			val, ok = true, true
+		case strings.HasPrefix(a, flag+"="):
+			if b, err := strconv.ParseBool(strings.TrimPrefix(a, flag+"=")); err == nil {
+				val, ok = b, true
+			}
+		}
+	}
+	return val, ok
+}
+
+// emptyArg: whether args set flag to the empty string (`--flag=` or `--flag ""`); the last
+// occurrence wins, as with pflag.
+func emptyArg(args []string, flag string) bool {
+	empty := false
+	for i, a := range args {
+		switch {
+		case a == flag+"=":
+			empty = true
+		case strings.HasPrefix(a, flag+"="):
+			empty = false
+		case a == flag && i+1 < len(args):
+			empty = args[i+1] == ""
+		}
+	}
+	return empty
+}
+
+// derive fills sc.Server and sc.Client from sc.Manifest (and the server from
+// sc.ServerManifest when given).
 func derive(sc *Scenario) error {
-	m := sc.Manifest
+	m, sm := sc.Manifest, sc.Manifest
+	if sc.ServerManifest != nil {
+		sm = sc.ServerManifest
+		if sm.Version != m.Version || sm.Client != m.Client || sm.Server != m.Server {
+			return fmt.Errorf("derive: the server's and the client's manifests name different versions or components")
+		}
+	}
 	v, err := parseVersion(m.Version)
 	if err != nil {
 		return err
 	}
 	switch m.Server {
 	case "argocd-repo-server":
-		return deriveRepo(sc, m, v)
+		return deriveRepo(sc, m, sm, v)
 	case "argocd-dex-server":
-		return deriveDex(sc, m, v)
+		return deriveDex(sc, m, sm, v)
+	case "argocd-redis":
+		return deriveRedis(sc, m, sm)
+	case "argocd-commit-server":
+		// §8: plaintext gRPC on 8086, and the controller's client always insecure; no TLS
+		// flags at all.
+		if m.Client != "argocd-application-controller" {
+			return fmt.Errorf("derive: %s does not call the commit server", m.Client)
+		}
+		sc.Server.Kind, sc.Client.Kind, sc.Client.Address = "grpc-plaintext", "grpc-plaintext", "argocd-commit-server:8086"
+		return nil
 	}
 	return fmt.Errorf("derive: no rule for a connection to %s", m.Server)
 }
 
-// deriveRepo: the repo-server (§4) and one of its clients (§6).
-func deriveRepo(sc *Scenario, m *Manifest, v version) error {
+// deriveRedis: Redis as the install runs it and one of its Argo CD clients (§9). Only the
+// install's way is covered: no TLS on either side (the Argo CD flags are args only, no
+// cmd-params key); a TLS flag on either side is not derived.
+func deriveRedis(sc *Scenario, m, sm *Manifest) error {
+	for _, a := range sm.Args["argocd-redis"] {
+		if strings.HasPrefix(a, "--tls-") {
+			return fmt.Errorf("derive: Redis with TLS (%s) is not covered", a)
+		}
+	}
+	for _, a := range m.Args[m.Client] {
+		if strings.HasPrefix(a, "--redis-use-tls") || strings.HasPrefix(a, "--repo-server-redis-use-tls") {
+			return fmt.Errorf("derive: a Redis client with TLS (%s) is not covered", a)
+		}
+	}
+	sc.Server.Kind, sc.Client.Kind, sc.Client.Address = "redis", "redis", "argocd-redis:6379"
+	return nil
+}
+
+// deriveRepo: the repo-server (§4) from sm and one of its clients (§6) from m.
+func deriveRepo(sc *Scenario, m, sm *Manifest, v version) error {
 	// Server, §4.1–§4.3. The default cipher string changed in 2.12.0 (§1.1); releases before it
 	// were built with Go ≤ 1.21, whose cipher-suite names include TLS_RSA_* and 3DES (§12).
 	ciphers := "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
@@ -157,21 +253,22 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 		sc.Server.GoBefore122Names = true
 	}
 	srv := &sc.Server
-	if boolParam(m, "reposerver.disable.tls") {
-		if v.atLeast(3, 5) {
-			// §4.3: the v3.5 regression, --client-ca-path keeps its non-empty default.
-			return fmt.Errorf("derive: reposerver.disable.tls on %s exits at startup (§4.3); not a handshake", m.Version)
-		}
+	if boolParam(sm, "reposerver.disable.tls") {
 		srv.Kind = "grpc-plaintext"
+		// §4.3: the v3.5 regression, --client-ca-path keeps its non-empty default (an empty
+		// env or cmd-params value falls back to it); only an explicit empty argument clears it.
+		if v.atLeast(3, 5) && !emptyArg(sm.Args["argocd-repo-server"], "--client-ca-path") {
+			srv.StartupError = "Error: --client-ca-path cannot be used when --disable-tls is enabled" // cobra prints the returned error so
+		}
 	} else {
 		srv.Kind = "grpc"
-		srv.MinVersion = strp(param(m, "reposerver.tls.minversion", "1.2"))
-		srv.MaxVersion = strp(param(m, "reposerver.tls.maxversion", "1.3"))
-		srv.Ciphers = strp(param(m, "reposerver.tls.ciphers", ciphers))
+		srv.MinVersion = strp(param(sm, "reposerver.tls.minversion", "1.2"))
+		srv.MaxVersion = strp(param(sm, "reposerver.tls.maxversion", "1.3"))
+		srv.Ciphers = strp(param(sm, "reposerver.tls.ciphers", ciphers))
 		// §4.2 / §2.4: both files present → that pair; otherwise a self-signed certificate.
 		std := standardMounts("argocd-repo-server", v)
-		crt := file(m, "argocd-repo-server", "/app/config/reposerver/tls", "tls.crt", std)
-		key := file(m, "argocd-repo-server", "/app/config/reposerver/tls", "tls.key", std)
+		crt := file(sm, "argocd-repo-server", "/app/config/reposerver/tls", "tls.crt", std)
+		key := file(sm, "argocd-repo-server", "/app/config/reposerver/tls", "tls.key", std)
 		srv.CertPath, srv.KeyPath = "/app/config/reposerver/tls/tls.crt", "/app/config/reposerver/tls/tls.key"
 		if crt != nil && key != nil {
 			srv.CertPem, srv.KeyPem = *crt, *key
@@ -180,7 +277,7 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 		}
 		// §4.3: mTLS switches on when client-ca.crt exists (3.5+).
 		if v.atLeast(3, 5) {
-			if ca := file(m, "argocd-repo-server", "/app/config/reposerver/mtls", "client-ca.crt", std); ca != nil {
+			if ca := file(sm, "argocd-repo-server", "/app/config/reposerver/mtls", "client-ca.crt", std); ca != nil {
 				srv.ClientCaPem = *ca
 			}
 		}
@@ -191,12 +288,29 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 	if !ok {
 		return fmt.Errorf("derive: %s is not a repo-server client", m.Client)
 	}
+	// An explicit flag in the container's args beats the env default from cmd-params (§1.6);
+	// the appset and notifications controllers name some flags differently (§6.3).
+	args := m.Args[m.Client]
+	addrFlag, plainFlag, strictFlag := "--repo-server", "--repo-server-plaintext", "--repo-server-strict-tls"
+	switch m.Client {
+	case "argocd-applicationset-controller":
+		addrFlag = "--argocd-repo-server"
+	case "argocd-notifications-controller":
+		addrFlag, plainFlag, strictFlag = "--argocd-repo-server", "--argocd-repo-server-plaintext", "--argocd-repo-server-strict-tls"
+	}
 	cl := &sc.Client
 	cl.Address = "argocd-repo-server:8081"
 	if m.Client != "argocd-notifications-controller" {
 		cl.Address = param(m, "repo.server", cl.Address) // notifications: no env binding (§6.3)
 	}
-	if boolParam(m, prefix+".repo.server.plaintext") {
+	if a, ok := argValue(args, addrFlag); ok {
+		cl.Address = a
+	}
+	plaintext := boolParam(m, prefix+".repo.server.plaintext")
+	if b, ok := argBool(args, plainFlag); ok {
+		plaintext = b
+	}
+	if plaintext {
 		cl.Kind = "grpc-plaintext"
 		return nil
 	}
@@ -204,9 +318,15 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 	caPath := ""
 	if v.atLeast(3, 5) {
 		caPath = m.Params[prefix+".repo.server.ca.cert.path"]
+		if a, ok := argValue(args, "--repo-server-ca-cert-path"); ok {
+			caPath = a
+		}
 	}
 	// The notifications controller's legacy strict flag has no env binding (§6.3).
 	legacy := m.Client != "argocd-notifications-controller" && boolParam(m, prefix+".repo.server.strict.tls")
+	if b, ok := argBool(args, strictFlag); ok {
+		legacy = b
+	}
 	switch {
 	case caPath != "":
 		cl.Strict = true
@@ -232,25 +352,25 @@ func deriveRepo(sc *Scenario, m *Manifest, v version) error {
 	return nil
 }
 
-// deriveDex: the Dex wrapper (§5) and argocd-server's Dex client (§7).
-func deriveDex(sc *Scenario, m *Manifest, v version) error {
+// deriveDex: the Dex wrapper (§5) from sm and argocd-server's Dex client (§7) from m.
+func deriveDex(sc *Scenario, m, sm *Manifest, v version) error {
 	if m.Client != "argocd-server" {
 		return fmt.Errorf("derive: %s does not call Dex", m.Client)
 	}
 	// §0.0 item 8: Dex runs only with argocd-cm url and a dex.config (the scenarios' dex.config
 	// is a non-empty map; checking that needs a YAML parser the standard library lacks).
-	if m.ArgocdCm["url"] == "" || strings.TrimSpace(m.ArgocdCm["dex.config"]) == "" {
+	if sm.ArgocdCm["url"] == "" || strings.TrimSpace(sm.ArgocdCm["dex.config"]) == "" {
 		return fmt.Errorf("derive: Dex is not configured (argocd-cm url and dex.config, §0.0 item 8): nothing listens")
 	}
 	srv := &sc.Server
 	// §5.1/§5.2, §12: Dex TLS exists since 2.5.0; --disable-tls serves HTTP.
-	if !v.atLeast(2, 5) || boolParam(m, "dexserver.disable.tls") {
+	if !v.atLeast(2, 5) || boolParam(sm, "dexserver.disable.tls") {
 		srv.Kind = "http"
 	} else {
 		srv.Kind = "https"
 		std := standardMounts("argocd-dex-server", v)
-		crt := file(m, "argocd-dex-server", "/tls", "tls.crt", std)
-		key := file(m, "argocd-dex-server", "/tls", "tls.key", std)
+		crt := file(sm, "argocd-dex-server", "/tls", "tls.crt", std)
+		key := file(sm, "argocd-dex-server", "/tls", "tls.key", std)
 		if crt != nil && key != nil {
 			srv.CertPem, srv.KeyPem = *crt, *key
 		} else {

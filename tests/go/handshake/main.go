@@ -38,7 +38,8 @@ import (
 
 // Server is one Argo CD TLS server as configured.
 type Server struct {
-	// Kind: "grpc" (TLS gRPC, NextProtos h2), "grpc-plaintext" (h2c gRPC), "https" (Dex web).
+	// Kind: "grpc" (TLS gRPC, NextProtos h2), "grpc-plaintext" (h2c gRPC), "https" (Dex web),
+	// "http" (Dex without TLS), "redis" (Redis without TLS: RESP over plain TCP, §9).
 	Kind string `json:"kind"`
 	// CertPem/KeyPem: the mounted tls.crt/tls.key; both empty → a self-signed certificate for GenerateHosts.
 	CertPem string `json:"certPem"`
@@ -56,6 +57,9 @@ type Server struct {
 	// GoBefore122Names: the release was built with Go ≤ 1.21, whose cipher-suite names also
 	// include the TLS_RSA_* and 3DES suites Go 1.22 moved out of tls.CipherSuites() (§1.1, §12).
 	GoBefore122Names bool `json:"goBefore122Names,omitempty"`
+	// StartupError: a startup failure derived from the manifests before any TLS setup (e.g.
+	// the v3.5 --disable-tls check, §4.3).
+	StartupError string `json:"startupError,omitempty"`
 }
 
 // TrustFile is one file of a LoadX509CertPool call; Pem nil = the file does not exist.
@@ -66,7 +70,8 @@ type TrustFile struct {
 
 // Client is one Argo CD client as configured.
 type Client struct {
-	// Kind: "grpc" (credentials.NewTLS), "grpc-plaintext" (insecure credentials), "https" (Dex http.Transport).
+	// Kind: "grpc" (credentials.NewTLS), "grpc-plaintext" (insecure credentials), "https" (Dex
+	// http.Transport), "redis" (a Redis client without --redis-use-tls: RESP over plain TCP, §9).
 	Kind string `json:"kind"`
 	// Address as configured, e.g. argocd-repo-server:8081 or https://argocd-dex-server:5556.
 	Address string `json:"address"`
@@ -98,6 +103,9 @@ type Scenario struct {
 	Client Client `json:"client"`
 	// Manifest: when set, Server and Client are derived from it (derive.go) and must be empty.
 	Manifest *Manifest `json:"manifest,omitempty"`
+	// ServerManifest: when set, the server is derived from it and the client from Manifest —
+	// a plan's state, where each pod group runs the manifests it started with (reference §17).
+	ServerManifest *Manifest `json:"serverManifest,omitempty"`
 }
 
 // Result is what was observed.
@@ -195,6 +203,24 @@ func customize(minS, maxS, ciphers string, before122 bool, cfg *tls.Config) erro
 }
 
 // ---- generate() (§2.1) ----
+
+// generatedCerts: one self-signed certificate per hosts and instant, generated on first use.
+// A server without a certificate makes its own at start; which of two such certificates a
+// client meets changes nothing, since no client can trust or pin one (none is in any file),
+// so the pairs of a run share it rather than each paying for an RSA key.
+var generatedCerts = map[string]tls.Certificate{}
+
+func generated(hosts []string, now time.Time) (tls.Certificate, error) {
+	k := strings.Join(hosts, ",") + "@" + now.Format(time.RFC3339)
+	if c, ok := generatedCerts[k]; ok {
+		return c, nil
+	}
+	c, err := generate(hosts, now)
+	if err == nil {
+		generatedCerts[k] = c
+	}
+	return c, err
+}
 
 func generate(hosts []string, now time.Time) (tls.Certificate, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
@@ -313,6 +339,10 @@ func run(sc Scenario) Result {
 		return res
 	}
 	clock := func() time.Time { return now }
+	if sc.ServerManifest != nil && sc.Manifest == nil {
+		res.HarnessError = str("a server manifest needs the client's manifest beside it")
+		return res
+	}
 	if sc.Manifest != nil {
 		if sc.Server.Kind != "" || sc.Client.Kind != "" {
 			res.HarnessError = str("a scenario is either derived from its manifests or written out, not both")
@@ -323,13 +353,17 @@ func run(sc Scenario) Result {
 			return res
 		}
 		derived := sc
-		derived.Manifest = nil
+		derived.Manifest, derived.ServerManifest = nil, nil
 		res.Derived = &derived
 	}
 
 	// Server config.
 	var scfg *tls.Config
-	if sc.Server.Kind != "grpc-plaintext" && sc.Server.Kind != "http" {
+	if sc.Server.StartupError != "" {
+		res.ServerStartupError = str(sc.Server.StartupError)
+		return res
+	}
+	if sc.Server.Kind != "grpc-plaintext" && sc.Server.Kind != "http" && sc.Server.Kind != "redis" {
 		scfg = &tls.Config{Time: clock}
 		if sc.Server.Kind == "https" {
 			// Dex web: Go's defaults with Dex's minimum TLS 1.2; net/http offers h2 and http/1.1.
@@ -346,7 +380,7 @@ func run(sc Scenario) Result {
 		}
 		var cert tls.Certificate
 		if sc.Server.CertPem == "" || sc.Server.KeyPem == "" {
-			cert, err = generate(sc.Server.GenerateHosts, now)
+			cert, err = generated(sc.Server.GenerateHosts, now)
 		} else {
 			cert, err = tls.X509KeyPair([]byte(sc.Server.CertPem), []byte(sc.Server.KeyPem))
 			if err != nil && sc.Server.CertPath != "" {
@@ -380,7 +414,7 @@ func run(sc Scenario) Result {
 		res.ClientStartupError = str(sc.Client.StartupError)
 		return res
 	}
-	if sc.Client.Kind != "grpc-plaintext" {
+	if sc.Client.Kind != "grpc-plaintext" && sc.Client.Kind != "redis" {
 		ccfg = &tls.Config{Time: clock}
 		if sc.Client.SystemRoots {
 			ccfg.RootCAs = nil
@@ -469,6 +503,8 @@ func run(sc Scenario) Result {
 		clientErr = grpcPlainDial(ln.Addr().String())
 	case "https":
 		state, clientErr = httpsGet(ln.Addr().String(), sc.Client.Address, ccfg)
+	case "redis":
+		clientErr = redisPing(ln.Addr().String())
 	default:
 		clientErr = fmt.Errorf("unknown client kind %q", sc.Client.Kind)
 	}
@@ -520,6 +556,18 @@ func serve(ln net.Listener, kind string, cfg *tls.Config) serverOutcome {
 	}
 	defer raw.Close()
 	raw.SetDeadline(time.Now().Add(5 * time.Second))
+	if kind == "redis" {
+		// A Redis server without TLS: read one RESP command, answer it.
+		line, err := bufio.NewReader(raw).ReadString('\n')
+		if err != nil {
+			return serverOutcome{err: err}
+		}
+		if !strings.HasPrefix(line, "*") {
+			return serverOutcome{err: fmt.Errorf("harness: not a RESP command: %q", line)}
+		}
+		raw.Write([]byte("+PONG\r\n"))
+		return serverOutcome{}
+	}
 	if kind == "grpc-plaintext" {
 		// grpc-go's http2Server writes its SETTINGS first, then reads the client preface.
 		raw.Write(emptySettings)
@@ -596,6 +644,28 @@ func grpcDial(listen, target string, cfg *tls.Config) (*tls.ConnectionState, err
 		return &st, errors.New(grpcError("first frame received is not a setting frame"))
 	}
 	return &st, nil
+}
+
+// redisPing is a Redis client without TLS (go-redis on a plain TCP connection): one PING in
+// RESP, the reply read back.
+func redisPing(listen string) error {
+	raw, err := net.DialTimeout("tcp", listen, 5*time.Second)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	raw.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := raw.Write([]byte("*1\r\n$4\r\nPING\r\n")); err != nil {
+		return err
+	}
+	reply, err := bufio.NewReader(raw).ReadString('\n')
+	if err != nil {
+		return err
+	}
+	if reply != "+PONG\r\n" {
+		return fmt.Errorf("harness: unexpected Redis reply %q", reply)
+	}
+	return nil
 }
 
 // grpcPlainDial is grpc-go's h2c client: write the preface, read the server's first frame.
