@@ -15,6 +15,7 @@ mod plan;
 mod render;
 mod report;
 mod resolve;
+mod sort;
 mod time;
 mod timeline;
 mod x509;
@@ -26,7 +27,7 @@ pub mod bindings;
 pub use argo::{ArgoVersion, offered_versions};
 pub use check::{
     CheckOptions, CheckOutput, OutputFormat, TimelineFormat, base_label, check, check_within,
-    read_inputs, resolve_sources, timeline_check,
+    read_inputs, resolve_sources, resolve_sources_with, timeline_check,
 };
 pub use error::Error;
 pub use example::default_example;

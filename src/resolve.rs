@@ -301,7 +301,7 @@ fn resolve_world(
         })
         .collect();
     let mut findings = ctx.findings;
-    findings.sort_by(|a, b| {
+    crate::sort::sort_by(&mut findings, |a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| a.code.cmp(&b.code))

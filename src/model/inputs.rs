@@ -214,7 +214,7 @@ pub fn combine(sources: &[InputSource]) -> Combined {
             );
         }
     }
-    out.workloads.sort_by_key(|w| w.component);
+    crate::sort::sort_by_key(&mut out.workloads, |w| w.component);
     for source in sources {
         lay_edge(&mut out.edge, &source.installation.edge);
     }

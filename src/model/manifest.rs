@@ -250,8 +250,9 @@ struct Reader {
 impl Reader {
     fn finish(mut self) -> Installation {
         let rank = |c: Component| Component::ALL.iter().position(|&a| a == c);
-        self.workloads
-            .sort_by_key(|(quality, w)| (rank(w.component), *quality));
+        crate::sort::sort_by_key(&mut self.workloads, |(quality, w)| {
+            (rank(w.component), *quality)
+        });
         Installation {
             namespace: self.namespace,
             workloads: self.workloads.into_iter().map(|(_, w)| w).collect(),
