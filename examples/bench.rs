@@ -3,17 +3,22 @@
 //! `cargo run --profile release-native --example bench [-- OUT_DIR]` measures:
 //! - `read_manifests` + `resolve` of the Argo CD v3.5.1 upstream install manifest with four TLS
 //!   secrets appended, end to end, and `resolve` of the already read `Installation` alone;
-//! - chain verifications per second (leaf + intermediate + root, RSA-2048 and P-256): `verify`
-//!   on parsed certificates and `verify_pem` (PEM in, what the wasm `verifyChain` does);
+//! - for three variants of the Secrets (P-256, RSA-2048, a CA chain per component): a one-shot
+//!   resolve, a resolve on a warm [`Engine`], and 50 states of a plan through one engine;
+//! - 100 Argo CD instances (a namespace and Secrets each) read and resolved through one engine,
+//!   against one instance;
+//! - chain verifications per second (leaf + intermediate + root, RSA-2048, P-256, P-384 and
+//!   P-521): `verify` on parsed certificates and `verify_pem` (PEM in, what the wasm
+//!   `verifyChain` does);
 //! - certificates parsed and inspected per second over the parse-differential corpus;
 //! - the manifest reader on hostile and large input (moved here from `tests/manifests.rs`, which
 //!   no longer reads the clock): how long a YAML alias bomb takes to be refused (budget 2 s), and
 //!   one copy of the v3.5.1 install against five in one file (linear: five take about 5×; the
 //!   old test's bound was 25×). Both sides are printed.
 //!
-//! It writes the inputs (the manifest text and the chains' PEM) and the native numbers as JSON
-//! to OUT_DIR (default `target/bench-engine`) for `tools/bench-engine.mjs`, which times the wasm
-//! package on the same inputs and prints both side by side.
+//! It writes the inputs (the manifest texts, the instances and the chains' PEM) and the native
+//! numbers as JSON to OUT_DIR (default `target/bench-engine`) for `tools/bench-engine.mjs`, which
+//! times the wasm package on the same inputs and prints both side by side.
 
 // A benchmark measures time: the clock is allowed here (the engine itself never reads it).
 #![allow(clippy::disallowed_methods)]
@@ -178,6 +183,13 @@ fn main() -> Res<()> {
         }
         Ok(())
     })?;
+    let mut listed = String::from("[\n");
+    for (i, (ns, text)) in instances.iter().enumerate() {
+        let sep = if i + 1 < instances.len() { "," } else { "" };
+        let _ = writeln!(listed, "  [{ns:?}, {text:?}]{sep}");
+    }
+    listed.push_str("]\n");
+    std::fs::write(out.join("instances.json"), listed)?;
     print_stats("1 instance read+resolve", &one);
     print_stats("100 instances read+resolve", &hundred);
     println!(
@@ -231,6 +243,8 @@ fn main() -> Res<()> {
     for (name, alg) in [
         ("rsa", KeyAlgorithm::Rsa2048),
         ("p256", KeyAlgorithm::EcdsaP256),
+        ("p384", KeyAlgorithm::EcdsaP384),
+        ("p521", KeyAlgorithm::EcdsaP521),
     ] {
         let (leaf, inter, ca) = chain(alg, &mut rng)?;
         let parsed = |pem: &str| {
@@ -246,7 +260,11 @@ fn main() -> Res<()> {
         if verify(&l, &intermediates, &roots, &opts).is_err() {
             return Err(format!("the {name} chain does not verify").into());
         }
-        let n = if name == "rsa" { 3000 } else { 1500 };
+        let n = match name {
+            "rsa" => 3000,
+            "p256" => 1500,
+            _ => 500,
+        };
         let parsed_rate = rate(n, || verify(&l, &intermediates, &roots, &opts).is_ok())?;
         let pem_rate = rate(n, || {
             verify_pem(

@@ -5,9 +5,10 @@
 //! [`generate`] (the steps of certificate generation whose keys and signatures come from
 //! WebCrypto). Every export follows one recipe:
 //! convert the arguments, call the core, convert the result, and map unreadable input through
-//! [`into_js_error`]. Exports are stateless; JS owns the clock (`now` is a parameter) and the
-//! randomness comes from `crypto.getRandomValues` via getrandom. Findings, failed key pairs and
-//! failed verifications are data, never exceptions.
+//! [`into_js_error`]. Exports are stateless but the `Engine` class, which keeps the resolver's
+//! memo (parsed pools, key pairs, verifications) between its calls; JS owns the clock (`now` is
+//! a parameter) and the randomness comes from `crypto.getRandomValues` via getrandom. Findings,
+//! failed key pairs and failed verifications are data, never exceptions.
 //!
 //! Values cross the boundary as JSON: serde_json on this side, the engine's `JSON.parse` and
 //! `JSON.stringify` on the other. That keeps one serializer in the module (the CLI and SARIF
@@ -95,7 +96,13 @@ fn get(object: &JsValue, key: &str) -> JsValue {
 /// carry (BigInt, cycles) and values of the wrong shape are an `invalidInput`-style error of
 /// `kind`, whose message names the field serde stopped at.
 fn from_js<T: DeserializeOwned>(value: &JsValue, kind: &str) -> Result<T, JsValue> {
-    let text = js_sys::JSON::stringify(value)
+    let text = stringify(value, kind)?;
+    serde_json::from_str(&text).map_err(|e| serde_error(kind, &e))
+}
+
+/// `JSON.stringify(value)` for [`from_js`] (not generic, so linked once rather than per type).
+fn stringify(value: &JsValue, kind: &str) -> Result<String, JsValue> {
+    js_sys::JSON::stringify(value)
         .map_err(|e| {
             let why = e
                 .dyn_ref::<js_sys::Error>()
@@ -104,8 +111,12 @@ fn from_js<T: DeserializeOwned>(value: &JsValue, kind: &str) -> Result<T, JsValu
             plain_error(kind, &format!("the value cannot be read as JSON: {why}"))
         })?
         .as_string()
-        .ok_or_else(|| plain_error(kind, "expected an object, not undefined or a function"))?;
-    serde_json::from_str(&text).map_err(|e| plain_error(kind, &serde_message(&e)))
+        .ok_or_else(|| plain_error(kind, "expected an object, not undefined or a function"))
+}
+
+/// The error of [`from_js`] for a value serde refused.
+fn serde_error(kind: &str, e: &serde_json::Error) -> JsValue {
+    plain_error(kind, &serde_message(e))
 }
 
 /// serde_json's message without its position in the stringified text (meaningless to a caller
@@ -120,8 +131,12 @@ fn serde_message(e: &serde_json::Error) -> String {
 
 /// A Rust DTO as a JS value: serde_json, then the engine's `JSON.parse`.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    parse_json(serde_json::to_string(value))
+}
+
+/// The JS side of [`to_js`] (not generic).
+fn parse_json(text: Result<String, serde_json::Error>) -> Result<JsValue, JsValue> {
+    let text = text.map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     js_sys::JSON::parse(&text)
 }
 

@@ -9,7 +9,7 @@ use crate::model::inputs::{Combined, InputSource, Override, combine};
 use crate::model::manifest::{MAX_INPUT_BYTES, read_manifests};
 use crate::model::standard::standard_install;
 use crate::report::Report;
-use crate::resolve::{Options, ResolveError, resolve};
+use crate::resolve::{Engine, Options, ResolveError};
 use crate::time::UnixTime;
 use crate::timeline::{TimelineOptions, timeline};
 
@@ -71,11 +71,24 @@ pub fn resolve_sources(
     sources: &[InputSource],
     options: &Options,
 ) -> Result<(Installation, Report), ResolveError> {
+    resolve_sources_with(&mut Engine::new(), sources, options)
+}
+
+/// [`resolve_sources`] through `engine`, which keeps what earlier resolves computed (the npm
+/// package's `Engine` class). The result is the one [`resolve_sources`] gives.
+///
+/// # Errors
+/// [`ResolveError`] for an unsupported version.
+pub fn resolve_sources_with(
+    engine: &mut Engine,
+    sources: &[InputSource],
+    options: &Options,
+) -> Result<(Installation, Report), ResolveError> {
     let Combined {
         installation,
         overrides,
     } = combine(sources);
-    let mut report = resolve(&installation, options)?;
+    let mut report = engine.resolve(&installation, options)?;
     let mut findings: Vec<Finding> = workload_findings(&overrides);
     findings.extend(
         overrides

@@ -21,10 +21,11 @@ const REPO_CRT: &str = include_str!("example/repo-server.crt");
 const REPO_KEY: &str = include_str!("example/repo-server.key");
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
-        .collect()
+    crate::sort::sorted_map(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string())),
+    )
 }
 
 /// The example installation (the engine's JSON model).

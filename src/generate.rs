@@ -41,6 +41,7 @@ mod request;
 mod steps;
 mod tbs;
 
+pub(crate) use native::generate_set_with_keys;
 pub use native::{
     generate_certificate, generate_key, generate_set, generate_set_with_progress, sign_native,
 };

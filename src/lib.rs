@@ -15,6 +15,7 @@ mod plan;
 mod render;
 mod report;
 mod resolve;
+mod sort;
 mod time;
 mod timeline;
 mod x509;
@@ -26,7 +27,7 @@ pub mod bindings;
 pub use argo::{ArgoVersion, offered_versions};
 pub use check::{
     CheckOptions, CheckOutput, OutputFormat, TimelineFormat, base_label, check, check_within,
-    read_inputs, resolve_sources, timeline_check,
+    read_inputs, resolve_sources, resolve_sources_with, timeline_check,
 };
 pub use error::Error;
 pub use example::default_example;
@@ -48,6 +49,10 @@ pub use keys::keypair::{
 };
 pub use keys::private_key::{
     KeyError, KeyErrorKind, PrivateKey, PrivateKeyFormat, parse_private_key, parse_private_key_as,
+};
+pub use model::edge::{
+    Backend, BackendTlsPolicy, Edge, ExposedService, Gateway, GatewayRoute, Ingress, IngressTls,
+    Listener, OpenShiftRoute, ParentRef,
 };
 pub use model::inputs::{Combined, InputSource, Override, combine};
 pub use model::manifest::{MAX_INPUT_BYTES, ManifestError, ManifestErrorKind, read_manifests};
@@ -78,9 +83,9 @@ pub use report::Grade;
 #[cfg(not(target_arch = "wasm32"))]
 pub use report::report_json_schema;
 pub use report::{
-    CertificateDates, CertificateReport, ComponentReport, ConnectionError, ConnectionReport,
-    EndpointReport, Negotiated, Outcome, Report, SettingSource, SourceKind, TlsReport, Transport,
-    Verification,
+    CertificateDates, CertificateReport, ClientOutcome, ClientResult, ComponentReport,
+    ConnectionError, ConnectionReport, EdgeBasis, EdgeHop, EndpointReport, Negotiated, Outcome,
+    Report, SettingSource, SourceKind, TlsReport, Transport, Verification, WayInReport,
 };
 pub use resolve::grade::MOZILLA_GUIDELINE;
 pub use resolve::settings::{SettingInfo, settings_catalog};

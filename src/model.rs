@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod edge;
 pub(crate) mod inputs;
 pub(crate) mod manifest;
 pub(crate) mod standard;
@@ -323,6 +324,10 @@ pub struct Installation {
     /// cert-manager `Certificate`s (what renews a Secret, and when: the timeline reads them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certificates: Vec<CertManagerCertificate>,
+    /// The way in: Ingresses, Gateways and routes, OpenShift Routes and exposed Services in
+    /// front of argocd-server.
+    #[serde(default, skip_serializing_if = "edge::Edge::is_empty")]
+    pub edge: edge::Edge,
 }
 
 impl Installation {

@@ -31,6 +31,11 @@ pub struct Report {
     pub connections: Vec<ConnectionReport>,
     /// Findings, errors first, then by code.
     pub findings: Vec<Finding>,
+    /// The ways in to argocd-server from outside the cluster (Ingress, Gateway, Route, exposed
+    /// Service), each with its two hops and what each client gets; absent when the input
+    /// describes none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ways_in: Vec<WayInReport>,
 }
 
 impl Report {
@@ -219,6 +224,120 @@ pub struct Grade {
     pub ssl_labs: String,
     /// The caps that apply, as `grade: reason`.
     pub caps: Vec<String>,
+}
+
+/// One way in to argocd-server: an edge object (or a Gateway with its route), the host the
+/// clients dial, the two hops (client → edge, edge → argocd-server) and each client's outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct WayInReport {
+    /// The objects, e.g. `Ingress/argocd-server`, `Gateway/eg + GRPCRoute/argocd`.
+    pub name: String,
+    /// `Ingress`, `Gateway`, `Route` (OpenShift) or `Service`.
+    pub kind: String,
+    /// The controller or implementation whose behaviour is modelled: `ingress-nginx`,
+    /// `aws-load-balancer-controller`, `gateway-api`, `openshift-router`, `load-balancer`, or
+    /// `unknown`.
+    pub controller: String,
+    /// How the prediction is grounded.
+    pub basis: EdgeBasis,
+    /// The host clients dial (`""` when the object names none).
+    pub host: String,
+    /// Client → edge.
+    pub client_hop: EdgeHop,
+    /// Edge → argocd-server (`null` when nothing reaches it).
+    pub backend_hop: Option<EdgeHop>,
+    /// What each client gets through this way in.
+    pub clients: Vec<ClientOutcome>,
+    /// What the model assumes or cannot see (a controller flag, a Secret not in the input).
+    pub notes: Vec<String>,
+}
+
+/// What a way-in prediction rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum EdgeBasis {
+    /// The proxy's behaviour was run here: real nginx configured as ingress-nginx configures it
+    /// (or a plain TCP path), in front of a Go server configured as argocd-server is
+    /// (`tests/edge.rs`).
+    Observed,
+    /// The controller cannot be run here: the model follows its documentation.
+    Documented,
+    /// The controller is not known (state it for the `ingressClassName`).
+    Unknown,
+}
+
+/// One hop of a way in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct EdgeHop {
+    /// What is spoken: `https` (TLS, HTTP/2 and HTTP/1.1), `http`, `http/1.1`, `https/1.1`,
+    /// `h2c`, `grpcs` (TLS with ALPN h2) or `tls-passthrough`.
+    pub protocol: String,
+    /// `plaintext` or `tls`.
+    pub transport: Transport,
+    /// How the side that dials checks the certificate (`none` for plaintext).
+    pub verification: Verification,
+    /// Where the served certificate comes from (`secret/argocd-ingress-tls`,
+    /// `argocd-server (passthrough)`, `controller default certificate`); `null` for plaintext.
+    pub certificate: Option<String>,
+    /// The DNS names the served certificate is valid for, when known.
+    pub certificate_names: Vec<String>,
+    /// Whether the certificate is valid for the dialled name (`null`: not known).
+    pub covers_host: Option<bool>,
+    /// What fails on this hop (Go's text for a Go client; the proxy's result otherwise).
+    pub error: Option<String>,
+}
+
+/// What one client gets through a way in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct ClientOutcome {
+    /// `browser`, `argocd-cli` (gRPC), `argocd-cli --grpc-web`, `api-client` (webhooks,
+    /// REST), or `argocd-cli --insecure` (gRPC without checking the certificate).
+    pub client: String,
+    /// `ok`, `fails` or `unknown`.
+    pub outcome: Outcome,
+    /// What happens, as a closed set.
+    pub result: ClientResult,
+    /// The HTTP status codes the client sees, in order (a redirect chain shows each hop).
+    pub statuses: Vec<u16>,
+    /// What the client shows: the browser's error, or the CLI's error text (grpc-go / Go's).
+    pub error: Option<String>,
+    /// The setting that fixes it (server, annotation or CLI flag).
+    pub fix: Option<String>,
+}
+
+/// The result of one client through a way in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum ClientResult {
+    /// It works.
+    Works,
+    /// argocd-server's 307 to `https://` comes back through the edge forever
+    /// (`ERR_TOO_MANY_REDIRECTS`).
+    RedirectLoop,
+    /// The proxy answers 502/503: it could not talk to argocd-server.
+    BadGateway,
+    /// The gRPC client gets an HTTP answer that is not gRPC (`unexpected content-type`, or an
+    /// HTTP status gRPC does not expect).
+    NotGrpc,
+    /// The client rejects the certificate served at the edge.
+    CertificateError,
+    /// The connection is closed during the TLS handshake.
+    ConnectionClosed,
+    /// Not predicted (unknown controller, or a Secret not in the input).
+    Unknown,
 }
 
 /// The JSON Schema (draft 2020-12) of [`Report`], derived from the Rust types, pretty-printed

@@ -27,6 +27,7 @@ pub(crate) mod verify_with_ca;
 mod component;
 mod connection;
 mod dex;
+mod edge;
 mod endpoint;
 mod memo;
 mod repo_server;
@@ -287,6 +288,7 @@ fn resolve_world(
         }
     }
     show_errors_in_findings(&mut ctx.findings, &connections, &resolved);
+    let ways_in = edge::resolve_edge(&mut ctx, &resolved);
 
     let components = resolved
         .into_iter()
@@ -299,7 +301,7 @@ fn resolve_world(
         })
         .collect();
     let mut findings = ctx.findings;
-    findings.sort_by(|a, b| {
+    crate::sort::sort_by(&mut findings, |a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| a.code.cmp(&b.code))
@@ -313,6 +315,7 @@ fn resolve_world(
         components,
         connections,
         findings,
+        ways_in,
     })
 }
 

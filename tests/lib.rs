@@ -6,6 +6,7 @@
 mod cli;
 mod corrections;
 mod ecdsa_signatures;
+mod edge;
 mod findings;
 mod generate;
 mod inputs;

@@ -155,7 +155,7 @@ fn every_findings_fixture_report_validates() {
 #[test]
 fn the_elements_fixture_reports_validate() {
     let v = validator();
-    for name in ["healthy", "failing", "absent", "xss"] {
+    for name in ["healthy", "failing", "absent", "xss", "ways-in"] {
         let text =
             std::fs::read_to_string(root().join(format!("tests/fixtures/reports/{name}.json")))
                 .unwrap();

@@ -61,3 +61,25 @@ const wasm = bench('argocd-tls-planner inspectCertificate (wasm)', viaWasm);
 const node = bench('node:crypto X509Certificate (+ fingerprint256)', viaNode);
 const pec = bench('@peculiar/x509 X509Certificate', viaPeculiar);
 console.log(`ratios: wasm/node:crypto = ${(wasm / node).toFixed(2)}x, wasm/@peculiar/x509 = ${(wasm / pec).toFixed(2)}x (higher = wasm faster)`);
+
+// Where the wasm's µs per certificate go, from the JS side: an empty crossing (`version()`), and
+// decoding the result (the module returns JSON text that `JSON.parse` turns into objects: timed
+// here on the same texts). The rest is inside the module: PEM and base64 decoding, parsing, the
+// summary (names, hex, SHA-256 fingerprint) and serde_json writing the text. DESIGN.md has the
+// profile of that rest (node --cpu-prof on a build that keeps its function names).
+function perCall(fn, inputs, minMs = 800) {
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < minMs) {
+    for (const x of inputs) fn(x);
+    n += inputs.length;
+    now = performance.now();
+  }
+  return ((now - start) * 1000) / n;
+}
+const texts = certs.map((c) => JSON.stringify(viaWasm(c)));
+const crossing = perCall(() => api.version(), certs);
+const decode = perCall((t) => JSON.parse(t), texts);
+const total = 1e6 / wasm;
+console.log(`inspectCertificate per certificate: ${total.toFixed(1)} µs = empty crossing ${crossing.toFixed(2)} µs + JSON.parse of the result ${decode.toFixed(1)} µs + inside the module ${(total - crossing - decode).toFixed(1)} µs (${texts.reduce((a, t) => a + t.length, 0) / texts.length | 0} bytes of JSON per certificate)`);

@@ -89,8 +89,12 @@ function readWasm(b) {
       }
     } else if (id === 2) {
       for (let n = leb(); n > 0; n--) {
-        p += leb();
-        p += leb();
+        // Module and field names. Not `p += leb()`: that adds the length to `p` as it was before
+        // the length was read, and every function after the imports got the wrong name.
+        for (let k = 0; k < 2; k++) {
+          const len = leb();
+          p += len;
+        }
         const kind = b[p++];
         if (kind === 0) {
           leb();

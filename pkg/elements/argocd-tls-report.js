@@ -22,6 +22,7 @@
 // @csspart node - a component in the diagram (also `node-absent`, `node-failed`)
 // @csspart edge - a connection in the diagram (also `edge-fails`)
 // @csspart legend - the legend under the diagram
+// @csspart ways-in - the ways in to argocd-server (the report's `waysIn`), when it has any
 // @csspart details - the details panel
 // @csspart findings - the findings section
 // @csspart finding - one finding
@@ -55,6 +56,7 @@ import { diagram, legend } from './diagram.js';
 import { findingsSection } from './findings.js';
 import { placeholder, componentDetails, connectionDetails, findingDetails } from './details.js';
 import { normalise, connectionSubject, connectionIndex } from './view.js';
+import { waysInSection } from './waysin.js';
 
 /** The report `schemaVersion` this element reads; another is rendered with a notice. */
 const SCHEMA_VERSION = 2;
@@ -273,7 +275,8 @@ export class ArgocdTlsReport extends HTMLElement {
     const figure = h('figure', { class: 'panel' }, drawn.svg, legend());
     const findings = findingsSection(r, ctx);
     this.#findingEls = findings.findingEls;
-    wrap.replaceChildren(this.#summary(r), notice ?? '', h('div', { class: 'main' }, figure, details, findings.section));
+    const ways = waysInSection(r);
+    wrap.replaceChildren(this.#summary(r), notice ?? '', h('div', { class: 'main' }, figure, ways ?? '', details, findings.section));
     this.#updateSelection();
   }
 

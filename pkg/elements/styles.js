@@ -48,16 +48,25 @@ code, pre, .mono { font-family: var(--_mono); font-size: 12px; }
 .empty { color: var(--_muted); padding: 24px 0; text-align: center; }
 
 .main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; align-items: start;
-        grid-template-areas: "diagram" "details" "findings"; }
+        grid-template-areas: "diagram" "ways" "details" "findings"; }
 .main > figure { grid-area: diagram; }
+.main > .ways { grid-area: ways; }
 .main > .details { grid-area: details; }
 .main > .findings { grid-area: findings; }
 @container report (min-width: 900px) {
-  .main { grid-template-columns: minmax(0, 1.5fr) minmax(340px, 1fr); grid-template-rows: auto 1fr;
-          grid-template-areas: "diagram details" "findings details"; }
+  .main { grid-template-columns: minmax(0, 1.5fr) minmax(340px, 1fr); grid-template-rows: auto auto 1fr;
+          grid-template-areas: "diagram details" "ways details" "findings details"; }
   .details { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; }
 }
 .panel { background: var(--_panel); border: 1px solid var(--_border); border-radius: 8px; }
+.ways { padding: 8px 10px; }
+.ways h3 { margin: 0 0 6px; font-size: 14px; }
+.way-in + .way-in { border-top: 1px solid var(--_border); margin-top: 8px; padding-top: 8px; }
+.way-in svg.way { width: 100%; max-width: 760px; height: auto; display: block; }
+.way-in .kind, .way-in .note { margin: 2px 0; font-size: 12px; }
+.way-in .muted { color: var(--_muted); }
+.way-in ul.clients { list-style: none; margin: 4px 0 0; padding: 0; display: grid; gap: 4px; }
+.way-in .fix { margin: 2px 0 0; font-size: 12px; overflow-wrap: anywhere; }
 figure { margin: 0; padding: 8px; }
 svg.diagram { display: block; width: 100%; height: auto; overflow: visible; }
 

@@ -1,5 +1,6 @@
 //! The engine's exports: resolution, inspection, key pairs, chain verification, the finding
-//! registry and the examples.
+//! registry and the examples; the `Engine` class resolves through one memo across calls (the
+//! free `resolve`, `resolveSarif` and `resolveSources` are one call on a new engine).
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -52,7 +53,7 @@ pub fn resolve(
     #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&read_and_resolve(&input, &options)?.1)
+    Engine::new().resolve(input, options)
 }
 
 /// Resolves like `resolve` and renders the report as SARIF 2.1.0 (the page's export).
@@ -61,19 +62,19 @@ pub fn resolve_sarif(
     #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (install, report) = read_and_resolve(&input, &options)?;
-    to_js(&crate::render_sarif(&report, &install))
+    Engine::new().resolve_sarif(input, options)
 }
 
 /// The installation `resolve` reads and the report it makes of it: the input as one source
 /// (each file of a `ManifestFile[]` its own, in order) after the standard install with
 /// `base: "standard"`, laid by the engine's input rule.
 fn read_and_resolve(
+    engine: &mut crate::Engine,
     input: &JsValue,
     options: &JsValue,
 ) -> Result<(Installation, crate::Report), JsValue> {
     let (sources, options) = read_sources_and_options(input, options)?;
-    crate::resolve_sources(&sources, &options)
+    crate::resolve_sources_with(engine, &sources, &options)
         .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))
 }
 
@@ -144,19 +145,105 @@ pub fn resolve_sources(
     #[wasm_bindgen(unchecked_param_type = "InputSource[]")] sources: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let sources: Vec<crate::InputSource> = from_js(&sources, "invalidInput")?;
-    let options = read_options(&options)?;
-    let (installation, report) = crate::resolve_sources(&sources, &options)
-        .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
-    #[derive(Serialize)]
-    struct Out {
-        installation: Installation,
-        report: crate::Report,
+    Engine::new().resolve_sources(sources, options)
+}
+
+/// A resolver that keeps what does not change between states — parsed PEM pools, loaded key
+/// pairs, chain verifications — across calls, so that a page or a plan resolving many states
+/// pays for each once. Every method returns what the free function of the same name returns
+/// for the same arguments.
+///
+/// Its TypeScript declaration is written below rather than generated: wasm-bindgen declares
+/// `[Symbol.dispose]()` on every class, which does not compile for consumers whose `lib` is
+/// older than ESNext (the package's types compile with `es2022`; tests/js/types.test.mjs). The
+/// glue still adds `Symbol.dispose` where the runtime has it.
+#[wasm_bindgen(skip_typescript)]
+#[derive(Debug, Default)]
+pub struct Engine {
+    inner: crate::Engine,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const ENGINE_TYPES: &'static str = r#"
+/**
+ * A resolver that keeps what does not change between states — parsed PEM pools, loaded key
+ * pairs, chain verifications — across calls, so that a page or a plan resolving many states pays
+ * for each once. Every method returns what the function of the same name returns.
+ */
+export class Engine {
+  /** An engine with empty tables. */
+  constructor();
+  /** Releases the engine's memory (also done when it is garbage-collected). */
+  free(): void;
+  /** `resolve` through this engine. */
+  resolve(input: ResolveInput, options: ResolveOptions): Report;
+  /** `resolveSarif` through this engine. */
+  resolveSarif(input: ResolveInput, options: ResolveOptions): object;
+  /** `resolveSources` through this engine. */
+  resolveSources(sources: InputSource[], options: ResolveOptions): { installation: Installation; report: Report };
+}
+"#;
+
+#[wasm_bindgen]
+impl Engine {
+    /// An engine with empty tables.
+    #[wasm_bindgen(constructor, skip_typescript)]
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
     }
-    to_js(&Out {
-        installation,
-        report,
-    })
+
+    /// `resolve` through this engine.
+    #[wasm_bindgen(js_name = resolve, unchecked_return_type = "Report", skip_typescript)]
+    pub fn resolve(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&read_and_resolve(&mut self.inner, &input, &options)?.1)
+    }
+
+    /// `resolveSarif` through this engine.
+    #[wasm_bindgen(
+        js_name = resolveSarif,
+        unchecked_return_type = "object",
+        skip_typescript
+    )]
+    pub fn resolve_sarif(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ResolveInput")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (install, report) = read_and_resolve(&mut self.inner, &input, &options)?;
+        to_js(&crate::render_sarif(&report, &install))
+    }
+
+    /// `resolveSources` through this engine.
+    #[wasm_bindgen(
+        js_name = resolveSources,
+        unchecked_return_type = "{ installation: Installation; report: Report }",
+        skip_typescript
+    )]
+    pub fn resolve_sources(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "InputSource[]")] sources: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ResolveOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let sources: Vec<crate::InputSource> = from_js(&sources, "invalidInput")?;
+        let options = read_options(&options)?;
+        let (installation, report) =
+            crate::resolve_sources_with(&mut self.inner, &sources, &options)
+                .map_err(|e| plain_error("unsupportedVersion", &e.to_string()))?;
+        #[derive(Serialize)]
+        struct Out {
+            installation: Installation,
+            report: crate::Report,
+        }
+        to_js(&Out {
+            installation,
+            report,
+        })
+    }
 }
 
 /// The input rule alone: the installation the sources make and what later sources overrode.

@@ -1,7 +1,7 @@
 //! The registry of finding codes: one row per code, never renumbered or reused.
 //!
 //! `TLS0xx` input and flags, `TLS1xx` endpoints, `TLS2xx` connections and trust, `TLS3xx`
-//! certificates, `TLS9xx` internal. Each code has a docs page `docs/codes/TLSnnn.md` generated
+//! certificates, `TLS4xx` the way in (edge), `TLS9xx` internal. Each code has a docs page `docs/codes/TLSnnn.md` generated
 //! from this table (`make docs`) and a fixture under `tests/fixtures/findings/`.
 //!
 //! The rows live in one file per series (`input`, `endpoint`, `connection`, `certificate`), each
@@ -83,12 +83,14 @@ macro_rules! code {
 
 mod certificate;
 mod connection;
+mod edge;
 mod endpoint;
 mod input;
 
 pub use certificate::EXPIRY_WARNING_DAYS;
 pub(crate) use certificate::*;
 pub(crate) use connection::*;
+pub(crate) use edge::*;
 pub(crate) use endpoint::*;
 pub(crate) use input::*;
 
@@ -165,6 +167,14 @@ pub const CODES: &[Code] = &[
     EXPIRES_SOON,
     WEAK_KEY,
     NO_SERVICE_NAME,
+    EDGE_REDIRECT_LOOP,
+    EDGE_TLS_MISMATCH,
+    EDGE_GRPC_NOT_CARRIED,
+    EDGE_UI_NOT_CARRIED,
+    EDGE_CERTIFICATE_HOST,
+    EDGE_BACKEND_UNVERIFIED,
+    EDGE_BACKEND_VERIFY_FAILS,
+    EDGE_CONTROLLER_UNKNOWN,
     INTERNAL,
 ];
 

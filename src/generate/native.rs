@@ -113,6 +113,27 @@ pub fn generate_set_with_progress<R: CryptoRng + ?Sized>(
         });
         keys.push(generate_key(algorithm, rng)?);
     }
+    let set = generate_set_with_keys(request, keys, rng)?;
+    progress(&GenerateProgress {
+        done: total,
+        total,
+        current: None,
+    });
+    Ok(set)
+}
+
+/// [`generate_set`] with the keys given (one per certificate, in [`generation_steps`] order)
+/// instead of made: `rng` gives only the serials. The planner's stand-ins for certificates
+/// cert-manager will issue use it with fixed keys (no key generation, no prime search).
+///
+/// # Errors
+/// The first [`GenerateError`].
+pub(crate) fn generate_set_with_keys<R: CryptoRng + ?Sized>(
+    request: &GenerateRequest,
+    keys: Vec<PrivateKey>,
+    rng: &mut R,
+) -> Result<GeneratedSet, GenerateError> {
+    let total = keys.len();
     let prepared = prepare_set(request, &keys, rng)?;
     let issuer_key = match &prepared.issuer_key {
         Some(b64) => {
@@ -138,13 +159,7 @@ pub fn generate_set_with_progress<R: CryptoRng + ?Sized>(
             .map_err(|_| err("prepared certificate is not base64"))?;
         signatures.push(sign_native(signer, &tbs)?);
     }
-    let set = assemble_set(request, &keys, &prepared, &signatures)?;
-    progress(&GenerateProgress {
-        done: total,
-        total,
-        current: None,
-    });
-    Ok(set)
+    assemble_set(request, &keys, &prepared, &signatures)
 }
 
 /// Generates one certificate and its key: self-signed when `issuer` is `None` (a root CA, or a

@@ -1,4 +1,4 @@
-//! The one big-integer helper the RSA and ECDSA ports share, on `num-bigint` (not a Go port:
+//! The one big-integer helper of the RSA port, on `num-bigint` (not a Go port:
 //! Go's `crypto/internal/fips140/bigmod` uses Montgomery arithmetic; the results are the same).
 
 use num_bigint::BigUint;

@@ -1,337 +1,174 @@
-//! ECDSA verification and public-point derivation for P-256, P-384 and P-521 on `num-bigint`
-//! integers, with Go's `ecdsa.Verify` semantics (`$GOROOT/src/crypto/ecdsa/ecdsa.go`, Go 1.26 /
-//! 1.27: `r` and `s` in `[1, n)`, the digest truncated to the order's bit length). The verdicts
-//! are Go's; the arithmetic is not a port of Go's (`crypto/internal/fips140/nistec`).
+//! ECDSA verification and public-point derivation for P-256, P-384 and P-521 with the semantics
+//! of Go's `ecdsa.Verify` (Go 1.26, `crypto/internal/fips140/ecdsa/ecdsa.go`: `verifyGeneric`,
+//! `hashToNat`), on RustCrypto's curve arithmetic (`p256`/`p384`/`p521`, `ecdsa` verifying keys).
 //!
-//! Hand-written for size: the RustCrypto curve crates (`p256`/`p384`/`p521` with `ecdsa`,
-//! `primeorder`, `elliptic-curve` and `crypto-bigint`'s fixed-size integers) made the optimised
-//! core wasm 37 KB gzipped larger (354,064 → 317,010 bytes measured), for two uses only —
-//! verifying certificate signatures and deriving a parsed private key's public point to compare
-//! it with a certificate's. Both now run here on `num-bigint`, which the core links anyway for
-//! RSA ([`super::rsa`]); the curve crates remain only for native key generation and signing
-//! (the npm package makes keys and signs with WebCrypto).
+//! The arithmetic is the crates'; what is Go's is at the boundary, where Go and the crates
+//! would otherwise differ:
 //!
-//! **Not constant time.** Verification only handles public values (keys, signatures, digests),
-//! so timing leaks nothing. The one secret input is the scalar of [`public_point`], computed a
-//! few times per key — when a key file is read to compare it with a certificate, and when a new
-//! key is checked against its certificate and written out as SEC1 — in a planner that runs on
-//! the user's own machine, where anything that could time it could read the key; key
-//! generation and signing never use this code (WebCrypto or RustCrypto do).
+//! - **The digest** (Go's `hashToNat`, FIPS 186-5 `bits2int`): Go takes the leftmost bytes of the
+//!   digest, as many as the order `n` has, and shifts them right by the excess bits, so that the
+//!   *leftmost* bit length of `n` bits remain; a shorter digest is taken whole. `ecdsa` 0.17's
+//!   `bytes2scalar` truncates to the same byte count but then keeps the *rightmost* bits
+//!   (`crypto-bigint`'s `from_be_slice_truncated` masks). The two agree when the bit length of `n`
+//!   is a multiple of 8 (P-256, P-384) and for digests shorter than `n` (P-521 with SHA-512, the
+//!   longest hash a certificate can name), and differ for P-521 with a digest of 66 bytes or more.
+//!   [`go_bits2int`] therefore hands the crate exactly Go's integer as `n`'s byte length, which
+//!   the crate neither truncates nor masks.
+//! - **`r` and `s`**: Go's `SetBytes` refuses values at or above `n`, and zero is refused after it;
+//!   `ecdsa::Signature::from_scalars` does the same on the fixed-width encoding, so a magnitude
+//!   longer than `n`'s byte length is refused here before padding. The DER of the signature is
+//!   parsed by the caller with Go's rules ([`crate::x509::verify`]'s `parseSignature` port): the
+//!   crate's DER parser is not used.
+//! - **The key**: Go's certificate parser accepts only uncompressed points on the curve (checked
+//!   with Go's texts by [`super::elliptic`]); here only `04 ‖ x ‖ y` is read, each coordinate
+//!   below the field prime and the point on the curve (the crate's `from_coordinates`).
+//! - **`s` in the upper half**: Go accepts it; the three crates do not normalise `s`
+//!   (`NORMALIZE_S = false`), so they accept it too.
 //!
-//! The arithmetic is textbook: Jacobian coordinates (`x = X/Z²`, `y = Y/Z³`, `Z = 0` for the
-//! point at infinity) with the `dbl-2007-bl` doubling and `add-2007-bl` addition formulas of the
-//! Explicit-Formulas Database, Shamir's trick for `u1·G + u2·Q`, and Fermat inversion. One
-//! generic implementation serves the three curves; their parameters are
-//! [`PARAMS`], shared with the point check. It is
-//! slower than the curve crates' field arithmetic (a P-256 leaf + intermediate + root chain:
-//! 147 against 685 verifications a second natively), which a planner can afford.
+//! The crates' verification is variable time, which is fine for public values; [`public_point`]
+//! (a private scalar times the generator) runs the crates' constant-time multiplication.
 
-use num_bigint::BigUint;
-
-use super::bigint::pow_mod;
-use super::elliptic::PARAMS;
-
-/// A curve's parameters as integers.
-pub(crate) struct Curve {
-    p: BigUint,
-    /// `a = p − 3`.
-    a: BigUint,
-    b: BigUint,
-    g: (BigUint, BigUint),
-    /// The group order.
-    pub(crate) n: BigUint,
-    /// Bytes of a field element (and of a scalar) in encodings: 32, 48, 66.
-    pub(crate) size: usize,
-}
-
-/// A point in Jacobian coordinates; `z = 0` is the point at infinity.
-#[derive(Clone)]
-struct Point {
-    x: BigUint,
-    y: BigUint,
-    z: BigUint,
-}
-
-fn hex(h: &str) -> Option<BigUint> {
-    BigUint::parse_bytes(h.as_bytes(), 16)
-}
-
-impl Curve {
-    /// The curve Go calls `name` (`"P-256"`, `"P-384"`, `"P-521"`).
-    pub(crate) fn named(name: &str) -> Option<Self> {
-        let c = PARAMS.iter().find(|c| c.name == name)?;
-        let p = hex(c.p)?;
-        let a = &p - BigUint::from(3u8);
-        Some(Self {
-            size: c.p.len() / 2,
-            a,
-            b: hex(c.b)?,
-            g: (hex(c.gx)?, hex(c.gy)?),
-            n: hex(c.n)?,
-            p,
-        })
-    }
-
-    fn mul(&self, x: &BigUint, y: &BigUint) -> BigUint {
-        x * y % &self.p
-    }
-
-    fn add(&self, x: &BigUint, y: &BigUint) -> BigUint {
-        (x + y) % &self.p
-    }
-
-    /// `x − y mod p` for reduced `y`.
-    fn sub(&self, x: &BigUint, y: &BigUint) -> BigUint {
-        (x + &self.p - y) % &self.p
-    }
-
-    fn small(&self, k: u8, x: &BigUint) -> BigUint {
-        x * BigUint::from(k) % &self.p
-    }
-
-    /// Whether the affine `(x, y)` is on the curve with both coordinates reduced (Go's
-    /// `checkOnCurve` plus the range check of `SetBytes`).
-    fn on_curve(&self, x: &BigUint, y: &BigUint) -> bool {
-        if *x >= self.p || *y >= self.p {
-            return false;
-        }
-        let rhs = self.add(&self.mul(&self.mul(x, x), x), &self.mul(&self.a, x));
-        self.mul(y, y) == self.add(&rhs, &self.b)
-    }
-
-    fn affine(x: &BigUint, y: &BigUint) -> Point {
-        Point {
-            x: x.clone(),
-            y: y.clone(),
-            z: BigUint::from(1u8),
-        }
-    }
-
-    fn infinity() -> Point {
-        Point {
-            x: BigUint::ZERO,
-            y: BigUint::ZERO,
-            z: BigUint::ZERO,
-        }
-    }
-
-    /// `dbl-2007-bl`.
-    fn double(&self, q: &Point) -> Point {
-        if q.z == BigUint::ZERO || q.y == BigUint::ZERO {
-            return Self::infinity();
-        }
-        let xx = self.mul(&q.x, &q.x);
-        let yy = self.mul(&q.y, &q.y);
-        let yyyy = self.mul(&yy, &yy);
-        let zz = self.mul(&q.z, &q.z);
-        let t = self.add(&q.x, &yy);
-        let s = self.small(2, &self.sub(&self.sub(&self.mul(&t, &t), &xx), &yyyy));
-        let m = self.add(&self.small(3, &xx), &self.mul(&self.a, &self.mul(&zz, &zz)));
-        let x3 = self.sub(&self.mul(&m, &m), &self.small(2, &s));
-        let y3 = self.sub(&self.mul(&m, &self.sub(&s, &x3)), &self.small(8, &yyyy));
-        let yz = self.add(&q.y, &q.z);
-        let z3 = self.sub(&self.sub(&self.mul(&yz, &yz), &yy), &zz);
-        Point {
-            x: x3,
-            y: y3,
-            z: z3,
-        }
-    }
-
-    /// `add-2007-bl`, with the doubling and inverse cases it leaves out.
-    fn add_points(&self, p1: &Point, p2: &Point) -> Point {
-        if p1.z == BigUint::ZERO {
-            return p2.clone();
-        }
-        if p2.z == BigUint::ZERO {
-            return p1.clone();
-        }
-        let z1z1 = self.mul(&p1.z, &p1.z);
-        let z2z2 = self.mul(&p2.z, &p2.z);
-        let u1 = self.mul(&p1.x, &z2z2);
-        let u2 = self.mul(&p2.x, &z1z1);
-        let s1 = self.mul(&self.mul(&p1.y, &p2.z), &z2z2);
-        let s2 = self.mul(&self.mul(&p2.y, &p1.z), &z1z1);
-        let h = self.sub(&u2, &u1);
-        let r = self.sub(&s2, &s1);
-        if h == BigUint::ZERO {
-            return if r == BigUint::ZERO {
-                self.double(p1)
-            } else {
-                Self::infinity()
-            };
-        }
-        let hh = self.mul(&h, &h);
-        let hhh = self.mul(&h, &hh);
-        let v = self.mul(&u1, &hh);
-        let x3 = self.sub(&self.sub(&self.mul(&r, &r), &hhh), &self.small(2, &v));
-        let y3 = self.sub(&self.mul(&r, &self.sub(&v, &x3)), &self.mul(&s1, &hhh));
-        let z3 = self.mul(&self.mul(&p1.z, &p2.z), &h);
-        Point {
-            x: x3,
-            y: y3,
-            z: z3,
-        }
-    }
-
-    /// `u1·P1 + u2·P2` by Shamir's trick (one doubling per bit of the longer scalar).
-    fn double_mul(&self, u1: &BigUint, p1: &Point, u2: &BigUint, p2: &Point) -> Point {
-        let both = self.add_points(p1, p2);
-        let mut acc = Self::infinity();
-        for i in (0..u1.bits().max(u2.bits())).rev() {
-            acc = self.double(&acc);
-            match (u1.bit(i), u2.bit(i)) {
-                (true, true) => acc = self.add_points(&acc, &both),
-                (true, false) => acc = self.add_points(&acc, p1),
-                (false, true) => acc = self.add_points(&acc, p2),
-                (false, false) => {}
+/// Go's `hashToNat` before the reduction: the big-endian integer the digest stands for, as
+/// exactly `size` bytes (`size` = byte length of `n`, `n_bits` its bit length). The crate reduces
+/// it mod `n` like Go's `SetOverflowingBytes`.
+fn go_bits2int(digest: &[u8], size: usize, n_bits: usize) -> Vec<u8> {
+    let mut out = vec![0u8; size];
+    if digest.len() >= size {
+        let taken = digest.get(..size).unwrap_or(digest);
+        let excess = (size * 8).saturating_sub(n_bits);
+        if excess == 0 {
+            out.copy_from_slice(taken);
+        } else {
+            // Right shift by 1..7 bits (Go's rightShift).
+            let mut carry = 0u8;
+            for (o, b) in out.iter_mut().zip(taken) {
+                *o = (b >> excess) | carry;
+                carry = b << (8 - excess);
             }
         }
-        acc
+    } else if let Some(dst) = out.get_mut(size - digest.len()..) {
+        dst.copy_from_slice(digest);
     }
-
-    /// The affine x and y, or `None` for the point at infinity.
-    fn to_affine(&self, q: &Point) -> Option<(BigUint, BigUint)> {
-        if q.z == BigUint::ZERO {
-            return None;
-        }
-        let zinv = pow_mod(&q.z, &(&self.p - BigUint::from(2u8)), &self.p);
-        let zinv2 = self.mul(&zinv, &zinv);
-        Some((
-            self.mul(&q.x, &zinv2),
-            self.mul(&self.mul(&q.y, &zinv2), &zinv),
-        ))
-    }
-
-    /// Go's `hashToNat`: the leftmost bits of the digest, as many as `n` has, reduced mod `n`.
-    fn hash_to_int(&self, digest: &[u8]) -> BigUint {
-        let size = usize::try_from(self.n.bits().div_ceil(8)).unwrap_or(usize::MAX);
-        let mut e = BigUint::from_bytes_be(digest.get(..size).unwrap_or(digest));
-        if digest.len() >= size {
-            let excess = (size as u64)
-                .saturating_mul(8)
-                .saturating_sub(self.n.bits());
-            e >>= excess;
-        }
-        e % &self.n
-    }
-
-    /// The uncompressed SEC 1 encoding `04 ‖ x ‖ y` of an affine point.
-    fn encode(&self, x: &BigUint, y: &BigUint) -> Option<Vec<u8>> {
-        let mut out = vec![4u8];
-        out.extend(pad(&x.to_bytes_be(), self.size)?);
-        out.extend(pad(&y.to_bytes_be(), self.size)?);
-        Some(out)
-    }
-
-    /// An uncompressed SEC 1 point on the curve (the only encoding Go's certificate parser
-    /// accepts); `None` otherwise.
-    fn decode(&self, point: &[u8]) -> Option<Point> {
-        let (tag, xy) = point.split_first()?;
-        if *tag != 4 || xy.len() != self.size.checked_mul(2)? {
-            return None;
-        }
-        let (x, y) = xy.split_at_checked(self.size)?;
-        let (x, y) = (BigUint::from_bytes_be(x), BigUint::from_bytes_be(y));
-        self.on_curve(&x, &y).then(|| Self::affine(&x, &y))
-    }
+    out
 }
 
-/// Left-pads `b` to `len` bytes; `None` when it is longer.
-fn pad(b: &[u8], len: usize) -> Option<Vec<u8>> {
-    let zeros = len.checked_sub(b.len())?;
+/// Left-pads the big-endian magnitude `b` (no leading zeros needed) to `size` bytes; `None` if it
+/// does not fit.
+fn pad(b: &[u8], size: usize) -> Option<Vec<u8>> {
+    let b = &b[b.iter().take_while(|x| **x == 0).count()..];
+    let zeros = size.checked_sub(b.len())?;
     let mut out = vec![0u8; zeros];
     out.extend_from_slice(b);
     Some(out)
 }
 
-/// Go's `ecdsa.Verify(pub, digest, r, s)` (the FIPS module's `verifyGeneric`) for an
-/// uncompressed `point` on `curve` and the big-endian magnitudes `r`, `s`: the key must be a
-/// point on the curve, `r` and `s` in `[1, n − 1]`, and with `e` the digest truncated to the bit
-/// length of `n` (Go's `hashToNat`), `w = s⁻¹`, the point `e·w·G + r·w·Q` must not be the point
-/// at infinity and its x coordinate mod `n` must equal `r`.
+/// Runs `$body` with `$c` bound to the curve crate named by `$curve` (`"P-256"`, `"P-384"`,
+/// `"P-521"`), its field size in `$size` and the bit length of its order in `$bits`; `$none`
+/// for any other curve (P-224, which Go supports, has no crate here).
+macro_rules! with_curve {
+    ($curve:expr, $none:expr, |$c:ident, $size:ident, $bits:ident| $body:expr) => {
+        match $curve {
+            "P-256" => {
+                use p256 as $c;
+                let ($size, $bits) = (32usize, 256usize);
+                $body
+            }
+            "P-384" => {
+                use p384 as $c;
+                let ($size, $bits) = (48usize, 384usize);
+                $body
+            }
+            "P-521" => {
+                use p521 as $c;
+                let ($size, $bits) = (66usize, 521usize);
+                $body
+            }
+            _ => $none,
+        }
+    };
+}
+
+/// Go's `ecdsa.Verify(pub, digest, r, s)` for an uncompressed `point` on `curve` and the
+/// big-endian magnitudes `r`, `s`: the key must be a point on the curve, `r` and `s` in
+/// `[1, n − 1]`, and with `e` Go's `hashToNat(digest)` and `w = s⁻¹`, the point `e·w·G + r·w·Q`
+/// must not be the point at infinity and its x coordinate mod `n` must equal `r`.
 pub(crate) fn verify(curve: &str, point: &[u8], digest: &[u8], r: &[u8], s: &[u8]) -> bool {
-    let Some(c) = Curve::named(curve) else {
-        return false;
-    };
-    let Some(q) = c.decode(point) else {
-        return false;
-    };
-    let (r, s) = (BigUint::from_bytes_be(r), BigUint::from_bytes_be(s));
-    if r == BigUint::ZERO || s == BigUint::ZERO || r >= c.n || s >= c.n {
+    use signature::hazmat::PrehashVerifier;
+    if point.first() != Some(&4) {
         return false;
     }
-    let e = c.hash_to_int(digest);
-    let w = pow_mod(&s, &(&c.n - BigUint::from(2u8)), &c.n);
-    let u1 = e * &w % &c.n;
-    let u2 = &r * &w % &c.n;
-    let g = Curve::affine(&c.g.0, &c.g.1);
-    let sum = c.double_mul(&u1, &g, &u2, &q);
-    let Some((x, _)) = c.to_affine(&sum) else {
-        return false;
-    };
-    x % &c.n == r
+    with_curve!(curve, false, |c, size, bits| {
+        let (Some(r), Some(s)) = (pad(r, size), pad(s, size)) else {
+            return false;
+        };
+        // `04 ‖ x ‖ y` to coordinates directly: `from_sec1_bytes` would also link the
+        // decompression (a square root per curve) for the compressed points Go never accepts.
+        use c::elliptic_curve::point::AffineCoordinates as _;
+        let Some((x, y)) = point
+            .get(1..)
+            .and_then(|xy| (xy.len() == 2 * size).then(|| xy.split_at(size)))
+        else {
+            return false;
+        };
+        let (Ok(x), Ok(y)) = (c::FieldBytes::try_from(x), c::FieldBytes::try_from(y)) else {
+            return false;
+        };
+        let Some(affine) = Option::<c::AffinePoint>::from(c::AffinePoint::from_coordinates(&x, &y))
+        else {
+            return false;
+        };
+        let Ok(key) = c::ecdsa::VerifyingKey::from_affine(affine) else {
+            return false;
+        };
+        let (Ok(r), Ok(s)) = (
+            c::FieldBytes::try_from(r.as_slice()),
+            c::FieldBytes::try_from(s.as_slice()),
+        ) else {
+            return false;
+        };
+        let Ok(sig) = c::ecdsa::Signature::from_scalars(r, s) else {
+            return false;
+        };
+        key.verify_prehash(&go_bits2int(digest, size, bits), &sig)
+            .is_ok()
+    })
 }
 
 /// Whether the big-endian `k` is below the group order of `curve` (false for an unknown curve).
 pub(crate) fn below_order(curve: &str, k: &[u8]) -> bool {
-    Curve::named(curve).is_some_and(|c| BigUint::from_bytes_be(k) < c.n)
+    with_curve!(curve, false, |c, size, _bits| {
+        use c::elliptic_curve::PrimeField as _;
+        pad(k, size)
+            .and_then(|k| c::FieldBytes::try_from(k.as_slice()).ok())
+            .is_some_and(|k| bool::from(c::Scalar::from_repr(k).is_some()))
+    })
 }
 
 /// The uncompressed public point `d·G` of the big-endian scalar `d` on `curve`; `None` for an
 /// unknown curve or a scalar outside `[1, n − 1]`.
 pub(crate) fn public_point(curve: &str, d: &[u8]) -> Option<Vec<u8>> {
-    let c = Curve::named(curve)?;
-    let d = BigUint::from_bytes_be(d);
-    if d == BigUint::ZERO || d >= c.n {
-        return None;
-    }
-    let g = Curve::affine(&c.g.0, &c.g.1);
-    let q = c.double_mul(&d, &g, &BigUint::ZERO, &Curve::infinity());
-    let (x, y) = c.to_affine(&q)?;
-    c.encode(&x, &y)
+    with_curve!(curve, None, |c, size, _bits| {
+        use c::elliptic_curve::sec1::ToSec1Point as _;
+        let d = pad(d, size)?;
+        let key = c::SecretKey::from_slice(&d).ok()?;
+        Some(key.public_key().to_sec1_point(false).as_bytes().to_vec())
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use num_bigint::BigUint;
+    use super::{below_order, go_bits2int, public_point, verify};
 
-    use super::{Curve, PARAMS, public_point, verify};
-
-    /// Each table entry: the generator is on the curve, `n·G` is the point at infinity and
-    /// `(n − 1)·G = −G`, `n` and `p` have the sizes the curve's name says, and `a = −3`.
-    #[test]
-    fn parameter_table_is_consistent() {
-        for (params, bits) in PARAMS.iter().zip([256u64, 384, 521]) {
-            let c = Curve::named(params.name).expect("curve");
-            assert!(c.on_curve(&c.g.0, &c.g.1), "{}", params.name);
-            assert_eq!(c.p.bits(), bits);
-            assert_eq!(c.n.bits(), bits);
-            assert_eq!(&c.a + BigUint::from(3u8), c.p);
-            let g = Curve::affine(&c.g.0, &c.g.1);
-            let zero = BigUint::ZERO;
-            let inf = Curve::infinity();
-            assert!(c.to_affine(&c.double_mul(&c.n, &g, &zero, &inf)).is_none());
-            let (x, y) = c
-                .to_affine(&c.double_mul(&(&c.n - 1u8), &g, &zero, &inf))
-                .expect("finite");
-            assert_eq!(x, c.g.0);
-            assert_eq!(y, &c.p - &c.g.1);
-            // 2G by doubling equals G + G through the addition's doubling case, and 3G = 2G + G.
-            let two = c.double(&g);
-            let three = c.add_points(&two, &g);
-            let three_mul = c.double_mul(&BigUint::from(3u8), &g, &zero, &inf);
-            assert_eq!(c.to_affine(&three), c.to_affine(&three_mul));
-            let (x2, y2) = c.to_affine(&two).expect("finite");
-            assert!(c.on_curve(&x2, &y2));
-        }
-        assert!(Curve::named("P-224").is_none());
+    fn hex_bytes(h: &str) -> Vec<u8> {
+        (0..h.len() / 2)
+            .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).expect("hex"))
+            .collect()
     }
 
     /// RFC 6979 A.2.5 (P-256, SHA-256, message "sample"): the key pair and a signature.
     #[test]
     fn rfc6979_p256_vector() {
-        let h = |s: &str| hex_bytes(s);
+        let h = hex_bytes;
         let d = h("c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721");
         let ux = "60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6";
         let uy = "7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299";
@@ -352,12 +189,78 @@ mod tests {
             *b ^= 1;
         }
         assert!(!verify("P-256", &off, &digest, &r, &s));
+        // The same point compressed: Go's certificates never carry one; refused here.
+        let mut compressed = vec![0x02 | (point[64] & 1)];
+        compressed.extend_from_slice(&point[1..33]);
+        assert!(!verify("P-256", &compressed, &digest, &r, &s));
+        assert!(!verify("P-224", &point, &digest, &r, &s));
         assert_eq!(public_point("P-256", &[0]), None);
     }
 
-    fn hex_bytes(h: &str) -> Vec<u8> {
-        (0..h.len() / 2)
-            .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).expect("hex"))
-            .collect()
+    /// A P-521 signature over a 70-byte digest made and checked by Go 1.27.3's `ecdsa.Sign` and
+    /// `ecdsa.Verify` (a throwaway program; its output is pasted here). Go takes the leftmost 521
+    /// bits of the digest: it verifies with the last bit of byte 65 flipped (shifted out) and
+    /// fails with the first bit flipped. The crate's own `verify_prehash` keeps the rightmost
+    /// bits and, given the digest directly, fails on Go's valid signature.
+    #[test]
+    fn p521_long_digest_is_go_bits2int() {
+        use signature::hazmat::PrehashVerifier;
+        let point = hex_bytes(concat!(
+            "0401a64e461eb77072cb51f0b7c93a7df963363a60f291557bae9b5ea9663801d0646ed0fae06385740831",
+            "52c2a5812c720f616be21a746e464a9c9abaeefde19fda0d0059430b93cc41e36ee015c7e7e612fb41c209",
+            "6438dd86928f0b12776f2c4537482b1e7e991feaa4793584e71f6d8de157746577e6649dabf46da72acc65",
+            "32f9d493"
+        ));
+        let digest = hex_bytes(concat!(
+            "a580efca311c7ba68de8d7321944a38ef5d03f1a41ac8bf6dd386742a994f3de05604faa91fcdb066d48b7",
+            "92f924036e55b09ffa210c6b56bd98c722097453bee5c02f0a715c"
+        ));
+        let r = hex_bytes(concat!(
+            "01825e2294c55fcd1f31f46af16adf496ec206042a4f5a58e669989f1aeb7388591d3fe0c995aa26ba4da9",
+            "2110ebad07d2f32d337f19922a925318a841ce5d850095"
+        ));
+        let s = hex_bytes(concat!(
+            "049e66b41fb726e23a03e06c993d57c5a2b49ffc893f8348a8b0d8d651f139183e3b4fb1ab620886e069c8",
+            "9caa0655acc85a46c9476d5dc374a7397cdc939eac56"
+        ));
+        assert!(verify("P-521", &point, &digest, &r, &s));
+        let mut low = digest.clone();
+        low[65] ^= 1;
+        assert!(verify("P-521", &point, &low, &r, &s));
+        let mut high = digest.clone();
+        high[0] ^= 0x80;
+        assert!(!verify("P-521", &point, &high, &r, &s));
+
+        let key = p521::ecdsa::VerifyingKey::from_sec1_bytes(&point).expect("key");
+        let fixed = |b: &[u8]| {
+            let mut out = vec![0u8; 66 - b.len()];
+            out.extend_from_slice(b);
+            p521::FieldBytes::try_from(out.as_slice()).expect("66 bytes")
+        };
+        let sig = p521::ecdsa::Signature::from_scalars(fixed(&r), fixed(&s)).expect("sig");
+        assert!(key.verify_prehash(&digest, &sig).is_err());
+    }
+
+    /// Go's `rightShift`: the leftmost bits of the first `size` bytes; shorter digests whole.
+    #[test]
+    fn bits2int_shifts_and_pads() {
+        assert_eq!(go_bits2int(&[0xff, 0x80, 0x01], 2, 9), vec![0x01, 0xff]);
+        assert_eq!(go_bits2int(&[0xab, 0xcd, 0xef], 2, 16), vec![0xab, 0xcd]);
+        assert_eq!(go_bits2int(&[0xab], 3, 24), vec![0, 0, 0xab]);
+    }
+
+    #[test]
+    fn order_bounds() {
+        let n256 = hex_bytes("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+        let mut below = n256.clone();
+        below[31] -= 1;
+        assert!(below_order("P-256", &below));
+        assert!(!below_order("P-256", &n256));
+        let mut padded = vec![0, 0];
+        padded.extend_from_slice(&below);
+        assert!(below_order("P-256", &padded));
+        assert!(below_order("P-521", &[0]));
+        assert!(!below_order("P-521", &[1; 67]));
+        assert!(!below_order("P-224", &[1]));
     }
 }

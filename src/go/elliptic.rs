@@ -1,63 +1,34 @@
 //! The point validation Go's `ecdsa.ParseUncompressedPublicKey` does while parsing a
 //! certificate: each coordinate below the field prime, and `y² = x³ − 3x + b` — the checks of
 //! `SetBytes` in `$GOROOT/src/crypto/internal/fips140/nistec/p*.go` (Go 1.26 / 1.27), which
-//! `crypto/x509/parser.go` reaches through `ecdsa.ParseUncompressedPublicKey`. Also the curves'
-//! domain parameters ([`PARAMS`]), defined once here for this check and [`super::ecdsa`].
+//! `crypto/x509/parser.go` reaches through `ecdsa.ParseUncompressedPublicKey`.
 //!
 //! Hand-written (a few lines of schoolbook arithmetic) so that parsing needs no elliptic-curve
 //! crate for P-224 (RustCrypto has no stable P-224) and reports Go's texts
 //! (`invalid P256Element encoding`, `P256 point not on curve`). It runs once per parsed key and
 //! is not constant time: public keys are public.
 
-/// A curve's SEC 2 / FIPS 186-5 domain parameters as big-endian hex: name, field prime `p`,
-/// `b`, the generator `(Gx, Gy)` and its order `n`. All three have `a = −3`.
-pub(crate) struct Params {
-    pub(crate) name: &'static str,
-    pub(crate) p: &'static str,
-    pub(crate) b: &'static str,
-    pub(crate) gx: &'static str,
-    pub(crate) gy: &'static str,
-    pub(crate) n: &'static str,
-}
-
-/// P-256, P-384, P-521 (SEC 2 v2 §2.4.2, §2.5.1, §2.6.1; FIPS 186-5 / SP 800-186 §3.2.1).
-pub(crate) const PARAMS: [Params; 3] = [
-    Params {
-        name: "P-256",
-        p: "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-        b: "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
-        gx: "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
-        gy: "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
-        n: "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
-    },
-    Params {
-        name: "P-384",
-        p: "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
-        b: "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
-        gx: "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
-        gy: "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
-        n: "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-    },
-    Params {
-        name: "P-521",
-        p: "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-        b: "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
-        gx: "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
-        gy: "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
-        n: "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
-    },
-];
-
-/// Field prime and `b` of each NIST curve, big-endian hex ([`PARAMS`] for P-256, P-384 and P-521;
-/// P-224, which only this point check needs, here).
+/// Field prime and `b` of each NIST curve, big-endian hex.
 fn params(curve: &str) -> Option<(&'static str, &'static str)> {
-    if curve == "P-224" {
-        return Some((
+    Some(match curve {
+        "P-224" => (
             "ffffffffffffffffffffffffffffffff000000000000000000000001",
             "b4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4",
-        ));
-    }
-    PARAMS.iter().find(|c| c.name == curve).map(|c| (c.p, c.b))
+        ),
+        "P-256" => (
+            "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+            "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+        ),
+        "P-384" => (
+            "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+            "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+        ),
+        "P-521" => (
+            "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+            "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
+        ),
+        _ => return None,
+    })
 }
 
 /// Little-endian u32 limbs.

@@ -156,8 +156,9 @@ impl RsaKey {
 }
 
 /// An ECDSA private scalar: big-endian, the curve's size, in `[1, n − 1]` (checked when parsed
-/// or generated), wiped on drop. The core derives the public point with [`ecdsa`]; the
-/// RustCrypto key is built only to sign natively, like [`RsaKey::signer`].
+/// or generated), wiped on drop. The core derives the public point with [`ecdsa::public_point`]
+/// (RustCrypto's constant-time multiplication); the RustCrypto signing key is built only to sign
+/// natively, like [`RsaKey::signer`].
 #[derive(Clone)]
 pub(crate) struct EcScalar(zeroize::Zeroizing<Vec<u8>>);
 

@@ -214,7 +214,10 @@ pub fn combine(sources: &[InputSource]) -> Combined {
             );
         }
     }
-    out.workloads.sort_by_key(|w| w.component);
+    crate::sort::sort_by_key(&mut out.workloads, |w| w.component);
+    for source in sources {
+        lay_edge(&mut out.edge, &source.installation.edge);
+    }
     Combined {
         installation: out,
         overrides,
@@ -318,6 +321,39 @@ fn record(
             unset: unset.clone(),
         });
     }
+}
+
+/// The edge objects of a later source replace those of the same kind and name (whole, as
+/// `kubectl apply` of a changed object does); the stated ingress controllers merge class by class.
+fn lay_edge(out: &mut super::edge::Edge, later: &super::edge::Edge) {
+    fn lay<T: Clone>(out: &mut Vec<T>, later: &[T], name: impl Fn(&T) -> String) {
+        for item in later {
+            match out.iter_mut().find(|e| name(e) == name(item)) {
+                Some(e) => *e = item.clone(),
+                None => out.push(item.clone()),
+            }
+        }
+    }
+    lay(&mut out.ingresses, &later.ingresses, |i| i.name.clone());
+    lay(&mut out.gateways, &later.gateways, |g| g.name.clone());
+    lay(&mut out.routes, &later.routes, |r| {
+        format!("{}/{}", r.kind, r.name)
+    });
+    lay(
+        &mut out.backend_tls_policies,
+        &later.backend_tls_policies,
+        |p| p.name.clone(),
+    );
+    lay(&mut out.openshift_routes, &later.openshift_routes, |r| {
+        r.name.clone()
+    });
+    lay(&mut out.services, &later.services, |s| s.name.clone());
+    out.ingress_controllers.extend(
+        later
+            .ingress_controllers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
 }
 
 #[cfg(test)]

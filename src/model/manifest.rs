@@ -19,10 +19,17 @@
 //! The namespace is the first `metadata.namespace` found on any object; later, different values
 //! are ignored (upstream install manifests carry none: `kubectl apply -n` sets it).
 //!
+//! The way in (`Ingress`, Gateway API `Gateway`/`HTTPRoute`/`GRPCRoute`/`TLSRoute`/
+//! `BackendTLSPolicy`, OpenShift `Route`, an argocd-server `Service` of type `LoadBalancer` or
+//! `NodePort`) is read by [`edge`] into [`super::edge::Edge`].
+//!
 //! Not modelled: `envFrom` (whole ConfigMaps or Secrets as env; upstream does not use it), init
 //! containers and sidecars (only the main container is read), `DaemonSet`s.
 
+mod edge;
 pub(crate) mod tree;
+
+pub(crate) use edge::is_server_service;
 
 use core::fmt;
 use std::collections::{BTreeMap, HashMap};
@@ -138,7 +145,8 @@ fn is_read(chunk: &tree::Chunk<'_>) -> bool {
     matches!(
         kind,
         "Deployment" | "StatefulSet" | "ConfigMap" | "Secret" | "Certificate"
-    ) || kind.ends_with("List")
+    ) || edge::KINDS.contains(&kind)
+        || kind.ends_with("List")
         || !chunk.no_namespace
 }
 
@@ -236,19 +244,22 @@ struct Reader {
     config_maps: Vec<ConfigMap>,
     secrets: Vec<Secret>,
     certificates: Vec<CertManagerCertificate>,
+    edge: super::edge::Edge,
 }
 
 impl Reader {
     fn finish(mut self) -> Installation {
         let rank = |c: Component| Component::ALL.iter().position(|&a| a == c);
-        self.workloads
-            .sort_by_key(|(quality, w)| (rank(w.component), *quality));
+        crate::sort::sort_by_key(&mut self.workloads, |(quality, w)| {
+            (rank(w.component), *quality)
+        });
         Installation {
             namespace: self.namespace,
             workloads: self.workloads.into_iter().map(|(_, w)| w).collect(),
             config_maps: self.config_maps,
             secrets: self.secrets,
             certificates: self.certificates,
+            edge: self.edge,
         }
     }
 
@@ -305,6 +316,9 @@ impl Reader {
             Some("Secret") => self.secrets.push(read_secret(file, node)?),
             Some("Certificate") if is_cert_manager(node) => {
                 self.certificates.push(read_certificate(file, node));
+            }
+            Some(kind) if edge::KINDS.contains(&kind) => {
+                edge::read(&mut self.edge, kind, node, file.position(node.mark));
             }
             Some(kind) if kind.ends_with("List") => {
                 let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());

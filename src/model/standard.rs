@@ -65,18 +65,19 @@ pub fn standard_install_flavor(
         .filter(|&c| present(c, version, flavor))
         .map(|c| workload(c, version, flavor))
         .collect();
-    let labels = BTreeMap::from([
+    let labels = crate::sort::sorted_map([
         (
             "app.kubernetes.io/name".to_owned(),
             "argocd-cmd-params-cm".to_owned(),
         ),
         ("app.kubernetes.io/part-of".to_owned(), "argocd".to_owned()),
     ]);
-    let data = CMD_PARAMS
-        .iter()
-        .filter(|&&(f, _, _, since)| f == flavor && at_least(version, since))
-        .map(|&(_, key, value, _)| (key.to_owned(), value.to_owned()))
-        .collect();
+    let data = crate::sort::sorted_map(
+        CMD_PARAMS
+            .iter()
+            .filter(|&&(f, _, _, since)| f == flavor && at_least(version, since))
+            .map(|&(_, key, value, _)| (key.to_owned(), value.to_owned())),
+    );
     Installation {
         namespace: (!namespace.is_empty()).then(|| namespace.to_owned()),
         workloads,
@@ -92,7 +93,7 @@ pub fn standard_install_flavor(
             ConfigMap {
                 name: "argocd-cm".to_owned(),
                 data: BTreeMap::new(),
-                labels: BTreeMap::from([
+                labels: crate::sort::sorted_map([
                     ("app.kubernetes.io/name".to_owned(), "argocd-cm".to_owned()),
                     ("app.kubernetes.io/part-of".to_owned(), "argocd".to_owned()),
                 ]),
@@ -101,6 +102,7 @@ pub fn standard_install_flavor(
         ],
         secrets: Vec::new(),
         certificates: Vec::new(),
+        edge: super::edge::Edge::default(),
     }
 }
 

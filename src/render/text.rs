@@ -64,6 +64,60 @@ pub fn render_text(report: &Report) -> String {
             }
         }
     }
+    if !report.ways_in.is_empty() {
+        out += "\nways in\n";
+    }
+    for w in &report.ways_in {
+        let host = if w.host.is_empty() {
+            "(no host)"
+        } else {
+            w.host.as_str()
+        };
+        out += &format!(
+            "  {} ({}, {}) {host}\n",
+            w.name,
+            w.controller,
+            match w.basis {
+                crate::report::EdgeBasis::Observed => "observed",
+                crate::report::EdgeBasis::Documented => "documented",
+                crate::report::EdgeBasis::Unknown => "not predicted",
+            }
+        );
+        let hop = &w.client_hop;
+        out += &format!(
+            "      client -> edge: {}{}\n",
+            hop.protocol,
+            hop.certificate
+                .as_deref()
+                .map(|c| format!(", certificate {c}"))
+                .unwrap_or_default()
+        );
+        if let Some(b) = &w.backend_hop {
+            out += &format!(
+                "      edge -> argocd-server: {} [{}]\n",
+                b.protocol,
+                b.verification.as_str()
+            );
+        }
+        for c in &w.clients {
+            let mark = match c.outcome.as_str() {
+                "ok" => "ok",
+                "fails" => "FAILS",
+                _ => "unknown",
+            };
+            out += &format!("      {:<24} {mark}", c.client);
+            if let Some(e) = &c.error {
+                out += &format!(": {e}");
+            }
+            out += "\n";
+            if let Some(fix) = c.fix.as_deref().filter(|_| c.outcome != "ok") {
+                out += &format!("          fix: {fix}\n");
+            }
+        }
+        for n in &w.notes {
+            out += &format!("      note: {n}\n");
+        }
+    }
     out += "\nfindings\n";
     if report.findings.is_empty() {
         out += "  none\n";

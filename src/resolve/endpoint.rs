@@ -17,19 +17,16 @@ pub(super) fn sources(
     settings: &Settings,
     knobs: &[(Knob, &str)],
 ) -> BTreeMap<String, SettingSource> {
-    knobs
-        .iter()
-        .filter_map(|(k, label)| {
-            settings.sourced(*k).map(|s| {
-                let by_version = SETTINGS.iter().any(|row| {
-                    row.component == component && row.knob == *k && row.default == DEFAULT_CIPHERS
-                });
-                let rule =
-                    by_version.then(|| format!("default cipher suites of Argo CD {}", ctx.version));
-                ((*label).to_string(), s.provenance(rule))
-            })
+    crate::sort::sorted_map(knobs.iter().filter_map(|(k, label)| {
+        settings.sourced(*k).map(|s| {
+            let by_version = SETTINGS.iter().any(|row| {
+                row.component == component && row.knob == *k && row.default == DEFAULT_CIPHERS
+            });
+            let rule =
+                by_version.then(|| format!("default cipher suites of Argo CD {}", ctx.version));
+            ((*label).to_string(), s.provenance(rule))
         })
-        .collect()
+    }))
 }
 
 pub(super) fn tls_report(server: &TlsServer, ctx: &Ctx<'_>) -> TlsReport {

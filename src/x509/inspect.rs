@@ -195,12 +195,16 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<Vec<CertificateSummary>, Error> {
 
 /// Colon-separated upper-case hex, e.g. `0A:1B`.
 pub(crate) fn colon_hex(bytes: &[u8]) -> String {
-    let h = hex(bytes).to_ascii_uppercase();
-    h.as_bytes()
-        .chunks(2)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(":")
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// A two's-complement big-endian integer in decimal, as Go's `big.Int.String()` prints it.

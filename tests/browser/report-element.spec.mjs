@@ -106,6 +106,28 @@ test('healthy report: every component starts, edges styled by verification', asy
   await page.screenshot({ path: `${shots}/report-healthy.png`, fullPage: true });
 });
 
+test('ways in: each one drawn as clients → edge → argocd-server, with every client outcome', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const el = await show(page, 'ways-in');
+  const ways = el.locator('[part="ways-in"] article.way-in');
+  await expect(ways).toHaveCount(2);
+  const http = el.locator('article.way-in[data-name="Ingress/argocd-server-http"]');
+  await expect(http).toHaveAttribute('data-basis', 'observed');
+  // Both hops drawn with the diagram's connection styles: TLS to the edge, plaintext HTTP/1.1 on.
+  await expect(http.locator('svg.way g.edge')).toHaveCount(2);
+  await expect(http.locator('svg.way g.edge').nth(1)).toHaveClass(/\bplaintext\b/);
+  await expect(http.locator('li[data-client="browser"] .pill')).toHaveText('works');
+  await expect(http.locator('li[data-client="argocd-cli"]')).toHaveAttribute('data-result', 'not-grpc');
+  await expect(http.locator('li[data-client="argocd-cli"] pre.err')).toContainText('unexpected content-type');
+  await expect(http.locator('li[data-client="argocd-cli"] .fix')).toContainText('--grpc-web');
+  // The GRPCS Ingress to an --insecure argocd-server fails for every client, drawn as failing.
+  const grpc = el.locator('article.way-in[data-name="Ingress/argocd-server-grpc"]');
+  await expect(grpc.locator('li[data-result="bad-gateway"]')).toHaveCount(5);
+  await expect(grpc.locator('svg.way')).toHaveAttribute('aria-label', 'Ingress/argocd-server-grpc: 5 of 5 clients fail');
+  expect(await grpc.locator('svg.way').evaluate((s) => s.namespaceURI)).toBe('http://www.w3.org/2000/svg');
+  await page.screenshot({ path: `${shots}/report-ways-in.png`, fullPage: true });
+});
+
 test('failing report: failing edges and components are marked, not by colour alone', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   const el = await show(page, 'failing');

@@ -218,3 +218,102 @@ fn main_container_choice() {
     assert_eq!(none.workloads[0].image, None);
     assert!(none.workloads[0].args.is_empty());
 }
+
+#[test]
+fn edge_objects() {
+    let yaml = r#"
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: other
+spec:
+  rules:
+    - host: grafana.example.com
+      http:
+        paths:
+          - backend:
+              service: {name: grafana, port: {number: 80}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: argo-cd-argocd-server
+  annotations:
+    kubernetes.io/ingress.class: nginx
+    nginx.ingress.kubernetes.io/backend-protocol: HTTPS
+spec:
+  rules:
+    - host: argocd.example.com
+      http:
+        paths:
+          - backend:
+              service: {name: argo-cd-argocd-server, port: {name: https}}
+  tls:
+    - hosts: [argocd.example.com]
+      secretName: argocd-server-tls
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: argocd-server-metrics
+spec:
+  type: LoadBalancer
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: argocd-server
+spec:
+  type: NodePort
+  ports: [{port: 443}, {port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: BackendTLSPolicy
+metadata:
+  name: old
+spec:
+  targetRef: {kind: Service, name: argocd-server}
+  tls:
+    hostname: argocd-server.argocd.svc
+    caCertRefs: [{kind: ConfigMap, name: argocd-ca}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: grafana
+spec:
+  rules:
+    - backendRefs: [{name: grafana, port: 80}]
+---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata:
+  name: argocd
+spec:
+  host: argocd.apps.example.com
+  to: {kind: Service, name: argocd-server}
+  port: {targetPort: https}
+  tls: {termination: Reencrypt, destinationCACertificate: "PEM"}
+"#;
+    let install = read_manifests(&[("edge.yaml", yaml)]).unwrap();
+    let edge = &install.edge;
+    assert_eq!(edge.ingresses.len(), 1, "only the Ingress to argocd-server");
+    let ingress = &edge.ingresses[0];
+    assert_eq!(ingress.class_name.as_deref(), Some("nginx"));
+    assert_eq!(ingress.hosts, ["argocd.example.com"]);
+    assert_eq!(ingress.backends[0].port, "https");
+    assert_eq!(
+        ingress.tls[0].secret_name.as_deref(),
+        Some("argocd-server-tls")
+    );
+    assert_eq!(edge.services.len(), 1, "not the metrics Service");
+    assert_eq!(edge.services[0].ports, [443, 80]);
+    let policy = &edge.backend_tls_policies[0];
+    assert_eq!(policy.hostname, "argocd-server.argocd.svc");
+    assert_eq!(policy.ca_certificate_refs, ["argocd-ca"]);
+    assert!(edge.routes.is_empty(), "the HTTPRoute goes elsewhere");
+    let route = &edge.openshift_routes[0];
+    assert_eq!(route.termination.as_deref(), Some("reencrypt"));
+    assert_eq!(route.destination_ca_certificate.as_deref(), Some("PEM"));
+    assert!(!route.has_certificate);
+}

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use super::{IssuedPem, PostureError};
 use crate::generate::{
     CertificateRequest, ExtKeyUsage, GenerateRequest, GeneratedCertificate, IssuerPem,
-    KeyAlgorithm, KeyEncoding, generate_set,
+    KeyAlgorithm, KeyEncoding, generate_set_with_keys, generation_steps, read_new_key,
 };
 
 /// One certificate to be issued outside the core: a CA and a leaf (`generate`), or a leaf
@@ -152,9 +152,16 @@ pub(super) fn stand_in_set(
     request: &GenerateRequest,
 ) -> Result<(Option<GeneratedCertificate>, GeneratedCertificate), PostureError> {
     let mut rng = SeededRng::new(label, context);
-    let set = generate_set(request, &mut rng).map_err(|e| PostureError::Unsupported {
+    let failed = |e: crate::generate::GenerateError| PostureError::Unsupported {
         message: format!("{label}: {e}"),
-    })?;
+    };
+    let keys = generation_steps(request)
+        .map_err(failed)?
+        .iter()
+        .map(|step| stand_in_key(step.key_algorithm))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(failed)?;
+    let set = generate_set_with_keys(request, keys, &mut rng).map_err(failed)?;
     let leaf = set
         .leaves
         .into_iter()
@@ -163,6 +170,27 @@ pub(super) fn stand_in_set(
             message: format!("{label}: nothing was issued"),
         })?;
     Ok((set.ca, leaf))
+}
+
+/// The stand-in key of `algorithm`: one fixed key per algorithm, made once with OpenSSL
+/// (`stand-in/*.pem`). Stand-ins only simulate certificates cert-manager will issue in the
+/// cluster (their keys never leave the model), so a fixed key serves: no key is generated and no
+/// RSA prime is searched for, which keeps plans fast and key generation out of the wasm module.
+fn stand_in_key(
+    algorithm: KeyAlgorithm,
+) -> Result<crate::keys::private_key::PrivateKey, crate::generate::GenerateError> {
+    let pem = match algorithm {
+        KeyAlgorithm::Rsa2048 => include_str!("stand-in/rsa-2048.pem"),
+        KeyAlgorithm::EcdsaP256 => include_str!("stand-in/p256.pem"),
+        KeyAlgorithm::EcdsaP384 => include_str!("stand-in/p384.pem"),
+        KeyAlgorithm::EcdsaP521 => include_str!("stand-in/p521.pem"),
+        KeyAlgorithm::Ed25519 => include_str!("stand-in/ed25519.pem"),
+    };
+    let der = crate::go::pem::go_pem_decode(pem.as_bytes())
+        .0
+        .map(|block| block.bytes)
+        .unwrap_or_default();
+    read_new_key(&der)
 }
 
 /// A stand-in CA (cert-manager's `argocd-ca`, or the unknown CA behind an existing issuer).

@@ -98,7 +98,7 @@ fn sort_and_prune<T: Clone>(
     if set.len() < 2 {
         return;
     }
-    set.sort_by(&cmp);
+    crate::sort::sort_by(set, &cmp);
     let mut out: Vec<T> = Vec::with_capacity(set.len());
     for item in set.iter() {
         match out.last() {

@@ -45,7 +45,7 @@ impl Graph {
         self.nodes.push(Node {
             valid: valid.to_string(),
             expected: vec![valid.to_string()],
-            parents: parents.iter().copied().collect(),
+            parents: crate::sort::sorted_set(parents.iter().copied()),
             children: BTreeSet::new(),
         });
         for p in parents {
@@ -239,7 +239,7 @@ pub(crate) fn policies_valid(chain: &[&Certificate]) -> bool {
                 let leaves: BTreeSet<String> = g
                     .strata
                     .get(g.depth)
-                    .map(|s| s.keys().cloned().collect())
+                    .map(|s| crate::sort::sorted_set(s.keys().cloned()))
                     .unwrap_or_default();
                 for p in g.parents() {
                     let expected = g

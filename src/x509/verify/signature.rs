@@ -1,5 +1,6 @@
-//! Go's `(*Certificate).CheckSignatureFrom` and `checkSignature` (x509.go); the RSA and ECDSA
-//! arithmetic is in [`go_rsa`] and [`ecdsa`], Ed25519 is `ed25519-dalek`'s.
+//! Go's `(*Certificate).CheckSignatureFrom` and `checkSignature` (x509.go); the RSA arithmetic
+//! is in [`go_rsa`], ECDSA goes through [`ecdsa`] (RustCrypto's curve crates with Go's rules at
+//! the boundary), Ed25519 is `ed25519-dalek`'s.
 //!
 //! The order of checks and every error text are Go's: the parent must be allowed to sign
 //! (basic constraints, key usage), MD5 and SHA-1 signatures are refused as insecure, the key
@@ -263,8 +264,8 @@ fn parse_ecdsa_signature(sig: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((strip_leading_zeros(r), strip_leading_zeros(s)))
 }
 
-/// Go's `ecdsa.VerifyASN1(pub, hash, sig)`: the signature's DER here, the arithmetic in
-/// [`ecdsa`].
+/// Go's `ecdsa.VerifyASN1(pub, hash, sig)`: the signature's DER here (Go's `parseSignature`,
+/// not the `ecdsa` crate's DER reader), the rest in [`ecdsa::verify`].
 fn verify_ecdsa(curve: &str, point: &[u8], digest: &[u8], signature: &[u8]) -> bool {
     if digest.is_empty() {
         return false;
@@ -272,7 +273,7 @@ fn verify_ecdsa(curve: &str, point: &[u8], digest: &[u8], signature: &[u8]) -> b
     let Some((r, s)) = parse_ecdsa_signature(signature) else {
         return false;
     };
-    // P-224 (which Go supports) has no parameters in `go::ecdsa`: never valid.
+    // P-224 (which Go supports) has no RustCrypto crate here: never valid.
     ecdsa::verify(curve, point, digest, r, s)
 }
 

@@ -4,6 +4,7 @@ import {
   timeline,
   type Timeline,
   type CertificateDates,
+  Engine,
   readManifests,
   defaultExample,
   checkKeyPair,
@@ -28,6 +29,10 @@ const model: Installation = defaultExample();
 const report: Report = resolve(model, options);
 const fromText: Report = resolve('apiVersion: v1\nkind: List\nitems: []\n', { now: '2026-06-01T00:00:00Z' });
 const fromFiles: Report = resolve([{ name: 'a.yaml', text: '' }], { now: 0 });
+const engine = new Engine();
+const again: Report = engine.resolve(model, options);
+const sourcesAgain: { installation: Installation; report: Report } = engine.resolveSources([{ label: 'x', installation: model }], options);
+engine.free();
 const errors: Finding[] = report.findings.filter((f: Finding) => f.severity === 'error');
 const firstCode: string | undefined = errors[0]?.code;
 const subjects: string[] = report.findings.flatMap((f) => f.subjects);

@@ -1,0 +1,265 @@
+//! The way-in kinds: `Ingress`, `Gateway`, `HTTPRoute`, `GRPCRoute`, `TLSRoute`,
+//! `BackendTLSPolicy`, OpenShift `Route` and `Service`, read into [`Edge`]. An object is kept when
+//! it routes to argocd-server (a backend Service whose name is argocd-server's, with a kustomize
+//! or helm prefix allowed as for workloads), except Gateways, which routes name as parents.
+
+use crate::model::Component;
+use crate::model::Position;
+use crate::model::edge::{
+    Backend, BackendTlsPolicy, Edge, ExposedService, GatewayRoute, Ingress, IngressTls, Listener,
+    OpenShiftRoute, ParentRef,
+};
+
+use super::tree::Node;
+use super::{lookup_name, name_of, scalar_string, string_map};
+
+/// The kinds read here.
+pub(super) const KINDS: [&str; 9] = [
+    "Ingress",
+    "IngressClass",
+    "Gateway",
+    "HTTPRoute",
+    "GRPCRoute",
+    "TLSRoute",
+    "BackendTLSPolicy",
+    "Route",
+    "Service",
+];
+
+/// Whether a Service name is argocd-server's (not its metrics Service).
+pub(crate) fn is_server_service(name: &str) -> bool {
+    !name.ends_with("-metrics") && matches!(lookup_name(name), Some((Some(Component::Server), _)))
+}
+
+fn items<'n, 'a>(node: Option<&'n Node<'a>>, key: &str) -> &'n [Node<'a>] {
+    node.and_then(|n| n.get(key))
+        .map(Node::items)
+        .unwrap_or_default()
+}
+
+fn text(node: Option<&Node<'_>>, key: &str) -> Option<String> {
+    scalar_string(node.and_then(|n| n.get(key))).filter(|s| !s.is_empty())
+}
+
+/// `{name, port}` of a Gateway API backendRef, or `{service: {name, port: {number|name}}}` of an
+/// Ingress backend.
+fn ingress_backend(backend: &Node<'_>) -> Option<Backend> {
+    let service = backend.get("service")?;
+    let port = service.get("port");
+    Some(Backend {
+        service: text(Some(service), "name")?,
+        port: text(port, "number")
+            .or_else(|| text(port, "name"))
+            .unwrap_or_default(),
+    })
+}
+
+fn backend_ref(node: &Node<'_>) -> Option<Backend> {
+    let kind = text(Some(node), "kind").unwrap_or_else(|| "Service".to_owned());
+    (kind == "Service").then_some(())?;
+    Some(Backend {
+        service: text(Some(node), "name")?,
+        port: text(Some(node), "port").unwrap_or_default(),
+    })
+}
+
+fn strings(node: Option<&Node<'_>>, key: &str) -> Vec<String> {
+    items(node, key)
+        .iter()
+        .filter_map(|n| n.scalar().map(str::to_owned))
+        .collect()
+}
+
+/// Reads one object of a kind in [`KINDS`] into `edge`.
+pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Position) {
+    let name = name_of(node);
+    let spec = node.get("spec");
+    let annotations = string_map(node.get("metadata").and_then(|m| m.get("annotations")));
+    match kind {
+        "Ingress" => {
+            let mut hosts = Vec::new();
+            let mut backends = Vec::new();
+            if let Some(b) = spec
+                .and_then(|s| s.get("defaultBackend"))
+                .and_then(ingress_backend)
+                .filter(|b| is_server_service(&b.service))
+            {
+                backends.push(b);
+                hosts.push(String::new());
+            }
+            for rule in items(spec, "rules") {
+                let http = rule.get("http");
+                let mine: Vec<Backend> = items(http, "paths")
+                    .iter()
+                    .filter_map(|p| p.get("backend").and_then(ingress_backend))
+                    .filter(|b| is_server_service(&b.service))
+                    .collect();
+                if !mine.is_empty() {
+                    let host = text(Some(rule), "host").unwrap_or_default();
+                    if !hosts.contains(&host) {
+                        hosts.push(host);
+                    }
+                    backends.extend(mine);
+                }
+            }
+            if backends.is_empty() {
+                return;
+            }
+            let tls = items(spec, "tls")
+                .iter()
+                .map(|t| IngressTls {
+                    hosts: strings(Some(t), "hosts"),
+                    secret_name: text(Some(t), "secretName"),
+                })
+                .collect();
+            let class_name = text(spec, "ingressClassName")
+                .or_else(|| annotations.get("kubernetes.io/ingress.class").cloned());
+            edge.ingresses.push(Ingress {
+                name,
+                class_name,
+                annotations,
+                hosts,
+                backends,
+                tls,
+                position: Some(position),
+            });
+        }
+        "IngressClass" => {
+            // `spec.controller` says which controller serves the class; the model keeps the
+            // controller's short name (an unknown one as written).
+            if let Some(controller) = text(spec, "controller") {
+                let short = match controller.as_str() {
+                    "k8s.io/ingress-nginx" => "ingress-nginx",
+                    "ingress.k8s.aws/alb" => "aws-load-balancer-controller",
+                    "traefik.io/ingress-controller" => "traefik",
+                    other => other,
+                };
+                edge.ingress_controllers.insert(name, short.to_owned());
+            }
+        }
+        "Gateway" => {
+            let listeners = items(spec, "listeners")
+                .iter()
+                .map(|l| {
+                    let tls = l.get("tls");
+                    Listener {
+                        name: text(Some(l), "name").unwrap_or_default(),
+                        hostname: text(Some(l), "hostname"),
+                        port: text(Some(l), "port")
+                            .and_then(|p| p.parse().ok())
+                            .unwrap_or_default(),
+                        protocol: text(Some(l), "protocol").unwrap_or_default(),
+                        tls_mode: tls.map(|t| {
+                            text(Some(t), "mode").unwrap_or_else(|| "Terminate".to_owned())
+                        }),
+                        certificate_refs: items(tls, "certificateRefs")
+                            .iter()
+                            .filter_map(|r| text(Some(r), "name"))
+                            .collect(),
+                    }
+                })
+                .collect();
+            edge.gateways.push(crate::model::edge::Gateway {
+                name,
+                class_name: text(spec, "gatewayClassName").unwrap_or_default(),
+                listeners,
+                position: Some(position),
+            });
+        }
+        "HTTPRoute" | "GRPCRoute" | "TLSRoute" => {
+            let backends: Vec<Backend> = items(spec, "rules")
+                .iter()
+                .flat_map(|r| items(Some(r), "backendRefs"))
+                .filter_map(backend_ref)
+                .filter(|b| is_server_service(&b.service))
+                .collect();
+            if backends.is_empty() {
+                return;
+            }
+            edge.routes.push(GatewayRoute {
+                kind: kind.to_owned(),
+                name,
+                hostnames: strings(spec, "hostnames"),
+                parent_refs: items(spec, "parentRefs")
+                    .iter()
+                    .filter_map(|p| {
+                        Some(ParentRef {
+                            name: text(Some(p), "name")?,
+                            section_name: text(Some(p), "sectionName"),
+                        })
+                    })
+                    .collect(),
+                backends,
+                position: Some(position),
+            });
+        }
+        "BackendTLSPolicy" => {
+            // v1alpha3 and later: `targetRefs` + `validation`; v1alpha2: `targetRef` + `tls`.
+            let mut targets: Vec<String> = items(spec, "targetRefs")
+                .iter()
+                .filter_map(|t| text(Some(t), "name"))
+                .collect();
+            targets.extend(text(spec.and_then(|s| s.get("targetRef")), "name"));
+            if !targets.iter().any(|t| is_server_service(t)) {
+                return;
+            }
+            let validation = spec.and_then(|s| s.get("validation").or_else(|| s.get("tls")));
+            let mut cas: Vec<String> = items(validation, "caCertificateRefs")
+                .iter()
+                .filter_map(|r| text(Some(r), "name"))
+                .collect();
+            cas.extend(
+                items(validation, "caCertRefs")
+                    .iter()
+                    .filter_map(|r| text(Some(r), "name")),
+            );
+            edge.backend_tls_policies.push(BackendTlsPolicy {
+                name,
+                target_services: targets,
+                hostname: text(validation, "hostname").unwrap_or_default(),
+                ca_certificate_refs: cas,
+                well_known_ca_certificates: text(validation, "wellKnownCACertificates"),
+                position: Some(position),
+            });
+        }
+        "Route" => {
+            let to = spec.and_then(|s| s.get("to"));
+            let Some(service) = text(to, "name").filter(|s| is_server_service(s)) else {
+                return;
+            };
+            let tls = spec.and_then(|s| s.get("tls"));
+            edge.openshift_routes.push(OpenShiftRoute {
+                name,
+                host: text(spec, "host").unwrap_or_default(),
+                backend: Backend {
+                    service,
+                    port: text(spec.and_then(|s| s.get("port")), "targetPort").unwrap_or_default(),
+                },
+                termination: text(tls, "termination").map(|t| t.to_ascii_lowercase()),
+                insecure_edge_termination_policy: text(tls, "insecureEdgeTerminationPolicy"),
+                has_certificate: text(tls, "certificate").is_some(),
+                destination_ca_certificate: text(tls, "destinationCACertificate"),
+                position: Some(position),
+            });
+        }
+        "Service" => {
+            let service_type = text(spec, "type").unwrap_or_default();
+            if !matches!(service_type.as_str(), "LoadBalancer" | "NodePort")
+                || !is_server_service(&name)
+            {
+                return;
+            }
+            edge.services.push(ExposedService {
+                name,
+                service_type,
+                annotations,
+                ports: items(spec, "ports")
+                    .iter()
+                    .filter_map(|p| text(Some(p), "port")?.parse().ok())
+                    .collect(),
+                position: Some(position),
+            });
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,925 @@
+//! The way in (issue 15): every Ingress, Gateway route, OpenShift Route and exposed Service in
+//! front of argocd-server becomes a [`WayInReport`] with its two hops — client → edge (which
+//! certificate for which host) and edge → argocd-server (what the proxy speaks, whether it
+//! verifies) — and what the browser, the `argocd` CLI (gRPC and `--grpc-web`) and API clients get.
+//!
+//! `server_side` holds what argocd-server and grpc-go do with a request (the Go fidelity part);
+//! this module maps each controller's objects and annotations onto it. ingress-nginx is the one
+//! controller run here (`tests/edge.rs`: Debian's nginx configured the way ingress-nginx's
+//! `nginx.tmpl` configures each `backend-protocol`); the AWS Load Balancer Controller, GKE,
+//! Traefik, Gateway API implementations and the OpenShift router follow their documentation and
+//! are marked [`EdgeBasis::Documented`].
+
+mod server_side;
+
+use crate::model::edge::{Edge, Ingress};
+use crate::report::{
+    ClientOutcome, ClientResult, EdgeBasis, EdgeHop, Outcome, Transport, Verification, WayInReport,
+};
+use crate::x509::parse::Certificate;
+use crate::x509::verify::verify_hostname as go_verify_hostname;
+
+/// Go's `VerifyHostname` with its error text.
+fn verify_hostname(leaf: &Certificate, host: &str) -> Result<(), String> {
+    go_verify_hostname(leaf, host).map_err(|e| e.to_string())
+}
+
+use super::{Ctx, Resolved, Served, code};
+use server_side::{Answer, Request, Upstream, answer, grpc_not_grpc_error, status_text};
+
+/// argocd-server as the edge meets it.
+struct ServerView<'r> {
+    starts: bool,
+    tls: bool,
+    served: Option<&'r Served>,
+}
+
+/// How the edge checks argocd-server's certificate on a TLS hop.
+struct BackendCheck {
+    /// The name checked.
+    name: String,
+    /// The CA certificates trusted (empty: none in the input).
+    roots: Vec<Certificate>,
+    /// The object holding them, for notes.
+    source: String,
+}
+
+/// The certificate a client receives at the edge.
+struct EdgeCert {
+    source: String,
+    names: Vec<String>,
+    /// Go's verdict on the host name (`None`: not known).
+    host_check: Option<Result<(), String>>,
+}
+
+/// One way in, before the clients are played through it.
+struct Way {
+    name: String,
+    kind: &'static str,
+    controller: String,
+    basis: EdgeBasis,
+    host: String,
+    /// `None`: the client hop is plaintext HTTP.
+    cert: Option<EdgeCert>,
+    /// `None`: what the controller does is not known.
+    upstream: Option<Upstream>,
+    check: Option<BackendCheck>,
+    /// The proxy's own error answer: status and content-type.
+    proxy_error: (u16, &'static str),
+    /// How to fix a redirect loop at this edge.
+    tls_backend_fix: &'static str,
+    notes: Vec<String>,
+}
+
+/// The ways in of the installation, with their findings pushed to `ctx`.
+pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<WayInReport> {
+    let edge = &ctx.install.edge;
+    let Some(server) = resolved
+        .iter()
+        .find(|r| r.component == crate::model::Component::Server && r.files.is_some())
+    else {
+        return Vec::new();
+    };
+    let view = ServerView {
+        starts: server.starts,
+        tls: server.tls.is_some(),
+        served: server.tls.as_ref().map(|t| &t.served),
+    };
+    let mut ways = Vec::new();
+    for ingress in &edge.ingresses {
+        ways.extend(ingress_ways(ctx, edge, ingress, &view));
+    }
+    ways.extend(gateway_ways(ctx, edge, &view));
+    ways.extend(openshift_ways(ctx, edge, &view));
+    // A way in that names no host is dialled by argocd-cm's `url` host, if it has one.
+    let url_host = ctx.install.external_host().unwrap_or_default();
+    for service in &edge.services {
+        let terminates = service
+            .annotations
+            .contains_key("service.beta.kubernetes.io/aws-load-balancer-ssl-cert");
+        let backend = service
+            .annotations
+            .get("service.beta.kubernetes.io/aws-load-balancer-backend-protocol")
+            .map(|p| p.to_ascii_lowercase());
+        let upstream = if !terminates {
+            Upstream::Passthrough
+        } else if matches!(backend.as_deref(), Some("ssl" | "https")) {
+            Upstream::Https1
+        } else {
+            Upstream::Http1
+        };
+        ways.push(Way {
+            name: format!("Service/{}", service.name),
+            kind: "Service",
+            controller: if terminates {
+                "aws-load-balancer".to_owned()
+            } else {
+                "load-balancer".to_owned()
+            },
+            basis: if terminates {
+                EdgeBasis::Documented
+            } else {
+                EdgeBasis::Observed
+            },
+            host: url_host.clone(),
+            cert: Some(if terminates {
+                EdgeCert {
+                    source: "ACM certificate (aws-load-balancer-ssl-cert)".to_owned(),
+                    names: Vec::new(),
+                    host_check: None,
+                }
+            } else {
+                server_cert(&view, &url_host)
+            }),
+            upstream: Some(upstream),
+            check: None,
+            proxy_error: (503, "text/html"),
+            tls_backend_fix: "set `service.beta.kubernetes.io/aws-load-balancer-backend-protocol: ssl`",
+            notes: vec![format!(
+                "{} Service: clients reach argocd-server's port directly{}",
+                service.service_type,
+                if terminates {
+                    " through the load balancer's TLS listener"
+                } else {
+                    " (TCP): they meet argocd-server's own TLS"
+                }
+            )],
+        });
+    }
+    ways.into_iter().map(|w| play(ctx, w, &view)).collect()
+}
+
+/// The controller of an Ingress: stated by the user for its class, else the class's well-known
+/// default name, else the annotations' prefix.
+fn ingress_controller(edge: &Edge, ingress: &Ingress) -> Option<String> {
+    if let Some(c) = ingress
+        .class_name
+        .as_deref()
+        .and_then(|c| edge.ingress_controllers.get(c))
+    {
+        return Some(c.clone());
+    }
+    let by_class = match ingress.class_name.as_deref() {
+        Some("nginx") => Some("ingress-nginx"),
+        Some("alb") => Some("aws-load-balancer-controller"),
+        Some("gce" | "gce-internal") => Some("gce"),
+        Some("traefik") => Some("traefik"),
+        _ => None,
+    };
+    let by_annotation = || {
+        let has = |p: &str| ingress.annotations.keys().any(|k| k.starts_with(p));
+        if has("nginx.ingress.kubernetes.io/") {
+            Some("ingress-nginx")
+        } else if has("alb.ingress.kubernetes.io/") {
+            Some("aws-load-balancer-controller")
+        } else if has("traefik.ingress.kubernetes.io/") {
+            Some("traefik")
+        } else {
+            None
+        }
+    };
+    by_class.or_else(by_annotation).map(str::to_owned)
+}
+
+/// The certificate argocd-server itself serves (passthrough, L4), checked for `host`.
+fn server_cert(view: &ServerView<'_>, host: &str) -> EdgeCert {
+    let source = "argocd-server's own (passthrough)".to_owned();
+    match view.served {
+        Some(Served::Loaded {
+            chain, source: s, ..
+        }) => {
+            let leaf = chain.leaf();
+            EdgeCert {
+                source: format!("argocd-server's own, {s} (passthrough)"),
+                names: leaf.map(|l| l.dns_names.clone()).unwrap_or_default(),
+                host_check: leaf
+                    .filter(|_| !host.is_empty())
+                    .map(|l| verify_hostname(l, host)),
+            }
+        }
+        Some(Served::Generated { hosts, .. }) => EdgeCert {
+            source: "argocd-server's self-signed (passthrough)".to_owned(),
+            names: hosts.clone(),
+            host_check: (!host.is_empty()).then(|| {
+                if hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+                    // Valid for the name, signed by nobody the client trusts.
+                    Err("x509: certificate signed by unknown authority".to_owned())
+                } else {
+                    Err(format!(
+                        "x509: certificate is valid for {}, not {host}",
+                        hosts.join(", ")
+                    ))
+                }
+            }),
+        },
+        None => EdgeCert {
+            source,
+            names: Vec::new(),
+            host_check: None,
+        },
+    }
+}
+
+/// The certificate in Secret `name` (its `tls.crt`), checked for `host`; `None` when the Secret
+/// is not in the input.
+fn secret_cert(ctx: &Ctx<'_>, name: &str, host: &str) -> Option<EdgeCert> {
+    let pem = ctx.install.secret(name)?.data.get("tls.crt")?;
+    let pool = ctx.memo.pool_from_pem(pem);
+    let leaf = pool.first()?;
+    Some(EdgeCert {
+        source: format!("secret/{name}"),
+        names: leaf.dns_names.clone(),
+        host_check: (!host.is_empty()).then(|| verify_hostname(leaf, host)),
+    })
+}
+
+/// A certificate named by an object but not in the input.
+fn unseen_cert(name: &str, notes: &mut Vec<String>) -> EdgeCert {
+    notes.push(format!(
+        "Secret {name} is not in the input: the certificate served is not checked"
+    ));
+    EdgeCert {
+        source: format!("secret/{name}"),
+        names: Vec::new(),
+        host_check: None,
+    }
+}
+
+fn ingress_ways(
+    ctx: &mut Ctx<'_>,
+    edge: &Edge,
+    ingress: &Ingress,
+    view: &ServerView<'_>,
+) -> Vec<Way> {
+    let name = format!("Ingress/{}", ingress.name);
+    let controller = ingress_controller(edge, ingress);
+    let note = |k: &str| ingress.annotations.get(k).map(|v| v.trim().to_owned());
+    let mut out = Vec::new();
+    let url_host = ctx.install.external_host().unwrap_or_default();
+    for host in &ingress.hosts {
+        let host = if host.is_empty() { &url_host } else { host };
+        let mut notes = Vec::new();
+        let tls_entry = ingress
+            .tls
+            .iter()
+            .find(|t| t.hosts.iter().any(|h| h == host) || (t.hosts.is_empty() && host.is_empty()));
+        let tls_secret = tls_entry.and_then(|t| t.secret_name.clone());
+        let found = tls_secret.as_deref().map(|s| secret_cert(ctx, s, host));
+        let terminated_cert =
+            |notes: &mut Vec<String>, default: EdgeCert| match (&tls_secret, found) {
+                (Some(secret), Some(None)) => unseen_cert(secret, notes),
+                (_, Some(Some(cert))) => cert,
+                _ => default,
+            };
+        let (upstream, cert, check, basis, proxy_error, fix) = match controller.as_deref() {
+            Some("ingress-nginx") => {
+                let passthrough = note("nginx.ingress.kubernetes.io/ssl-passthrough")
+                    .is_some_and(|v| v == "true");
+                let protocol = note("nginx.ingress.kubernetes.io/backend-protocol")
+                    .map(|p| p.to_ascii_uppercase())
+                    .unwrap_or_else(|| "HTTP".to_owned());
+                let upstream = if passthrough {
+                    notes.push("ssl-passthrough needs the controller's --enable-ssl-passthrough flag (assumed set)".to_owned());
+                    Some(Upstream::Passthrough)
+                } else {
+                    match protocol.as_str() {
+                        "HTTP" => Some(Upstream::Http1),
+                        "HTTPS" => Some(Upstream::Https1),
+                        "GRPC" => Some(Upstream::H2c),
+                        "GRPCS" => Some(Upstream::Grpcs),
+                        other => {
+                            notes.push(format!("backend-protocol {other} is not modelled"));
+                            None
+                        }
+                    }
+                };
+                let cert = if passthrough {
+                    server_cert(view, host)
+                } else {
+                    // No TLS entry for the host: the controller's default certificate.
+                    terminated_cert(
+                        &mut notes,
+                        EdgeCert {
+                            source: "ingress-nginx default certificate (Kubernetes Ingress Controller Fake Certificate)".to_owned(),
+                            names: vec!["ingress.local".to_owned()],
+                            host_check: (!host.is_empty()).then(|| {
+                                Err(format!(
+                                    "x509: certificate is valid for ingress.local, not {host}"
+                                ))
+                            }),
+                        },
+                    )
+                };
+                let verify =
+                    note("nginx.ingress.kubernetes.io/proxy-ssl-verify").is_some_and(|v| v == "on");
+                let check = (verify
+                    && matches!(upstream, Some(Upstream::Https1 | Upstream::Grpcs)))
+                .then(|| {
+                    let secret =
+                        note("nginx.ingress.kubernetes.io/proxy-ssl-secret").unwrap_or_default();
+                    let secret_name = secret.rsplit('/').next().unwrap_or_default().to_owned();
+                    let roots = ctx
+                        .install
+                        .secret(&secret_name)
+                        .and_then(|s| s.data.get("ca.crt"))
+                        .map(|pem| ctx.memo.pool_from_pem(pem))
+                        .unwrap_or_default();
+                    BackendCheck {
+                        // ingress-nginx proxies to `upstream_balancer`: that is the name
+                        // nginx checks unless proxy-ssl-name says otherwise.
+                        name: note("nginx.ingress.kubernetes.io/proxy-ssl-name")
+                            .unwrap_or_else(|| "upstream_balancer".to_owned()),
+                        roots,
+                        source: format!("secret/{secret_name} ca.crt"),
+                    }
+                });
+                let basis = if passthrough {
+                    EdgeBasis::Documented
+                } else {
+                    EdgeBasis::Observed
+                };
+                (
+                    upstream,
+                    cert,
+                    check,
+                    basis,
+                    (502, "text/html"),
+                    "set `nginx.ingress.kubernetes.io/backend-protocol: HTTPS`",
+                )
+            }
+            Some("aws-load-balancer-controller") => {
+                let https = note("alb.ingress.kubernetes.io/backend-protocol")
+                    .is_some_and(|p| p.eq_ignore_ascii_case("HTTPS"));
+                let version = note("alb.ingress.kubernetes.io/backend-protocol-version")
+                    .map(|v| v.to_ascii_uppercase())
+                    .unwrap_or_else(|| "HTTP1".to_owned());
+                let upstream = match (https, version.as_str()) {
+                    (false, "HTTP1") => Upstream::Http1,
+                    (true, "HTTP1") => Upstream::Https1,
+                    (false, _) => Upstream::H2c,
+                    (true, _) => Upstream::Grpcs,
+                };
+                notes.push("the ALB's certificate comes from ACM (certificate-arn or discovery): not in the input".to_owned());
+                (
+                    Some(upstream),
+                    EdgeCert {
+                        source: "ACM certificate".to_owned(),
+                        names: Vec::new(),
+                        host_check: None,
+                    },
+                    None,
+                    EdgeBasis::Documented,
+                    (502, "text/html"),
+                    "set `alb.ingress.kubernetes.io/backend-protocol: HTTPS`",
+                )
+            }
+            Some("gce") => {
+                notes.push("GKE Ingress speaks HTTP/1.1 to the backend unless the Service's `cloud.google.com/app-protocols` says HTTPS or HTTP2 (not read)".to_owned());
+                let cert = terminated_cert(
+                    &mut notes,
+                    EdgeCert {
+                        source: "GKE pre-shared or managed certificate".to_owned(),
+                        names: Vec::new(),
+                        host_check: None,
+                    },
+                );
+                (
+                    Some(Upstream::Http1),
+                    cert,
+                    None,
+                    EdgeBasis::Documented,
+                    (502, "text/html"),
+                    "set `cloud.google.com/app-protocols: '{\"https\":\"HTTPS\"}'` on the argocd-server Service",
+                )
+            }
+            Some("traefik") => {
+                let https = ingress
+                    .backends
+                    .iter()
+                    .any(|b| b.port == "443" || b.port.starts_with("https"));
+                let cert = terminated_cert(
+                    &mut notes,
+                    EdgeCert {
+                        source: "Traefik default certificate".to_owned(),
+                        names: Vec::new(),
+                        host_check: None,
+                    },
+                );
+                let check = https.then(|| {
+                    notes.push("Traefik verifies HTTPS backends unless its serversTransport sets insecureSkipVerify".to_owned());
+                    BackendCheck {
+                        name: String::new(),
+                        roots: Vec::new(),
+                        source: "Traefik's system roots".to_owned(),
+                    }
+                });
+                (
+                    Some(if https {
+                        Upstream::Https1
+                    } else {
+                        Upstream::Http1
+                    }),
+                    cert,
+                    check,
+                    EdgeBasis::Documented,
+                    (500, "text/plain; charset=utf-8"),
+                    "route to the Service's `https` port",
+                )
+            }
+            _ => {
+                ctx.push(code::edge_controller_unknown(
+                    &name,
+                    ingress.class_name.as_deref(),
+                ));
+                (
+                    None,
+                    terminated_cert(
+                        &mut notes,
+                        EdgeCert {
+                            source: "the controller's default certificate".to_owned(),
+                            names: Vec::new(),
+                            host_check: None,
+                        },
+                    ),
+                    None,
+                    EdgeBasis::Unknown,
+                    (502, "text/html"),
+                    "make the controller speak TLS to argocd-server",
+                )
+            }
+        };
+        out.push(Way {
+            name: name.clone(),
+            kind: "Ingress",
+            controller: controller.clone().unwrap_or_else(|| "unknown".to_owned()),
+            basis,
+            host: host.clone(),
+            cert: Some(cert),
+            upstream,
+            check,
+            proxy_error,
+            tls_backend_fix: fix,
+            notes,
+        });
+    }
+    out
+}
+
+fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
+    let mut out = Vec::new();
+    let policy = edge.backend_tls_policies.iter().find(|p| {
+        p.target_services
+            .iter()
+            .any(|t| crate::model::manifest::is_server_service(t))
+    });
+    for route in &edge.routes {
+        for parent in &route.parent_refs {
+            let Some(gateway) = edge.gateways.iter().find(|g| g.name == parent.name) else {
+                continue;
+            };
+            for listener in gateway
+                .listeners
+                .iter()
+                .filter(|l| parent.section_name.as_deref().is_none_or(|s| s == l.name))
+            {
+                let mut notes = Vec::new();
+                let host = route
+                    .hostnames
+                    .first()
+                    .cloned()
+                    .or_else(|| listener.hostname.clone())
+                    .unwrap_or_default();
+                let passthrough = listener.tls_mode.as_deref() == Some("Passthrough");
+                let upstream = match (route.kind.as_str(), passthrough) {
+                    ("TLSRoute", true) => Upstream::Passthrough,
+                    ("TLSRoute", false) => continue,
+                    ("GRPCRoute", _) => {
+                        if policy.is_some() {
+                            Upstream::Grpcs
+                        } else {
+                            Upstream::H2c
+                        }
+                    }
+                    _ => {
+                        if policy.is_some() {
+                            Upstream::Https1
+                        } else {
+                            Upstream::Http1
+                        }
+                    }
+                };
+                let cert = match listener.protocol.as_str() {
+                    "HTTP" => None,
+                    _ if passthrough => Some(server_cert(view, &host)),
+                    _ => Some(match listener.certificate_refs.first() {
+                        Some(secret) => secret_cert(ctx, secret, &host)
+                            .unwrap_or_else(|| unseen_cert(secret, &mut notes)),
+                        None => EdgeCert {
+                            source: "no certificateRefs".to_owned(),
+                            names: Vec::new(),
+                            host_check: None,
+                        },
+                    }),
+                };
+                let check = policy
+                    .filter(|_| upstream != Upstream::Passthrough)
+                    .map(|p| {
+                        let roots = p
+                            .ca_certificate_refs
+                            .iter()
+                            .filter_map(|c| {
+                                ctx.install
+                                    .config_map(c)
+                                    .and_then(|m| m.data.get("ca.crt"))
+                                    .or_else(|| ctx.install.secret(c)?.data.get("ca.crt"))
+                            })
+                            .flat_map(|pem| ctx.memo.pool_from_pem(pem))
+                            .collect();
+                        BackendCheck {
+                            name: p.hostname.clone(),
+                            roots,
+                            source: format!("BackendTLSPolicy/{}", p.name),
+                        }
+                    });
+                out.push(Way {
+                    name: format!("Gateway/{} + {}/{}", gateway.name, route.kind, route.name),
+                    kind: "Gateway",
+                    controller: format!("gateway-api ({})", gateway.class_name),
+                    basis: EdgeBasis::Documented,
+                    host,
+                    cert,
+                    upstream: Some(upstream),
+                    check,
+                    proxy_error: (503, "text/plain"),
+                    tls_backend_fix: "add a BackendTLSPolicy for the argocd-server Service",
+                    notes,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn openshift_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
+    let mut out = Vec::new();
+    for route in &edge.openshift_routes {
+        let mut notes = Vec::new();
+        let termination = route.termination.as_deref();
+        let upstream = match termination {
+            Some("passthrough") => Upstream::Passthrough,
+            Some("reencrypt") => Upstream::Https1,
+            _ => Upstream::Http1,
+        };
+        let cert = match termination {
+            None => None,
+            Some("passthrough") => Some(server_cert(view, &route.host)),
+            Some(_) => Some(EdgeCert {
+                source: if route.has_certificate {
+                    format!("Route/{} spec.tls.certificate", route.name)
+                } else {
+                    "the router's default (wildcard) certificate".to_owned()
+                },
+                names: Vec::new(),
+                host_check: None,
+            }),
+        };
+        let check = (termination == Some("reencrypt")).then(|| {
+            let roots = route
+                .destination_ca_certificate
+                .as_deref()
+                .map(|pem| ctx.memo.pool_from_pem(pem))
+                .unwrap_or_default();
+            if roots.is_empty() {
+                notes.push(
+                    "no destinationCACertificate: the router trusts the cluster's service CA"
+                        .to_owned(),
+                );
+            }
+            BackendCheck {
+                name: format!("argocd-server.{}.svc", ctx.namespace),
+                roots,
+                source: format!("Route/{} destinationCACertificate", route.name),
+            }
+        });
+        out.push(Way {
+            name: format!("Route/{}", route.name),
+            kind: "Route",
+            controller: "openshift-router".to_owned(),
+            basis: EdgeBasis::Documented,
+            host: route.host.clone(),
+            cert,
+            upstream: Some(upstream),
+            check,
+            proxy_error: (503, "text/html"),
+            tls_backend_fix: "use `termination: reencrypt` or `passthrough`",
+            notes,
+        });
+    }
+    out
+}
+
+/// The edge's check of argocd-server's certificate: `None` when it passes (or is not known).
+fn backend_verify_error(
+    ctx: &Ctx<'_>,
+    check: &BackendCheck,
+    view: &ServerView<'_>,
+) -> Option<String> {
+    match view.served? {
+        Served::Generated { hosts, .. } => Some(if hosts.contains(&check.name) {
+            "x509: certificate signed by unknown authority".to_owned()
+        } else {
+            format!(
+                "x509: certificate is valid for {}, not {}",
+                hosts.join(", "),
+                check.name
+            )
+        }),
+        Served::Loaded { chain, .. } => {
+            if check.roots.is_empty() {
+                return None;
+            }
+            let leaf = chain.leaf()?;
+            let intermediates = chain.certs.get(1..).unwrap_or_default();
+            ctx.memo
+                .verify_kind(
+                    leaf,
+                    intermediates,
+                    &check.roots,
+                    &check.name,
+                    ctx.now,
+                    false,
+                )
+                .err()
+                .map(|(_, text)| text)
+        }
+    }
+}
+
+/// Plays each client through a way in and records the findings.
+fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInReport {
+    let name = way.name.clone();
+    let cert_error = way
+        .cert
+        .as_ref()
+        .and_then(|c| c.host_check.clone())
+        .and_then(Result::err);
+    if let (Some(e), Some(c)) = (&cert_error, &way.cert) {
+        ctx.push(code::edge_certificate_host(&name, &way.host, &c.source, e));
+    }
+    let verify_error = way
+        .check
+        .as_ref()
+        .filter(|_| view.tls && view.starts)
+        .and_then(|c| backend_verify_error(ctx, c, view));
+    let mut clients = Vec::new();
+    if let Some(upstream) = way.upstream {
+        if view.starts {
+            match (upstream, view.tls) {
+                (Upstream::Http1, true) => {
+                    ctx.push(code::edge_redirect_loop(&name, way.tls_backend_fix));
+                }
+                (Upstream::Https1 | Upstream::Grpcs | Upstream::Passthrough, false) => {
+                    ctx.push(code::edge_tls_to_insecure(&name, upstream.protocol()));
+                }
+                (Upstream::H2c, true) => ctx.push(code::edge_h2c_to_tls(&name)),
+                _ => {}
+            }
+            if let Some(e) = &verify_error {
+                let checked = way.check.as_ref().map_or("", |c| c.name.as_str());
+                ctx.push(code::edge_backend_verify_fails(&name, checked, e));
+            } else if way.check.is_none()
+                && view.tls
+                && matches!(upstream, Upstream::Https1 | Upstream::Grpcs)
+            {
+                ctx.push(code::edge_backend_unverified(&name));
+            }
+            if verify_error.is_none() {
+                if answer(upstream, view.tls, Request::Grpc) == Answer::NotFound {
+                    let e = grpc_not_grpc_error(404, Some("text/plain; charset=utf-8"));
+                    ctx.push(code::edge_grpc_not_carried(&name, &e));
+                }
+                if answer(upstream, view.tls, Request::Grpc) == Answer::Serves
+                    && answer(upstream, view.tls, Request::Browser) == Answer::Closed
+                {
+                    ctx.push(code::edge_ui_not_carried(&name));
+                }
+            }
+        }
+        for (client, request) in [
+            ("browser", Request::Browser),
+            ("argocd-cli", Request::Grpc),
+            ("argocd-cli --grpc-web", Request::GrpcWeb),
+            ("api-client", Request::Browser),
+            ("argocd-cli --insecure", Request::Grpc),
+        ] {
+            // `--insecure` skips the certificate check (InsecureSkipVerify): what else fails.
+            let skip = client.ends_with("--insecure");
+            clients.push(client_outcome(
+                client,
+                request,
+                &way,
+                upstream,
+                view,
+                cert_error.as_deref().filter(|_| !skip),
+                verify_error.is_some(),
+            ));
+        }
+    } else {
+        for client in [
+            "browser",
+            "argocd-cli",
+            "argocd-cli --grpc-web",
+            "api-client",
+            "argocd-cli --insecure",
+        ] {
+            clients.push(ClientOutcome {
+                client: client.to_owned(),
+                outcome: Outcome::Unknown,
+                result: ClientResult::Unknown,
+                statuses: Vec::new(),
+                error: None,
+                fix: Some("state the Ingress controller for this class".to_owned()),
+            });
+        }
+    }
+    let (transport, verification) = if way.cert.is_some() {
+        (Transport::Tls, Verification::Verify)
+    } else {
+        (Transport::Plaintext, Verification::None)
+    };
+    let client_hop = EdgeHop {
+        protocol: if way.cert.is_some() { "https" } else { "http" }.to_owned(),
+        transport,
+        verification,
+        certificate: way.cert.as_ref().map(|c| c.source.clone()),
+        certificate_names: way
+            .cert
+            .as_ref()
+            .map(|c| c.names.clone())
+            .unwrap_or_default(),
+        covers_host: way
+            .cert
+            .as_ref()
+            .and_then(|c| c.host_check.as_ref())
+            .map(|r| r.is_ok() || r.as_ref().is_err_and(|e| e.contains("unknown authority"))),
+        error: cert_error.clone(),
+    };
+    let backend_hop = way.upstream.map(|u| EdgeHop {
+        protocol: u.protocol().to_owned(),
+        transport: if u.tls() {
+            Transport::Tls
+        } else {
+            Transport::Plaintext
+        },
+        verification: if !u.tls() {
+            Verification::None
+        } else if way.check.is_some() || u == Upstream::Passthrough {
+            Verification::Verify
+        } else {
+            Verification::SkipVerify
+        },
+        certificate: if u.tls() {
+            view.served.map(|s| match s {
+                Served::Loaded { source, .. } => source.clone(),
+                Served::Generated { .. } => "self-signed".to_owned(),
+            })
+        } else {
+            None
+        },
+        certificate_names: Vec::new(),
+        covers_host: None,
+        error: verify_error.clone(),
+    });
+    let mut notes = way.notes;
+    if let Some(c) = &way.check {
+        notes.push(format!(
+            "the edge verifies argocd-server's certificate against {} for {:?}",
+            c.source, c.name
+        ));
+    }
+    WayInReport {
+        name: way.name,
+        kind: way.kind.to_owned(),
+        controller: way.controller,
+        basis: way.basis,
+        host: way.host,
+        client_hop,
+        backend_hop,
+        clients,
+        notes,
+    }
+}
+
+fn client_outcome(
+    client: &str,
+    request: Request,
+    way: &Way,
+    upstream: Upstream,
+    view: &ServerView<'_>,
+    cert_error: Option<&str>,
+    verify_fails: bool,
+) -> ClientOutcome {
+    // Every client but the browser is a Go-like HTTP client whose error is Go's text.
+    let cli = client != "browser";
+    let fails = |result, statuses: Vec<u16>, error: String, fix: &str| ClientOutcome {
+        client: client.to_owned(),
+        outcome: Outcome::Fails,
+        result,
+        statuses,
+        error: Some(error),
+        fix: Some(fix.to_owned()),
+    };
+    if let Some(e) = cert_error {
+        let text = if request == Request::Grpc {
+            format!(
+                "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: tls: failed to verify certificate: {e}\""
+            )
+        } else if cli {
+            format!("tls: failed to verify certificate: {e}")
+        } else {
+            "NET::ERR_CERT_COMMON_NAME_INVALID (or ERR_CERT_AUTHORITY_INVALID)".to_owned()
+        };
+        return fails(
+            ClientResult::CertificateError,
+            Vec::new(),
+            text,
+            "serve a certificate valid for the host (or `argocd login --insecure` to skip the check)",
+        );
+    }
+    let (perr, ptype) = way.proxy_error;
+    let proxy_fails = |fix: &str| {
+        let text = match request {
+            Request::Grpc => grpc_not_grpc_error(perr, Some(ptype)),
+            _ => format!("{perr} {}", status_text(perr)),
+        };
+        fails(ClientResult::BadGateway, vec![perr], text, fix)
+    };
+    if !view.starts {
+        return proxy_fails("make argocd-server start (see its startup finding)");
+    }
+    if verify_fails {
+        return proxy_fails("give argocd-server a certificate the edge verifies");
+    }
+    match answer(upstream, view.tls, request) {
+        Answer::Serves => ClientOutcome {
+            client: client.to_owned(),
+            outcome: Outcome::Ok,
+            result: ClientResult::Works,
+            statuses: vec![200],
+            error: None,
+            fix: None,
+        },
+        Answer::Redirect307 => {
+            let fix = "set `server.insecure: \"true\"` in argocd-cmd-params-cm, or make the edge speak HTTPS to argocd-server";
+            match (client, request) {
+                ("api-client", _) => fails(
+                    ClientResult::RedirectLoop,
+                    vec![307],
+                    "307 Temporary Redirect to the same https:// URL".to_owned(),
+                    fix,
+                ),
+                (_, Request::Browser) => fails(
+                    ClientResult::RedirectLoop,
+                    vec![307; 21],
+                    "ERR_TOO_MANY_REDIRECTS".to_owned(),
+                    fix,
+                ),
+                (_, Request::Grpc) => fails(
+                    ClientResult::NotGrpc,
+                    vec![307],
+                    grpc_not_grpc_error(307, None),
+                    fix,
+                ),
+                (_, Request::GrpcWeb) => fails(
+                    ClientResult::RedirectLoop,
+                    vec![307; 10],
+                    "stopped after 10 redirects".to_owned(),
+                    fix,
+                ),
+            }
+        }
+        Answer::NotFound => fails(
+            ClientResult::NotGrpc,
+            vec![404],
+            grpc_not_grpc_error(404, Some("text/plain; charset=utf-8")),
+            "use `--grpc-web`, or a way in that carries gRPC to argocd-server",
+        ),
+        Answer::Closed if upstream == Upstream::Passthrough => fails(
+            ClientResult::ConnectionClosed,
+            Vec::new(),
+            if request == Request::Grpc {
+                "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: EOF\"".to_owned()
+            } else if cli {
+                "EOF".to_owned()
+            } else {
+                "ERR_CONNECTION_CLOSED".to_owned()
+            },
+            "remove `server.insecure` so that argocd-server terminates the TLS passed through",
+        ),
+        Answer::Closed => proxy_fails(if view.tls == upstream.tls() {
+            "serve the UI through an HTTP way in (`backend-protocol: HTTP`/`HTTPS`); keep gRPC for the CLI host"
+        } else {
+            "make the edge's backend protocol match argocd-server's TLS (`--insecure` ↔ HTTP/GRPC, TLS ↔ HTTPS/GRPCS)"
+        }),
+    }
+}

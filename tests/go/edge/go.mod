@@ -1,0 +1,3 @@
+module argocd-tls-planner/edge
+
+go 1.26.4
