@@ -152,18 +152,12 @@ pub fn check_within(
     opts: &CheckOptions,
     fail_within: Option<i64>,
 ) -> Result<CheckOutput, String> {
-    let total = inputs
-        .iter()
-        .map(|(_, t)| t.len())
-        .fold(0usize, usize::saturating_add);
-    if total > MAX_INPUT_BYTES {
-        return Err(format!(
-            "{}: the manifests are larger than {} MiB",
-            inputs.last().map_or("<input>", |(n, _)| n),
-            MAX_INPUT_BYTES / 1024 / 1024
-        ));
-    }
-    let sources = read_sources(inputs, opts)?;
+    let sources = read_sources(
+        inputs,
+        opts.base_standard,
+        opts.resolve.argocd_version.as_deref(),
+        opts.resolve.namespace.as_deref(),
+    )?;
     let (install, report) = resolve_sources(&sources, &opts.resolve).map_err(|e| e.to_string())?;
     let within = match fail_within {
         Some(secs) => {
@@ -215,23 +209,33 @@ pub fn check_within(
 /// the standard install of the version when `opts.base_standard` is set.
 pub(crate) fn read_sources(
     inputs: &[(&str, &str)],
-    opts: &CheckOptions,
+    base_standard: bool,
+    argocd_version: Option<&str>,
+    namespace: Option<&str>,
 ) -> Result<Vec<InputSource>, String> {
+    let total = inputs
+        .iter()
+        .map(|(_, t)| t.len())
+        .fold(0usize, usize::saturating_add);
+    if total > MAX_INPUT_BYTES {
+        return Err(format!(
+            "{}: the manifests are larger than {} MiB",
+            inputs.last().map_or("<input>", |(n, _)| n),
+            MAX_INPUT_BYTES / 1024 / 1024
+        ));
+    }
     let mut sources = Vec::with_capacity(inputs.len().saturating_add(1));
     for (name, text) in inputs {
         let install = read_manifests(&[(name, text)]).map_err(|e| e.to_string())?;
         sources.push(InputSource::new(*name, install));
     }
-    if opts.base_standard {
-        let version = opts
-            .resolve
-            .argocd_version
-            .clone()
-            .unwrap_or_else(|| crate::argo::version::NEWEST_RELEASE.to_string());
-        let namespace = opts
-            .resolve
-            .namespace
-            .clone()
+    if base_standard {
+        let version = argocd_version.map_or_else(
+            || crate::argo::version::NEWEST_RELEASE.to_string(),
+            str::to_string,
+        );
+        let namespace = namespace
+            .map(str::to_string)
             .or_else(|| {
                 sources
                     .iter()
@@ -292,40 +296,6 @@ pub fn read_inputs(
     argocd_version: Option<&str>,
     namespace: Option<&str>,
 ) -> Result<Installation, String> {
-    let total = inputs
-        .iter()
-        .map(|(_, t)| t.len())
-        .fold(0usize, usize::saturating_add);
-    if total > MAX_INPUT_BYTES {
-        return Err(format!(
-            "{}: the manifests are larger than {} MiB",
-            inputs.last().map_or("<input>", |(n, _)| n),
-            MAX_INPUT_BYTES / 1024 / 1024
-        ));
-    }
-    let mut sources = Vec::with_capacity(inputs.len().saturating_add(1));
-    for (name, text) in inputs {
-        let install = read_manifests(&[(name, text)]).map_err(|e| e.to_string())?;
-        sources.push(InputSource::new(*name, install));
-    }
-    if base_standard {
-        let version = argocd_version.map_or_else(
-            || crate::argo::version::NEWEST_RELEASE.to_string(),
-            str::to_string,
-        );
-        let namespace = namespace
-            .map(str::to_string)
-            .or_else(|| {
-                sources
-                    .iter()
-                    .rev()
-                    .find_map(|s| s.installation.namespace.clone())
-            })
-            .unwrap_or_else(|| "argocd".to_string());
-        sources.insert(
-            0,
-            InputSource::new(base_label(&version), standard_install(&version, &namespace)),
-        );
-    }
+    let sources = read_sources(inputs, base_standard, argocd_version, namespace)?;
     Ok(combine(&sources).installation)
 }

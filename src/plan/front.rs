@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 
 use super::posture::{self, IssuedPem, Posture, PostureOptions};
 use super::{Change, Plan, PlanOptions};
-use crate::check::{CheckOptions, OutputFormat, read_sources};
+use crate::check::read_inputs;
 use crate::model::Installation;
-use crate::model::inputs::combine;
 use crate::resolve::Options;
 
 /// What a plan request carries beside the manifests and the posture.
@@ -52,13 +51,12 @@ pub fn current_installation(
     inputs: &[(&str, &str)],
     request: &PlanRequest,
 ) -> Result<Installation, String> {
-    let opts = CheckOptions {
-        resolve: request.resolve.clone(),
-        base_standard: request.base_standard,
-        format: OutputFormat::Json,
-    };
-    let sources = read_sources(inputs, &opts)?;
-    Ok(combine(&sources).installation)
+    read_inputs(
+        inputs,
+        request.base_standard,
+        request.resolve.argocd_version.as_deref(),
+        request.resolve.namespace.as_deref(),
+    )
 }
 
 /// Plans from manifests as text to the posture in `posture_text`.
