@@ -30,6 +30,7 @@ mod dex;
 mod edge;
 mod endpoint;
 mod memo;
+pub(crate) mod redis;
 mod repo_server;
 mod self_signed;
 mod server;
@@ -123,7 +124,8 @@ struct TlsServer {
     /// mTLS: the client CAs (`None` = no client certificate requested).
     client_cas: Option<Vec<Certificate>>,
     alpn: Vec<String>,
-    /// Dex: TLS parameters are Dex's own defaults, not Argo's.
+    /// Dex, Redis: TLS parameters are the server's own defaults (Dex's Go, Redis's OpenSSL),
+    /// not Argo's.
     dex_defaults: bool,
 }
 
@@ -136,6 +138,8 @@ struct Resolved<'a> {
     startup_error: Option<String>,
     /// The main TLS server (argocd-server 8080, repo-server 8081, Dex 5556), if TLS is on.
     tls: Option<TlsServer>,
+    /// Redis: the ports redis-server listens on (its TLS, if any, is `tls`).
+    redis: Option<redis::RedisListeners>,
     endpoints: Vec<EndpointReport>,
 }
 

@@ -106,6 +106,12 @@ pub(crate) fn postures() -> Vec<(&'static str, String, Expect, &'static [&'stati
             &["3.5.1", "3.5.1-ha"][..],
         ),
         (
+            "Redis TLS",
+            "redis: {certificate: {from: generate}}\n".into(),
+            Expect::Safe(Some("connect: connection refused")),
+            &["2.11.14", "2.14.21", "3.5.1"][..],
+        ),
+        (
             "TLS off behind a mesh",
             "reset: {to: noTls, mesh: istio}\n".into(),
             Expect::Window(""),

@@ -163,6 +163,7 @@ pub const CODES: &[Code] = &[
     REDIS_TLS_MISMATCH,
     SERVER_CA_UNUSED,
     MESH_DOUBLE_TLS,
+    REDIS_TLS_FATAL,
     EXPIRED,
     EXPIRES_SOON,
     WEAK_KEY,

@@ -16,6 +16,7 @@ pub(super) fn resolve_component<'a>(ctx: &mut Ctx<'a>, component: Component) -> 
             starts: false,
             startup_error: None,
             tls: None,
+            redis: None,
             endpoints: Vec::new(),
         };
     };
@@ -28,6 +29,7 @@ pub(super) fn resolve_component<'a>(ctx: &mut Ctx<'a>, component: Component) -> 
         starts: true,
         startup_error: None,
         tls: None,
+        redis: None,
         endpoints: Vec::new(),
     };
     report_setting_issues(ctx, component, &r.settings);
@@ -62,10 +64,29 @@ pub(super) fn resolve_component<'a>(ctx: &mut Ctx<'a>, component: Component) -> 
             r.endpoints.push(plain_endpoint("grpc", 8086, "grpc"));
             r.endpoints.push(plain_endpoint("metrics", 8087, "http"));
         }
-        Component::Redis => r.endpoints.push(plain_endpoint("redis", 6379, "redis")),
+        Component::Redis => super::redis::resolve_redis(ctx, &mut r, &files),
+    }
+    // argocd-server builds its Redis client before its repo-server and Dex clients; the
+    // controller after them, the repo-server after its TLS flags (§9, the commands' `Run`).
+    if r.starts
+        && component == Component::Server
+        && let Some(e) = startup::redis_client_exit(ctx, component, &r.settings, &files)
+    {
+        r.starts = false;
+        r.startup_error = Some(e);
     }
     if r.starts
         && let Some(e) = startup::client_exit(ctx, component, &r.settings, &files)
+    {
+        r.starts = false;
+        r.startup_error = Some(e);
+    }
+    if r.starts
+        && matches!(
+            component,
+            Component::RepoServer | Component::ApplicationController
+        )
+        && let Some(e) = startup::redis_client_exit(ctx, component, &r.settings, &files)
     {
         r.starts = false;
         r.startup_error = Some(e);

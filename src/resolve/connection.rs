@@ -106,7 +106,11 @@ pub(super) fn resolve_connections(
         {
             continue;
         }
-        out.push(redis_connection(ctx, &resolved[idx(client)]));
+        out.push(redis_connection(
+            ctx,
+            &resolved[idx(client)],
+            &resolved[idx(Component::Redis)],
+        ));
     }
     out
 }

@@ -172,3 +172,42 @@ pub(super) fn client_exit(
     }
     None
 }
+
+/// What a Redis client (argocd-server, the repo-server, the controller) reads at startup when
+/// `--redis-use-tls` is set (reference §9; `util/cache/cache.go` `AddCacheFlagsToCmd` at v3.5.1
+/// and v2.14.21): `tls.LoadX509KeyPair(--redis-client-certificate, --redis-client-key)` when a
+/// certificate is given, then, unless `--redis-insecure-skip-tls-verify`, the
+/// `--redis-ca-certificate` file (`certutil.ParseTLSCertificatesFromPath`: only a file that
+/// cannot be opened is an error; one without certificates gives an empty pool). The command
+/// passes the error to `errors.CheckError`, so the process exits with its text.
+pub(super) fn redis_client_exit(
+    ctx: &mut Ctx<'_>,
+    client: Component,
+    settings: &Settings,
+    files: &Files<'_>,
+) -> Option<String> {
+    if !settings.flag(Knob::RedisUseTls) {
+        return None;
+    }
+    let open = |path: &str| format!("open {path}: no such file or directory");
+    let cert = settings.get(Knob::RedisClientCertificate);
+    let e = if cert.is_empty() {
+        None
+    } else {
+        let key = settings.get(Knob::RedisClientKey);
+        match (files.read(cert).content(), files.read(key).content()) {
+            (None, _) => Some(open(cert)),
+            (_, None) => Some(open(key)),
+            (Some(c), Some(k)) => ctx.memo.load_key_pair(c, k).err(),
+        }
+    };
+    let ca = settings.get(Knob::RedisCaCertificate);
+    let e = e.or_else(|| {
+        (!settings.flag(Knob::RedisInsecureSkipVerify)
+            && !ca.is_empty()
+            && files.read(ca).content().is_none())
+        .then(|| open(ca))
+    })?;
+    ctx.push(code::redis_tls_fatal(client.name(), &e));
+    Some(e)
+}

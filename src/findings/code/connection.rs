@@ -433,19 +433,41 @@ code!(
     "redis-tls-mismatch",
     Error,
     "Redis TLS settings do not match the Redis server",
-    "`--redis-use-tls` against a Redis that serves plaintext (as the install manifests run it) fails; without it, CA and client-certificate flags are silently ignored.",
+    "Redis cannot serve plaintext and TLS on one port (`port` and `tls-port` are separate listeners). A client with `--redis-use-tls` against the plaintext port waits for a TLS answer that never comes, until go-redis's dial timeout (`context deadline exceeded`); a plaintext client against the TLS port is reset by OpenSSL; a port Redis does not listen on refuses. Without `--redis-use-tls`, the CA and client-certificate flags are silently ignored.",
     "reference §9",
-    "Configure TLS on Redis, or remove `--redis-use-tls`."
+    "Point each client at the port that matches its `--redis-use-tls` (`--redis argocd-redis:<port>`), or change Redis's `--port`/`--tls-port`."
 );
 
-/// [`REDIS_TLS_MISMATCH`]: `client` uses `--redis-use-tls` against a plaintext Redis.
-pub(crate) fn redis_tls_mismatch_use_tls(client: &str) -> Finding {
+/// [`REDIS_TLS_MISMATCH`]: `client` uses `--redis-use-tls` against Redis's plaintext port.
+pub(crate) fn redis_tls_mismatch_use_tls(client: &str, port: u16) -> Finding {
     finding(
         &REDIS_TLS_MISMATCH,
         format!(
-            "{client} uses `--redis-use-tls`, but the Redis in these manifests serves plaintext"
+            "{client} uses `--redis-use-tls`, but Redis serves plaintext on port {port}: the handshake hangs until go-redis's dial timeout"
         ),
-        "configure TLS on Redis (`--tls-port`, certificates) or remove `--redis-use-tls`",
+        "serve TLS on Redis (`--tls-port`, certificates) and dial that port (`--redis argocd-redis:<tls-port>`), or remove `--redis-use-tls`",
+        &[&format!("{client}->argocd-redis")],
+    )
+}
+
+/// [`REDIS_TLS_MISMATCH`]: `client` dials Redis's TLS port without `--redis-use-tls`.
+pub(crate) fn redis_tls_mismatch_plaintext(client: &str, port: u16) -> Finding {
+    finding(
+        &REDIS_TLS_MISMATCH,
+        format!(
+            "{client} talks plaintext to port {port}, where Redis serves only TLS: OpenSSL resets the connection"
+        ),
+        "add `--redis-use-tls` and `--redis-ca-certificate` to the client, or dial Redis's plaintext `--port`",
+        &[&format!("{client}->argocd-redis")],
+    )
+}
+
+/// [`REDIS_TLS_MISMATCH`]: `client` dials a port Redis does not listen on.
+pub(crate) fn redis_tls_mismatch_port(client: &str, port: u16) -> Finding {
+    finding(
+        &REDIS_TLS_MISMATCH,
+        format!("{client} dials Redis on port {port}, where Redis does not listen"),
+        "dial Redis's `--port` (plaintext) or `--tls-port` (with `--redis-use-tls`)",
         &[&format!("{client}->argocd-redis")],
     )
 }
@@ -456,6 +478,44 @@ pub(crate) fn redis_tls_mismatch_ignored(client: &str) -> Finding {
         &REDIS_TLS_MISMATCH,
         format!("{client} sets Redis TLS options without `--redis-use-tls`: they are ignored"),
         "add `--redis-use-tls` or remove the Redis TLS flags",
+        &[&format!("{client}->argocd-redis")],
+    )
+}
+
+/// [`VERIFICATION_FAILS`]: `client` rejects Redis's certificate with `error`.
+pub(crate) fn verification_fails_redis(client: &str, error: &str, system_roots: bool) -> Finding {
+    finding(
+        &VERIFICATION_FAILS,
+        format!("{client} rejects Redis's certificate: {error}"),
+        if system_roots {
+            "without `--redis-ca-certificate` the client trusts only its image's system roots: point `--redis-ca-certificate` at the CA that signed Redis's certificate"
+        } else {
+            "give Redis a certificate with DNS SAN argocd-redis (the host clients dial) issued by the CA in `--redis-ca-certificate`"
+        },
+        &[&format!("{client}->argocd-redis")],
+    )
+}
+
+/// [`UNVERIFIED_CONNECTION`]: `client` uses TLS to Redis without verifying it.
+pub(crate) fn unverified_connection_redis(client: &str) -> Finding {
+    finding(
+        &UNVERIFIED_CONNECTION,
+        format!(
+            "{client} uses TLS to Redis but does not verify its certificate (`--redis-insecure-skip-tls-verify`)"
+        ),
+        "remove `--redis-insecure-skip-tls-verify` and set `--redis-ca-certificate` to the CA of Redis's certificate",
+        &[&format!("{client}->argocd-redis")],
+    )
+}
+
+/// [`CLIENT_CERT_FAILS`]: Redis (`tls-auth-clients`) requires or rejects `client`'s certificate.
+pub(crate) fn client_cert_fails_redis(client: &str, error: &str) -> Finding {
+    finding(
+        &CLIENT_CERT_FAILS,
+        format!(
+            "Redis authenticates TLS clients (`tls-auth-clients` is `yes` by default) and fails {client}: {error}"
+        ),
+        "set `--tls-auth-clients no` on Redis (its password still authenticates), or give the client `--redis-client-certificate`/`--redis-client-key` issued by Redis's `--tls-ca-cert-file`",
         &[&format!("{client}->argocd-redis")],
     )
 }
@@ -502,5 +562,30 @@ pub(crate) fn mesh_double_tls(mesh: &str) -> Finding {
         ),
         "either set `reposerver.disable.tls: \"true\"` (3.5: also the argument `--client-ca-path=`) and every client's `*.repo.server.plaintext: \"true\"`, letting the mesh encrypt, or exclude port 8081 from interception",
         &["argocd-repo-server"],
+    )
+}
+
+code!(
+    REDIS_TLS_FATAL,
+    "TLS213",
+    "redis-tls-fatal",
+    Error,
+    "Redis or a Redis client exits at startup over its TLS configuration",
+    "redis-server checks its TLS arguments and loads its certificate, key and CA at startup and exits on any error (`Failed to configure TLS. Check logs for more info.`); with `--port 0` and no `tls-port` it does not start at all. An Argo CD Redis client with `--redis-use-tls` loads `--redis-client-certificate`/`--redis-client-key` and opens `--redis-ca-certificate` at startup and exits when it cannot.",
+    "reference §9",
+    "Mount the Secret the paths name (with `tls.crt`, `tls.key`, `ca.crt`), and give Redis `--tls-ca-cert-file` or `--tls-auth-clients no`."
+);
+
+/// [`REDIS_TLS_FATAL`]: `component` (argocd-redis or a Redis client) exits with `error`.
+pub(crate) fn redis_tls_fatal(component: &str, error: &str) -> Finding {
+    finding(
+        &REDIS_TLS_FATAL,
+        format!("{component} exits at startup: {error}"),
+        if component == "argocd-redis" {
+            "mount argocd-redis-tls where `--tls-cert-file`/`--tls-key-file` point, and set `--tls-auth-clients no` or `--tls-ca-cert-file`"
+        } else {
+            "mount the Secret that holds the files `--redis-ca-certificate` / `--redis-client-certificate` name, or remove the flags"
+        },
+        &[component],
     )
 }

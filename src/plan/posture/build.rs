@@ -47,6 +47,19 @@ const REDIS_TLS: &str = "argocd-redis-tls";
 const MTLS: &str = "argocd-repo-server-mtls";
 /// Where the Redis clients and Redis itself mount `argocd-redis-tls`.
 const REDIS_TLS_DIR: &str = "/app/config/redis/tls";
+/// The port Redis serves TLS on, beside plaintext on 6379 until every client dials TLS.
+const REDIS_TLS_PORT: u16 = 6380;
+/// The components that read Redis (reference §9).
+const REDIS_CLIENTS: [Component; 3] = [
+    Component::Server,
+    Component::RepoServer,
+    Component::ApplicationController,
+];
+
+/// The host of a Redis address (`host:port`).
+fn redis_host(address: &str) -> &str {
+    address.rsplit_once(':').map_or(address, |(h, _)| h)
+}
 /// The client certificate's common name (mTLS).
 const MTLS_CLIENT_CN: &str = "argocd-repo-server-client";
 /// The CA chain `createCaIssuer` makes.
@@ -319,6 +332,9 @@ pub fn changes(
         None => b.forward()?,
     }
     b.finish_workloads();
+    if posture.reset.is_none() && posture.redis.is_some() {
+        b.redis_plaintext_off();
+    }
     Ok(b.out)
 }
 

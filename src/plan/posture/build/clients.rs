@@ -1,12 +1,19 @@
 //! The forward parts that are not certificates: which clients verify the repo-server and Dex,
 //! Redis TLS flags and mounts, the mTLS mounts, the TLS policy.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::json;
 
 use super::args::{put_mount, remove_flag, set_flag, set_redis_arg};
-use super::{Builder, MTLS, REDIS_TLS, REDIS_TLS_DIR, unsupported};
+use super::{
+    Builder, MTLS, REDIS_CLIENTS, REDIS_TLS, REDIS_TLS_DIR, REDIS_TLS_PORT, redis_host,
+    unsupported, workload_patch,
+};
 use crate::model::{Component, KeyToPath, SecretMount};
+use crate::plan::change::{ApplyHow, Change, Edit, KubeObject};
 use crate::plan::posture::{MozillaProfile, PostureError, RepoClient, TlsPolicy};
+use crate::resolve::redis::REDIS_PORT;
 use crate::resolve::settings::Knob;
 use crate::resolve::verify_with_ca::{bound_key, row, verify_with_ca_changes};
 
@@ -75,9 +82,11 @@ impl Builder<'_, '_> {
         );
     }
 
-    /// Redis serves TLS with `argocd-redis-tls`; argocd-server, the repo-server and the
-    /// controller dial it with `--redis-use-tls` and verify its `ca.crt` (reference §9: flags
-    /// only, no keys).
+    /// Redis serves TLS with `argocd-redis-tls` on a second port beside its plaintext one
+    /// (redis-server cannot serve both on one port, reference §9); argocd-server, the
+    /// repo-server and the controller dial that port with `--redis-use-tls` and verify its
+    /// `ca.crt` (flags only, no keys). Redis stops serving plaintext in a later change
+    /// ([`Builder::redis_plaintext_off`]), once every client dials TLS.
     pub(super) fn redis_tls(&mut self) {
         let secret_change = match self.out.iter().find(|c| c.id.ends_with(REDIS_TLS)) {
             Some(c) => c.id.clone(),
@@ -91,14 +100,17 @@ impl Builder<'_, '_> {
             items,
             optional: false,
         };
-        if let Some(e) = self.workload(Component::Redis, "serve TLS with argocd-redis-tls") {
+        if let Some(e) = self.workload(
+            Component::Redis,
+            &format!("serve TLS with argocd-redis-tls on {REDIS_TLS_PORT}, beside plaintext"),
+        ) {
             let args = &mut e.new.args;
             for (flag, value) in [
-                ("--tls-port", "6379".to_string()),
-                ("--port", "0".to_string()),
+                ("--tls-port", REDIS_TLS_PORT.to_string()),
                 ("--tls-cert-file", format!("{REDIS_TLS_DIR}/tls.crt")),
                 ("--tls-key-file", format!("{REDIS_TLS_DIR}/tls.key")),
-                ("--tls-ca-cert-file", format!("{REDIS_TLS_DIR}/ca.crt")),
+                // Redis's password still authenticates clients; without this, Redis requires a
+                // client certificate (and a CA to check it) from every client.
                 ("--tls-auth-clients", "no".to_string()),
             ] {
                 set_redis_arg(args, flag, &value);
@@ -106,20 +118,33 @@ impl Builder<'_, '_> {
             put_mount(&mut e.new.mounts, mount(None));
             e.after.push(secret_change.clone());
         }
-        for client in [
-            Component::Server,
-            Component::RepoServer,
-            Component::ApplicationController,
-        ] {
+        for client in REDIS_CLIENTS {
+            let host = self
+                .ctx
+                .report
+                .connections
+                .iter()
+                .find(|c| c.client == client.name() && c.server == "argocd-redis")
+                .map_or_else(
+                    || "argocd-redis".to_string(),
+                    |c| redis_host(&c.address).to_string(),
+                );
             if let Some(e) = self.workload(
                 client,
-                "dial Redis over TLS, verifying argocd-redis-tls ca.crt",
+                &format!(
+                    "dial Redis over TLS on {REDIS_TLS_PORT}, verifying argocd-redis-tls ca.crt"
+                ),
             ) {
                 set_flag(&mut e.new.args, "redis-use-tls", None);
                 set_flag(
                     &mut e.new.args,
                     "redis-ca-certificate",
                     Some(&format!("{REDIS_TLS_DIR}/ca.crt")),
+                );
+                set_flag(
+                    &mut e.new.args,
+                    "redis",
+                    Some(&format!("{host}:{REDIS_TLS_PORT}")),
                 );
                 put_mount(
                     &mut e.new.mounts,
@@ -131,6 +156,73 @@ impl Builder<'_, '_> {
                 e.after.push(secret_change.clone());
             }
         }
+    }
+
+    /// After [`Builder::redis_tls`]'s changes: the Redis change also opens the TLS port on the
+    /// `argocd-redis` Service and its NetworkPolicy (the upstream one admits only 6379 from
+    /// argocd-server, the repo-server and the controller), and a second Redis change stops
+    /// plaintext (`--port 0`) after every client's change.
+    pub(in crate::plan::posture) fn redis_plaintext_off(&mut self) {
+        let ns = self.ctx.ns.clone();
+        let Some(i) = self
+            .out
+            .iter()
+            .position(|c| c.id.starts_with("workload/") && c.id.contains("redis"))
+        else {
+            return;
+        };
+        let Some(Edit::PutWorkload(tls)) = self.out[i].edits.first().cloned() else {
+            return;
+        };
+        let port = |name: &str, p: u16| json!({"name": name, "port": p, "targetPort": p});
+        self.out[i].objects.push(KubeObject {
+            how: ApplyHow::Patch,
+            object: json!({
+                "apiVersion": "v1", "kind": "Service",
+                "metadata": {"name": "argocd-redis", "namespace": ns},
+                "spec": {"ports": [port("tcp-redis", REDIS_PORT), port("tcp-redis-tls", REDIS_TLS_PORT)]},
+            }),
+        });
+        let pod =
+            |name: &str| json!({"podSelector": {"matchLabels": {"app.kubernetes.io/name": name}}});
+        self.out[i].objects.push(KubeObject {
+            how: ApplyHow::Patch,
+            object: json!({
+                "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+                "metadata": {"name": "argocd-redis-network-policy", "namespace": ns},
+                "spec": {"ingress": [{
+                    "from": [pod("argocd-server"), pod("argocd-repo-server"), pod("argocd-application-controller")],
+                    "ports": [{"port": REDIS_PORT, "protocol": "TCP"}, {"port": REDIS_TLS_PORT, "protocol": "TCP"}],
+                }]},
+            }),
+        });
+        let after: Vec<String> = REDIS_CLIENTS
+            .iter()
+            .filter_map(|c| self.ctx.install.workload(*c))
+            .map(|w| format!("workload/{}", w.name))
+            .filter(|id| self.out.iter().any(|c| &c.id == id))
+            .collect();
+        let mut off = tls.clone();
+        set_redis_arg(&mut off.args, "--port", "0");
+        let kind = if off.kind.is_empty() {
+            "deployment".to_string()
+        } else {
+            off.kind.to_ascii_lowercase()
+        };
+        self.out.push(Change {
+            id: format!("workload/{}/plaintext-off", off.name),
+            title: format!(
+                "Patch {} {}: stop serving plaintext (--port 0), once every client dials TLS on {REDIS_TLS_PORT}",
+                off.kind, off.name
+            ),
+            objects: vec![workload_patch(&tls, &off, &ns, &BTreeSet::new())],
+            waits: vec![format!(
+                "kubectl -n {ns} rollout status {kind}/{} --timeout=5m",
+                off.name
+            )],
+            edits: vec![Edit::PutWorkload(off)],
+            after,
+        });
     }
 
     /// With a cert-manager Secret (`tls.crt`, `tls.key`, `ca.crt`), the mTLS mounts project its
