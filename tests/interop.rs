@@ -51,7 +51,7 @@ use argocd_tls_planner::{
 use serde_json::Value;
 
 /// The scenarios in `tests/fixtures/interop/`: all must be present and compared.
-const SCENARIOS: usize = 65;
+const SCENARIOS: usize = 81;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -152,6 +152,10 @@ fn pki() -> &'static BTreeMap<String, String> {
         put(
             "dex",
             leaf(None, &["argocd-dex-server"], &server, p256, &ca, &mut rng),
+        );
+        put(
+            "redis",
+            leaf(None, &["argocd-redis"], &server, p256, &ca, &mut rng),
         );
         put(
             "dex-rotated",
@@ -351,6 +355,37 @@ fn manifest_for_go(
             (w.component.name().to_string(), Value::Object(m))
         })
         .collect();
+    // Mount items and the main container's args of the overridden workloads (Redis's are its
+    // configuration, §9).
+    let items: serde_json::Map<String, Value> = overlay
+        .workloads
+        .iter()
+        .map(|w| {
+            let m: serde_json::Map<String, Value> = w
+                .mounts
+                .iter()
+                .filter_map(|m| {
+                    let list = m.items.as_ref()?;
+                    let files: serde_json::Map<String, Value> = list
+                        .iter()
+                        .map(|k| (k.path.clone(), Value::String(k.key.clone())))
+                        .collect();
+                    Some((m.mount_path.clone(), Value::Object(files)))
+                })
+                .collect();
+            (w.component.name().to_string(), Value::Object(m))
+        })
+        .collect();
+    let args: serde_json::Map<String, Value> = overlay
+        .workloads
+        .iter()
+        .map(|w| {
+            (
+                w.component.name().to_string(),
+                serde_json::to_value(&w.args).unwrap(),
+            )
+        })
+        .collect();
     serde_json::json!({
         "version": version,
         "client": client,
@@ -359,6 +394,8 @@ fn manifest_for_go(
         "argocdCm": data("argocd-cm"),
         "secrets": secrets,
         "mounts": mounts,
+        "items": items,
+        "args": args,
     })
 }
 

@@ -191,6 +191,9 @@ fn tls_connection(
         };
         if let Some((client, server)) = rejected {
             ctx.push(code::client_cert_fails_redis(cname, &client));
+            // TLS 1.3: Go's handshake completes before Redis checks the client; the rejection
+            // arrives as an alert on the first read (`negotiated` becomes `serverHello`).
+            report.negotiated = Some(negotiated());
             report.outcome = Outcome::Fails;
             report.error = Some(ConnectionError {
                 client,
@@ -199,12 +202,18 @@ fn tls_connection(
             return report;
         }
     }
-    report.negotiated = Some(Negotiated {
+    report.negotiated = Some(negotiated());
+    report
+}
+
+/// What Go's client and redis-server agree on: TLS 1.3 with the client's first suite (Go picks
+/// AES-128-GCM first on hardware with AES support), no ALPN.
+fn negotiated() -> Negotiated {
+    Negotiated {
         version: "1.3".into(),
         cipher_suite: "TLS_AES_128_GCM_SHA256".into(),
         alpn: None,
-    });
-    report
+    }
 }
 
 /// Whether the client sets a Redis CA, client certificate or skip-verify flag (ignored without

@@ -212,7 +212,7 @@ func derive(sc *Scenario) error {
 	case "argocd-dex-server":
 		return deriveDex(sc, m, sm, v)
 	case "argocd-redis":
-		return deriveRedis(sc, m, sm)
+		return deriveRedis(sc, m, sm, v)
 	case "argocd-commit-server":
 		// §8: plaintext gRPC on 8086, and the controller's client always insecure; no TLS
 		// flags at all.
@@ -223,24 +223,6 @@ func derive(sc *Scenario) error {
 		return nil
 	}
 	return fmt.Errorf("derive: no rule for a connection to %s", m.Server)
-}
-
-// deriveRedis: Redis as the install runs it and one of its Argo CD clients (§9). Only the
-// install's way is covered: no TLS on either side (the Argo CD flags are args only, no
-// cmd-params key); a TLS flag on either side is not derived.
-func deriveRedis(sc *Scenario, m, sm *Manifest) error {
-	for _, a := range sm.Args["argocd-redis"] {
-		if strings.HasPrefix(a, "--tls-") {
-			return fmt.Errorf("derive: Redis with TLS (%s) is not covered", a)
-		}
-	}
-	for _, a := range m.Args[m.Client] {
-		if strings.HasPrefix(a, "--redis-use-tls") || strings.HasPrefix(a, "--repo-server-redis-use-tls") {
-			return fmt.Errorf("derive: a Redis client with TLS (%s) is not covered", a)
-		}
-	}
-	sc.Server.Kind, sc.Client.Kind, sc.Client.Address = "redis", "redis", "argocd-redis:6379"
-	return nil
 }
 
 // deriveRepo: the repo-server (§4) from sm and one of its clients (§6) from m.

@@ -39,8 +39,10 @@ import (
 // Server is one Argo CD TLS server as configured.
 type Server struct {
 	// Kind: "grpc" (TLS gRPC, NextProtos h2), "grpc-plaintext" (h2c gRPC), "https" (Dex web),
-	// "http" (Dex without TLS), "redis" (Redis without TLS: RESP over plain TCP, §9).
+	// "http" (Dex without TLS), "redis-server" (a real redis-server, redis.go).
 	Kind string `json:"kind"`
+	// Redis: the redis container (Kind "redis-server").
+	Redis *RedisServer `json:"redis,omitempty"`
 	// CertPem/KeyPem: the mounted tls.crt/tls.key; both empty → a self-signed certificate for GenerateHosts.
 	CertPem string `json:"certPem"`
 	// CertPath/KeyPath: where the server reads them (CreateServerTLSConfig's error names them).
@@ -71,8 +73,11 @@ type TrustFile struct {
 // Client is one Argo CD client as configured.
 type Client struct {
 	// Kind: "grpc" (credentials.NewTLS), "grpc-plaintext" (insecure credentials), "https" (Dex
-	// http.Transport), "redis" (a Redis client without --redis-use-tls: RESP over plain TCP, §9).
+	// http.Transport), "redis" / "go-redis-tls" (an Argo CD Redis client without / with
+	// --redis-use-tls, redis.go).
 	Kind string `json:"kind"`
+	// Redis: the Redis client's TLS settings (Kind "go-redis-tls").
+	Redis *RedisClient `json:"redis,omitempty"`
 	// Address as configured, e.g. argocd-repo-server:8081 or https://argocd-dex-server:5556.
 	Address string `json:"address"`
 	// Strict: verify (RootCAs = the pool) rather than InsecureSkipVerify.
@@ -357,13 +362,18 @@ func run(sc Scenario) Result {
 		res.Derived = &derived
 	}
 
+	if sc.Server.Kind == "redis-server" {
+		runRedis(sc, &res, now)
+		return res
+	}
+
 	// Server config.
 	var scfg *tls.Config
 	if sc.Server.StartupError != "" {
 		res.ServerStartupError = str(sc.Server.StartupError)
 		return res
 	}
-	if sc.Server.Kind != "grpc-plaintext" && sc.Server.Kind != "http" && sc.Server.Kind != "redis" {
+	if sc.Server.Kind != "grpc-plaintext" && sc.Server.Kind != "http" {
 		scfg = &tls.Config{Time: clock}
 		if sc.Server.Kind == "https" {
 			// Dex web: Go's defaults with Dex's minimum TLS 1.2; net/http offers h2 and http/1.1.
@@ -414,7 +424,7 @@ func run(sc Scenario) Result {
 		res.ClientStartupError = str(sc.Client.StartupError)
 		return res
 	}
-	if sc.Client.Kind != "grpc-plaintext" && sc.Client.Kind != "redis" {
+	if sc.Client.Kind != "grpc-plaintext" {
 		ccfg = &tls.Config{Time: clock}
 		if sc.Client.SystemRoots {
 			ccfg.RootCAs = nil
@@ -503,8 +513,6 @@ func run(sc Scenario) Result {
 		clientErr = grpcPlainDial(ln.Addr().String())
 	case "https":
 		state, clientErr = httpsGet(ln.Addr().String(), sc.Client.Address, ccfg)
-	case "redis":
-		clientErr = redisPing(ln.Addr().String())
 	default:
 		clientErr = fmt.Errorf("unknown client kind %q", sc.Client.Kind)
 	}
@@ -556,18 +564,6 @@ func serve(ln net.Listener, kind string, cfg *tls.Config) serverOutcome {
 	}
 	defer raw.Close()
 	raw.SetDeadline(time.Now().Add(5 * time.Second))
-	if kind == "redis" {
-		// A Redis server without TLS: read one RESP command, answer it.
-		line, err := bufio.NewReader(raw).ReadString('\n')
-		if err != nil {
-			return serverOutcome{err: err}
-		}
-		if !strings.HasPrefix(line, "*") {
-			return serverOutcome{err: fmt.Errorf("harness: not a RESP command: %q", line)}
-		}
-		raw.Write([]byte("+PONG\r\n"))
-		return serverOutcome{}
-	}
 	if kind == "grpc-plaintext" {
 		// grpc-go's http2Server writes its SETTINGS first, then reads the client preface.
 		raw.Write(emptySettings)
@@ -644,28 +640,6 @@ func grpcDial(listen, target string, cfg *tls.Config) (*tls.ConnectionState, err
 		return &st, errors.New(grpcError("first frame received is not a setting frame"))
 	}
 	return &st, nil
-}
-
-// redisPing is a Redis client without TLS (go-redis on a plain TCP connection): one PING in
-// RESP, the reply read back.
-func redisPing(listen string) error {
-	raw, err := net.DialTimeout("tcp", listen, 5*time.Second)
-	if err != nil {
-		return err
-	}
-	defer raw.Close()
-	raw.SetDeadline(time.Now().Add(5 * time.Second))
-	if _, err := raw.Write([]byte("*1\r\n$4\r\nPING\r\n")); err != nil {
-		return err
-	}
-	reply, err := bufio.NewReader(raw).ReadString('\n')
-	if err != nil {
-		return err
-	}
-	if reply != "+PONG\r\n" {
-		return fmt.Errorf("harness: unexpected Redis reply %q", reply)
-	}
-	return nil
 }
 
 // grpcPlainDial is grpc-go's h2c client: write the preface, read the server's first frame.
