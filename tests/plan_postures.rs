@@ -200,3 +200,65 @@ fn applying_a_plans_changes_reaches_the_target() {
         );
     }
 }
+
+/// Redis TLS off again (`reset: {to: defaults}` from an install where the "Redis TLS" posture was
+/// applied): the current install and the changes, on 2.14.21 and 3.5.1.
+pub(crate) fn redis_tls_off_cases() -> Vec<(
+    String,
+    String,
+    Installation,
+    Vec<argocd_tls_planner::Change>,
+)> {
+    ["2.14.21", "3.5.1"]
+        .iter()
+        .map(|&version| {
+            let base = with_dex(upstream(version));
+            let on = changes(&base, "redis: {certificate: {from: generate}}\n", version);
+            let current = apply_changes(&base, &on.iter().collect::<Vec<_>>());
+            let off = changes(&current, "reset: {to: defaults}\n", version);
+            (
+                format!("{version} Redis TLS off"),
+                version.to_string(),
+                current,
+                off,
+            )
+        })
+        .collect()
+}
+
+/// §9: Redis serves plaintext again before any client drops TLS, and stops TLS only after the
+/// last one did: a safe order exists; the naive order (everything, then every restart at once)
+/// has clients dial 6379 before Redis listens there again, and TLS clients meet a Redis that
+/// stopped serving TLS.
+#[test]
+fn redis_tls_off_has_a_safe_order_and_the_naive_one_breaks() {
+    for (name, version, current, off) in redis_tls_off_cases() {
+        let opts = PlanOptions::new(Options {
+            now: UnixTime::from_secs(NOW + 3600),
+            argocd_version: Some(version.clone()),
+            namespace: None,
+        });
+        let p = plan(&current, &off, &opts).unwrap();
+        let text = render_plan_text(&p);
+        assert!(p.safe, "{name}: no safe order\n{text}");
+        assert!(!p.naive.safe, "{name}: the naive order is safe\n{text}");
+        let redis_baseline = p
+            .baseline
+            .iter()
+            .filter(|b| b.ends_with("->argocd-redis"))
+            .count();
+        assert_eq!(redis_baseline, 3, "{name}: {:?}", p.baseline);
+        let target: Vec<_> = p
+            .target
+            .connections
+            .iter()
+            .filter(|k| k.server == "argocd-redis")
+            .collect();
+        assert!(
+            target
+                .iter()
+                .all(|k| k.outcome == Outcome::Ok && k.address == "argocd-redis:6379"),
+            "{name}: {target:?}"
+        );
+    }
+}

@@ -742,5 +742,21 @@ fn posture_plans_agree_with_real_go_handshakes() {
             });
         }
     }
+    // Redis TLS off again (back to defaults from the Redis TLS posture).
+    for (name, version, current, changes) in crate::plan_postures::redis_tls_off_cases() {
+        cases.push(Case {
+            name: format!("posture {name}"),
+            options: PlanOptions::new(Options {
+                now: UnixTime::from_secs(NOW + 3600),
+                argocd_version: Some(version.clone()),
+                namespace: None,
+            }),
+            version,
+            current,
+            changes,
+            safe: None,
+            naive_breaks: false,
+        });
+    }
     confirm(&cases, "posture plans");
 }

@@ -332,8 +332,10 @@ pub fn changes(
         None => b.forward()?,
     }
     b.finish_workloads();
-    if posture.reset.is_none() && posture.redis.is_some() {
-        b.redis_plaintext_off();
+    match &posture.reset {
+        None if posture.redis.is_some() => b.redis_plaintext_off(),
+        Some(Reset::Defaults) => b.redis_tls_off(),
+        _ => {}
     }
     Ok(b.out)
 }

@@ -1,11 +1,11 @@
 //! The reverse directions: back to the upstream install, and TLS off behind a mesh.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::args::{remove_flag, remove_redis_arg, set_flag};
-use super::{Builder, DEX_TLS, MTLS, REDIS_TLS, REPO_TLS, SERVER_TLS};
+use super::{Builder, DEX_TLS, MTLS, REDIS_TLS, REPO_TLS, SERVER_TLS, workload_patch};
 use crate::model::{Component, SecretMount};
-use crate::plan::change::Edit;
+use crate::plan::change::{Change, Edit};
 use crate::plan::posture::objects::delete_object;
 use crate::plan::posture::{Mesh, PostureError, RepoClient};
 use crate::resolve::settings::{Knob, SETTINGS};
@@ -58,12 +58,31 @@ impl Builder<'_, '_> {
             if c == Component::NotificationsController {
                 remove_flag(&mut args, "argocd-repo-server-strict-tls");
             }
+            // Redis's TLS goes in two steps (reference §9: no port serves both): here only
+            // plaintext comes back (`--port` removed); TLS goes in `redis_tls_off`, after the
+            // clients stop dialling it.
+            let redis_tls = c == Component::Redis && redis_tls_port(&current.args).is_some();
             if c == Component::Redis {
-                for flag in REDIS_SERVER_TLS_ARGS {
+                let flags: &[&str] = if redis_tls {
+                    &["--port"]
+                } else {
+                    &REDIS_SERVER_TLS_ARGS
+                };
+                for flag in flags {
                     remove_redis_arg(&mut args, flag);
                 }
             }
-            let managed = |m: &SecretMount| MANAGED.contains(&m.secret.as_str());
+            // A client dialling Redis's TLS port goes back to the default address.
+            if let Some(tls_port) = self
+                .ctx
+                .install
+                .workload(Component::Redis)
+                .and_then(|r| redis_tls_port(&r.args))
+                && flag_value(&args, "redis").is_some_and(|a| a.ends_with(&format!(":{tls_port}")))
+            {
+                remove_flag(&mut args, "redis");
+            }
+            let managed = |m: &SecretMount| MANAGED.contains(&m.secret.as_str()) && !redis_tls;
             let mut mounts: Vec<SecretMount> = current
                 .mounts
                 .iter()
@@ -213,6 +232,90 @@ impl Builder<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The port redis-server's args give `--tls-port` (`None`: no TLS).
+fn redis_tls_port(args: &[String]) -> Option<&str> {
+    let i = args.iter().rposition(|a| a == "--tls-port")?;
+    args.get(i + 1).map(String::as_str).filter(|p| *p != "0")
+}
+
+/// The value of `--flag=v` / `--flag v` on an Argo CD command line (the last one wins).
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    let (bare, with) = (format!("--{flag}"), format!("--{flag}="));
+    let mut out = None;
+    for (i, a) in args.iter().enumerate() {
+        if let Some(v) = a.strip_prefix(&with) {
+            out = Some(v);
+        } else if *a == bare {
+            out = args.get(i + 1).map(String::as_str);
+        }
+    }
+    out
+}
+
+impl Builder<'_, '_> {
+    /// After `defaults`' changes, when Redis serves TLS: a second Redis change removes its TLS
+    /// arguments and the `argocd-redis-tls` mount once every client's change (back to
+    /// plaintext on 6379) is in; the Secret is deleted after it.
+    pub(in crate::plan::posture) fn redis_tls_off(&mut self) {
+        let Some(current) = self.ctx.install.workload(Component::Redis) else {
+            return;
+        };
+        if redis_tls_port(&current.args).is_none() {
+            return;
+        }
+        let ns = self.ctx.ns.clone();
+        let id = format!("workload/{}", current.name);
+        let from = match self
+            .out
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.edits.first())
+        {
+            Some(Edit::PutWorkload(w)) => w.clone(),
+            _ => current.clone(),
+        };
+        let mut off = from.clone();
+        for flag in REDIS_SERVER_TLS_ARGS {
+            remove_redis_arg(&mut off.args, flag);
+        }
+        off.mounts.retain(|m| m.secret != REDIS_TLS);
+        let after: Vec<String> = super::REDIS_CLIENTS
+            .iter()
+            .filter_map(|c| self.ctx.install.workload(*c))
+            .map(|w| format!("workload/{}", w.name))
+            .chain(std::iter::once(id.clone()))
+            .filter(|i| self.out.iter().any(|c| &c.id == i))
+            .collect();
+        let kind = if off.kind.is_empty() {
+            "deployment".to_string()
+        } else {
+            off.kind.to_ascii_lowercase()
+        };
+        let off_id = format!("{id}/tls-off");
+        self.out.push(Change {
+            id: off_id.clone(),
+            title: format!(
+                "Patch {} {}: stop serving TLS, once every client dials plaintext again",
+                off.kind, off.name
+            ),
+            objects: vec![workload_patch(&from, &off, &ns, &BTreeSet::new())],
+            waits: vec![format!(
+                "kubectl -n {ns} rollout status {kind}/{} --timeout=5m",
+                off.name
+            )],
+            edits: vec![Edit::PutWorkload(off)],
+            after,
+        });
+        if let Some(d) = self
+            .out
+            .iter_mut()
+            .find(|c| c.id == format!("delete-secret/{REDIS_TLS}"))
+        {
+            d.after.push(off_id);
+        }
     }
 }
 

@@ -140,31 +140,71 @@ fn mtls_needs_3_5_and_projects_cert_manager_keys() {
 #[test]
 fn redis_tls_flags_mounts_and_order() {
     let p = posture("redis: {certificate: {from: generate}}\n");
-    let c = run(&install("3.5.1"), &p, "3.5.1").unwrap();
+    let i = install("3.5.1");
+    let c = run(&i, &p, "3.5.1").unwrap();
+    // §9: redis-server serves TLS on a second port; plaintext stays until the clients moved.
     let redis = change(&c, "workload/argocd-redis");
     let args = &put_workload(redis).args;
     for want in [
         "--tls-port",
-        "6379",
-        "--port",
-        "0",
+        "6380",
         "--tls-cert-file",
         "/app/config/redis/tls/tls.crt",
+        "--tls-auth-clients",
+        "no",
     ] {
         assert!(args.contains(&want.to_string()), "{args:?}");
     }
+    assert!(!args.contains(&"--port".to_string()), "{args:?}");
     assert_eq!(redis.after, ["secret/argocd-redis-tls"]);
-    for w in [
+    let kinds: Vec<&str> = redis
+        .objects
+        .iter()
+        .map(|o| o.object["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["Deployment", "Service", "NetworkPolicy"]);
+    let clients = [
         "argocd-server",
         "argocd-repo-server",
         "argocd-application-controller",
-    ] {
+    ];
+    for w in clients {
         let a = &put_workload(change(&c, &format!("workload/{w}"))).args;
-        assert!(a.contains(&"--redis-use-tls".to_string()), "{w}: {a:?}");
-        assert!(
-            a.contains(&"--redis-ca-certificate=/app/config/redis/tls/ca.crt".to_string()),
-            "{w}"
-        );
+        for flag in [
+            "--redis-use-tls",
+            "--redis-ca-certificate=/app/config/redis/tls/ca.crt",
+            "--redis=argocd-redis:6380",
+        ] {
+            assert!(a.contains(&flag.to_string()), "{w}: {a:?}");
+        }
+    }
+    let off = change(&c, "workload/argocd-redis/plaintext-off");
+    let off_args = &put_workload(off).args;
+    assert!(
+        off_args.windows(2).any(|w| w == ["--port", "0"]),
+        "{off_args:?}"
+    );
+    assert_eq!(off.after, clients.map(|w| format!("workload/{w}")).to_vec());
+    // The engine on the target: every Redis connection is TLS, verified, and works.
+    let after = apply_changes(&i, &c.iter().collect::<Vec<_>>());
+    let report = resolve(
+        &after,
+        &Options {
+            now: UnixTime::from_secs(NOW),
+            argocd_version: Some("3.5.1".into()),
+            namespace: None,
+        },
+    )
+    .unwrap();
+    let redis_conns: Vec<_> = report
+        .connections
+        .iter()
+        .filter(|k| k.server == "argocd-redis")
+        .collect();
+    assert_eq!(redis_conns.len(), 3);
+    for k in redis_conns {
+        assert_eq!(k.outcome, crate::report::Outcome::Ok, "{k:?}");
+        assert_eq!(k.verification, crate::report::Verification::Verify);
     }
     let e = run(
         &install_flavor("3.5.1", InstallFlavor::HighAvailability),
@@ -173,6 +213,46 @@ fn redis_tls_flags_mounts_and_order() {
     )
     .unwrap_err();
     assert!(matches!(e, PostureError::Unsupported { .. }), "{e:?}");
+}
+
+#[test]
+fn redis_tls_back_to_defaults_brings_plaintext_back_first() {
+    let i = install("3.5.1");
+    let c = run(
+        &i,
+        &posture("redis: {certificate: {from: generate}}\n"),
+        "3.5.1",
+    )
+    .unwrap();
+    let there = apply_changes(&i, &c.iter().collect::<Vec<_>>());
+    let back = run(&there, &posture("reset: {to: defaults}\n"), "3.5.1").unwrap();
+    let first = put_workload(change(&back, "workload/argocd-redis"));
+    assert!(
+        first.args.contains(&"--tls-port".to_string()),
+        "{:?}",
+        first.args
+    );
+    assert!(
+        !first.args.contains(&"--port".to_string()),
+        "{:?}",
+        first.args
+    );
+    for w in [
+        "argocd-server",
+        "argocd-repo-server",
+        "argocd-application-controller",
+    ] {
+        let a = &put_workload(change(&back, &format!("workload/{w}"))).args;
+        assert!(a.iter().all(|x| !x.starts_with("--redis")), "{w}: {a:?}");
+    }
+    let off = change(&back, "workload/argocd-redis/tls-off");
+    assert_eq!(off.after.len(), 4, "{:?}", off.after);
+    assert_eq!(
+        change(&back, "delete-secret/argocd-redis-tls").after,
+        ["workload/argocd-redis/tls-off"]
+    );
+    let home = apply_changes(&there, &back.iter().collect::<Vec<_>>());
+    assert_eq!(home.workloads, i.workloads);
 }
 
 #[test]
