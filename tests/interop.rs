@@ -15,8 +15,9 @@
 //! none is needed today.
 //!
 //! The Go program configures a server the way Argo CD does and a client the way Argo CD's gRPC
-//! (or Dex HTTP) client does — from the behaviour reference, not from the engine — and runs the
-//! handshake over 127.0.0.1. For every scenario the engine's `starts`/`startupError`, connection
+//! (or Dex HTTP, or go-redis) client does — from the behaviour reference, not from the engine —
+//! and runs the handshake over 127.0.0.1; for Redis the server is a real redis-server started
+//! with the redis container's arguments (`tests/go/handshake/redis.go`). For every scenario the engine's `starts`/`startupError`, connection
 //! `outcome`, error texts and negotiated parameters must equal what Go observed.
 //!
 //! Comparison rules: when the server does not start, only `starts`/`startupError` are compared;

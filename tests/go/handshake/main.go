@@ -2,7 +2,7 @@
 // the way Argo CD configures its TLS servers and a client configured the way Argo CD's gRPC (or
 // Dex HTTP) client is, and reports what each side observes. It is the independent half of the
 // engine's interop test (tests/interop.rs): it reads a JSON list of scenarios on stdin and writes
-// a JSON list of results on stdout. Standard library only.
+// a JSON list of results on stdout. Standard library only (and Debian's redis-server binary).
 //
 // Everything Argo- or grpc-go-specific here is re-implemented from the behaviour reference
 // (/work/shared/reference/argocd-tls.md), never from the Rust engine:
@@ -10,7 +10,9 @@
 //   - generate() for the self-signed certificate (§2.1) and LoadX509CertPool (§6.1);
 //   - grpc-go credentials.NewTLS defaults and ClientHandshake (§0.0 item 7, §6.4);
 //   - grpc-go's transport framing just far enough to observe the preface exchange;
-//   - the Dex client's VerifyPeerCertificate pin (§7).
+//   - the Dex client's VerifyPeerCertificate pin (§7);
+//   - util/cache's go-redis TLS configuration (§9), against a real redis-server (redis.go: the
+//     one server that is not Go, run as the redis container runs it).
 package main
 
 import (
