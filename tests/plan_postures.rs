@@ -47,9 +47,19 @@ pub(crate) fn changes(
     posture: &str,
     version: &str,
 ) -> Vec<argocd_tls_planner::Change> {
+    changes_at(install, posture, version, NOW)
+}
+
+/// [`changes`] with certificates issued at `now`.
+pub(crate) fn changes_at(
+    install: &Installation,
+    posture: &str,
+    version: &str,
+    now: i64,
+) -> Vec<argocd_tls_planner::Change> {
     let posture = read_posture(posture).unwrap();
     let mut options = PostureOptions {
-        now: UnixTime::from_secs(NOW),
+        now: UnixTime::from_secs(now),
         argocd_version: Some(version.into()),
         namespace: None,
         issued: BTreeMap::new(),

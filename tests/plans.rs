@@ -541,7 +541,54 @@ pub(crate) fn transitions() -> Vec<Transition> {
             changes: vec![dex_strict(), dex_secret()],
             safe: true,
         },
+        // Redis TLS (§9), as the posture builds it: TLS on 6380 beside plaintext, the clients,
+        // then plaintext off; and back.
+        Transition {
+            name: "3.5.1 Redis TLS on",
+            version: "3.5.1",
+            current: upstream("3.5.1"),
+            changes: redis_tls_on("3.5.1"),
+            safe: true,
+        },
+        Transition {
+            name: "2.14.21 Redis TLS on",
+            version: "2.14.21",
+            current: upstream("2.14.21"),
+            changes: redis_tls_on("2.14.21"),
+            safe: true,
+        },
+        Transition {
+            name: "3.5.1 Redis TLS off",
+            version: "3.5.1",
+            current: apply_changes(
+                &upstream("3.5.1"),
+                &redis_tls_on("3.5.1").iter().collect::<Vec<_>>(),
+            ),
+            changes: crate::plan_postures::changes_at(
+                &apply_changes(
+                    &upstream("3.5.1"),
+                    &redis_tls_on("3.5.1").iter().collect::<Vec<_>>(),
+                ),
+                "reset: {to: defaults}\n",
+                "3.5.1",
+                ISSUED,
+            ),
+            safe: true,
+        },
     ]
+}
+
+/// When the posture transitions' certificates are issued: a day before the plans' instant.
+const ISSUED: i64 = 1_799_884_800;
+
+/// The "Redis TLS" posture's changes on the upstream install of `version`.
+fn redis_tls_on(version: &str) -> Vec<Change> {
+    crate::plan_postures::changes_at(
+        &upstream(version),
+        "redis: {certificate: {from: generate}}\n",
+        version,
+        ISSUED,
+    )
 }
 
 /// Transitions with no safe order whose window is not an x509 error (a startup error, a
