@@ -545,6 +545,19 @@ fn restart_checks(namespace: &str, restarts: &[Component], report: &Report) -> V
             });
         }
     }
+    // Redis without its plaintext port (`--port 0`, reference §9): nothing answers on 6379.
+    if restarts.contains(&Component::Redis)
+        && let Some(r) = report.components.iter().find(|x| x.name == "argocd-redis")
+        && r.endpoints.iter().all(|e| e.name != "redis")
+        && r.endpoints.iter().any(|e| e.name == "redis-tls")
+    {
+        out.push(LiveCheck {
+            command: format!(
+                "kubectl -n {namespace} exec deployment/argocd-redis -- redis-cli -p 6379 ping 2>&1"
+            ),
+            expect: "Could not connect to Redis at 127.0.0.1:6379: Connection refused".to_string(),
+        });
+    }
     for c in restarts {
         let clients: Vec<&str> = report
             .connections
