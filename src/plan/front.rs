@@ -25,7 +25,8 @@ pub struct PlanRequest {
 /// A plan with what it was made from.
 #[derive(Clone, Debug)]
 pub struct PlanOutput {
-    /// Today's installation as the input rule laid it.
+    /// Today's installation as the input rule laid it (for a rotation of cert-manager
+    /// certificates, with today's stand-ins: see [`posture::rotation_start`]).
     pub installation: Installation,
     /// The posture read.
     pub posture: Posture,
@@ -90,13 +91,18 @@ pub fn plan_installation(
         namespace: request.resolve.namespace.clone(),
         issued: request.issued.clone(),
     };
+    // A rotation starts from today's certificates as cert-manager wrote them (stand-ins).
+    let installation =
+        posture::rotation_start(&installation, &posture, &options).map_err(|e| e.to_string())?;
     let changes = posture::changes(&installation, &posture, &options).map_err(|e| e.to_string())?;
-    let plan = super::plan(
+    let mut plan = super::plan(
         &installation,
         &changes,
         &PlanOptions::new(request.resolve.clone()),
     )
     .map_err(|e| e.to_string())?;
+    plan.rotation =
+        posture::rotation_info(&installation, &posture, &options).map_err(|e| e.to_string())?;
     Ok(PlanOutput {
         installation,
         posture,

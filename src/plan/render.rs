@@ -349,6 +349,7 @@ pub(super) fn assemble(
         steps,
         naive,
         target,
+        rotation: None,
     })
 }
 
@@ -479,7 +480,11 @@ fn apply_checks(namespace: &str, change: &super::Change) -> Vec<LiveCheck> {
                 command: format!(
                     "kubectl -n {namespace} get secret {name} -o go-template='{{{{range $k, $v := .data}}}}{{{{$k}}}}{{{{\"\\n\"}}}}{{{{end}}}}'"
                 ),
-                expect: keys.join("\n"),
+                expect: if o.how == ApplyHow::Patch {
+                    format!("among the keys: {}", keys.join(", "))
+                } else {
+                    keys.join("\n")
+                },
             });
         } else if kind == "ConfigMap" && o.how == ApplyHow::Patch {
             if let Some(data) = o.object.get("data").and_then(|d| d.as_object()) {

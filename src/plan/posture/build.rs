@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 mod args;
 mod clients;
 mod reverse;
+mod rotate;
+
+pub use rotate::{rotation_info, rotation_start};
 
 #[cfg(test)]
 pub(super) use args::{remove_flag, set_flag};
@@ -141,6 +144,17 @@ impl<'a> Ctx<'a> {
                 "`reset` cannot be combined with other parts of a posture".into(),
             ));
         }
+        let others = Posture {
+            rotate: None,
+            private_key: None,
+            ..posture.clone()
+        };
+        if posture.rotate.is_some() && others != Posture::default() {
+            return Err(unsupported(
+                "`rotate` cannot be combined with other parts of a posture (but `privateKey`)"
+                    .into(),
+            ));
+        }
         let policy = posture
             .private_key
             .clone()
@@ -257,6 +271,9 @@ pub fn issuance_requests(
     options: &PostureOptions,
 ) -> Result<Vec<Issuance>, PostureError> {
     let ctx = Ctx::new(current, posture, options)?;
+    if let Some(r) = &posture.rotate {
+        return rotate::issuance(&ctx, r);
+    }
     let mut out = Vec::new();
     for ep in Endpoint::ALL {
         let request = match ep.source(posture) {
@@ -316,7 +333,10 @@ pub fn changes(
             mesh,
             server_insecure,
         }) => b.no_tls(*mesh, *server_insecure)?,
-        None => b.forward()?,
+        None => match &posture.rotate {
+            Some(r) => b.rotate(r)?,
+            None => b.forward()?,
+        },
     }
     b.finish_workloads();
     Ok(b.out)
