@@ -360,42 +360,6 @@ fn read_inputs(paths: &[String]) -> Result<Vec<(String, String)>, String> {
     Ok(inputs)
 }
 
-/// The posture of `--rotate KIND`: the target's `rotate` part (or none) with that kind (and
-/// `--margin`'s days), as JSON.
-fn rotation_posture(target: &str, kind: &str, margin: Option<i64>) -> Result<String, String> {
-    let kind = match kind {
-        "leaf" => argocd_tls_planner::RotationKind::Leaf,
-        "ca" => argocd_tls_planner::RotationKind::Ca,
-        "compromised" => argocd_tls_planner::RotationKind::Compromised,
-        "dex-leaf" => argocd_tls_planner::RotationKind::DexLeaf,
-        other => {
-            return Err(format!(
-                "--rotate must be leaf, ca, compromised or dex-leaf, not `{other}`"
-            ));
-        }
-    };
-    let mut posture = if target.trim().is_empty() {
-        argocd_tls_planner::Posture::default()
-    } else {
-        argocd_tls_planner::read_posture(target).map_err(|e| e.to_string())?
-    };
-    let mut rotation = posture
-        .rotate
-        .take()
-        .unwrap_or(argocd_tls_planner::Rotation {
-            kind,
-            endpoints: Vec::new(),
-            certificate: None,
-            margin_days: None,
-        });
-    rotation.kind = kind;
-    if let Some(m) = margin {
-        rotation.margin_days = Some(u32::try_from(m / 86_400).unwrap_or(u32::MAX));
-    }
-    posture.rotate = Some(rotation);
-    serde_json::to_string(&posture).map_err(|e| e.to_string())
-}
-
 /// `plan`: the steps from the manifests to the posture. Certificates the posture wants
 /// generated or issued by the operator's CA key are made here, with the OS's randomness (the
 /// core takes them as input).
@@ -468,9 +432,12 @@ fn plan(args: &[String]) -> Result<(String, bool), String> {
     };
     let target = target.unwrap_or_else(|| "--rotate".to_string());
     let posture_text = match rotate {
-        Some(kind) => {
-            rotation_posture(&posture_text, &kind, margin).map_err(|e| format!("{target}: {e}"))?
-        }
+        Some(kind) => argocd_tls_planner::rotation_target(
+            &posture_text,
+            &kind,
+            margin.map(|m| u32::try_from(m / 86_400).unwrap_or(u32::MAX)),
+        )
+        .map_err(|e| format!("{target}: {e}"))?,
         None if margin.is_some() => return Err("--margin is for --rotate".to_string()),
         None => posture_text,
     };

@@ -25,7 +25,7 @@ mod state;
 pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
 pub use front::{
     PlanOutput, PlanRequest, current_installation, issuance_for, plan_from_text, plan_installation,
-    plan_json, read_posture_text,
+    plan_json, read_posture_text, rotation_target,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use posture::posture_json_schema;

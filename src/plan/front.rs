@@ -135,3 +135,45 @@ pub fn issuance_for(
 pub fn plan_json(plan: &Plan) -> String {
     serde_json::to_string_pretty(plan).unwrap_or_default() + "\n"
 }
+
+/// A rotation's target: `posture_text`'s `rotate` part (its endpoints and certificate source;
+/// blank text: none) with the kind `kind` — `leaf`, `ca`, `compromised`, `dex-leaf` (or the
+/// posture's spelling `dexLeaf`) — and, when given, the margin in days; as posture JSON. The
+/// CLI's `--rotate`, the npm bin's and the page's Rotate action all make their target here.
+///
+/// # Errors
+/// An unknown kind, an unreadable posture.
+pub fn rotation_target(
+    posture_text: &str,
+    kind: &str,
+    margin_days: Option<u32>,
+) -> Result<String, String> {
+    let kind = match kind {
+        "leaf" => posture::RotationKind::Leaf,
+        "ca" => posture::RotationKind::Ca,
+        "compromised" => posture::RotationKind::Compromised,
+        "dex-leaf" | "dexLeaf" => posture::RotationKind::DexLeaf,
+        other => {
+            return Err(format!(
+                "the rotation must be leaf, ca, compromised or dex-leaf, not `{other}`"
+            ));
+        }
+    };
+    let mut posture = if posture_text.trim().is_empty() {
+        Posture::default()
+    } else {
+        read_posture_text(posture_text)?
+    };
+    let mut rotation = posture.rotate.take().unwrap_or(posture::Rotation {
+        kind,
+        endpoints: Vec::new(),
+        certificate: None,
+        margin_days: None,
+    });
+    rotation.kind = kind;
+    if margin_days.is_some() {
+        rotation.margin_days = margin_days;
+    }
+    posture.rotate = Some(rotation);
+    serde_json::to_string(&posture).map_err(|e| e.to_string())
+}
