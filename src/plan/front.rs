@@ -91,6 +91,9 @@ pub fn plan_installation(
         namespace: request.resolve.namespace.clone(),
         issued: request.issued.clone(),
     };
+    // By when: from the certificates as read (their real dates).
+    let rotation =
+        posture::rotation_info(&installation, &posture, &options).map_err(|e| e.to_string())?;
     // A rotation starts from today's certificates as cert-manager wrote them (stand-ins).
     let installation =
         posture::rotation_start(&installation, &posture, &options).map_err(|e| e.to_string())?;
@@ -101,8 +104,7 @@ pub fn plan_installation(
         &PlanOptions::new(request.resolve.clone()),
     )
     .map_err(|e| e.to_string())?;
-    plan.rotation =
-        posture::rotation_info(&installation, &posture, &options).map_err(|e| e.to_string())?;
+    plan.rotation = rotation;
     Ok(PlanOutput {
         installation,
         posture,

@@ -549,10 +549,14 @@ pub fn rotation_info(
         };
         sources.push(format!("{}: {what}", ep.secret()));
     }
-    if r.kind == RotationKind::DexLeaf {
-        notes.push(
-            "argocd-server pins Dex's tls.crt byte for byte at start (§7): no order keeps every argocd-server pod and every Dex pod matched; the plan restarts both at once for the shortest window".into(),
-        );
+    match r.kind {
+        RotationKind::DexLeaf => notes.push(
+            "argocd-server pins Dex's tls.crt byte for byte at start (§7): no order keeps every argocd-server pod matched with every Dex pod; the plan's summary names the shortest window and what fails in it".into(),
+        ),
+        RotationKind::Compromised => notes.push(
+            "no overlap: the old CA is never trusted beside the new one, so a client pod and a server pod on different sides of the change fail while a rollout mixes them; the plan's summary names the shortest window and what fails in it".into(),
+        ),
+        RotationKind::Leaf | RotationKind::Ca => {}
     }
     Ok(Some(RotationInfo {
         kind: r.kind,
