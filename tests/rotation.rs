@@ -212,6 +212,13 @@ pub(crate) fn cases() -> Vec<Transition> {
             true,
         ),
         case(
+            "3.5.1 rotate the repo-server CA (cert-manager: no overlap)",
+            "3.5.1",
+            cert_manager_today("3.5.1"),
+            "rotate:\n  kind: ca\n".to_string(),
+            false,
+        ),
+        case(
             "3.5.1 rotate Dex's pinned leaf (my CA)",
             "3.5.1",
             verified("3.5.1", true),
@@ -369,6 +376,10 @@ fn ca_rotation_finds_the_overlap_order() {
             );
             assert!(r.iter().any(|&i| i > only_new), "{name}: {client}: {s:#?}");
         }
+        // No private key in the plan's JSON (the Secret patches' `tls.key` is redacted).
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(!json.contains("PRIVATE KEY"), "{name}");
+        assert!(json.contains(argocd_tls_planner::REDACTED), "{name}");
         // The naive order (apply all, restart all at once) breaks with Go's text.
         assert!(!p.naive.safe, "{name}");
         let errors: Vec<String> = p
@@ -428,6 +439,43 @@ fn compromised_ca_has_one_shortest_window() {
     {
         assert_eq!(k.outcome, Outcome::Ok, "{k:?}");
     }
+}
+
+/// cert-manager's CA issuer writes only the issuing CA to `ca.crt`: a CA rotation of a Secret
+/// cert-manager writes has no overlap, and the plan says so (no safe order, Go's
+/// unknown-authority text, the note naming why).
+#[test]
+fn cert_manager_ca_rotation_has_no_overlap() {
+    let name = "3.5.1 rotate the repo-server CA (cert-manager: no overlap)";
+    let t = case(name);
+    let p = planned(&t);
+    assert!(!p.safe, "{name}");
+    assert!(
+        p.summary
+            .contains("x509: certificate signed by unknown authority"),
+        "{}",
+        p.summary
+    );
+    let commands: Vec<&String> = p.steps.iter().flat_map(|s| &s.commands).collect();
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.starts_with("cmctl renew -n argocd argocd-repo-server-tls")),
+        "{commands:#?}"
+    );
+    let current = cert_manager_today("3.5.1");
+    let info = rotation_info(
+        &current,
+        &read_posture("rotate:\n  kind: ca\n").unwrap(),
+        &posture_options("3.5.1"),
+    )
+    .unwrap()
+    .unwrap();
+    assert!(
+        info.notes.iter().any(|n| n.contains("there is no overlap")),
+        "{:#?}",
+        info.notes
+    );
 }
 
 /// Dex's leaf under the same CA, pinned by argocd-server at start (§7): no safe order; what

@@ -538,7 +538,7 @@ pub fn rotation_info(
                 ));
                 if !keeps_ca(r.kind) {
                     notes.push(format!(
-                        "{}: cert-manager's CA issuer writes only the issuing CA to ca.crt, so the clients that trust this Secret's ca.crt cannot trust both CAs: there is no overlap (distribute the trust apart from the Secret, e.g. with trust-manager, for one); the Certificate needs privateKey.rotationPolicy: Always for a new key",
+                        "{}: cert-manager's CA issuer writes only the issuing CA to ca.crt, so the clients that trust this Secret's ca.crt cannot trust both CAs: there is no overlap (distribute the trust apart from the Secret, e.g. with trust-manager, for one); the issuer's CA is renewed first (with cmctl when its Certificate `argocd-ca` is in the input, else outside this plan); the Certificate needs privateKey.rotationPolicy: Always for a new key",
                         ep.secret()
                     ));
                 }
