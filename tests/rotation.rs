@@ -153,9 +153,14 @@ fn cert_manager_today(version: &str) -> Installation {
         .iter()
         .any(|c| c.secret_name == "argocd-repo-server-tls")
     {
+        // The names cert-manager writes (the stand-ins carry them).
         install.certificates.push(CertManagerCertificate {
             name: "argocd-repo-server-tls".into(),
             secret_name: "argocd-repo-server-tls".into(),
+            dns_names: vec![
+                "argocd-repo-server".into(),
+                "argocd-repo-server.argocd.svc".into(),
+            ],
             ..CertManagerCertificate::default()
         });
     }

@@ -157,7 +157,8 @@ fn leaf_needs_ca(ep: Endpoint) -> PostureError {
 }
 
 /// What cert-manager is simulated with for `ep`: the issuing CA today (and after a CA
-/// rotation), today's leaf and the renewed one. Deterministic from the posture.
+/// rotation), today's leaf and the renewed one, with the `Certificate`'s `dnsNames`.
+/// Deterministic from the posture.
 struct StandIns {
     today_ca: IssuerPem,
     today: (String, String),
@@ -187,8 +188,21 @@ fn stand_ins(ctx: &Ctx<'_>, kind: RotationKind, ep: Endpoint) -> Result<StandIns
             ctx.now(),
         )?
     };
+    // cert-manager writes the names of the `Certificate` that writes the Secret (its
+    // `dnsNames`), when the input has it; else the names a posture would request.
+    let names: Option<Vec<String>> = ctx
+        .install
+        .certificates
+        .iter()
+        .find(|c| c.secret_name == name && !c.dns_names.is_empty())
+        .map(|c| c.dns_names.clone());
     let leaf = |label: &str, ca: &IssuerPem| -> Result<(String, String), PostureError> {
         let mut request = ctx.leaf(ep);
+        if let Some(dns) = &names {
+            request.common_name = dns.first().cloned();
+            request.dns_names = dns.clone();
+            request.ip_addresses = Vec::new();
+        }
         request.not_after = ctx.now().saturating_add(CERT_MANAGER_DAYS * 24 * 3600);
         let (_, l) = stand_in_set(
             &format!("{name} {label}"),
