@@ -3,7 +3,8 @@
 //! `argocd-cmd-params-cm` keys one component reads, and per workload whose pod template changes
 //! (every feature's edits of one workload are merged, since a workload is replaced whole).
 //! `after` is set only where an object needs another (a Certificate its Issuer, a workload a
-//! Secret it mounts without `optional`); the safe order is the planner's search.
+//! Secret it mounts without `optional`); the safe order is the planner's search. A rotation's
+//! changes are in `rotate`.
 //!
 //! Where the keys come from: the engine's settings table (which key a component binds, since
 //! which version) and `verify_with_ca` (which clients verify with a CA, with which key, reading
@@ -14,6 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 mod args;
 mod clients;
 mod reverse;
+mod rotate;
+
+pub use rotate::{rotation_info, rotation_start};
 
 #[cfg(test)]
 pub(super) use args::{remove_flag, set_flag};
@@ -141,6 +145,17 @@ impl<'a> Ctx<'a> {
                 "`reset` cannot be combined with other parts of a posture".into(),
             ));
         }
+        let others = Posture {
+            rotate: None,
+            private_key: None,
+            ..posture.clone()
+        };
+        if posture.rotate.is_some() && others != Posture::default() {
+            return Err(unsupported(
+                "`rotate` cannot be combined with other parts of a posture (but `privateKey`)"
+                    .into(),
+            ));
+        }
         let policy = posture
             .private_key
             .clone()
@@ -257,6 +272,9 @@ pub fn issuance_requests(
     options: &PostureOptions,
 ) -> Result<Vec<Issuance>, PostureError> {
     let ctx = Ctx::new(current, posture, options)?;
+    if let Some(r) = &posture.rotate {
+        return rotate::issuance(&ctx, r);
+    }
     let mut out = Vec::new();
     for ep in Endpoint::ALL {
         let request = match ep.source(posture) {
@@ -317,7 +335,10 @@ pub fn changes(
             mesh,
             server_insecure,
         }) => b.no_tls(*mesh, *server_insecure)?,
-        None => b.forward()?,
+        None => match &posture.rotate {
+            Some(r) => b.rotate(r)?,
+            None => b.forward()?,
+        },
     }
     b.finish_workloads();
     Ok(b.out)
