@@ -65,14 +65,15 @@ pub use plan::{
     ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
     PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes,
     current_installation, issuance_for, plan, plan_from_text, plan_installation, plan_json,
-    read_posture_text, render_plan_script, render_plan_text,
+    read_posture_text, render_plan_script, render_plan_text, rotation_target,
 };
 pub use plan::{
     CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
     MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
-    RedisPosture, RepoClient, RepoServerPosture, Reset, RotationPolicy, ServerPosture, TlsPolicy,
-    bundle, issuance_requests, kustomize_overlay, posture_changes, read_posture, stand_in_issued,
-    yaml_documents,
+    RedisPosture, RepoClient, RepoServerPosture, Reset, RotatedEndpoint, Rotation, RotationInfo,
+    RotationKind, RotationPolicy, ServerPosture, TlsPolicy, bundle, issuance_requests,
+    kustomize_overlay, posture_changes, read_posture, rotation_info, rotation_start,
+    stand_in_issued, yaml_documents,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use plan::{plan_json_schema, posture_json_schema};

@@ -9,7 +9,11 @@
 //! argocd-tls-planner inspect [FILE|-] [--format text|json]
 //! argocd-tls-planner plan [PATH…|-] --target POSTURE [--format text|json|script|kustomize]
 //!                         [--out DIR] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS]
+//! argocd-tls-planner plan [PATH…|-] --rotate leaf|ca|compromised|dex-leaf [--target POSTURE]
+//!                         [--margin 30d] …
 //! ```
+//! `--rotate KIND` plans the posture `rotate: {kind: KIND}`; with `--target`, the target's
+//! `rotate` part (its endpoints and certificate source) with that kind.
 //! `plan` exit codes: 0 a safe plan, 1 no safe order (the plan shows the shortest window),
 //! 2 unreadable input or posture, or wrong usage.
 //! `check` exit codes: 0 no error finding, 1 at least one error finding (or, with
@@ -25,6 +29,7 @@ const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|
        (DURATION: a number of days, e.g. 30d, or hours, e.g. 12h)
        argocd-tls-planner inspect [FILE|-] [--format text|json]
        argocd-tls-planner plan [PATH...|-] --target POSTURE.yaml [--format text|json|script|kustomize] [--out DIR] [--base-ref REF] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
+       argocd-tls-planner plan [PATH...|-] --rotate leaf|ca|compromised|dex-leaf [--target POSTURE.yaml] [--margin DURATION] [same options as above]
        argocd-tls-planner --version";
 
 fn main() -> ExitCode {
@@ -362,6 +367,8 @@ fn plan(args: &[String]) -> Result<(String, bool), String> {
     let mut paths: Vec<String> = Vec::new();
     let mut format = "text".to_string();
     let mut target: Option<String> = None;
+    let mut rotate: Option<String> = None;
+    let mut margin: Option<i64> = None;
     let mut out_dir: Option<String> = None;
     let mut base_ref = "../base".to_string();
     let mut options = argocd_tls_planner::Options {
@@ -385,6 +392,8 @@ fn plan(args: &[String]) -> Result<(String, bool), String> {
         match name {
             "--format" => format = value("--format")?,
             "--target" => target = Some(value("--target")?),
+            "--rotate" => rotate = Some(value("--rotate")?),
+            "--margin" => margin = Some(duration("--margin", &value("--margin")?)?),
             "--out" => out_dir = Some(value("--out")?),
             "--base-ref" => base_ref = value("--base-ref")?,
             "--now" => {
@@ -412,8 +421,26 @@ fn plan(args: &[String]) -> Result<(String, bool), String> {
     if format == "kustomize" && out_dir.is_none() {
         return Err("--format kustomize writes a directory: give --out DIR".to_string());
     }
-    let target = target.ok_or_else(|| format!("plan needs --target POSTURE\n{USAGE}"))?;
-    let posture_text = std::fs::read_to_string(&target).map_err(|e| format!("{target}: {e}"))?;
+    let posture_text = match &target {
+        Some(t) => std::fs::read_to_string(t).map_err(|e| format!("{t}: {e}"))?,
+        None if rotate.is_some() => String::new(),
+        None => {
+            return Err(format!(
+                "plan needs --target POSTURE or --rotate KIND\n{USAGE}"
+            ));
+        }
+    };
+    let target = target.unwrap_or_else(|| "--rotate".to_string());
+    let posture_text = match rotate {
+        Some(kind) => argocd_tls_planner::rotation_target(
+            &posture_text,
+            &kind,
+            margin.map(|m| u32::try_from(m / 86_400).unwrap_or(u32::MAX)),
+        )
+        .map_err(|e| format!("{target}: {e}"))?,
+        None if margin.is_some() => return Err("--margin is for --rotate".to_string()),
+        None => posture_text,
+    };
     let inputs = read_inputs(&paths)?;
     let refs: Vec<(&str, &str)> = inputs
         .iter()

@@ -25,15 +25,16 @@ mod state;
 pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
 pub use front::{
     PlanOutput, PlanRequest, current_installation, issuance_for, plan_from_text, plan_installation,
-    plan_json, read_posture_text,
+    plan_json, read_posture_text, rotation_target,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use posture::posture_json_schema;
 pub use posture::{
     CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
     MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
-    RedisPosture, RepoClient, RepoServerPosture, Reset, RotationPolicy, ServerPosture, TlsPolicy,
-    bundle, changes as posture_changes, issuance_requests, kustomize_overlay, read_posture,
+    RedisPosture, RepoClient, RepoServerPosture, Reset, RotatedEndpoint, Rotation, RotationInfo,
+    RotationKind, RotationPolicy, ServerPosture, TlsPolicy, bundle, changes as posture_changes,
+    issuance_requests, kustomize_overlay, read_posture, rotation_info, rotation_start,
     stand_in_issued, yaml_documents,
 };
 pub use render::{render_plan_script, render_plan_text};
@@ -92,6 +93,9 @@ pub struct Plan {
     pub naive: Naive,
     /// The report of the target state (every component restarted on the final manifests).
     pub target: Report,
+    /// What a rotation plan rotates and by when (`null` for other plans).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation: Option<RotationInfo>,
 }
 
 impl Plan {

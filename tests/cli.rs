@@ -320,3 +320,84 @@ fn check_argocd_version_selects_the_release() {
     let (code, _, stderr) = check(&["-", "--argocd-version", "banana"], "");
     assert_eq!(code, Some(2), "{stderr}");
 }
+
+/// `plan --rotate KIND`: the rotation of the fixture's cert-manager Secret (a `Certificate`
+/// writes `argocd-repo-server-tls`) is planned with `cmctl renew`; `plan.rotation` says by when
+/// (the fixture's leaf `notAfter`, 2027-03-15, minus `--margin`); a wrong kind, `--margin`
+/// without `--rotate`, and a leaf under a CA whose key is not given exit 2 with the reason.
+#[test]
+fn plan_rotate_from_the_command_line() {
+    let fixture = format!(
+        "{}/tests/fixtures/timeline/cert-manager.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let common = [
+        "plan",
+        fixture.as_str(),
+        "--base",
+        "standard",
+        "--argocd-version",
+        "3.5.1",
+        "--now",
+        "2027-01-01T00:00:00Z",
+    ];
+    let run = |extra: &[&str]| planner(&[&common[..], extra].concat());
+    let out = run(&["--rotate", "leaf", "--margin", "14d", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rotation"]["kind"], "leaf");
+    assert_eq!(v["rotation"]["expires"], "2027-03-15T00:00:00Z");
+    assert_eq!(v["rotation"]["renewBy"], "2027-03-01T00:00:00Z");
+    let commands: Vec<&str> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["commands"].as_array().unwrap())
+        .filter_map(|c| c.as_str())
+        .collect();
+    assert!(
+        commands.contains(&"cmctl renew -n argocd argocd-repo-server"),
+        "{commands:#?}"
+    );
+    let text = run(&["--rotate", "compromised"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(
+            "Rotating argocd-repo-server-tls (argocd-repo-server-tls: cert-manager (cmctl renew))"
+        ),
+        "{text}"
+    );
+    for (extra, message) in [
+        (
+            &["--rotate", "sideways"][..],
+            "leaf, ca, compromised or dex-leaf",
+        ),
+        (
+            &["--target", "/nonexistent", "--margin", "3d"][..],
+            "/nonexistent",
+        ),
+        (
+            &["--margin", "3d", "--rotate", "leaf", "--target", &fixture][..],
+            "posture",
+        ),
+    ] {
+        let out = run(extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(message),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let posture = std::env::temp_dir().join(format!("rotate-cli-{}.yaml", std::process::id()));
+    std::fs::write(&posture, "tlsPolicy: {profile: modern}\n").unwrap();
+    let out = run(&["--target", posture.to_str().unwrap(), "--margin", "3d"]);
+    let _ = std::fs::remove_file(&posture);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--margin is for --rotate"));
+}

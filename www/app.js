@@ -528,6 +528,11 @@ function wire() {
     const sarif = resolveSarif(effective, { now: nowDate(), argocdVersion: state.version, namespace: state.namespace });
     download('argocd-tls-report.sarif', 'application/sarif+json', `${JSON.stringify(sarif, null, 2)}\n`);
   });
+  // The timeline's Rotate action: the Plan tab, planning that rotation of the state shown.
+  $('rotate').addEventListener('click', () => {
+    select($('tab-plan'));
+    planTab?.rotate($('rotate-kind').value);
+  });
   $('download-timeline').addEventListener('click', () => {
     if (lastTimeline) download('argocd-tls-timeline.json', 'application/json', `${JSON.stringify(lastTimeline, null, 2)}\n`);
   });

@@ -12,7 +12,7 @@
 // this module's memory for the plan shown. They reach only the bundle download (its Secret files):
 // never the posture preview (redacted), the plan JSON, the element (the plan's objects are
 // redacted by the engine), the share link (the posture is not in it) or any message.
-import { planBundle, planIssuance, generateCertificates } from '../pkg/web.js';
+import { planBundle, planIssuance, generateCertificates, rotationTarget } from '../pkg/web.js';
 import '../web/argocd-tls-plan.js';
 import { tar } from './tar.js';
 import { safeMessage } from './generate.js';
@@ -41,6 +41,9 @@ export function setupPlan({ $, el, download, getInstallation, getOptions }) {
   const element = $('plan');
   let last = null; // the plan shown: { files (the bundle: keys of certificates made here), json, script, version }
   let running = 0;
+  // A rotation asked for by the timeline's Rotate action: the engine's target for that kind
+  // (`rotationTarget`), planned instead of the form until the form is edited.
+  let rotation = null;
 
   // ------------------------------------------------------------------------------- the form
   const field = (label, control, hint) => {
@@ -133,8 +136,9 @@ export function setupPlan({ $, el, download, getInstallation, getOptions }) {
     return null;
   }
 
-  /** The posture the form says (what goes to the engine, keys included). */
+  /** The posture the form says (what goes to the engine, keys included), or the rotation. */
   function posture() {
+    if (rotation) return rotation;
     const out = {};
     for (const ep of ENDPOINTS) {
       const p = `plan-${ep.key}`;
@@ -184,8 +188,12 @@ export function setupPlan({ $, el, download, getInstallation, getOptions }) {
     for (const c of REPO_CLIENTS) $(`plan-repoServer-verify-${c}`).disabled = !some;
     $('plan-posture').textContent = redacted(posture());
   }
-  form.addEventListener('input', refreshForm);
-  form.addEventListener('change', refreshForm);
+  const edited = () => {
+    rotation = null;
+    refreshForm();
+  };
+  form.addEventListener('input', edited);
+  form.addEventListener('change', edited);
   refreshForm();
 
   // ------------------------------------------------------------------------------- planning
@@ -275,6 +283,19 @@ export function setupPlan({ $, el, download, getInstallation, getOptions }) {
   setDownloads(false);
 
   return {
+    /** Plans the rotation `kind` (`leaf`, `ca`, `compromised`, `dex-leaf`) of today's state:
+     * the target is the engine's; what can rotate, how and in which order is the plan's answer
+     * (an impossible rotation comes back as its error). */
+    rotate(kind) {
+      try {
+        rotation = JSON.parse(rotationTarget(undefined, kind));
+      } catch (err) {
+        showError(err);
+        return;
+      }
+      refreshForm();
+      run();
+    },
     /** The page's inputs changed: the plan shown is of the state before. */
     inputsChanged() {
       if (last) $('plan-stale').hidden = false;

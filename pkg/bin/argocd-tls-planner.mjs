@@ -5,11 +5,12 @@
 // the engine's `check` and `plan`.
 import { readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { check, version, planIssuance, planJson, planRender, planBundle } from '../node.js';
+import { check, version, planIssuance, planJson, planRender, planBundle, rotationTarget } from '../node.js';
 import { generateCertificates } from '../generate.js';
 
 const USAGE = `usage: argocd-tls-planner check [PATH...|-] [--format text|json|sarif] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard] [--fail-within DAYSd]
        argocd-tls-planner plan [PATH...|-] --target POSTURE.yaml [--format text|json|script|kustomize] [--out DIR] [--base-ref REF] [--now RFC3339] [--argocd-version X.Y.Z] [--namespace NS] [--base none|standard]
+       argocd-tls-planner plan [PATH...|-] --rotate leaf|ca|compromised|dex-leaf [--target POSTURE.yaml] [--margin DURATION] [same options as above]
        argocd-tls-planner --version`;
 
 function fail(message) {
@@ -44,6 +45,8 @@ const command = args[0];
 
 const options = { now: new Date(), format: 'text', base: 'none' };
 let target;
+let rotate;
+let marginDays;
 let out;
 let baseRef = '../base';
 const paths = [];
@@ -63,6 +66,16 @@ for (let i = 0; i < rest.length; i++) {
     case '--namespace': options.namespace = value(); break;
     case '--base': options.base = value(); break;
     case '--target': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); target = value(); break;
+    case '--rotate': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); rotate = value(); break;
+    case '--margin': {
+      if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`);
+      const v = value();
+      const m = /^(\d+)(d|h|m|s)?$/.exec(v.trim());
+      if (!m) fail(`--margin: \`${v}\` is not a duration such as 30d or 12h`);
+      const scale = { d: 86400, h: 3600, m: 60, s: 1 }[m[2] ?? 'd'];
+      marginDays = Math.floor((Number(m[1]) * scale) / 86400);
+      break;
+    }
     case '--out': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); out = value(); break;
     case '--base-ref': if (command !== 'plan') fail(`unknown option \`${name}\`\n${USAGE}`); baseRef = value(); break;
     case '--fail-within': {
@@ -108,12 +121,23 @@ if (command === 'check') {
 const format = options.format;
 if (!['text', 'json', 'script', 'kustomize'].includes(format)) fail(`--format must be text, json, script or kustomize, not \`${format}\``);
 if (format === 'kustomize' && out === undefined) fail('--format kustomize writes a directory: give --out DIR');
-if (target === undefined) fail(`plan needs --target POSTURE\n${USAGE}`);
-let posture;
-try {
-  posture = readFileSync(target, 'utf8');
-} catch (e) {
-  fail(`${target}: ${e.message}`);
+if (target === undefined && rotate === undefined) fail(`plan needs --target POSTURE or --rotate KIND\n${USAGE}`);
+let posture = '';
+if (target !== undefined) {
+  try {
+    posture = readFileSync(target, 'utf8');
+  } catch (e) {
+    fail(`${target}: ${e.message}`);
+  }
+}
+if (rotate !== undefined) {
+  try {
+    posture = rotationTarget(posture, rotate, marginDays);
+  } catch (e) {
+    fail(`${target ?? '--rotate'}: ${e.message}`);
+  }
+} else if (marginDays !== undefined) {
+  fail('--margin is for --rotate');
 }
 const planOptions = { now: options.now, argocdVersion: options.argocdVersion, namespace: options.namespace, base: options.base, issued: {} };
 try {

@@ -108,6 +108,23 @@ fn run(input: &JsValue, target: &JsValue, options: &JsValue) -> Result<PlanOutpu
         .map_err(|e| plain_error("invalidPlan", &e))
 }
 
+/// A rotation's target posture (JSON): `target`'s `rotate` part (a posture as text or object;
+/// `undefined` or blank: none) with the kind `kind` (`leaf`, `ca`, `compromised`, `dex-leaf`)
+/// and, when given, the margin in days — what the CLI's `--rotate` plans.
+#[wasm_bindgen(js_name = rotationTarget)]
+pub fn rotation_target(
+    #[wasm_bindgen(unchecked_param_type = "string | Posture | undefined")] target: JsValue,
+    kind: &str,
+    margin_days: Option<u32>,
+) -> Result<String, JsValue> {
+    let text = if target.is_undefined() || target.is_null() {
+        String::new()
+    } else {
+        posture_text(&target)?
+    };
+    crate::rotation_target(&text, kind, margin_days).map_err(|e| plain_error("invalidPosture", &e))
+}
+
 /// Plans the steps from today's state to the target posture: every state and mixed state of
 /// every rollout resolved, the naive order beside it. Private keys never appear in it.
 #[wasm_bindgen(js_name = plan, unchecked_return_type = "Plan")]

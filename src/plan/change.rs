@@ -27,8 +27,8 @@ pub struct Change {
     /// bundle only after the bundle with both was applied).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after: Vec<String>,
-    /// What to wait for after applying it, as a command (e.g. `kubectl wait` for a
-    /// cert-manager Certificate to be Ready).
+    /// The commands run after applying the objects, in order: what to wait for (e.g. `kubectl
+    /// wait` for a cert-manager Certificate to be Ready), or a renewal (`cmctl renew`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waits: Vec<String>,
 }
@@ -40,6 +40,14 @@ pub enum Edit {
     PutSecret(Secret),
     /// Delete a Secret.
     DeleteSecret(String),
+    /// Set some keys of a Secret, keeping the others and its labels (created when missing): a
+    /// rotation replaces `ca.crt` apart from `tls.crt`/`tls.key`.
+    SetSecretKeys {
+        /// The Secret.
+        secret: String,
+        /// The keys and their new values.
+        keys: std::collections::BTreeMap<String, String>,
+    },
     /// Set (`Some`) or remove (`None`) one key of a ConfigMap (created when missing).
     SetConfigMapKey {
         /// The ConfigMap, e.g. `argocd-cmd-params-cm`.
@@ -82,6 +90,22 @@ pub(crate) fn apply(install: &Installation, edits: &[Edit]) -> Installation {
                 None => out.secrets.push(secret.clone()),
             },
             Edit::DeleteSecret(name) => out.secrets.retain(|s| &s.name != name),
+            Edit::SetSecretKeys { secret, keys } => {
+                let s = match out.secrets.iter().position(|s| &s.name == secret) {
+                    Some(i) => &mut out.secrets[i],
+                    None => {
+                        out.secrets.push(Secret {
+                            name: secret.clone(),
+                            secret_type: Some("kubernetes.io/tls".into()),
+                            ..Secret::default()
+                        });
+                        let last = out.secrets.len() - 1;
+                        &mut out.secrets[last]
+                    }
+                };
+                s.data
+                    .extend(keys.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
             Edit::SetConfigMapKey {
                 config_map,
                 key,

@@ -25,7 +25,8 @@ pub struct PlanRequest {
 /// A plan with what it was made from.
 #[derive(Clone, Debug)]
 pub struct PlanOutput {
-    /// Today's installation as the input rule laid it.
+    /// Today's installation as the input rule laid it (for a rotation of cert-manager
+    /// certificates, with today's stand-ins: see [`posture::rotation_start`]).
     pub installation: Installation,
     /// The posture read.
     pub posture: Posture,
@@ -90,13 +91,20 @@ pub fn plan_installation(
         namespace: request.resolve.namespace.clone(),
         issued: request.issued.clone(),
     };
+    // By when: from the certificates as read (their real dates).
+    let rotation =
+        posture::rotation_info(&installation, &posture, &options).map_err(|e| e.to_string())?;
+    // A rotation starts from today's certificates as cert-manager wrote them (stand-ins).
+    let installation =
+        posture::rotation_start(&installation, &posture, &options).map_err(|e| e.to_string())?;
     let changes = posture::changes(&installation, &posture, &options).map_err(|e| e.to_string())?;
-    let plan = super::plan(
+    let mut plan = super::plan(
         &installation,
         &changes,
         &PlanOptions::new(request.resolve.clone()),
     )
     .map_err(|e| e.to_string())?;
+    plan.rotation = rotation;
     Ok(PlanOutput {
         installation,
         posture,
@@ -128,4 +136,46 @@ pub fn issuance_for(
 /// The plan's JSON as every surface prints it (pretty, final newline).
 pub fn plan_json(plan: &Plan) -> String {
     serde_json::to_string_pretty(plan).unwrap_or_default() + "\n"
+}
+
+/// A rotation's target: `posture_text`'s `rotate` part (its endpoints and certificate source;
+/// blank text: none) with the kind `kind` — `leaf`, `ca`, `compromised`, `dex-leaf` (or the
+/// posture's spelling `dexLeaf`) — and, when given, the margin in days; as posture JSON. The
+/// CLI's `--rotate`, the npm bin's and the page's Rotate action all make their target here.
+///
+/// # Errors
+/// An unknown kind, an unreadable posture.
+pub fn rotation_target(
+    posture_text: &str,
+    kind: &str,
+    margin_days: Option<u32>,
+) -> Result<String, String> {
+    let kind = match kind {
+        "leaf" => posture::RotationKind::Leaf,
+        "ca" => posture::RotationKind::Ca,
+        "compromised" => posture::RotationKind::Compromised,
+        "dex-leaf" | "dexLeaf" => posture::RotationKind::DexLeaf,
+        other => {
+            return Err(format!(
+                "the rotation must be leaf, ca, compromised or dex-leaf, not `{other}`"
+            ));
+        }
+    };
+    let mut posture = if posture_text.trim().is_empty() {
+        Posture::default()
+    } else {
+        read_posture_text(posture_text)?
+    };
+    let mut rotation = posture.rotate.take().unwrap_or(posture::Rotation {
+        kind,
+        endpoints: Vec::new(),
+        certificate: None,
+        margin_days: None,
+    });
+    rotation.kind = kind;
+    if margin_days.is_some() {
+        rotation.margin_days = margin_days;
+    }
+    posture.rotate = Some(rotation);
+    serde_json::to_string(&posture).map_err(|e| e.to_string())
 }

@@ -1,8 +1,9 @@
 //! The target posture: a small typed document (JSON or YAML) saying what the operator wants, not
 //! how — where each endpoint's certificate comes from, which clients verify the repo-server and
 //! Dex, the argocd-server certificate's names, a TLS policy, mTLS to the repo-server, Redis TLS,
-//! or one of the reverse directions (back to the upstream defaults, TLS off behind a mesh) — and
-//! [`changes`], which turns a posture and today's installation into the [`Change`]s a plan orders.
+//! or one of the reverse directions (back to the upstream defaults, TLS off behind a mesh), or a
+//! rotation of the certificates in place (a leaf, a CA with overlap, a compromised CA, Dex's
+//! pinned leaf) — and [`changes`], which turns a posture and today's installation into the [`Change`]s a plan orders.
 //!
 //! The core stays pure: certificates made "here" (`generate`, or leaves signed by the user's CA
 //! key) come in as PEM through [`PostureOptions::issued`], for the requests [`issuance_requests`]
@@ -16,7 +17,8 @@
 //! - `read`: reading a posture from JSON or YAML (YAML through the manifest reader's tree);
 //! - `issue`: what to issue, issuing deterministic stand-ins;
 //! - `objects`: the Kubernetes objects (Secrets, cert-manager objects, patches);
-//! - `build`: [`changes`] itself;
+//! - `build`: [`changes`] itself (`build/rotate.rs`: rotations, [`rotation_start`],
+//!   [`rotation_info`]);
 //! - `bundle`: YAML documents and a kustomize overlay of a list of objects.
 
 use std::collections::BTreeMap;
@@ -31,7 +33,7 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-pub use build::{changes, issuance_requests};
+pub use build::{changes, issuance_requests, rotation_info, rotation_start};
 pub use bundle::{bundle, kustomize_overlay, yaml_documents};
 pub use issue::{Issuance, stand_in_issued};
 pub use read::read_posture;
@@ -70,6 +72,94 @@ pub struct Posture {
     /// Back to the upstream install, or TLS off behind a service mesh.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reset: Option<Reset>,
+    /// Rotate certificates in place today (a leaf, its CA, a compromised key, Dex's pinned leaf).
+    /// Cannot be combined with the other parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate: Option<Rotation>,
+}
+
+/// A rotation of certificates in place today. The changes it makes are the certificates' new
+/// contents, key by key (`ca.crt` apart from `tls.crt`/`tls.key`); the order and the restarts
+/// are the planner's search, like any plan's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct Rotation {
+    /// What rotates.
+    pub kind: RotationKind,
+    /// The endpoints whose certificates rotate. Absent or empty: the repo-server (`leaf`, `ca`,
+    /// `compromised`), Dex (`dexLeaf`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<RotatedEndpoint>,
+    /// Where the new certificates come from: `myCa` (for `leaf`/`dexLeaf` the CA in today's
+    /// `ca.crt` with its key, or the new leaf itself; for `ca`/`compromised` the new CA),
+    /// `certManager` (a renewal, `cmctl renew`), `generate` (a new CA and leaf made here; not
+    /// for a leaf under today's CA). Absent: `certManager` when a cert-manager `Certificate`
+    /// writes the Secret, else `generate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateSource>,
+    /// How many days before the effective expiry the rotation must be done (`rotation.renewBy`).
+    /// Default: 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_days: Option<u32>,
+}
+
+/// What a rotation replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum RotationKind {
+    /// A new leaf (and key) under today's CA; the trust stays.
+    Leaf,
+    /// A new CA with overlap: clients trust both before any server serves a leaf of the new
+    /// CA, the old CA is removed once nothing serves it.
+    Ca,
+    /// The old CA or key is compromised: no overlap (the old CA is never trusted beside the
+    /// new one); the plan says what breaks for how long and keeps that window shortest.
+    Compromised,
+    /// Dex's leaf under the same CA, which argocd-server pins byte for byte at start (§7).
+    DexLeaf,
+}
+
+/// An endpoint whose certificate a rotation replaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum RotatedEndpoint {
+    /// `argocd-repo-server-tls`.
+    RepoServer,
+    /// `argocd-dex-server-tls`.
+    Dex,
+    /// `argocd-server-tls`.
+    Server,
+    /// `argocd-redis-tls`.
+    Redis,
+}
+
+/// What a rotation plan adds to the plan: what rotates, and by when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct RotationInfo {
+    /// What rotates.
+    pub kind: RotationKind,
+    /// The Secrets whose certificates are replaced.
+    pub secrets: Vec<String>,
+    /// Where the new certificates come from, in words.
+    pub source: String,
+    /// The earliest `notAfter` of the certificates in those Secrets that a component reads
+    /// today (RFC 3339): what the pods serve or trust expires then unless rotated.
+    pub expires: Option<String>,
+    /// `expires` minus the margin: the latest day to finish the rotation.
+    pub renew_by: Option<String>,
+    /// The margin (days).
+    pub margin_days: u32,
+    /// What the plan cannot do or assumes (stand-ins for cert-manager, no overlap possible).
+    pub notes: Vec<String>,
 }
 
 /// Where a certificate comes from.

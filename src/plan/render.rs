@@ -349,6 +349,7 @@ pub(super) fn assemble(
         steps,
         naive,
         target,
+        rotation: None,
     })
 }
 
@@ -479,7 +480,11 @@ fn apply_checks(namespace: &str, change: &super::Change) -> Vec<LiveCheck> {
                 command: format!(
                     "kubectl -n {namespace} get secret {name} -o go-template='{{{{range $k, $v := .data}}}}{{{{$k}}}}{{{{\"\\n\"}}}}{{{{end}}}}'"
                 ),
-                expect: keys.join("\n"),
+                expect: if o.how == ApplyHow::Patch {
+                    format!("among the keys: {}", keys.join(", "))
+                } else {
+                    keys.join("\n")
+                },
             });
         } else if kind == "ConfigMap" && o.how == ApplyHow::Patch {
             if let Some(data) = o.object.get("data").and_then(|d| d.as_object()) {
@@ -596,6 +601,20 @@ pub fn render_plan_text(plan: &Plan) -> String {
         plan.argocd_version, plan.namespace, plan.now
     );
     let _ = writeln!(out, "{}\n", plan.summary);
+    if let Some(r) = &plan.rotation {
+        let _ = writeln!(out, "Rotating {} ({})", r.secrets.join(", "), r.source);
+        if let (Some(expires), Some(by)) = (&r.expires, &r.renew_by) {
+            let _ = writeln!(
+                out,
+                "  what the pods read today expires at {expires}: finish by {by} ({} days' margin)",
+                r.margin_days
+            );
+        }
+        for n in &r.notes {
+            let _ = writeln!(out, "  note: {n}");
+        }
+        out.push('\n');
+    }
     for s in &plan.steps {
         let _ = writeln!(out, "{}. {}", s.number, s.title);
         for c in &s.commands {

@@ -83,3 +83,45 @@ test('a generated posture: keys only in the bundle\'s Secret files', () => {
   assert.ok(JSON.parse(plan).safe);
   assert.match(readFileSync(join(out, 'kustomize/kustomization.yaml'), 'utf8'), /kind: Kustomization/);
 });
+
+// Rotation plans (issue 14): `plan --rotate KIND` on the native CLI and the npm bin, and `plan()`
+// with the engine's rotation target (`rotationTarget`), give byte-identical JSON. The fixture's
+// Secrets are cert-manager's (a `Certificate` writes them): the renewal is `cmctl renew`,
+// simulated with deterministic stand-ins, so every surface plans the same certificates.
+test('rotation plans: CLI, npm bin and npm plan() give byte-identical JSON', async () => {
+  const { plan, planJson, rotationTarget } = await import(join(installed.project, 'node_modules/argocd-tls-planner/node.js'));
+  const schema = JSON.parse(readFileSync(join(repo, 'pkg/plan.schema.json'), 'utf8'));
+  const validate = new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(schema);
+  const fixture = join(repo, 'tests/fixtures/timeline/cert-manager.yaml');
+  const now = '2027-01-01T00:00:00Z';
+  let compared = 0;
+  for (const kind of ['leaf', 'ca', 'compromised']) {
+    const args = ['plan', fixture, '--base', 'standard', '--argocd-version', '3.5.1', '--now', now, '--rotate', kind, '--margin', '14d', '--format', 'json'];
+    const rs = run(native, args);
+    const js = run('npx', ['--no-install', 'argocd-tls-planner', ...args]);
+    assert.ok(rs.status === 0 || rs.status === 1, `${kind}: ${rs.stderr}`);
+    assert.equal(js.status, rs.status, `${kind}: ${js.stderr}`);
+    assert.equal(js.stdout, rs.stdout, `${kind}: npx vs native`);
+    const files = [{ name: fixture, text: readFileSync(fixture, 'utf8') }];
+    const options = { now, argocdVersion: '3.5.1', base: 'standard' };
+    const target = rotationTarget(undefined, kind, 14);
+    assert.equal(planJson(files, target, options), rs.stdout, `${kind}: planJson vs native`);
+    const object = plan(files, JSON.parse(target), options);
+    assert.equal(`${JSON.stringify(object, null, 2)}\n`, rs.stdout, `${kind}: plan() vs native`);
+    assert.ok(validate(object), `${kind}: ${JSON.stringify(validate.errors)}`);
+    assert.equal(object.rotation.secrets[0], 'argocd-repo-server-tls');
+    assert.equal(object.rotation.marginDays, 14);
+    assert.ok(object.steps.some((s) => s.commands.some((c) => c.startsWith('cmctl renew -n argocd argocd-repo-server'))), kind);
+    compared++;
+  }
+  assert.equal(compared, 3);
+  // A leaf under a CA whose key nobody gave: the same structured refusal everywhere.
+  const args = ['plan', join(repo, 'tests/fixtures/timeline/ca-rotation.yaml'), '--base', 'standard', '--argocd-version', '3.5.1', '--now', now, '--rotate', 'dex-leaf'];
+  const rs = run(native, args);
+  const js = run('npx', ['--no-install', 'argocd-tls-planner', ...args]);
+  assert.equal(rs.status, 2);
+  assert.equal(js.status, 2);
+  assert.match(rs.stderr, /argocd-dex-server-tls: a new leaf under today's CA needs that CA's key/);
+  assert.match(js.stderr, /argocd-dex-server-tls: a new leaf under today's CA needs that CA's key/);
+  assert.throws(() => rotationTarget(undefined, 'sideways'), /leaf, ca, compromised or dex-leaf/);
+});

@@ -3,7 +3,8 @@
 //! `argocd-cmd-params-cm` keys one component reads, and per workload whose pod template changes
 //! (every feature's edits of one workload are merged, since a workload is replaced whole).
 //! `after` is set only where an object needs another (a Certificate its Issuer, a workload a
-//! Secret it mounts without `optional`); the safe order is the planner's search.
+//! Secret it mounts without `optional`); the safe order is the planner's search. A rotation's
+//! changes are in `rotate`.
 //!
 //! Where the keys come from: the engine's settings table (which key a component binds, since
 //! which version) and `verify_with_ca` (which clients verify with a CA, with which key, reading
@@ -14,6 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 mod args;
 mod clients;
 mod reverse;
+mod rotate;
+
+pub use rotate::{rotation_info, rotation_start};
 
 #[cfg(test)]
 pub(super) use args::{remove_flag, set_flag};
@@ -154,6 +158,17 @@ impl<'a> Ctx<'a> {
                 "`reset` cannot be combined with other parts of a posture".into(),
             ));
         }
+        let others = Posture {
+            rotate: None,
+            private_key: None,
+            ..posture.clone()
+        };
+        if posture.rotate.is_some() && others != Posture::default() {
+            return Err(unsupported(
+                "`rotate` cannot be combined with other parts of a posture (but `privateKey`)"
+                    .into(),
+            ));
+        }
         let policy = posture
             .private_key
             .clone()
@@ -270,6 +285,9 @@ pub fn issuance_requests(
     options: &PostureOptions,
 ) -> Result<Vec<Issuance>, PostureError> {
     let ctx = Ctx::new(current, posture, options)?;
+    if let Some(r) = &posture.rotate {
+        return rotate::issuance(&ctx, r);
+    }
     let mut out = Vec::new();
     for ep in Endpoint::ALL {
         let request = match ep.source(posture) {
@@ -322,6 +340,7 @@ pub fn changes(
         out: Vec::new(),
         workloads: BTreeMap::new(),
         ca_chain: false,
+        stand_in_cas: BTreeMap::new(),
     };
     match &posture.reset {
         Some(Reset::Defaults) => b.defaults(),
@@ -329,7 +348,10 @@ pub fn changes(
             mesh,
             server_insecure,
         }) => b.no_tls(*mesh, *server_insecure)?,
-        None => b.forward()?,
+        None => match &posture.rotate {
+            Some(r) => b.rotate(r)?,
+            None => b.forward()?,
+        },
     }
     b.finish_workloads();
     match &posture.reset {
@@ -346,6 +368,9 @@ struct Builder<'c, 'a> {
     /// Workloads changed so far (the original, the new one, why, changes it needs first).
     workloads: BTreeMap<Component, WorkloadEdit>,
     ca_chain: bool,
+    /// Stand-in CAs made so far, by label: the same CA (cert-manager's `argocd-ca` serves every
+    /// endpoint with `createCaIssuer`) is signed once, not once per endpoint.
+    stand_in_cas: BTreeMap<String, IssuerPem>,
 }
 
 struct WorkloadEdit {
@@ -357,6 +382,22 @@ struct WorkloadEdit {
 }
 
 impl Builder<'_, '_> {
+    /// [`stand_in_ca`] for this posture, made once per label.
+    fn stand_in_ca(&mut self, label: &str, common_name: &str) -> Result<IssuerPem, PostureError> {
+        if let Some(ca) = self.stand_in_cas.get(label) {
+            return Ok(ca.clone());
+        }
+        let ca = stand_in_ca(
+            label,
+            &self.ctx.seed,
+            common_name,
+            self.ctx.key.algorithm(),
+            self.ctx.now(),
+        )?;
+        self.stand_in_cas.insert(label.to_string(), ca.clone());
+        Ok(ca)
+    }
+
     fn ns(&self) -> &str {
         &self.ctx.ns
     }
@@ -591,23 +632,11 @@ impl Builder<'_, '_> {
         let seed = self.ctx.seed.clone();
         let (issuer_name, issuer_kind, stand_in, whose) = if create_ca_issuer {
             self.ca_chain()?;
-            let ca = stand_in_ca(
-                CA_CERTIFICATE,
-                &seed,
-                CA_CERTIFICATE,
-                self.ctx.key.algorithm(),
-                now,
-            )?;
+            let ca = self.stand_in_ca(CA_CERTIFICATE, CA_CERTIFICATE)?;
             (CA_ISSUER.to_string(), "Issuer", ca, String::new())
         } else if let Some(i) = issuer {
             let label = format!("{} {}", i.kind.as_str(), i.name);
-            let ca = stand_in_ca(
-                &label,
-                &seed,
-                &format!("CA of {label}"),
-                self.ctx.key.algorithm(),
-                now,
-            )?;
+            let ca = self.stand_in_ca(&label, &format!("CA of {label}"))?;
             (
                 i.name.clone(),
                 i.kind.as_str(),
@@ -709,13 +738,7 @@ impl Builder<'_, '_> {
             after: Vec::new(),
             waits: wait("issuer", SELF_SIGNED_ISSUER),
         });
-        let ca = stand_in_ca(
-            CA_CERTIFICATE,
-            &self.ctx.seed,
-            CA_CERTIFICATE,
-            self.ctx.key.algorithm(),
-            self.ctx.now(),
-        )?;
+        let ca = self.stand_in_ca(CA_CERTIFICATE, CA_CERTIFICATE)?;
         let mut secret = tls_secret(
             CA_CERTIFICATE,
             &ca.cert_pem,

@@ -534,6 +534,7 @@ fn the_committed_schema_names_every_field() {
             "redis",
             "repoServer",
             "reset",
+            "rotate",
             "server",
             "tlsPolicy"
         ]
