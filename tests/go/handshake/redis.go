@@ -153,28 +153,48 @@ func (b *lockedBuffer) lines() []string {
 	return out
 }
 
-// runRedis starts redis-server as derived, runs the client against it and fills res.
+// runRedis starts redis-server as derived, runs the client against it and fills res. Two
+// timing artefacts of running both ends on one loaded machine are run again (at most 5 times):
+// a free port taken by another process before redis-server binds it (`Address already in use`;
+// a configuration that binds one port twice fails the same way every time), and a reset that
+// overtakes the client's first write after a completed TLS 1.3 handshake — redis-server
+// rejects the client on its Certificate message and closes with the client's Finished unread,
+// so its alert and a reset leave together; in a cluster the client's first write leaves
+// before they arrive and it reads the alert, here under load the reset can come first.
 func runRedis(sc Scenario, res *Result, now time.Time) {
+	base := *res
+	for attempt := 0; attempt < 5; attempt++ {
+		r := base
+		again := runRedisOnce(sc, &r, now)
+		*res = r
+		if !again {
+			return
+		}
+	}
+}
+
+// runRedisOnce is one run of runRedis; it says whether the run met a timing artefact.
+func runRedisOnce(sc Scenario, res *Result, now time.Time) bool {
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		res.HarnessError = str("redis-server is not installed (Debian's redis-server: make setup-test)")
-		return
+		return false
 	}
 	dir, err := os.MkdirTemp("", "argocd-redis-")
 	if err != nil {
 		res.HarnessError = str(err.Error())
-		return
+		return false
 	}
 	defer os.RemoveAll(dir)
 	for path, content := range sc.Server.Redis.Files {
 		p := filepath.Join(dir, path)
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 			res.HarnessError = str(err.Error())
-			return
+			return false
 		}
 		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
 			res.HarnessError = str(err.Error())
-			return
+			return false
 		}
 	}
 	// Container port → local port; redis-server's default port is 6379.
@@ -196,7 +216,7 @@ func runRedis(sc Scenario, res *Result, now time.Time) {
 	def, err := mapPort("6379")
 	if err != nil {
 		res.HarnessError = str(err.Error())
-		return
+		return false
 	}
 	args := []string{"--bind", "127.0.0.1", "--protected-mode", "no", "--port", def}
 	option := ""
@@ -216,7 +236,7 @@ func runRedis(sc Scenario, res *Result, now time.Time) {
 			p, err := mapPort(a)
 			if err != nil {
 				res.HarnessError = str(err.Error())
-				return
+				return false
 			}
 			a = p
 		case strings.HasPrefix(a, "/"):
@@ -229,7 +249,7 @@ func runRedis(sc Scenario, res *Result, now time.Time) {
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		res.HarnessError = str(err.Error())
-		return
+		return false
 	}
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); close(exited) }()
@@ -268,32 +288,32 @@ func runRedis(sc Scenario, res *Result, now time.Time) {
 		lines := out.lines()
 		if len(lines) == 0 {
 			res.HarnessError = str("redis-server printed nothing: " + out.buf.String())
-			return
+			return false
 		}
 		last := lines[len(lines)-1]
 		if last == "Failed to configure TLS. Check logs for more info." && len(lines) > 1 {
 			last = lines[len(lines)-2]
 		}
 		res.ServerStartupError = str(unmap(last))
-		return
+		return strings.Contains(strings.Join(lines, "\n"), "Address already in use")
 	}
 	if sc.Client.StartupError != "" {
 		res.ClientStartupError = str(sc.Client.StartupError)
-		return
+		return false
 	}
 
 	// The client, as util/cache builds its tls.Config.
 	host, portText, err := net.SplitHostPort(sc.Client.Address)
 	if err != nil {
 		res.HarnessError = str("client address: " + err.Error())
-		return
+		return false
 	}
 	port, _ := strconv.Atoi(portText)
 	target, ok := local[port]
 	if !ok {
 		if target, err = freePort(); err != nil {
 			res.HarnessError = str(err.Error())
-			return
+			return false
 		}
 		local[port] = target
 	}
@@ -305,7 +325,7 @@ func runRedis(sc Scenario, res *Result, now time.Time) {
 			pair, err := tls.X509KeyPair([]byte(sc.Client.ClientCertPem), []byte(sc.Client.ClientKeyPem))
 			if err != nil {
 				res.ClientStartupError = str(err.Error())
-				return
+				return false
 			}
 			cfg.Certificates = []tls.Certificate{pair}
 		}
@@ -322,7 +342,7 @@ func runRedis(sc Scenario, res *Result, now time.Time) {
 			pool, err := x509.SystemCertPool()
 			if err != nil {
 				res.ClientStartupError = str(err.Error())
-				return
+				return false
 			}
 			cfg.RootCAs = pool
 		}
@@ -346,6 +366,7 @@ func runRedis(sc Scenario, res *Result, now time.Time) {
 			res.ServerError = str(unmap(l))
 		}
 	}
+	return res.Version != nil && res.ClientError != nil && strings.Contains(*res.ClientError, "connection reset by peer")
 }
 
 // redisProbe dials as go-redis's NewDialer does and sends one PING.
