@@ -329,6 +329,8 @@ struct Planner<'a> {
     readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
     /// [`state::workload_hash`] per (component index, revision).
     workloads: std::cell::RefCell<std::collections::HashMap<(usize, usize), u64>>,
+    /// [`state::secret_hash`] per (Secret name, revision).
+    secrets: std::cell::RefCell<std::collections::HashMap<(String, usize), u64>>,
 }
 
 type PodsKey = (usize, Vec<Vec<usize>>);
@@ -411,7 +413,16 @@ impl<'a> Planner<'a> {
             .entry((state::index(c), r))
             .or_insert_with(|| state::workload_hash(c, self.revisions.get(r)));
         let now = self.revisions.get(current);
-        let h = Seen::new(c, self.revisions.get(r), now, self.version).reading(workload);
+        let mut secret = |name: &str, from_now: bool| {
+            let revision = if from_now { current } else { r };
+            *self
+                .secrets
+                .borrow_mut()
+                .entry((name.to_string(), revision))
+                .or_insert_with(|| state::secret_hash(name, self.revisions.get(revision)))
+        };
+        let h =
+            Seen::new(c, self.revisions.get(r), now, self.version).reading(workload, &mut secret);
         self.readings.borrow_mut().insert(k, h);
         h
     }
@@ -760,6 +771,7 @@ pub fn plan(
         shown: BTreeMap::new(),
         readings: std::cell::RefCell::default(),
         workloads: std::cell::RefCell::default(),
+        secrets: std::cell::RefCell::default(),
         seen: BTreeMap::new(),
         worlds: BTreeMap::new(),
     };
