@@ -646,3 +646,245 @@ fn the_documented_two_ingress_split() {
         [BadGateway, Works, BadGateway, BadGateway],
     );
 }
+
+fn client<'w>(way: &'w WayInReport, name: &str) -> &'w ClientOutcome {
+    way.clients.iter().find(|c| c.client == name).unwrap()
+}
+
+fn codes(report: &argocd_tls_planner::Report) -> Vec<&str> {
+    report.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+/// The argocd.example.com certificate as a Secret (`tls.crt`/`tls.key`, plus `ca.crt` for a
+/// transport's roots).
+fn cert_secret(name: &str) -> String {
+    format!(
+        "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n  labels:\n    app.kubernetes.io/part-of: argocd\nstringData:\n  tls.crt: |\n{crt}  tls.key: |\n{key}  ca.crt: |\n{crt}",
+        crt = indent(&fixture("argocd.example.com.crt")),
+        key = indent(&fixture("argocd.example.com.key")),
+    )
+}
+
+/// Traefik's `IngressRoute`, `IngressRouteTCP` and `ServersTransport`. Traefik cannot be run
+/// here: the expected outcomes follow Traefik's documented CRD provider (scheme from `scheme`,
+/// else https for port 443 or an `https*` port name; the endpoints' pod IPs dialled, so without
+/// `serverName` the certificate is checked for an IP; system roots unless `rootCAs`;
+/// `insecureSkipVerify`; 502 for a closed connection, 500 for a refused certificate) and the
+/// Go behaviour of argocd-server that `engine_agrees_with_real_nginx_and_go` observes.
+#[test]
+fn traefik_ingress_routes() {
+    use ClientResult::{BadGateway, CertificateError, NotGrpc, RedirectLoop, Works};
+    // Argo CD's documented IngressRoute: the UI over http, the CLI's gRPC over h2c by a route
+    // matching its content type; argocd-server --insecure.
+    let documented = |api: &str| {
+        format!(
+            "---
+apiVersion: {api}
+kind: IngressRoute
+metadata:
+  name: argocd-server
+spec:
+  entryPoints: [websecure]
+  routes:
+    - kind: Rule
+      match: Host(`argocd.example.com`)
+      priority: 10
+      services:
+        - name: argocd-server
+          port: 80
+    - kind: Rule
+      match: Host(`argocd.example.com`) && Header(`Content-Type`, `application/grpc`)
+      priority: 11
+      services:
+        - name: argocd-server
+          port: 80
+          scheme: h2c
+  tls:
+    secretName: argocd-ingress-tls
+"
+        )
+    };
+    let yaml = format!(
+        "{INSECURE}{}{}",
+        documented("traefik.io/v1alpha1"),
+        cert_secret("argocd-ingress-tls")
+    );
+    let report = resolve_yaml("traefik-documented", &yaml);
+    let way = &report.ways_in[0];
+    assert_eq!(way.kind, "IngressRoute");
+    assert_eq!(way.controller, "traefik");
+    assert_eq!(way.host, HOST);
+    assert_eq!(way.basis, argocd_tls_planner::EdgeBasis::Documented);
+    expect(way, [Works, Works, Works, Works]);
+    assert!(
+        !codes(&report)
+            .iter()
+            .any(|c| c.starts_with("TLS40") && *c != "TLS406"),
+        "{:?}",
+        codes(&report)
+    );
+    // The same with TLS on (the older API group): the UI loops on the 307, and the h2c route
+    // meets the TLS listener — Traefik answers 502.
+    let yaml = format!(
+        "{}{}",
+        documented("traefik.containo.us/v1alpha1"),
+        cert_secret("argocd-ingress-tls")
+    );
+    let report = resolve_yaml("traefik-documented-tls-on", &yaml);
+    let way = &report.ways_in[0];
+    expect(way, [RedirectLoop, BadGateway, RedirectLoop, RedirectLoop]);
+    assert_eq!(
+        client(way, "argocd-cli").error.as_deref(),
+        Some(
+            "rpc error: code = Unavailable desc = unexpected HTTP status code received from server: 502 (Bad Gateway); transport: received unexpected content-type \"text/plain; charset=utf-8\""
+        )
+    );
+    assert!(codes(&report).contains(&"TLS401") && codes(&report).contains(&"TLS402"));
+
+    // scheme https (port 443) with Traefik's default transport: Traefik dials the pod IP and Go
+    // checks the self-signed certificate for it: no IP SANs, 500 to every client.
+    let route = |extra: &str| {
+        format!(
+            "---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata:
+  name: argocd-server
+spec:
+  entryPoints: [websecure]
+  routes:
+    - kind: Rule
+      match: Host(`argocd.example.com`)
+      services:
+        - name: argocd-server
+          port: 443
+{extra}  tls:
+    secretName: argocd-ingress-tls
+"
+        )
+    };
+    let report = resolve_yaml(
+        "traefik-https-default",
+        &format!("{}{}", route(""), cert_secret("argocd-ingress-tls")),
+    );
+    let way = &report.ways_in[0];
+    assert_eq!(way.backend_hop.as_ref().unwrap().protocol, "https/1.1");
+    expect(way, [BadGateway; 4]);
+    assert_eq!(client(way, "browser").statuses, vec![500]);
+    assert_eq!(
+        way.backend_hop.as_ref().unwrap().error.as_deref(),
+        Some(
+            "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"
+        )
+    );
+    assert_eq!(
+        client(way, "argocd-cli").error.as_deref(),
+        Some(
+            "rpc error: code = Unknown desc = unexpected HTTP status code received from server: 500 (Internal Server Error); transport: received unexpected content-type \"text/plain; charset=utf-8\""
+        )
+    );
+    assert!(codes(&report).contains(&"TLS407"));
+
+    // insecureSkipVerify: the UI and gRPC-web work; gRPC arrives as HTTP/1.1 (404).
+    let skip = "          serversTransport: argocd-skip\n";
+    let yaml = format!(
+        "{}{}---
+apiVersion: traefik.io/v1alpha1
+kind: ServersTransport
+metadata:
+  name: argocd-skip
+spec:
+  insecureSkipVerify: true
+",
+        route(skip),
+        cert_secret("argocd-ingress-tls")
+    );
+    let report = resolve_yaml("traefik-https-skip", &yaml);
+    expect(&report.ways_in[0], [Works, NotGrpc, Works, Works]);
+    assert!(codes(&report).contains(&"TLS406") && !codes(&report).contains(&"TLS407"));
+
+    // serverName + rootCAsSecrets (the older group's field) trusting argocd-server-tls.
+    let trust = "          serversTransport: argocd-trust\n";
+    let yaml = format!(
+        "{}{}{}{}---
+apiVersion: traefik.containo.us/v1alpha1
+kind: ServersTransport
+metadata:
+  name: argocd-trust
+spec:
+  serverName: argocd.example.com
+  rootCAsSecrets: [argocd-server-ca]
+",
+        route(trust),
+        cert_secret("argocd-ingress-tls"),
+        cert_secret("argocd-server-tls"),
+        cert_secret("argocd-server-ca")
+    );
+    let report = resolve_yaml("traefik-https-trust", &yaml);
+    expect(&report.ways_in[0], [Works, NotGrpc, Works, Works]);
+    assert!(
+        !codes(&report).contains(&"TLS406") && !codes(&report).contains(&"TLS407"),
+        "{:?}",
+        codes(&report)
+    );
+    // The same transport naming the wrong host: Go's text for the name.
+    let report = resolve_yaml(
+        "traefik-https-wrong-name",
+        &yaml.replace(
+            "serverName: argocd.example.com",
+            "serverName: argocd-server.argocd.svc",
+        ),
+    );
+    assert_eq!(
+        report.ways_in[0]
+            .backend_hop
+            .as_ref()
+            .unwrap()
+            .error
+            .as_deref(),
+        Some("x509: certificate is valid for argocd.example.com, not argocd-server.argocd.svc")
+    );
+
+    // IngressRouteTCP with passthrough: argocd-server's own certificate reaches the client.
+    let tcp = "---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: argocd-server
+spec:
+  entryPoints: [websecure]
+  routes:
+    - match: HostSNI(`argocd.example.com`)
+      services:
+        - name: argocd-server
+          port: 443
+  tls:
+    passthrough: true
+";
+    let report = resolve_yaml("traefik-tcp-self-signed", tcp);
+    let way = &report.ways_in[0];
+    assert_eq!(way.kind, "IngressRouteTCP");
+    assert_eq!(
+        way.backend_hop.as_ref().unwrap().protocol,
+        "tls-passthrough"
+    );
+    expect(way, [CertificateError; 4]);
+    let report = resolve_yaml(
+        "traefik-tcp-server-cert",
+        &format!("{tcp}{}", cert_secret("argocd-server-tls")),
+    );
+    expect(&report.ways_in[0], [Works; 4]);
+    // A TCP route that terminates TLS relays each client's bytes: not predicted, and said.
+    let report = resolve_yaml(
+        "traefik-tcp-terminate",
+        &tcp.replace("passthrough: true", "secretName: argocd-ingress-tls"),
+    );
+    let way = &report.ways_in[0];
+    assert!(way.backend_hop.is_none());
+    assert!(
+        way.clients
+            .iter()
+            .all(|c| c.result == ClientResult::Unknown)
+    );
+    assert!(way.notes.iter().any(|n| n.contains("not modelled")));
+}

@@ -13,6 +13,7 @@
 mod play;
 use play::play;
 mod server_side;
+mod traefik;
 
 use crate::model::edge::{Edge, Ingress};
 use crate::report::{
@@ -44,6 +45,13 @@ struct BackendCheck {
     roots: Vec<Certificate>,
     /// The object holding them, for notes.
     source: String,
+    /// The edge dials the pod IP and checks the certificate for it (Traefik without
+    /// `serverName`): `name` is a placeholder.
+    by_ip: bool,
+    /// The roots are the edge's system roots (none of the input's CAs is one).
+    system_roots: bool,
+    /// The proxy's answer when the check fails (`None`: the way's `proxy_error`).
+    failure: Option<(u16, &'static str)>,
 }
 
 /// The certificate a client receives at the edge.
@@ -65,6 +73,9 @@ struct Way {
     cert: Option<EdgeCert>,
     /// `None`: what the controller does is not known.
     upstream: Option<Upstream>,
+    /// What the edge speaks for the CLI's gRPC when a route of its own carries it (Traefik's
+    /// `` Header(`Content-Type`, `application/grpc`) `` rule); `None`: `upstream`.
+    grpc_upstream: Option<Upstream>,
     check: Option<BackendCheck>,
     /// The proxy's own error answer: status and content-type.
     proxy_error: (u16, &'static str),
@@ -93,6 +104,9 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
     }
     ways.extend(gateway_ways(ctx, edge, &view));
     ways.extend(openshift_ways(ctx, edge, &view));
+    for route in &edge.traefik_routes {
+        ways.extend(traefik::ways(ctx, edge, route, &view));
+    }
     // A way in that names no host is dialled by argocd-cm's `url` host, if it has one.
     let url_host = ctx.install.external_host().unwrap_or_default();
     for service in &edge.services {
@@ -134,6 +148,7 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
                 server_cert(&view, &url_host)
             }),
             upstream: Some(upstream),
+            grpc_upstream: None,
             check: None,
             proxy_error: (503, "text/html"),
             tls_backend_fix: "set `service.beta.kubernetes.io/aws-load-balancer-backend-protocol: ssl`",
@@ -333,6 +348,9 @@ fn ingress_ways(
                             .unwrap_or_else(|| "upstream_balancer".to_owned()),
                         roots,
                         source: format!("secret/{secret_name} ca.crt"),
+                        by_ip: false,
+                        system_roots: false,
+                        failure: None,
                     }
                 });
                 let basis = if passthrough {
@@ -395,10 +413,11 @@ fn ingress_ways(
                 )
             }
             Some("traefik") => {
-                let https = ingress
-                    .backends
-                    .iter()
-                    .any(|b| b.port == "443" || b.port.starts_with("https"));
+                // Traefik's Ingress provider reads the scheme from the port as for an
+                // IngressRoute (the Service's own `traefik.ingress.kubernetes.io/service.*`
+                // annotations are not read).
+                let port = ingress.backends.first().map_or("", |b| b.port.as_str());
+                let upstream = traefik::scheme(None, port);
                 let cert = terminated_cert(
                     &mut notes,
                     EdgeCert {
@@ -407,24 +426,18 @@ fn ingress_ways(
                         host_check: None,
                     },
                 );
-                let check = https.then(|| {
-                    notes.push("Traefik verifies HTTPS backends unless its serversTransport sets insecureSkipVerify".to_owned());
-                    BackendCheck {
-                        name: String::new(),
-                        roots: Vec::new(),
-                        source: "Traefik's system roots".to_owned(),
-                    }
-                });
+                let check = (upstream == Some(Upstream::Https1))
+                    .then(|| traefik::check(ctx, None))
+                    .flatten();
+                if check.is_some() {
+                    notes.push("Traefik verifies HTTPS backends (system roots, the pod IP as the name) unless a serversTransport skips it".to_owned());
+                }
                 (
-                    Some(if https {
-                        Upstream::Https1
-                    } else {
-                        Upstream::Http1
-                    }),
+                    upstream,
                     cert,
                     check,
                     EdgeBasis::Documented,
-                    (500, "text/plain; charset=utf-8"),
+                    traefik::PROXY_ERROR,
                     "route to the Service's `https` port",
                 )
             }
@@ -458,6 +471,7 @@ fn ingress_ways(
             host: host.clone(),
             cert: Some(cert),
             upstream,
+            grpc_upstream: None,
             check,
             proxy_error,
             tls_backend_fix: fix,
@@ -541,6 +555,9 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                             name: p.hostname.clone(),
                             roots,
                             source: format!("BackendTLSPolicy/{}", p.name),
+                            by_ip: false,
+                            system_roots: false,
+                            failure: None,
                         }
                     });
                 out.push(Way {
@@ -551,6 +568,7 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                     host,
                     cert,
                     upstream: Some(upstream),
+                    grpc_upstream: None,
                     check,
                     proxy_error: (503, "text/plain"),
                     tls_backend_fix: "add a BackendTLSPolicy for the argocd-server Service",
@@ -601,6 +619,9 @@ fn openshift_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way>
                 name: format!("argocd-server.{}.svc", ctx.namespace),
                 roots,
                 source: format!("Route/{} destinationCACertificate", route.name),
+                by_ip: false,
+                system_roots: false,
+                failure: None,
             }
         });
         out.push(Way {
@@ -611,6 +632,7 @@ fn openshift_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way>
             host: route.host.clone(),
             cert,
             upstream: Some(upstream),
+            grpc_upstream: None,
             check,
             proxy_error: (503, "text/html"),
             tls_backend_fix: "use `termination: reencrypt` or `passthrough`",
@@ -626,7 +648,15 @@ fn backend_verify_error(
     check: &BackendCheck,
     view: &ServerView<'_>,
 ) -> Option<String> {
+    // Go's `Verify` checks the name before the chain: for an IP, the IP SANs.
+    let no_ip_sans = || {
+        format!(
+            "x509: cannot validate certificate for {} because it doesn't contain any IP SANs",
+            check.name
+        )
+    };
     match view.served? {
+        Served::Generated { .. } if check.by_ip => Some(no_ip_sans()),
         Served::Generated { hosts, .. } => Some(if hosts.contains(&check.name) {
             "x509: certificate signed by unknown authority".to_owned()
         } else {
@@ -637,10 +667,19 @@ fn backend_verify_error(
             )
         }),
         Served::Loaded { chain, .. } => {
-            if check.roots.is_empty() {
-                return None;
-            }
             let leaf = chain.leaf()?;
+            if check.by_ip {
+                // The pod's IP is not known: only a certificate without IP SANs is sure to fail.
+                return leaf.ip_addresses.is_empty().then(no_ip_sans);
+            }
+            if check.roots.is_empty() {
+                // System roots: the name decides what can be known here.
+                return if check.system_roots {
+                    verify_hostname(leaf, &check.name).err()
+                } else {
+                    None
+                };
+            }
             let intermediates = chain.certs.get(1..).unwrap_or_default();
             ctx.memo
                 .verify_kind(

@@ -21,16 +21,24 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
         .and_then(|c| backend_verify_error(ctx, c, view));
     let mut clients = Vec::new();
     if let Some(upstream) = way.upstream {
+        // A route for `content-type: application/grpc` (Traefik) carries the CLI's gRPC apart.
+        let grpc_upstream = way.grpc_upstream.unwrap_or(upstream);
         if view.starts {
-            match (upstream, view.tls) {
-                (Upstream::Http1, true) => {
-                    ctx.push(code::edge_redirect_loop(&name, way.tls_backend_fix));
+            let mut hops = vec![upstream];
+            if grpc_upstream != upstream {
+                hops.push(grpc_upstream);
+            }
+            for hop in hops {
+                match (hop, view.tls) {
+                    (Upstream::Http1, true) => {
+                        ctx.push(code::edge_redirect_loop(&name, way.tls_backend_fix));
+                    }
+                    (Upstream::Https1 | Upstream::Grpcs | Upstream::Passthrough, false) => {
+                        ctx.push(code::edge_tls_to_insecure(&name, hop.protocol()));
+                    }
+                    (Upstream::H2c, true) => ctx.push(code::edge_h2c_to_tls(&name)),
+                    _ => {}
                 }
-                (Upstream::Https1 | Upstream::Grpcs | Upstream::Passthrough, false) => {
-                    ctx.push(code::edge_tls_to_insecure(&name, upstream.protocol()));
-                }
-                (Upstream::H2c, true) => ctx.push(code::edge_h2c_to_tls(&name)),
-                _ => {}
             }
             if let Some(e) = &verify_error {
                 let checked = way.check.as_ref().map_or("", |c| c.name.as_str());
@@ -42,11 +50,11 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
                 ctx.push(code::edge_backend_unverified(&name));
             }
             if verify_error.is_none() {
-                if answer(upstream, view.tls, Request::Grpc) == Answer::NotFound {
+                if answer(grpc_upstream, view.tls, Request::Grpc) == Answer::NotFound {
                     let e = grpc_not_grpc_error(404, Some("text/plain; charset=utf-8"));
                     ctx.push(code::edge_grpc_not_carried(&name, &e));
                 }
-                if answer(upstream, view.tls, Request::Grpc) == Answer::Serves
+                if answer(grpc_upstream, view.tls, Request::Grpc) == Answer::Serves
                     && answer(upstream, view.tls, Request::Browser) == Answer::Closed
                 {
                     ctx.push(code::edge_ui_not_carried(&name));
@@ -66,7 +74,11 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
                 client,
                 request,
                 &way,
-                upstream,
+                if request == Request::Grpc {
+                    grpc_upstream
+                } else {
+                    upstream
+                },
                 view,
                 cert_error.as_deref().filter(|_| !skip),
                 verify_error.is_some(),
@@ -86,7 +98,14 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
                 result: ClientResult::Unknown,
                 statuses: Vec::new(),
                 error: None,
-                fix: Some("state the Ingress controller for this class".to_owned()),
+                fix: Some(
+                    if way.kind == "Ingress" {
+                        "state the Ingress controller for this class"
+                    } else {
+                        way.tls_backend_fix
+                    }
+                    .to_owned(),
+                ),
             });
         }
     }
@@ -206,7 +225,22 @@ fn client_outcome(
         return proxy_fails("make argocd-server start (see its startup finding)");
     }
     if verify_fails {
-        return proxy_fails("give argocd-server a certificate the edge verifies");
+        // The proxy's answer for a failed check may differ from its answer for a closed one.
+        let (status, content_type) = way
+            .check
+            .as_ref()
+            .and_then(|c| c.failure)
+            .unwrap_or(way.proxy_error);
+        let text = match request {
+            Request::Grpc => grpc_not_grpc_error(status, Some(content_type)),
+            _ => format!("{status} {}", status_text(status)),
+        };
+        return fails(
+            ClientResult::BadGateway,
+            vec![status],
+            text,
+            "give argocd-server a certificate the edge verifies",
+        );
     }
     match answer(upstream, view.tls, request) {
         Answer::Serves => ClientOutcome {
