@@ -44,6 +44,9 @@ struct Scenario {
     server_cert: bool,
     /// proxy-ssl-secret's ca.crt is the `argocd.example.com` certificate.
     proxy_ca: bool,
+    /// The Ingress has a `spec.tls` entry for the host (else ingress-nginx's default
+    /// certificate is served).
+    tls_entry: bool,
 }
 
 const SCENARIOS: &[Scenario] = &[
@@ -53,6 +56,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "http backend, --insecure",
@@ -60,6 +64,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "https backend, TLS on",
@@ -67,6 +72,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "HTTPS")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "https backend, --insecure",
@@ -74,6 +80,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "HTTPS")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "grpc backend, --insecure",
@@ -81,6 +88,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "GRPC")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "grpc backend, TLS on (argo-helm#3550 shape)",
@@ -88,6 +96,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "GRPC")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "grpcs backend, TLS on",
@@ -95,6 +104,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "GRPCS")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "grpcs backend, --insecure",
@@ -102,6 +112,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "GRPCS")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "https backend verifying the self-signed server",
@@ -114,6 +125,7 @@ const SCENARIOS: &[Scenario] = &[
         ],
         server_cert: false,
         proxy_ca: true,
+        tls_entry: true,
     },
     Scenario {
         name: "https backend verifying argocd-server-tls",
@@ -126,6 +138,7 @@ const SCENARIOS: &[Scenario] = &[
         ],
         server_cert: true,
         proxy_ca: true,
+        tls_entry: true,
     },
     // ingress-nginx proxies to `upstream_balancer`: without proxy-ssl-name that is the name
     // nginx checks, which no certificate of argocd-server's carries.
@@ -139,6 +152,7 @@ const SCENARIOS: &[Scenario] = &[
         ],
         server_cert: true,
         proxy_ca: true,
+        tls_entry: true,
     },
     Scenario {
         name: "ssl-passthrough, self-signed server",
@@ -146,6 +160,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("ssl-passthrough", "true")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "ssl-passthrough, argocd-server-tls for the host",
@@ -153,6 +168,7 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("ssl-passthrough", "true")],
         server_cert: true,
         proxy_ca: false,
+        tls_entry: true,
     },
     Scenario {
         name: "ssl-passthrough, --insecure",
@@ -160,6 +176,52 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("ssl-passthrough", "true")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+    },
+    // Port 80 (the `browser http://` client): ssl-redirect off sends plain HTTP to the backend.
+    Scenario {
+        name: "http backend, TLS on, ssl-redirect false",
+        insecure: false,
+        annotations: &[("ssl-redirect", "false")],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: true,
+    },
+    Scenario {
+        name: "http backend, --insecure, ssl-redirect false",
+        insecure: true,
+        annotations: &[("ssl-redirect", "false")],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: true,
+    },
+    // No TLS entry: the default certificate on 443, no redirect on 80 unless forced.
+    Scenario {
+        name: "http backend, --insecure, no tls entry",
+        insecure: true,
+        annotations: &[],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: false,
+    },
+    Scenario {
+        name: "http backend, --insecure, no tls entry, force-ssl-redirect",
+        insecure: true,
+        annotations: &[("force-ssl-redirect", "true")],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: false,
+    },
+    Scenario {
+        name: "https backend, TLS on, no tls entry, force-ssl-redirect",
+        insecure: false,
+        annotations: &[
+            ("backend-protocol", "HTTPS"),
+            ("force-ssl-redirect", "true"),
+        ],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: false,
     },
 ];
 
@@ -184,7 +246,7 @@ fn manifests(sc: &Scenario) -> String {
     out.push_str(&format!(
         "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd-server\n  annotations:\n{annotations}spec:\n  ingressClassName: nginx\n  rules:\n    - host: {HOST}\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: argocd-server\n                port:\n                  name: https\n"
     ));
-    if !passthrough {
+    if !passthrough && sc.tls_entry {
         out.push_str(&format!(
             "  tls:\n    - hosts: [{HOST}]\n      secretName: argocd-ingress-tls\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: argocd-ingress-tls\nstringData:\n  tls.crt: |\n{}  tls.key: |\n{}",
             indent(&crt),
@@ -249,6 +311,9 @@ fn harness_input(sc: &Scenario) -> Value {
         "proxySslName": get("proxy-ssl-name").unwrap_or(""),
         "edgeCertPem": crt,
         "edgeKeyPem": key,
+        "hasTls": sc.tls_entry && !passthrough,
+        "sslRedirect": get("ssl-redirect").unwrap_or(""),
+        "forceSslRedirect": get("force-ssl-redirect") == Some("true"),
         "host": HOST,
         "clientCaPem": crt,
     })
@@ -335,7 +400,7 @@ fn compare(scenario: &str, predicted: &ClientOutcome, seen: &Value) -> Vec<Strin
             let want = predicted.error.clone().unwrap_or_default();
             match (predicted.client.as_str(), error) {
                 // What the browser shows is Chromium's; the harness's Go client names the cause.
-                ("browser", Some(e)) => {
+                ("browser" | "browser http://", Some(e)) => {
                     let same = match predicted.result {
                         ClientResult::RedirectLoop => e == "ERR_TOO_MANY_REDIRECTS",
                         ClientResult::CertificateError => e.contains("x509: "),
@@ -347,7 +412,7 @@ fn compare(scenario: &str, predicted: &ClientOutcome, seen: &Value) -> Vec<Strin
                     }
                 }
                 // A proxy error is an HTTP answer, not a Go error, outside gRPC.
-                ("browser" | "api-client" | "argocd-cli --grpc-web", None)
+                ("browser" | "browser http://" | "api-client" | "argocd-cli --grpc-web", None)
                     if matches!(
                         predicted.result,
                         ClientResult::BadGateway | ClientResult::RedirectLoop
@@ -396,7 +461,14 @@ fn engine_agrees_with_real_nginx_and_go() {
             compared += 1;
         }
     }
-    assert_eq!(compared, SCENARIOS.len() * 5);
+    // Five clients per way in, and the browser typing http:// where ingress-nginx serves port 80
+    // (every scenario but passthrough).
+    let passthrough = SCENARIOS
+        .iter()
+        .filter(|s| s.annotations.contains(&("ssl-passthrough", "true")))
+        .count();
+    assert_eq!(compared, SCENARIOS.len() * 6 - passthrough);
+    eprintln!("{compared} client outcomes equal to real nginx + Go");
     assert!(
         diffs.is_empty(),
         "engine ≠ real nginx + Go:\n{}",
@@ -432,7 +504,7 @@ fn resolve_yaml(name: &str, yaml: &str) -> argocd_tls_planner::Report {
 fn results(way: &WayInReport) -> Vec<(String, ClientResult)> {
     way.clients
         .iter()
-        .filter(|c| c.client != "argocd-cli --insecure")
+        .filter(|c| c.client != "argocd-cli --insecure" && c.client != "browser http://")
         .map(|c| (c.client.clone(), c.result))
         .collect()
 }

@@ -62,6 +62,18 @@ struct EdgeCert {
     host_check: Option<Result<(), String>>,
 }
 
+/// What the edge does with a browser's plain `http://` request on port 80, where it is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PlainHttp {
+    /// Redirects to `https://<host><uri>` with this status (ingress-nginx `ssl-redirect` /
+    /// `force-ssl-redirect`: 308; OpenShift `insecureEdgeTerminationPolicy: Redirect`: 302).
+    Redirect(u16),
+    /// Proxies it to argocd-server the way it proxies HTTPS.
+    Proxied,
+    /// Answers with its own error (OpenShift with no insecure policy: 503).
+    Refused(u16),
+}
+
 /// One way in, before the clients are played through it.
 struct Way {
     name: String,
@@ -76,6 +88,8 @@ struct Way {
     /// What the edge speaks for the CLI's gRPC when a route of its own carries it (Traefik's
     /// `` Header(`Content-Type`, `application/grpc`) `` rule); `None`: `upstream`.
     grpc_upstream: Option<Upstream>,
+    /// A browser's `http://` on port 80 (`None`: not known, or the client hop is already plain).
+    plain_http: Option<PlainHttp>,
     check: Option<BackendCheck>,
     /// The proxy's own error answer: status and content-type.
     proxy_error: (u16, &'static str),
@@ -149,6 +163,7 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
             }),
             upstream: Some(upstream),
             grpc_upstream: None,
+            plain_http: None,
             check: None,
             proxy_error: (503, "text/html"),
             tls_backend_fix: "set `service.beta.kubernetes.io/aws-load-balancer-backend-protocol: ssl`",
@@ -463,6 +478,22 @@ fn ingress_ways(
                 )
             }
         };
+        // ingress-nginx on port 80 (its `redirect_to_https`): `force-ssl-redirect: "true"`
+        // redirects always, `ssl-redirect` (default true) when a TLS entry covers the host; the
+        // code is `http-redirect-code`, 308 unless the controller's ConfigMap says otherwise.
+        let plain_http = (controller.as_deref() == Some("ingress-nginx")
+            && note("nginx.ingress.kubernetes.io/ssl-passthrough").is_none_or(|v| v != "true"))
+        .then(|| {
+            let force =
+                note("nginx.ingress.kubernetes.io/force-ssl-redirect").is_some_and(|v| v == "true");
+            let ssl_redirect =
+                note("nginx.ingress.kubernetes.io/ssl-redirect").is_none_or(|v| v != "false");
+            if force || (ssl_redirect && tls_entry.is_some()) {
+                PlainHttp::Redirect(308)
+            } else {
+                PlainHttp::Proxied
+            }
+        });
         out.push(Way {
             name: name.clone(),
             kind: "Ingress",
@@ -472,6 +503,7 @@ fn ingress_ways(
             cert: Some(cert),
             upstream,
             grpc_upstream: None,
+            plain_http,
             check,
             proxy_error,
             tls_backend_fix: fix,
@@ -569,6 +601,7 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                     cert,
                     upstream: Some(upstream),
                     grpc_upstream: None,
+                    plain_http: None,
                     check,
                     proxy_error: (503, "text/plain"),
                     tls_backend_fix: "add a BackendTLSPolicy for the argocd-server Service",
@@ -633,6 +666,16 @@ fn openshift_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way>
             cert,
             upstream: Some(upstream),
             grpc_upstream: None,
+            // The router on port 80 (documented): `Redirect` answers 302 to https://, `Allow`
+            // (edge and reencrypt only) serves the route over HTTP, `None` (the default) has no
+            // HTTP route: the router's 503 page.
+            plain_http: termination.map(|t| {
+                match route.insecure_edge_termination_policy.as_deref() {
+                    Some("Redirect") => PlainHttp::Redirect(302),
+                    Some("Allow") if t != "passthrough" => PlainHttp::Proxied,
+                    _ => PlainHttp::Refused(503),
+                }
+            }),
             check,
             proxy_error: (503, "text/html"),
             tls_backend_fix: "use `termination: reencrypt` or `passthrough`",

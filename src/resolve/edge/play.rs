@@ -84,6 +84,17 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
                 verify_error.is_some(),
             ));
         }
+        if let (Some(policy), Some(_)) = (way.plain_http, &way.cert) {
+            let https = clients[0].clone();
+            clients.push(plain_http_browser(
+                policy,
+                &way,
+                upstream,
+                view,
+                verify_error.is_some(),
+                https,
+            ));
+        }
     } else {
         for client in [
             "browser",
@@ -303,5 +314,60 @@ fn client_outcome(
         } else {
             "make the edge's backend protocol match argocd-server's TLS (`--insecure` ↔ HTTP/GRPC, TLS ↔ HTTPS/GRPCS)"
         }),
+    }
+}
+
+/// Chromium follows 20 redirects and fails on the 21st response that redirects again.
+const BROWSER_REDIRECTS: usize = 21;
+
+/// The browser typing `http://<host>/`: the edge's port-80 answer, then (after a redirect to
+/// `https://`) what the browser gets there (`https`).
+fn plain_http_browser(
+    policy: PlainHttp,
+    way: &Way,
+    upstream: Upstream,
+    view: &ServerView<'_>,
+    verify_fails: bool,
+    https: ClientOutcome,
+) -> ClientOutcome {
+    let client = "browser http://".to_owned();
+    // A redirect to https:// with `first`, then the https outcome, as one chain.
+    let then_https = |first: u16| {
+        let mut statuses = vec![first];
+        statuses.extend(https.statuses.iter().copied());
+        statuses.truncate(BROWSER_REDIRECTS);
+        ClientOutcome {
+            client: client.clone(),
+            statuses,
+            ..https.clone()
+        }
+    };
+    match policy {
+        PlainHttp::Redirect(code) => then_https(code),
+        PlainHttp::Refused(code) => ClientOutcome {
+            client,
+            outcome: Outcome::Fails,
+            result: ClientResult::BadGateway,
+            statuses: vec![code],
+            error: Some(format!("{code} {}", status_text(code))),
+            fix: Some("open https:// (the edge serves this host on HTTPS only), or let it redirect port 80".to_owned()),
+        },
+        PlainHttp::Proxied => {
+            let served = client_outcome(
+                "browser",
+                Request::Browser,
+                way,
+                upstream,
+                view,
+                None,
+                verify_fails,
+            );
+            if served.result == ClientResult::RedirectLoop {
+                // argocd-server's 307 sends the browser to https://, which loops in turn.
+                then_https(307)
+            } else {
+                ClientOutcome { client, ..served }
+            }
+        }
     }
 }

@@ -200,6 +200,7 @@ pub(super) fn ways(
             cert,
             upstream,
             grpc_upstream,
+            plain_http: None,
             check,
             proxy_error: PROXY_ERROR,
             tls_backend_fix: if tcp {

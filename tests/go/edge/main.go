@@ -27,6 +27,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/binary"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -63,6 +64,13 @@ type Scenario struct {
 	// EdgeCertPem/EdgeKeyPem: the Ingress TLS Secret nginx serves.
 	EdgeCertPem string `json:"edgeCertPem"`
 	EdgeKeyPem  string `json:"edgeKeyPem"`
+	// HasTLS: a spec.tls entry covers the host (else nginx serves ingress-nginx's default
+	// "Kubernetes Ingress Controller Fake Certificate", valid for ingress.local).
+	HasTLS bool `json:"hasTls"`
+	// SSLRedirect / ForceSSLRedirect: the ssl-redirect annotation as written ("" when absent)
+	// and force-ssl-redirect "true".
+	SSLRedirect      string `json:"sslRedirect"`
+	ForceSSLRedirect bool   `json:"forceSslRedirect"`
 	// Host: what the clients dial; ClientCaPem: the clients' trusted roots.
 	Host        string `json:"host"`
 	ClientCaPem string `json:"clientCaPem"`
@@ -298,7 +306,13 @@ func serveArgo(ln net.Listener, tlsOn bool, cert *tls.Certificate, done chan str
 
 // ---- nginx configured as ingress-nginx configures one Ingress ----
 
-func nginxConf(dir string, port, upstream int, sc Scenario) string {
+// redirectsToHTTPS is ingress-nginx's redirect_to_https for a request on port 80: always with
+// force-ssl-redirect, else with ssl-redirect (default true) when the host has TLS.
+func redirectsToHTTPS(sc Scenario) bool {
+	return sc.ForceSSLRedirect || (sc.SSLRedirect != "false" && sc.HasTLS)
+}
+
+func nginxConf(dir string, port, httpPort, upstream int, sc Scenario) string {
 	var loc strings.Builder
 	switch sc.BackendProtocol {
 	case "GRPC":
@@ -320,6 +334,11 @@ func nginxConf(dir string, port, upstream int, sc Scenario) string {
 		if sc.ProxySSLName != "" {
 			fmt.Fprintf(&loc, "      %s_ssl_name %s;\n", prefix, sc.ProxySSLName)
 		}
+	}
+	// Port 80: ingress-nginx's default http-redirect-code is 308, to https://<host><request_uri>.
+	plain := loc.String()
+	if redirectsToHTTPS(sc) {
+		plain = "      return 308 https://$host$request_uri;\n"
 	}
 	return fmt.Sprintf(`worker_processes 1;
 daemon off;
@@ -345,8 +364,17 @@ http {
       proxy_set_header Host $host;
 %[5]s    }
   }
+  server {
+    listen 127.0.0.1:%[6]d;
+    server_name %[4]s;
+    location / {
+      proxy_http_version 1.1;
+      proxy_redirect off;
+      proxy_set_header Host $host;
+%[7]s    }
+  }
 }
-`, dir, port, upstream, sc.Host, loc.String())
+`, dir, port, upstream, sc.Host, loc.String(), httpPort, plain)
 }
 
 func freePort() (int, error) {
@@ -358,14 +386,28 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func startNginx(dir string, port, upstream int, sc Scenario) (*exec.Cmd, error) {
+func startNginx(dir string, port, httpPort, upstream int, sc Scenario) (*exec.Cmd, error) {
 	for _, d := range []string{"body", "proxy", "fastcgi", "uwsgi", "scgi"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			return nil, err
 		}
 	}
-	files := map[string]string{"edge.crt": sc.EdgeCertPem, "edge.key": sc.EdgeKeyPem, "proxy-ca.crt": sc.ProxySSLCaPem,
-		"nginx.conf": nginxConf(dir, port, upstream, sc)}
+	edgeCrt, edgeKey := sc.EdgeCertPem, sc.EdgeKeyPem
+	if !sc.HasTLS {
+		// ingress-nginx's default certificate: self-signed, valid for ingress.local.
+		c, err := generate([]string{"ingress.local"})
+		if err != nil {
+			return nil, err
+		}
+		edgeCrt = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Certificate[0]}))
+		der, err := x509.MarshalPKCS8PrivateKey(c.PrivateKey)
+		if err != nil {
+			return nil, err
+		}
+		edgeKey = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	}
+	files := map[string]string{"edge.crt": edgeCrt, "edge.key": edgeKey, "proxy-ca.crt": sc.ProxySSLCaPem,
+		"nginx.conf": nginxConf(dir, port, httpPort, upstream, sc)}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 			return nil, err
@@ -422,11 +464,16 @@ func contentType(h http.Header) *string {
 	return nil
 }
 
-func runClients(sc Scenario, addr string) []Observation {
+// runClients plays the clients against addr (the host's port 443) and httpAddr (its port 80;
+// empty: not served).
+func runClients(sc Scenario, addr, httpAddr string) []Observation {
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM([]byte(sc.ClientCaPem))
-	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+	dial := func(ctx context.Context, network, to string) (net.Conn, error) {
 		var d net.Dialer
+		if strings.HasSuffix(to, ":80") {
+			return d.DialContext(ctx, network, httpAddr)
+		}
 		return d.DialContext(ctx, network, addr)
 	}
 	transport := func(h2 bool, alpn []string) *http.Transport {
@@ -440,9 +487,10 @@ func runClients(sc Scenario, addr string) []Observation {
 	url := "https://" + sc.Host + "/"
 	var out []Observation
 
-	// Browser: HTTP/2 when offered, follows redirects as Chromium does: 20, then ERR_TOO_MANY_REDIRECTS on the 21st.
-	{
-		o := Observation{Client: "browser"}
+	// Browser: HTTP/2 when offered, follows redirects as Chromium does: 20, then
+	// ERR_TOO_MANY_REDIRECTS on the 21st; typed as https:// and, where port 80 is served, http://.
+	browser := func(name, url string) Observation {
+		o := Observation{Client: name}
 		client := &http.Client{Transport: transport(true, nil), Timeout: 10 * time.Second,
 			CheckRedirect: func(req *http.Request, via []*http.Request) error {
 				if len(via) > 20 {
@@ -463,7 +511,11 @@ func runClients(sc Scenario, addr string) []Observation {
 			o.Error = str(unwrapURL(err))
 		}
 		o.Statuses = statuses
-		out = append(out, o)
+		return o
+	}
+	out = append(out, browser("browser", url))
+	if httpAddr != "" {
+		out = append(out, browser("browser http://", "http://"+sc.Host+"/"))
 	}
 	// API client (webhook sender): HTTP/1.1, follows no redirect.
 	{
@@ -612,6 +664,7 @@ func run(sc Scenario) Result {
 	defer func() { ln.Close(); <-done }()
 	argo := ln.Addr().(*net.TCPAddr).Port
 	addr := fmt.Sprintf("127.0.0.1:%d", argo)
+	httpAddr, httpPort := "", 0
 	switch sc.Edge {
 	case "direct":
 	case "nginx":
@@ -624,7 +677,11 @@ func run(sc Scenario) Result {
 			return fail(err)
 		}
 		defer os.RemoveAll(dir)
-		cmd, err := startNginx(dir, port, argo, sc)
+		httpPort, err = freePort()
+		if err != nil {
+			return fail(err)
+		}
+		cmd, err := startNginx(dir, port, httpPort, argo, sc)
 		if err != nil {
 			return fail(err)
 		}
@@ -642,10 +699,11 @@ func run(sc Scenario) Result {
 			}
 		}()
 		addr = fmt.Sprintf("127.0.0.1:%d", port)
+		httpAddr = fmt.Sprintf("127.0.0.1:%d", httpPort)
 	default:
 		return fail(fmt.Errorf("unknown edge %q", sc.Edge))
 	}
-	res.Observations = runClients(sc, addr)
+	res.Observations = runClients(sc, addr, httpAddr)
 	return res
 }
 
