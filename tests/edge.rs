@@ -47,7 +47,26 @@ struct Scenario {
     /// The Ingress has a `spec.tls` entry for the host (else ingress-nginx's default
     /// certificate is served).
     tls_entry: bool,
+    /// argocd-server's `server.rootpath` (`""`: none).
+    root_path: &'static str,
+    /// The Ingress rule's Prefix path.
+    ingress_path: &'static str,
+    /// The path of argocd-cm's `url` (`""`: no url): the page the browser opens.
+    url_path: &'static str,
 }
+
+/// The fields most scenarios leave alone.
+const PLAIN: Scenario = Scenario {
+    name: "",
+    insecure: false,
+    annotations: &[],
+    server_cert: false,
+    proxy_ca: false,
+    tls_entry: true,
+    root_path: "",
+    ingress_path: "/",
+    url_path: "",
+};
 
 const SCENARIOS: &[Scenario] = &[
     Scenario {
@@ -57,6 +76,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "http backend, --insecure",
@@ -65,6 +85,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "https backend, TLS on",
@@ -73,6 +94,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "https backend, --insecure",
@@ -81,6 +103,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "grpc backend, --insecure",
@@ -89,6 +112,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "grpc backend, TLS on (argo-helm#3550 shape)",
@@ -97,6 +121,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "grpcs backend, TLS on",
@@ -105,6 +130,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "grpcs backend, --insecure",
@@ -113,6 +139,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "https backend verifying the self-signed server",
@@ -126,6 +153,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: true,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "https backend verifying argocd-server-tls",
@@ -139,6 +167,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: true,
         proxy_ca: true,
         tls_entry: true,
+        ..PLAIN
     },
     // ingress-nginx proxies to `upstream_balancer`: without proxy-ssl-name that is the name
     // nginx checks, which no certificate of argocd-server's carries.
@@ -153,6 +182,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: true,
         proxy_ca: true,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "ssl-passthrough, self-signed server",
@@ -161,6 +191,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "ssl-passthrough, argocd-server-tls for the host",
@@ -169,6 +200,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: true,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "ssl-passthrough, --insecure",
@@ -177,6 +209,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     // Port 80 (the `browser http://` client): ssl-redirect off sends plain HTTP to the backend.
     Scenario {
@@ -186,6 +219,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "http backend, --insecure, ssl-redirect false",
@@ -194,6 +228,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: true,
+        ..PLAIN
     },
     // No TLS entry: the default certificate on 443, no redirect on 80 unless forced.
     Scenario {
@@ -203,6 +238,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: false,
+        ..PLAIN
     },
     Scenario {
         name: "http backend, --insecure, no tls entry, force-ssl-redirect",
@@ -211,6 +247,7 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: false,
+        ..PLAIN
     },
     Scenario {
         name: "https backend, TLS on, no tls entry, force-ssl-redirect",
@@ -222,6 +259,39 @@ const SCENARIOS: &[Scenario] = &[
         server_cert: false,
         proxy_ca: false,
         tls_entry: false,
+        ..PLAIN
+    },
+    // server.rootpath (argo-cd docs' "UI base path"): the Ingress at the same path, argocd-cm's
+    // url under it; gRPC and gRPC-web without --grpc-web-root-path do not reach it.
+    Scenario {
+        name: "rootpath /argocd, Ingress path /argocd, --insecure",
+        insecure: true,
+        root_path: "/argocd",
+        ingress_path: "/argocd",
+        url_path: "/argocd",
+        ..PLAIN
+    },
+    // The Ingress at / but argocd-server under /argocd: argocd-server's own 404 at /.
+    Scenario {
+        name: "rootpath /argocd, Ingress path /, --insecure",
+        insecure: true,
+        root_path: "/argocd",
+        ..PLAIN
+    },
+    Scenario {
+        name: "rootpath /argocd, Ingress path /argocd, https backend, TLS on",
+        annotations: &[("backend-protocol", "HTTPS")],
+        root_path: "/argocd",
+        ingress_path: "/argocd",
+        url_path: "/argocd",
+        ..PLAIN
+    },
+    Scenario {
+        name: "rootpath /argocd, http backend, TLS on",
+        root_path: "/argocd",
+        ingress_path: "/argocd",
+        url_path: "/argocd",
+        ..PLAIN
     },
 ];
 
@@ -238,13 +308,23 @@ fn manifests(sc: &Scenario) -> String {
         "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cmd-params-cm\n  labels:\n    app.kubernetes.io/part-of: argocd\ndata:\n  server.insecure: \"{}\"\n",
         sc.insecure
     );
+    if !sc.root_path.is_empty() {
+        out.push_str(&format!("  server.rootpath: \"{}\"\n", sc.root_path));
+    }
+    if !sc.url_path.is_empty() {
+        out.push_str(&format!(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  labels:\n    app.kubernetes.io/part-of: argocd\ndata:\n  url: https://{HOST}{}\n",
+            sc.url_path
+        ));
+    }
     let annotations: String = sc
         .annotations
         .iter()
         .map(|(k, v)| format!("    nginx.ingress.kubernetes.io/{k}: \"{v}\"\n"))
         .collect();
     out.push_str(&format!(
-        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd-server\n  annotations:\n{annotations}spec:\n  ingressClassName: nginx\n  rules:\n    - host: {HOST}\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: argocd-server\n                port:\n                  name: https\n"
+        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd-server\n  annotations:\n{annotations}spec:\n  ingressClassName: nginx\n  rules:\n    - host: {HOST}\n      http:\n        paths:\n          - path: {}\n            pathType: Prefix\n            backend:\n              service:\n                name: argocd-server\n                port:\n                  name: https\n",
+        sc.ingress_path
     ));
     if !passthrough && sc.tls_entry {
         out.push_str(&format!(
@@ -314,6 +394,10 @@ fn harness_input(sc: &Scenario) -> Value {
         "hasTls": sc.tls_entry && !passthrough,
         "sslRedirect": get("ssl-redirect").unwrap_or(""),
         "forceSslRedirect": get("force-ssl-redirect") == Some("true"),
+        "rootPath": sc.root_path,
+        "ingressPath": sc.ingress_path,
+        "browserPath": if sc.url_path.is_empty() { sc.ingress_path } else { sc.url_path },
+        "grpcWebRootPath": sc.root_path.trim_matches('/'),
         "host": HOST,
         "clientCaPem": crt,
     })
@@ -394,6 +478,7 @@ fn compare(scenario: &str, predicted: &ClientOutcome, seen: &Value) -> Vec<Strin
         }
         ClientResult::RedirectLoop
         | ClientResult::NotGrpc
+        | ClientResult::NotFound
         | ClientResult::BadGateway
         | ClientResult::CertificateError
         | ClientResult::ConnectionClosed => {
@@ -412,10 +497,12 @@ fn compare(scenario: &str, predicted: &ClientOutcome, seen: &Value) -> Vec<Strin
                     }
                 }
                 // A proxy error is an HTTP answer, not a Go error, outside gRPC.
-                ("browser" | "browser http://" | "api-client" | "argocd-cli --grpc-web", None)
+                ("browser" | "browser http://" | "api-client", None)
                     if matches!(
                         predicted.result,
-                        ClientResult::BadGateway | ClientResult::RedirectLoop
+                        ClientResult::BadGateway
+                            | ClientResult::RedirectLoop
+                            | ClientResult::NotFound
                     ) => {}
                 (_, Some(e)) => differ("error", want, e.to_string()),
                 (_, None) => differ("error", want, "none".into()),
@@ -467,7 +554,8 @@ fn engine_agrees_with_real_nginx_and_go() {
         .iter()
         .filter(|s| s.annotations.contains(&("ssl-passthrough", "true")))
         .count();
-    assert_eq!(compared, SCENARIOS.len() * 6 - passthrough);
+    let rooted = SCENARIOS.iter().filter(|s| !s.root_path.is_empty()).count();
+    assert_eq!(compared, SCENARIOS.len() * 6 - passthrough + rooted);
     eprintln!("{compared} client outcomes equal to real nginx + Go");
     assert!(
         diffs.is_empty(),
@@ -504,7 +592,12 @@ fn resolve_yaml(name: &str, yaml: &str) -> argocd_tls_planner::Report {
 fn results(way: &WayInReport) -> Vec<(String, ClientResult)> {
     way.clients
         .iter()
-        .filter(|c| c.client != "argocd-cli --insecure" && c.client != "browser http://")
+        .filter(|c| {
+            !matches!(
+                c.client.as_str(),
+                "argocd-cli --insecure" | "browser http://"
+            ) && !c.client.contains("--grpc-web-root-path")
+        })
         .map(|c| (c.client.clone(), c.result))
         .collect()
 }
@@ -959,4 +1052,46 @@ spec:
             .all(|c| c.result == ClientResult::Unknown)
     );
     assert!(way.notes.iter().any(|n| n.contains("not modelled")));
+}
+
+/// `server.rootpath`: what each client needs. (The 3.5.1 outcomes are held to real nginx and Go
+/// in `engine_agrees_with_real_nginx_and_go`; this names the fixes and the toolchain rule.)
+#[test]
+fn rootpath_needs_the_grpc_web_root_path() {
+    use ClientResult::{NotFound, Works};
+    let sc = SCENARIOS
+        .iter()
+        .find(|s| s.name == "rootpath /argocd, Ingress path /argocd, --insecure")
+        .unwrap();
+    let way = predict(sc);
+    expect(&way, [Works, NotFound, NotFound, Works]);
+    let web = client(&way, "argocd-cli --grpc-web");
+    assert_eq!(
+        web.error.as_deref(),
+        Some(
+            "rpc error: code = Unknown desc = POST https://argocd.example.com/version.VersionService/Version failed with status code 404"
+        )
+    );
+    assert!(web.fix.as_deref().unwrap().contains("--grpc-web-root-path"));
+    assert_eq!(
+        client(&way, "argocd-cli --grpc-web --grpc-web-root-path argocd").result,
+        Works
+    );
+    // Go before 1.26 answered the trailing-slash redirect with 301 (Go issue 77741); Argo CD
+    // 2.14.21 is built with Go 1.24 (argocd-releases.tsv). Not run here: the harness's Go is 1.27.
+    let yaml = manifests(sc);
+    let options = Options {
+        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        argocd_version: Some("2.14.21".to_string()),
+        namespace: None,
+    };
+    let sources = vec![
+        InputSource::new(base_label("2.14.21"), standard_install("2.14.21", "argocd")),
+        InputSource::new("old", read_manifests(&[("old", yaml.as_str())]).unwrap()),
+    ];
+    let report = resolve_sources(&sources, &options).unwrap().1;
+    assert_eq!(
+        client(&report.ways_in[0], "browser").statuses,
+        vec![301, 200]
+    );
 }

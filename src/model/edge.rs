@@ -109,6 +109,10 @@ pub struct Ingress {
     /// The argocd-server backends (rules' paths and `defaultBackend`).
     #[serde(default)]
     pub backends: Vec<Backend>,
+    /// The `path`s of the rules' argocd-server backends (`/` for `defaultBackend` or a path
+    /// without one), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
     /// `spec.tls`.
     #[serde(default)]
     pub tls: Vec<IngressTls>,

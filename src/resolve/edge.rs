@@ -35,6 +35,15 @@ struct ServerView<'r> {
     starts: bool,
     tls: bool,
     served: Option<&'r Served>,
+    /// `--rootpath` without its slashes (`""`: none): the HTTP handler serves only
+    /// `/<root>/…` (`withRootPath`, `server/server.go` v3.5.1: a `ServeMux` with
+    /// `StripPrefix`; `/<root>` is redirected 301 to `/<root>/`, anything else is the
+    /// `ServeMux`'s 404).
+    root: String,
+    /// The status of `ServeMux`'s redirect from `/<root>` to `/<root>/`: 307 when argocd-server
+    /// is built with Go 1.26 or later, 301 before (Go issue 77741; the Go harness observes 307
+    /// with Go 1.27).
+    slash_redirect: u16,
 }
 
 /// How the edge checks argocd-server's certificate on a TLS hop.
@@ -90,6 +99,12 @@ struct Way {
     grpc_upstream: Option<Upstream>,
     /// A browser's `http://` on port 80 (`None`: not known, or the client hop is already plain).
     plain_http: Option<PlainHttp>,
+    /// The path prefix the edge routes to argocd-server (`/`: every path); other paths get the
+    /// edge's own 404 (ingress-nginx: its default backend, `text/html`).
+    path: String,
+    /// The path the browser opens: argocd-cm's `url` path when its host is this way's, else
+    /// `path`.
+    browser_path: String,
     check: Option<BackendCheck>,
     /// The proxy's own error answer: status and content-type.
     proxy_error: (u16, &'static str),
@@ -111,6 +126,16 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
         starts: server.starts,
         tls: server.tls.is_some(),
         served: server.tls.as_ref().map(|t| &t.served),
+        root: server
+            .settings
+            .get(super::Knob::RootPath)
+            .trim_matches('/')
+            .to_owned(),
+        slash_redirect: if ctx.version.go_minor() >= 26 {
+            307
+        } else {
+            301
+        },
     };
     let mut ways = Vec::new();
     for ingress in &edge.ingresses {
@@ -164,6 +189,8 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
             upstream: Some(upstream),
             grpc_upstream: None,
             plain_http: None,
+            path: "/".to_owned(),
+            browser_path: String::new(),
             check: None,
             proxy_error: (503, "text/html"),
             tls_backend_fix: "set `service.beta.kubernetes.io/aws-load-balancer-backend-protocol: ssl`",
@@ -178,7 +205,29 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
             )],
         });
     }
-    ways.into_iter().map(|w| play(ctx, w, &view)).collect()
+    // The browser opens argocd-cm's `url` when it names this host (its path, e.g. `/argocd`
+    // with `--rootpath`), else the way's own path.
+    let (url_host, url_path) = (ctx.install.external_host(), external_path(ctx));
+    ways.into_iter()
+        .map(|mut w| {
+            w.browser_path = match (&url_host, &url_path) {
+                (Some(h), Some(p)) if w.host.eq_ignore_ascii_case(h) || w.host.is_empty() => {
+                    p.clone()
+                }
+                _ => w.path.clone(),
+            };
+            play(ctx, w, &view)
+        })
+        .collect()
+}
+
+/// The path of argocd-cm's `url` (`/` when it has none), if it has a url.
+fn external_path(ctx: &Ctx<'_>) -> Option<String> {
+    let url = ctx.install.config_map("argocd-cm")?.data.get("url")?.trim();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    Some(if path.is_empty() { "/" } else { path }.to_owned())
 }
 
 /// The controller of an Ingress: stated by the user for its class, else the class's well-known
@@ -504,6 +553,12 @@ fn ingress_ways(
             upstream,
             grpc_upstream: None,
             plain_http,
+            path: ingress
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "/".to_owned()),
+            browser_path: String::new(),
             check,
             proxy_error,
             tls_backend_fix: fix,
@@ -602,6 +657,8 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                     upstream: Some(upstream),
                     grpc_upstream: None,
                     plain_http: None,
+                    path: "/".to_owned(),
+                    browser_path: String::new(),
                     check,
                     proxy_error: (503, "text/plain"),
                     tls_backend_fix: "add a BackendTLSPolicy for the argocd-server Service",
@@ -676,6 +733,8 @@ fn openshift_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way>
                     _ => PlainHttp::Refused(503),
                 }
             }),
+            path: "/".to_owned(),
+            browser_path: String::new(),
             check,
             proxy_error: (503, "text/html"),
             tls_backend_fix: "use `termination: reencrypt` or `passthrough`",

@@ -105,6 +105,7 @@ pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Posit
         "Ingress" => {
             let mut hosts = Vec::new();
             let mut backends = Vec::new();
+            let mut paths = Vec::new();
             if let Some(b) = spec
                 .and_then(|s| s.get("defaultBackend"))
                 .and_then(ingress_backend)
@@ -112,20 +113,30 @@ pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Posit
             {
                 backends.push(b);
                 hosts.push(String::new());
+                paths.push("/".to_owned());
             }
             for rule in items(spec, "rules") {
                 let http = rule.get("http");
-                let mine: Vec<Backend> = items(http, "paths")
+                let mine: Vec<(Backend, String)> = items(http, "paths")
                     .iter()
-                    .filter_map(|p| p.get("backend").and_then(ingress_backend))
-                    .filter(|b| is_server_service(&b.service))
+                    .filter_map(|p| {
+                        let b = p.get("backend").and_then(ingress_backend)?;
+                        let path = text(Some(p), "path").unwrap_or_else(|| "/".to_owned());
+                        Some((b, path))
+                    })
+                    .filter(|(b, _)| is_server_service(&b.service))
                     .collect();
                 if !mine.is_empty() {
                     let host = text(Some(rule), "host").unwrap_or_default();
                     if !hosts.contains(&host) {
                         hosts.push(host);
                     }
-                    backends.extend(mine);
+                    for (b, path) in mine {
+                        backends.push(b);
+                        if !paths.contains(&path) {
+                            paths.push(path);
+                        }
+                    }
                 }
             }
             if backends.is_empty() {
@@ -146,6 +157,7 @@ pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Posit
                 annotations,
                 hosts,
                 backends,
+                paths,
                 tls,
                 position: Some(position),
             });

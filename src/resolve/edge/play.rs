@@ -61,13 +61,18 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
                 }
             }
         }
-        for (client, request) in [
+        let root_client = format!("{GRPC_WEB} --grpc-web-root-path {}", view.root);
+        let mut plays = vec![
             ("browser", Request::Browser),
             ("argocd-cli", Request::Grpc),
-            ("argocd-cli --grpc-web", Request::GrpcWeb),
+            (GRPC_WEB, Request::GrpcWeb),
             ("api-client", Request::Browser),
             ("argocd-cli --insecure", Request::Grpc),
-        ] {
+        ];
+        if !view.root.is_empty() {
+            plays.push((root_client.as_str(), Request::GrpcWeb));
+        }
+        for (client, request) in plays {
             // `--insecure` skips the certificate check (InsecureSkipVerify): what else fails.
             let skip = client.ends_with("--insecure");
             clients.push(client_outcome(
@@ -207,15 +212,44 @@ fn client_outcome(
         error: Some(error),
         fix: Some(fix.to_owned()),
     };
+    // The path asked: the page (an API client: below it), the gRPC method, or the method under
+    // `--grpc-web-root-path`.
+    let path = match request {
+        Request::Browser if client == "api-client" && !way.browser_path.ends_with('/') => {
+            format!("{}/", way.browser_path)
+        }
+        Request::Browser => way.browser_path.clone(),
+        Request::Grpc => GRPC_METHOD.to_owned(),
+        Request::GrpcWeb if client != GRPC_WEB => format!("/{}{GRPC_METHOD}", view.root),
+        Request::GrpcWeb => GRPC_METHOD.to_owned(),
+    };
+    // The argocd CLI's gRPC-web proxy (`pkg/apiclient/grpcproxy.go` `executeRequest`) fails the
+    // call with Go's error or `POST <url> failed with status code <n>`; its local gRPC server
+    // returns that as `Unknown`.
+    let url = format!("https://{}{path}", way.host);
+    let web_go_error = |e: &str| {
+        format!(
+            "rpc error: code = Unknown desc = Post {}: {e}",
+            crate::go::strconv::go_quote(&url)
+        )
+    };
+    let web_status =
+        |n: u16| format!("rpc error: code = Unknown desc = POST {url} failed with status code {n}");
+    let http_error = |status: u16, content_type: &str| match request {
+        Request::Grpc => grpc_not_grpc_error(status, Some(content_type)),
+        Request::GrpcWeb => web_status(status),
+        Request::Browser => format!("{status} {}", status_text(status)),
+    };
     if let Some(e) = cert_error {
-        let text = if request == Request::Grpc {
-            format!(
+        let text = match request {
+            Request::Grpc => format!(
                 "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: tls: failed to verify certificate: {e}\""
-            )
-        } else if cli {
-            format!("tls: failed to verify certificate: {e}")
-        } else {
-            "NET::ERR_CERT_COMMON_NAME_INVALID (or ERR_CERT_AUTHORITY_INVALID)".to_owned()
+            ),
+            Request::GrpcWeb => web_go_error(&format!("tls: failed to verify certificate: {e}")),
+            Request::Browser if cli => format!("tls: failed to verify certificate: {e}"),
+            Request::Browser => {
+                "NET::ERR_CERT_COMMON_NAME_INVALID (or ERR_CERT_AUTHORITY_INVALID)".to_owned()
+            }
         };
         return fails(
             ClientResult::CertificateError,
@@ -226,11 +260,12 @@ fn client_outcome(
     }
     let (perr, ptype) = way.proxy_error;
     let proxy_fails = |fix: &str| {
-        let text = match request {
-            Request::Grpc => grpc_not_grpc_error(perr, Some(ptype)),
-            _ => format!("{perr} {}", status_text(perr)),
-        };
-        fails(ClientResult::BadGateway, vec![perr], text, fix)
+        fails(
+            ClientResult::BadGateway,
+            vec![perr],
+            http_error(perr, ptype),
+            fix,
+        )
     };
     if !view.starts {
         return proxy_fails("make argocd-server start (see its startup finding)");
@@ -242,18 +277,73 @@ fn client_outcome(
             .as_ref()
             .and_then(|c| c.failure)
             .unwrap_or(way.proxy_error);
-        let text = match request {
-            Request::Grpc => grpc_not_grpc_error(status, Some(content_type)),
-            _ => format!("{status} {}", status_text(status)),
-        };
         return fails(
             ClientResult::BadGateway,
             vec![status],
-            text,
+            http_error(status, content_type),
             "give argocd-server a certificate the edge verifies",
         );
     }
+    // The edge routes only its path prefix to argocd-server (ingress-nginx `Prefix`: the path
+    // itself or below it); anything else is its default backend's 404 (`text/html`).
+    let prefix = way.path.trim_end_matches('/');
+    if !prefix.is_empty() && path != prefix && !path.starts_with(&format!("{prefix}/")) {
+        return fails(
+            ClientResult::NotFound,
+            vec![404],
+            http_error(404, "text/html"),
+            &format!(
+                "this way in routes only {prefix} to argocd-server: {}",
+                match request {
+                    Request::Grpc =>
+                        "gRPC needs a way in at / (a separate host), or use `--grpc-web` with `--grpc-web-root-path`",
+                    Request::GrpcWeb =>
+                        "add `--grpc-web-root-path` with the path argocd-server serves",
+                    Request::Browser => "open the URL under that path",
+                }
+            ),
+        );
+    }
     match answer(upstream, view.tls, request) {
+        // The HTTP handler (page loads, gRPC-web) under `--rootpath`: `withRootPath`'s
+        // `ServeMux`.
+        Answer::Serves if request != Request::Grpc && !view.root.is_empty() => {
+            let root = format!("/{}", view.root);
+            if path == root {
+                // `ServeMux` redirects the subtree's root to its trailing slash.
+                ClientOutcome {
+                    client: client.to_owned(),
+                    outcome: Outcome::Ok,
+                    result: ClientResult::Works,
+                    statuses: vec![view.slash_redirect, 200],
+                    error: None,
+                    fix: None,
+                }
+            } else if path.starts_with(&format!("{root}/")) {
+                ClientOutcome {
+                    client: client.to_owned(),
+                    outcome: Outcome::Ok,
+                    result: ClientResult::Works,
+                    statuses: vec![200],
+                    error: None,
+                    fix: None,
+                }
+            } else {
+                fails(
+                    ClientResult::NotFound,
+                    vec![404],
+                    http_error(404, "text/plain; charset=utf-8"),
+                    &format!(
+                        "argocd-server serves only {root}/ (`server.rootpath`): {}",
+                        if request == Request::GrpcWeb {
+                            format!("use `--grpc-web-root-path {}`", view.root)
+                        } else {
+                            format!("open {root}/ (set argocd-cm `url` to https://{}{root})", way.host)
+                        }
+                    ),
+                )
+            }
+        }
         Answer::Serves => ClientOutcome {
             client: client.to_owned(),
             outcome: Outcome::Ok,
@@ -286,7 +376,7 @@ fn client_outcome(
                 (_, Request::GrpcWeb) => fails(
                     ClientResult::RedirectLoop,
                     vec![307; 10],
-                    "stopped after 10 redirects".to_owned(),
+                    web_go_error("stopped after 10 redirects"),
                     fix,
                 ),
             }
@@ -300,12 +390,11 @@ fn client_outcome(
         Answer::Closed if upstream == Upstream::Passthrough => fails(
             ClientResult::ConnectionClosed,
             Vec::new(),
-            if request == Request::Grpc {
-                "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: EOF\"".to_owned()
-            } else if cli {
-                "EOF".to_owned()
-            } else {
-                "ERR_CONNECTION_CLOSED".to_owned()
+            match request {
+                Request::Grpc => "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: EOF\"".to_owned(),
+                Request::GrpcWeb => web_go_error("EOF"),
+                Request::Browser if cli => "EOF".to_owned(),
+                Request::Browser => "ERR_CONNECTION_CLOSED".to_owned(),
             },
             "remove `server.insecure` so that argocd-server terminates the TLS passed through",
         ),
@@ -316,6 +405,11 @@ fn client_outcome(
         }),
     }
 }
+
+/// The `argocd --grpc-web` client's name.
+const GRPC_WEB: &str = "argocd-cli --grpc-web";
+/// The gRPC method the CLI clients call.
+const GRPC_METHOD: &str = "/version.VersionService/Version";
 
 /// Chromium follows 20 redirects and fails on the 21st response that redirects again.
 const BROWSER_REDIRECTS: usize = 21;

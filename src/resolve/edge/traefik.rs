@@ -201,6 +201,8 @@ pub(super) fn ways(
             upstream,
             grpc_upstream,
             plain_http: None,
+            path: "/".to_owned(),
+            browser_path: String::new(),
             check,
             proxy_error: PROXY_ERROR,
             tls_backend_fix: if tcp {
