@@ -1095,3 +1095,27 @@ fn rootpath_needs_the_grpc_web_root_path() {
         vec![301, 200]
     );
 }
+
+/// An Ingress at a path without `server.rootpath` (argo-cd#16811's first try): the page is
+/// served, but its base href is `/`, so the assets are outside the Ingress path — ingress-nginx's
+/// default backend answers 404 and the page stays blank. With `server.rootpath` the base href
+/// follows it (argocd-server's command sets `--basehref` to `--rootpath`).
+#[test]
+fn an_ingress_path_without_rootpath_leaves_the_page_blank() {
+    let sc = Scenario {
+        name: "Ingress path /argocd, no rootpath, --insecure",
+        insecure: true,
+        ingress_path: "/argocd",
+        ..PLAIN
+    };
+    let way = predict(&sc);
+    let browser = client(&way, "browser");
+    assert_eq!(browser.result, ClientResult::NotFound);
+    assert_eq!(browser.statuses, vec![200, 404]);
+    assert!(browser.fix.as_deref().unwrap().contains("server.rootpath"));
+    let fixed = predict(&Scenario {
+        root_path: "/argocd",
+        ..sc
+    });
+    assert_eq!(client(&fixed, "browser").result, ClientResult::Works);
+}

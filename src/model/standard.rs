@@ -187,6 +187,9 @@ use Component::{
 #[rustfmt::skip]
 const ENV: &[EnvRow] = &[
     env(Api, "ARGOCD_SERVER_INSECURE", "server.insecure", V2_4),
+    // Not TLS: which paths argocd-server serves (the way in, issue 15).
+    env(Api, "ARGOCD_SERVER_BASEHREF", "server.basehref", V2_4),
+    env(Api, "ARGOCD_SERVER_ROOTPATH", "server.rootpath", V2_4),
     env(Api, "ARGOCD_SERVER_REPO_SERVER", "repo.server", V2_4),
     env(Api, "ARGOCD_SERVER_DEX_SERVER", "server.dex.server", V2_4),
     env(Api, "ARGOCD_SERVER_REPO_SERVER_PLAINTEXT", "server.repo.server.plaintext", V2_4),
@@ -203,9 +206,6 @@ const ENV: &[EnvRow] = &[
     env(Api, "REDIS_SENTINEL_HOSTS", "redis.sentinel.hosts", V3_6),
     env(Api, "REDIS_SENTINEL_MASTER", "redis.sentinel.master", V3_6),
     env(Api, "ARGOCD_SERVER_LISTEN_ADDRESS", "server.listen.address", V2_8),
-    // Not TLS: which paths argocd-server serves (the way in, issue 15).
-    env(Api, "ARGOCD_SERVER_ROOTPATH", "server.rootpath", V2_4),
-    env(Api, "ARGOCD_SERVER_BASEHREF", "server.basehref", V2_4),
     env(Api, "ARGOCD_SERVER_METRICS_LISTEN_ADDRESS", "server.metrics.listen.address", V2_8),
     env(Repo, "ARGOCD_REPO_SERVER_LISTEN_ADDRESS", "reposerver.listen.address", V2_8),
     env(Repo, "ARGOCD_REPO_SERVER_LISTEN_METRICS_ADDRESS", "reposerver.metrics.listen.address", V2_8),

@@ -44,6 +44,9 @@ struct ServerView<'r> {
     /// is built with Go 1.26 or later, 301 before (Go issue 77741; the Go harness observes 307
     /// with Go 1.27).
     slash_redirect: u16,
+    /// The page's `<base href>` without its slashes: `--rootpath` when set (argocd-server's
+    /// command replaces `--basehref` with it), else `--basehref`.
+    base: String,
 }
 
 /// How the edge checks argocd-server's certificate on a TLS hop.
@@ -131,6 +134,15 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
             .get(super::Knob::RootPath)
             .trim_matches('/')
             .to_owned(),
+        base: {
+            let root = server.settings.get(super::Knob::RootPath).trim_matches('/');
+            if root.is_empty() {
+                server.settings.get(super::Knob::BaseHref).trim_matches('/')
+            } else {
+                root
+            }
+            .to_owned()
+        },
         slash_redirect: if ctx.version.go_minor() >= 26 {
             307
         } else {
@@ -527,6 +539,9 @@ fn ingress_ways(
                 )
             }
         };
+        if note("nginx.ingress.kubernetes.io/rewrite-target").is_some() {
+            notes.push("rewrite-target is not modelled: the paths below assume the request path reaches argocd-server unchanged".to_owned());
+        }
         // ingress-nginx on port 80 (its `redirect_to_https`): `force-ssl-redirect: "true"`
         // redirects always, `ssl-redirect` (default true) when a TLS entry covers the host; the
         // code is `http-redirect-code`, 308 unless the controller's ConfigMap says otherwise.

@@ -344,6 +344,23 @@ fn client_outcome(
                 )
             }
         }
+        // The page loads, but the browser fetches its assets under `<base href>`: outside the
+        // edge's path they are the edge's 404 (a blank page).
+        Answer::Serves
+            if client == "browser"
+                && !prefix.is_empty()
+                && !format!("/{}/", view.base).starts_with(&format!("{prefix}/")) =>
+        {
+            fails(
+                ClientResult::NotFound,
+                vec![200, 404],
+                format!(
+                    "the page loads, but its assets under <base href=\"/{}\"> are outside {prefix}: 404 (a blank page)",
+                    if view.base.is_empty() { String::new() } else { format!("{}/", view.base) }
+                ),
+                &format!("set `server.rootpath: \"{prefix}\"` in argocd-cmd-params-cm (argocd-server then serves under it and its base href follows)"),
+            )
+        }
         Answer::Serves => ClientOutcome {
             client: client.to_owned(),
             outcome: Outcome::Ok,
