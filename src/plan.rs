@@ -37,7 +37,7 @@ pub use posture::{
     stand_in_issued, yaml_documents,
 };
 pub use render::{render_plan_script, render_plan_text};
-use state::{Pods, Revisions, reading, resolve_pods, seen_by};
+use state::{Pods, Revisions, Seen, resolve_pods};
 
 /// What the caller decides for a plan.
 #[derive(Clone, Debug)]
@@ -319,8 +319,12 @@ struct Planner<'a> {
     shown: BTreeMap<usize, i32>,
     /// What each pod group sees (see [`state::SeenCache`]).
     seen: state::SeenCache,
+    /// Every world resolved (see [`state::WorldCache`]).
+    worlds: state::WorldCache,
     /// [`Planner::reading_of`]'s table.
     readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
+    /// [`state::workload_hash`] per (component index, revision).
+    workloads: std::cell::RefCell<std::collections::HashMap<(usize, usize), u64>>,
 }
 
 type PodsKey = (usize, Vec<Vec<usize>>);
@@ -339,10 +343,13 @@ impl<'a> Planner<'a> {
         if let Some(r) = self.by_applied.get(&set) {
             return *r;
         }
-        let mut install = self.revisions.get(0).clone();
-        for &i in &set {
-            install = change::apply(&install, &self.changes[i].edits);
-        }
+        // Changes touch distinct objects, so the set's revision is the revision of the set
+        // without its last change with that change applied: one copy per new revision.
+        let Some((&last, rest)) = set.split_last() else {
+            return 0;
+        };
+        let base = self.revision(rest);
+        let install = change::apply(self.revisions.get(base), &self.changes[last].edits);
         let r = self.revisions.push(install);
         self.by_applied.insert(set, r);
         r
@@ -356,6 +363,7 @@ impl<'a> Planner<'a> {
                 &mut self.engine,
                 &self.revisions,
                 &mut self.seen,
+                &mut self.worlds,
                 pods,
                 self.version,
                 &self.options,
@@ -387,17 +395,19 @@ impl<'a> Planner<'a> {
     }
 
     /// What component `c` started at revision `r` reads while the manifests are at `current`
-    /// (a hash of [`reading`]; computed once per triple).
+    /// ([`Seen::reading`]; computed once per triple).
     fn reading_of(&self, c: Component, r: usize, current: usize) -> u64 {
         let k = (state::index(c), r, current);
         if let Some(h) = self.readings.borrow().get(&k) {
             return *h;
         }
+        let workload = *self
+            .workloads
+            .borrow_mut()
+            .entry((state::index(c), r))
+            .or_insert_with(|| state::workload_hash(c, self.revisions.get(r)));
         let now = self.revisions.get(current);
-        let text = reading(c, &seen_by(c, self.revisions.get(r), now, self.version));
-        let mut hasher = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(&text, &mut hasher);
-        let h = std::hash::Hasher::finish(&hasher);
+        let h = Seen::new(c, self.revisions.get(r), now, self.version).reading(workload);
         self.readings.borrow_mut().insert(k, h);
         h
     }
@@ -745,7 +755,9 @@ pub fn plan(
         robust: true,
         shown: BTreeMap::new(),
         readings: std::cell::RefCell::default(),
+        workloads: std::cell::RefCell::default(),
         seen: BTreeMap::new(),
+        worlds: BTreeMap::new(),
     };
     let today = planner.resolve(&pods)?.clone();
     planner.baseline = today

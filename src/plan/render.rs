@@ -306,7 +306,7 @@ pub(super) fn assemble(
     let end = walked
         .last()
         .map_or(start.pods.clone(), |(n, _, _)| n.pods.clone());
-    let target = planner.resolve(&end)?.newest.clone();
+    let target = Report::clone(&planner.resolve(&end)?.newest);
     let summary = if safe {
         format!(
             "{} steps; every state and mixed state keeps the {} connections that work today{}",

@@ -4,9 +4,10 @@
 //! client-group → server-group pair (reference §17).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::argo::ArgoVersion;
-use crate::model::{Component, EnvValue, Installation};
+use crate::model::{Component, ConfigMap, EnvValue, Installation, Secret};
 use crate::report::{ConnectionReport, Report};
 use crate::resolve::{Engine, Options, ResolveError, World};
 
@@ -72,73 +73,159 @@ pub(crate) fn index(c: Component) -> usize {
 /// (argocd-server's settings informer and the Dex wrapper, §3.4, §17) and, for argocd-server
 /// when it hot-reloads (v2.7.0+, v2.6.15+; since v3.5.0 only a Secret labelled
 /// `app.kubernetes.io/part-of: argocd`), `argocd-server-tls` and `argocd-secret`.
-pub(crate) fn seen_by(
+///
+/// A view, not a copy: the planner asks it for a handful of objects per state, and copying an
+/// installation per (component, revision, current) triple was most of a plan's time.
+#[derive(Clone, Copy)]
+pub(crate) struct Seen<'a> {
     component: Component,
-    started: &Installation,
-    now: &Installation,
+    started: &'a Installation,
+    now: &'a Installation,
     version: ArgoVersion,
-) -> Installation {
-    let mut seen = started.clone();
-    seen.config_maps.retain(|c| c.name != "argocd-cm");
-    seen.config_maps
-        .extend(now.config_map("argocd-cm").cloned());
-    if component == Component::Server && version.certificate_per_handshake() == Some(true) {
+}
+
+impl<'a> Seen<'a> {
+    pub(crate) fn new(
+        component: Component,
+        started: &'a Installation,
+        now: &'a Installation,
+        version: ArgoVersion,
+    ) -> Self {
+        Self {
+            component,
+            started,
+            now,
+            version,
+        }
+    }
+
+    /// Whether the component watches ConfigMap `name` through the API (sees `now`'s).
+    fn watches_config_map(name: &str) -> bool {
+        name == "argocd-cm"
+    }
+
+    /// Whether the component sees `now`'s Secret `name` (it reloads it, and it exists now).
+    fn watches_secret(&self, name: &str) -> bool {
+        if self.component != Component::Server
+            || self.version.certificate_per_handshake() != Some(true)
+            || !matches!(name, "argocd-server-tls" | "argocd-secret")
+        {
+            return false;
+        }
+        let Some(fresh) = self.now.secret(name) else {
+            return false;
+        };
+        let labelled = fresh
+            .labels
+            .get("app.kubernetes.io/part-of")
+            .is_some_and(|v| v == "argocd");
+        labelled || !self.version.v3_5()
+    }
+
+    pub(crate) fn config_map(&self, name: &str) -> Option<&'a ConfigMap> {
+        if Self::watches_config_map(name) {
+            self.now.config_map(name)
+        } else {
+            self.started.config_map(name)
+        }
+    }
+
+    pub(crate) fn secret(&self, name: &str) -> Option<&'a Secret> {
+        if self.watches_secret(name) {
+            self.now.secret(name)
+        } else {
+            self.started.secret(name)
+        }
+    }
+
+    /// Whether the view differs from `started` at all (then resolving needs [`Seen::materialise`]).
+    fn differs(&self) -> bool {
+        let cm = "argocd-cm";
+        self.started.config_map(cm) != self.now.config_map(cm)
+            || ["argocd-server-tls", "argocd-secret"]
+                .iter()
+                .any(|n| self.watches_secret(n) && self.started.secret(n) != self.now.secret(n))
+    }
+
+    /// The installation the component sees, when it differs from `started`.
+    fn materialise(&self) -> Option<Installation> {
+        if !self.differs() {
+            return None;
+        }
+        let mut seen = self.started.clone();
+        seen.config_maps
+            .retain(|c| !Self::watches_config_map(&c.name));
+        seen.config_maps
+            .extend(self.now.config_map("argocd-cm").cloned());
         for name in ["argocd-server-tls", "argocd-secret"] {
-            let Some(fresh) = now.secret(name) else {
-                continue;
-            };
-            let labelled = fresh
-                .labels
-                .get("app.kubernetes.io/part-of")
-                .is_some_and(|v| v == "argocd");
-            if version.v3_5() && !labelled {
-                continue;
+            if self.watches_secret(name) {
+                seen.secrets.retain(|s| s.name != name);
+                seen.secrets.extend(self.now.secret(name).cloned());
             }
-            seen.secrets.retain(|s| s.name != name);
-            seen.secrets.push(fresh.clone());
         }
+        Some(seen)
     }
-    seen
+
+    /// What the component reads from what it sees when it starts, as a hash: its workload
+    /// (`workload`, [`workload_hash`] of `started`), the `argocd-cmd-params-cm` keys its
+    /// environment binds, the Secrets it mounts or binds, and for argocd-server the Secrets it
+    /// reads through the API. Two views with the same reading give the component the same
+    /// configuration: restarting it changes nothing.
+    pub(crate) fn reading(&self, workload: u64) -> u64 {
+        let component = self.component;
+        let Some(w) = self.started.workload(component) else {
+            return 0;
+        };
+        let mut secrets: BTreeSet<&str> = w.mounts.iter().map(|m| m.secret.as_str()).collect();
+        let mut keys: BTreeMap<(&str, &str), Option<&String>> = BTreeMap::new();
+        for e in &w.env {
+            match &e.value {
+                EnvValue::ConfigMapKey {
+                    config_map, key, ..
+                } => {
+                    let value = self.config_map(config_map).and_then(|c| c.data.get(key));
+                    keys.insert((config_map, key), value);
+                }
+                EnvValue::SecretKey { secret, .. } => {
+                    secrets.insert(secret);
+                }
+                _ => {}
+            }
+        }
+        if component == Component::Server {
+            secrets.insert("argocd-server-tls");
+            secrets.insert("argocd-secret");
+        }
+        let secrets: Vec<(&str, Option<&BTreeMap<String, String>>)> = secrets
+            .into_iter()
+            .map(|name| (name, self.secret(name).map(|s| &s.data)))
+            .collect();
+        hash_of(&(workload, keys, secrets))
+    }
 }
 
-/// What a component reads from an installation it starts with: its workload, the
-/// `argocd-cmd-params-cm` keys its environment binds, the Secrets it mounts or binds, and for
-/// argocd-server the Secrets it reads through the API. Two revisions with the same reading
-/// give the component the same configuration: restarting it changes nothing.
-pub(crate) fn reading(component: Component, install: &Installation) -> String {
-    let Some(w) = install.workload(component) else {
-        return String::new();
-    };
-    let mut secrets: BTreeSet<&str> = w.mounts.iter().map(|m| m.secret.as_str()).collect();
-    let mut keys = BTreeMap::new();
-    for e in &w.env {
-        match &e.value {
-            EnvValue::ConfigMapKey {
-                config_map, key, ..
-            } => {
-                let value = install.config_map(config_map).and_then(|c| c.data.get(key));
-                keys.insert(format!("{config_map}/{key}"), value.cloned());
-            }
-            EnvValue::SecretKey { secret, .. } => {
-                secrets.insert(secret);
-            }
-            _ => {}
-        }
-    }
-    if component == Component::Server {
-        secrets.insert("argocd-server-tls");
-        secrets.insert("argocd-secret");
-    }
-    let secrets: BTreeMap<&str, Option<&BTreeMap<String, String>>> = secrets
-        .into_iter()
-        .map(|name| (name, install.secret(name).map(|s| &s.data)))
-        .collect();
-    serde_json::json!({"workload": w, "keys": keys, "secrets": secrets}).to_string()
+/// A hash of what a component's workload says in `install` (its JSON: the model's types carry
+/// no `Hash`, and a workload is hashed once per revision).
+pub(crate) fn workload_hash(component: Component, install: &Installation) -> u64 {
+    install.workload(component).map_or(0, |w| {
+        hash_of(&serde_json::to_string(w).unwrap_or_default())
+    })
 }
 
-/// What each (component index, revision started with, current revision) sees: [`seen_by`]'s
-/// results, kept across states.
-pub(crate) type SeenCache = BTreeMap<(usize, usize, usize), Installation>;
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What each (component index, revision started with, current revision) sees: `None` when it is
+/// revision `started` itself (nothing it watches changed), kept across states.
+pub(crate) type SeenCache = BTreeMap<(usize, usize, usize), Option<Installation>>;
+
+/// Reports of worlds already resolved, by (current revision, the revision each component's
+/// view started with): states of a plan share most of their worlds, so each is resolved once.
+pub(crate) type WorldCache = BTreeMap<(usize, [Option<usize>; 8]), Rc<Report>>;
 
 /// One client pod group → server pod group pair of a state.
 #[derive(Clone, Debug)]
@@ -165,17 +252,18 @@ pub(crate) struct Group {
 pub(crate) struct Resolved {
     pub groups: Vec<Group>,
     pub pairs: Vec<Pair>,
-    pub newest: Report,
+    pub newest: Rc<Report>,
 }
 
 /// Resolves a state: for every component that has pods, each pod group's view of the
-/// installation (`seen_by`), then worlds that put each client group opposite each server
+/// installation ([`Seen`]), then worlds that put each client group opposite each server
 /// group it can reach. A server group that does not start is not Ready and gets no traffic
 /// while another group is; a client group that does not start makes no connection.
 pub(crate) fn resolve_pods(
     engine: &mut Engine,
     revisions: &Revisions,
     seen: &mut SeenCache,
+    worlds: &mut WorldCache,
     pods: &Pods,
     version: ArgoVersion,
     options: &Options,
@@ -188,7 +276,7 @@ pub(crate) fn resolve_pods(
         let i = index(c);
         for &r in pods.of(c) {
             seen.entry((i, r, pods.current))
-                .or_insert_with(|| seen_by(c, revisions.get(r), now, version));
+                .or_insert_with(|| Seen::new(c, revisions.get(r), now, version).materialise());
         }
     }
     let seen = &*seen;
@@ -197,7 +285,10 @@ pub(crate) fn resolve_pods(
         let mut components = [&absent; Component::ALL.len()];
         for (i, slot) in components.iter_mut().enumerate() {
             if let Some(r) = choice[i] {
-                *slot = &seen[&(i, r, pods.current)];
+                *slot = match &seen[&(i, r, pods.current)] {
+                    Some(changed) => changed,
+                    None => revisions.get(r),
+                };
             }
         }
         World {
@@ -206,17 +297,18 @@ pub(crate) fn resolve_pods(
         }
     };
     let base: [Option<usize>; 8] = std::array::from_fn(|i| newest_of(Component::ALL[i]));
-    let mut reports: BTreeMap<[Option<usize>; 8], Report> = BTreeMap::new();
+    let current = pods.current;
     let ensure = |engine: &mut Engine,
-                  reports: &mut BTreeMap<[Option<usize>; 8], Report>,
+                  reports: &mut WorldCache,
                   choice: [Option<usize>; 8]|
      -> Result<(), ResolveError> {
-        if let std::collections::btree_map::Entry::Vacant(slot) = reports.entry(choice) {
-            slot.insert(engine.resolve_world(&world_for(&choice), options)?);
+        if let std::collections::btree_map::Entry::Vacant(slot) = reports.entry((current, choice)) {
+            slot.insert(Rc::new(engine.resolve_world(&world_for(&choice), options)?));
         }
         Ok(())
     };
-    ensure(engine, &mut reports, base)?;
+    let reports = worlds;
+    ensure(engine, reports, base)?;
 
     // Every pod group: does it start?
     let mut group_choices = Vec::new();
@@ -224,13 +316,13 @@ pub(crate) fn resolve_pods(
         for &r in pods.of(c) {
             let mut choice = base;
             choice[index(c)] = Some(r);
-            ensure(engine, &mut reports, choice)?;
+            ensure(engine, reports, choice)?;
             group_choices.push((c, r, choice));
         }
     }
     let mut groups = Vec::new();
     for (c, r, choice) in group_choices {
-        let Some(cr) = reports[&choice]
+        let Some(cr) = reports[&(current, choice)]
             .components
             .iter()
             .find(|x| x.name == c.name())
@@ -255,7 +347,7 @@ pub(crate) fn resolve_pods(
 
     // Every connection kind the newest world has.
     let mut kinds: BTreeSet<(Component, Component)> = BTreeSet::new();
-    for k in &reports[&base].connections {
+    for k in &reports[&(current, base)].connections {
         if let (Some(c), Some(s)) = (
             Component::from_name(&k.client),
             Component::from_name(&k.server),
@@ -286,7 +378,7 @@ pub(crate) fn resolve_pods(
                 let mut choice = base;
                 choice[ci] = Some(cr);
                 choice[si] = Some(sr);
-                ensure(engine, &mut reports, choice)?;
+                ensure(engine, reports, choice)?;
                 pair_choices.push((client, cr, server, sr, choice));
             }
         }
@@ -294,7 +386,7 @@ pub(crate) fn resolve_pods(
     let mut pairs = Vec::new();
     for (client, cr, server, sr, choice) in pair_choices {
         // A world without such a connection (e.g. Dex no longer configured): nothing to check.
-        let Some(k) = reports[&choice]
+        let Some(k) = reports[&(current, choice)]
             .connections
             .iter()
             .find(|k| k.client == client.name() && k.server == server.name())
@@ -309,10 +401,7 @@ pub(crate) fn resolve_pods(
             connection: k.clone(),
         });
     }
-    let newest = match reports.remove(&base) {
-        Some(r) => r,
-        None => engine.resolve_world(&world_for(&base), options)?,
-    };
+    let newest = Rc::clone(&reports[&(current, base)]);
     Ok(Resolved {
         groups,
         pairs,
