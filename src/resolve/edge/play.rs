@@ -89,6 +89,17 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
                 verify_error.is_some(),
             ));
         }
+        if let Some(b) = clients
+            .first()
+            .filter(|b| b.result == ClientResult::NotFound)
+        {
+            ctx.push(code::edge_path_not_served(
+                &name,
+                &way.browser_path,
+                b.error.as_deref().unwrap_or_default(),
+                b.fix.as_deref().unwrap_or_default(),
+            ));
+        }
         if let (Some(policy), Some(_)) = (way.plain_http, &way.cert) {
             let https = clients[0].clone();
             clients.push(plain_http_browser(
