@@ -1119,3 +1119,66 @@ fn an_ingress_path_without_rootpath_leaves_the_page_blank() {
     });
     assert_eq!(client(&fixed, "browser").result, ClientResult::Works);
 }
+
+/// The plan search (issue 13) counts the ways in as connections to keep working: turning on
+/// `server.insecure` behind an Ingress that speaks HTTPS to argocd-server breaks the UI and the
+/// CLI there (TLS402), so no order is safe; without the Ingress the same change is safe.
+#[test]
+fn a_plan_keeps_the_way_in_working() {
+    use argocd_tls_planner::{Change, Edit, PlanOptions, plan, render_plan_text};
+    let ingress = "---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: argocd-server
+  annotations:
+    nginx.ingress.kubernetes.io/backend-protocol: HTTPS
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: argocd.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: argocd-server
+                port:
+                  name: https
+  tls:
+    - hosts: [argocd.example.com]
+      secretName: argocd-ingress-tls
+";
+    let insecure = Change {
+        id: "server-insecure".into(),
+        title: "argocd-server without TLS".into(),
+        edits: vec![Edit::SetConfigMapKey {
+            config_map: "argocd-cmd-params-cm".into(),
+            key: "server.insecure".into(),
+            value: Some("true".into()),
+        }],
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    };
+    let options = PlanOptions::new(Options {
+        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        argocd_version: Some("3.5.1".to_string()),
+        namespace: None,
+    });
+    let base = standard_install("3.5.1", "argocd");
+    let alone = plan(&base, std::slice::from_ref(&insecure), &options).unwrap();
+    assert!(alone.safe, "{}", render_plan_text(&alone));
+    let behind = base.overlay(read_manifests(&[("ingress", ingress)]).unwrap());
+    let p = plan(&behind, std::slice::from_ref(&insecure), &options).unwrap();
+    assert!(!p.safe, "{}", render_plan_text(&p));
+    let last = p.steps.last().unwrap().states.last().unwrap();
+    assert!(
+        last.broken_ways
+            .iter()
+            .any(|w| w == "Ingress/argocd-server / browser"),
+        "{}",
+        render_plan_text(&p)
+    );
+}
