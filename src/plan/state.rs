@@ -204,12 +204,9 @@ impl<'a> Seen<'a> {
     }
 }
 
-/// A hash of what a component's workload says in `install` (its JSON: the model's types carry
-/// no `Hash`, and a workload is hashed once per revision).
+/// A hash of what a component's workload says in `install`.
 pub(crate) fn workload_hash(component: Component, install: &Installation) -> u64 {
-    install.workload(component).map_or(0, |w| {
-        hash_of(&serde_json::to_string(w).unwrap_or_default())
-    })
+    install.workload(component).map_or(0, hash_of)
 }
 
 fn hash_of(value: &impl std::hash::Hash) -> u64 {

@@ -309,6 +309,7 @@ pub fn changes(
         out: Vec::new(),
         workloads: BTreeMap::new(),
         ca_chain: false,
+        stand_in_cas: BTreeMap::new(),
     };
     match &posture.reset {
         Some(Reset::Defaults) => b.defaults(),
@@ -328,6 +329,9 @@ struct Builder<'c, 'a> {
     /// Workloads changed so far (the original, the new one, why, changes it needs first).
     workloads: BTreeMap<Component, WorkloadEdit>,
     ca_chain: bool,
+    /// Stand-in CAs made so far, by label: the same CA (cert-manager's `argocd-ca` serves every
+    /// endpoint with `createCaIssuer`) is signed once, not once per endpoint.
+    stand_in_cas: BTreeMap<String, IssuerPem>,
 }
 
 struct WorkloadEdit {
@@ -339,6 +343,22 @@ struct WorkloadEdit {
 }
 
 impl Builder<'_, '_> {
+    /// [`stand_in_ca`] for this posture, made once per label.
+    fn stand_in_ca(&mut self, label: &str, common_name: &str) -> Result<IssuerPem, PostureError> {
+        if let Some(ca) = self.stand_in_cas.get(label) {
+            return Ok(ca.clone());
+        }
+        let ca = stand_in_ca(
+            label,
+            &self.ctx.seed,
+            common_name,
+            self.ctx.key.algorithm(),
+            self.ctx.now(),
+        )?;
+        self.stand_in_cas.insert(label.to_string(), ca.clone());
+        Ok(ca)
+    }
+
     fn ns(&self) -> &str {
         &self.ctx.ns
     }
@@ -573,23 +593,11 @@ impl Builder<'_, '_> {
         let seed = self.ctx.seed.clone();
         let (issuer_name, issuer_kind, stand_in, whose) = if create_ca_issuer {
             self.ca_chain()?;
-            let ca = stand_in_ca(
-                CA_CERTIFICATE,
-                &seed,
-                CA_CERTIFICATE,
-                self.ctx.key.algorithm(),
-                now,
-            )?;
+            let ca = self.stand_in_ca(CA_CERTIFICATE, CA_CERTIFICATE)?;
             (CA_ISSUER.to_string(), "Issuer", ca, String::new())
         } else if let Some(i) = issuer {
             let label = format!("{} {}", i.kind.as_str(), i.name);
-            let ca = stand_in_ca(
-                &label,
-                &seed,
-                &format!("CA of {label}"),
-                self.ctx.key.algorithm(),
-                now,
-            )?;
+            let ca = self.stand_in_ca(&label, &format!("CA of {label}"))?;
             (
                 i.name.clone(),
                 i.kind.as_str(),
@@ -691,13 +699,7 @@ impl Builder<'_, '_> {
             after: Vec::new(),
             waits: wait("issuer", SELF_SIGNED_ISSUER),
         });
-        let ca = stand_in_ca(
-            CA_CERTIFICATE,
-            &self.ctx.seed,
-            CA_CERTIFICATE,
-            self.ctx.key.algorithm(),
-            self.ctx.now(),
-        )?;
+        let ca = self.stand_in_ca(CA_CERTIFICATE, CA_CERTIFICATE)?;
         let mut secret = tls_secret(
             CA_CERTIFICATE,
             &ca.cert_pem,
