@@ -249,6 +249,10 @@ pub(crate) struct Group {
 pub(crate) struct Resolved {
     pub groups: Vec<Group>,
     pub pairs: Vec<Pair>,
+    /// Each way in × client (`<way> / <client>`) against each Ready argocd-server group (every
+    /// group when none is Ready): whether it works. The edge objects are the current manifests'
+    /// (a controller applies an Ingress change at once).
+    pub ways: Vec<(String, bool)>,
     pub newest: Rc<Report>,
 }
 
@@ -318,6 +322,11 @@ pub(crate) fn resolve_pods(
         }
     }
     let mut groups = Vec::new();
+    let server_choices: Vec<(usize, [Option<usize>; 8])> = group_choices
+        .iter()
+        .filter(|(c, _, _)| *c == Component::Server)
+        .map(|(_, r, choice)| (*r, *choice))
+        .collect();
     for (c, r, choice) in group_choices {
         let Some(cr) = reports[&(current, choice)]
             .components
@@ -398,10 +407,32 @@ pub(crate) fn resolve_pods(
             connection: k.clone(),
         });
     }
+    // The ways in (issue 15), through each argocd-server group that takes traffic.
+    let ready: Vec<_> = server_choices
+        .iter()
+        .filter(|(r, _)| starts(Component::Server, *r))
+        .collect();
+    let through = if ready.is_empty() {
+        server_choices.iter().collect()
+    } else {
+        ready
+    };
+    let mut ways = Vec::new();
+    for (_, choice) in through {
+        for way in &reports[&(current, *choice)].ways_in {
+            for c in &way.clients {
+                ways.push((
+                    format!("{} / {}", way.name, c.client),
+                    c.result == crate::report::ClientResult::Works,
+                ));
+            }
+        }
+    }
     let newest = Rc::clone(&reports[&(current, base)]);
     Ok(Resolved {
         groups,
         pairs,
+        ways,
         newest,
     })
 }
