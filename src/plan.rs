@@ -180,7 +180,12 @@ pub struct StateView {
     pub pods: Vec<PodGroupView>,
     /// Every client pod group → server pod group pair.
     pub connections: Vec<PairView>,
-    /// No connection that works today fails and every component that runs today runs.
+    /// The ways in × clients (`<way> / <client>`, issue 15) that work today and fail here
+    /// through some Ready argocd-server group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub broken_ways: Vec<String>,
+    /// No connection or way in that works today fails and every component that runs today
+    /// runs.
     pub safe: bool,
 }
 
@@ -314,6 +319,8 @@ struct Planner<'a> {
     by_applied: BTreeMap<Vec<usize>, usize>,
     resolved: BTreeMap<PodsKey, state::Resolved>,
     baseline: BTreeSet<(Component, Component)>,
+    /// The ways in × clients that work today (issue 15): they must keep working too.
+    ways_baseline: BTreeSet<String>,
     running_today: BTreeSet<Component>,
     evaluations: usize,
     budget: usize,
@@ -329,6 +336,8 @@ struct Planner<'a> {
     readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
     /// [`state::workload_hash`] per (component index, revision).
     workloads: std::cell::RefCell<std::collections::HashMap<(usize, usize), u64>>,
+    /// [`state::secret_hash`] per (Secret name, revision).
+    secrets: std::cell::RefCell<std::collections::HashMap<(String, usize), u64>>,
 }
 
 type PodsKey = (usize, Vec<Vec<usize>>);
@@ -382,20 +391,31 @@ impl<'a> Planner<'a> {
     fn failures(&mut self, pods: &Pods) -> Result<usize, ResolveError> {
         let baseline = self.baseline.clone();
         let running = self.running_today.clone();
-        let r = self.resolve(pods)?;
-        let broken_pairs = r
-            .pairs
-            .iter()
-            .filter(|p| {
-                baseline.contains(&(p.client, p.server)) && p.connection.outcome != Outcome::Ok
-            })
-            .count();
-        let stuck = r
-            .groups
-            .iter()
-            .filter(|g| running.contains(&g.component) && !g.starts)
-            .count();
-        Ok(broken_pairs + stuck)
+        let ways_baseline = std::mem::take(&mut self.ways_baseline);
+        let counted = self.resolve(pods).map(|r| {
+            let broken_pairs = r
+                .pairs
+                .iter()
+                .filter(|p| {
+                    baseline.contains(&(p.client, p.server)) && p.connection.outcome != Outcome::Ok
+                })
+                .count();
+            let stuck = r
+                .groups
+                .iter()
+                .filter(|g| running.contains(&g.component) && !g.starts)
+                .count();
+            // A way in × client that works today and fails through some Ready server group.
+            let broken_ways: BTreeSet<&str> = r
+                .ways
+                .iter()
+                .filter(|(name, works)| !works && ways_baseline.contains(name))
+                .map(|(name, _)| name.as_str())
+                .collect();
+            broken_pairs + stuck + broken_ways.len()
+        });
+        self.ways_baseline = ways_baseline;
+        counted
     }
 
     /// What component `c` started at revision `r` reads while the manifests are at `current`
@@ -411,7 +431,16 @@ impl<'a> Planner<'a> {
             .entry((state::index(c), r))
             .or_insert_with(|| state::workload_hash(c, self.revisions.get(r)));
         let now = self.revisions.get(current);
-        let h = Seen::new(c, self.revisions.get(r), now, self.version).reading(workload);
+        let mut secret = |name: &str, from_now: bool| {
+            let revision = if from_now { current } else { r };
+            *self
+                .secrets
+                .borrow_mut()
+                .entry((name.to_string(), revision))
+                .or_insert_with(|| state::secret_hash(name, self.revisions.get(revision)))
+        };
+        let h =
+            Seen::new(c, self.revisions.get(r), now, self.version).reading(workload, &mut secret);
         self.readings.borrow_mut().insert(k, h);
         h
     }
@@ -753,6 +782,7 @@ pub fn plan(
         by_applied: BTreeMap::from([(Vec::new(), 0)]),
         resolved: BTreeMap::new(),
         baseline: BTreeSet::new(),
+        ways_baseline: BTreeSet::new(),
         running_today: BTreeSet::new(),
         evaluations: 0,
         budget: options.budget,
@@ -760,6 +790,7 @@ pub fn plan(
         shown: BTreeMap::new(),
         readings: std::cell::RefCell::default(),
         workloads: std::cell::RefCell::default(),
+        secrets: std::cell::RefCell::default(),
         seen: BTreeMap::new(),
         worlds: BTreeMap::new(),
     };
@@ -774,6 +805,17 @@ pub fn plan(
     for p in &today.pairs {
         if p.connection.outcome != Outcome::Ok {
             planner.baseline.remove(&(p.client, p.server));
+        }
+    }
+    planner.ways_baseline = today
+        .ways
+        .iter()
+        .filter(|(_, works)| *works)
+        .map(|(name, _)| name.clone())
+        .collect();
+    for (name, works) in &today.ways {
+        if !works {
+            planner.ways_baseline.remove(name);
         }
     }
     planner.running_today = today

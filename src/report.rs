@@ -302,7 +302,9 @@ pub struct EdgeHop {
 #[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 pub struct ClientOutcome {
     /// `browser`, `argocd-cli` (gRPC), `argocd-cli --grpc-web`, `api-client` (webhooks,
-    /// REST), or `argocd-cli --insecure` (gRPC without checking the certificate).
+    /// REST), `argocd-cli --insecure` (gRPC without checking the certificate), `browser
+    /// http://` (typed without https, where the edge's port 80 is known) or `argocd-cli
+    /// --grpc-web --grpc-web-root-path <root>` (with argocd-server's `--rootpath`).
     pub client: String,
     /// `ok`, `fails` or `unknown`.
     pub outcome: Outcome,
@@ -336,6 +338,9 @@ pub enum ClientResult {
     CertificateError,
     /// The connection is closed during the TLS handshake.
     ConnectionClosed,
+    /// 404: the path asked is not routed to argocd-server by the edge, or is outside
+    /// argocd-server's `--rootpath`.
+    NotFound,
     /// Not predicted (unknown controller, or a Secret not in the input).
     Unknown,
 }

@@ -44,7 +44,29 @@ struct Scenario {
     server_cert: bool,
     /// proxy-ssl-secret's ca.crt is the `argocd.example.com` certificate.
     proxy_ca: bool,
+    /// The Ingress has a `spec.tls` entry for the host (else ingress-nginx's default
+    /// certificate is served).
+    tls_entry: bool,
+    /// argocd-server's `server.rootpath` (`""`: none).
+    root_path: &'static str,
+    /// The Ingress rule's Prefix path.
+    ingress_path: &'static str,
+    /// The path of argocd-cm's `url` (`""`: no url): the page the browser opens.
+    url_path: &'static str,
 }
+
+/// The fields most scenarios leave alone.
+const PLAIN: Scenario = Scenario {
+    name: "",
+    insecure: false,
+    annotations: &[],
+    server_cert: false,
+    proxy_ca: false,
+    tls_entry: true,
+    root_path: "",
+    ingress_path: "/",
+    url_path: "",
+};
 
 const SCENARIOS: &[Scenario] = &[
     Scenario {
@@ -53,6 +75,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "http backend, --insecure",
@@ -60,6 +84,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "https backend, TLS on",
@@ -67,6 +93,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "HTTPS")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "https backend, --insecure",
@@ -74,6 +102,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "HTTPS")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "grpc backend, --insecure",
@@ -81,6 +111,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "GRPC")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "grpc backend, TLS on (argo-helm#3550 shape)",
@@ -88,6 +120,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "GRPC")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "grpcs backend, TLS on",
@@ -95,6 +129,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "GRPCS")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "grpcs backend, --insecure",
@@ -102,6 +138,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("backend-protocol", "GRPCS")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "https backend verifying the self-signed server",
@@ -114,6 +152,8 @@ const SCENARIOS: &[Scenario] = &[
         ],
         server_cert: false,
         proxy_ca: true,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "https backend verifying argocd-server-tls",
@@ -126,6 +166,8 @@ const SCENARIOS: &[Scenario] = &[
         ],
         server_cert: true,
         proxy_ca: true,
+        tls_entry: true,
+        ..PLAIN
     },
     // ingress-nginx proxies to `upstream_balancer`: without proxy-ssl-name that is the name
     // nginx checks, which no certificate of argocd-server's carries.
@@ -139,6 +181,8 @@ const SCENARIOS: &[Scenario] = &[
         ],
         server_cert: true,
         proxy_ca: true,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "ssl-passthrough, self-signed server",
@@ -146,6 +190,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("ssl-passthrough", "true")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "ssl-passthrough, argocd-server-tls for the host",
@@ -153,6 +199,8 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("ssl-passthrough", "true")],
         server_cert: true,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
     },
     Scenario {
         name: "ssl-passthrough, --insecure",
@@ -160,6 +208,90 @@ const SCENARIOS: &[Scenario] = &[
         annotations: &[("ssl-passthrough", "true")],
         server_cert: false,
         proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
+    },
+    // Port 80 (the `browser http://` client): ssl-redirect off sends plain HTTP to the backend.
+    Scenario {
+        name: "http backend, TLS on, ssl-redirect false",
+        insecure: false,
+        annotations: &[("ssl-redirect", "false")],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
+    },
+    Scenario {
+        name: "http backend, --insecure, ssl-redirect false",
+        insecure: true,
+        annotations: &[("ssl-redirect", "false")],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: true,
+        ..PLAIN
+    },
+    // No TLS entry: the default certificate on 443, no redirect on 80 unless forced.
+    Scenario {
+        name: "http backend, --insecure, no tls entry",
+        insecure: true,
+        annotations: &[],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: false,
+        ..PLAIN
+    },
+    Scenario {
+        name: "http backend, --insecure, no tls entry, force-ssl-redirect",
+        insecure: true,
+        annotations: &[("force-ssl-redirect", "true")],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: false,
+        ..PLAIN
+    },
+    Scenario {
+        name: "https backend, TLS on, no tls entry, force-ssl-redirect",
+        insecure: false,
+        annotations: &[
+            ("backend-protocol", "HTTPS"),
+            ("force-ssl-redirect", "true"),
+        ],
+        server_cert: false,
+        proxy_ca: false,
+        tls_entry: false,
+        ..PLAIN
+    },
+    // server.rootpath (argo-cd docs' "UI base path"): the Ingress at the same path, argocd-cm's
+    // url under it; gRPC and gRPC-web without --grpc-web-root-path do not reach it.
+    Scenario {
+        name: "rootpath /argocd, Ingress path /argocd, --insecure",
+        insecure: true,
+        root_path: "/argocd",
+        ingress_path: "/argocd",
+        url_path: "/argocd",
+        ..PLAIN
+    },
+    // The Ingress at / but argocd-server under /argocd: argocd-server's own 404 at /.
+    Scenario {
+        name: "rootpath /argocd, Ingress path /, --insecure",
+        insecure: true,
+        root_path: "/argocd",
+        ..PLAIN
+    },
+    Scenario {
+        name: "rootpath /argocd, Ingress path /argocd, https backend, TLS on",
+        annotations: &[("backend-protocol", "HTTPS")],
+        root_path: "/argocd",
+        ingress_path: "/argocd",
+        url_path: "/argocd",
+        ..PLAIN
+    },
+    Scenario {
+        name: "rootpath /argocd, http backend, TLS on",
+        root_path: "/argocd",
+        ingress_path: "/argocd",
+        url_path: "/argocd",
+        ..PLAIN
     },
 ];
 
@@ -176,15 +308,25 @@ fn manifests(sc: &Scenario) -> String {
         "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cmd-params-cm\n  labels:\n    app.kubernetes.io/part-of: argocd\ndata:\n  server.insecure: \"{}\"\n",
         sc.insecure
     );
+    if !sc.root_path.is_empty() {
+        out.push_str(&format!("  server.rootpath: \"{}\"\n", sc.root_path));
+    }
+    if !sc.url_path.is_empty() {
+        out.push_str(&format!(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  labels:\n    app.kubernetes.io/part-of: argocd\ndata:\n  url: https://{HOST}{}\n",
+            sc.url_path
+        ));
+    }
     let annotations: String = sc
         .annotations
         .iter()
         .map(|(k, v)| format!("    nginx.ingress.kubernetes.io/{k}: \"{v}\"\n"))
         .collect();
     out.push_str(&format!(
-        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd-server\n  annotations:\n{annotations}spec:\n  ingressClassName: nginx\n  rules:\n    - host: {HOST}\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: argocd-server\n                port:\n                  name: https\n"
+        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd-server\n  annotations:\n{annotations}spec:\n  ingressClassName: nginx\n  rules:\n    - host: {HOST}\n      http:\n        paths:\n          - path: {}\n            pathType: Prefix\n            backend:\n              service:\n                name: argocd-server\n                port:\n                  name: https\n",
+        sc.ingress_path
     ));
-    if !passthrough {
+    if !passthrough && sc.tls_entry {
         out.push_str(&format!(
             "  tls:\n    - hosts: [{HOST}]\n      secretName: argocd-ingress-tls\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: argocd-ingress-tls\nstringData:\n  tls.crt: |\n{}  tls.key: |\n{}",
             indent(&crt),
@@ -249,6 +391,13 @@ fn harness_input(sc: &Scenario) -> Value {
         "proxySslName": get("proxy-ssl-name").unwrap_or(""),
         "edgeCertPem": crt,
         "edgeKeyPem": key,
+        "hasTls": sc.tls_entry && !passthrough,
+        "sslRedirect": get("ssl-redirect").unwrap_or(""),
+        "forceSslRedirect": get("force-ssl-redirect") == Some("true"),
+        "rootPath": sc.root_path,
+        "ingressPath": sc.ingress_path,
+        "browserPath": if sc.url_path.is_empty() { sc.ingress_path } else { sc.url_path },
+        "grpcWebRootPath": sc.root_path.trim_matches('/'),
         "host": HOST,
         "clientCaPem": crt,
     })
@@ -329,13 +478,14 @@ fn compare(scenario: &str, predicted: &ClientOutcome, seen: &Value) -> Vec<Strin
         }
         ClientResult::RedirectLoop
         | ClientResult::NotGrpc
+        | ClientResult::NotFound
         | ClientResult::BadGateway
         | ClientResult::CertificateError
         | ClientResult::ConnectionClosed => {
             let want = predicted.error.clone().unwrap_or_default();
             match (predicted.client.as_str(), error) {
                 // What the browser shows is Chromium's; the harness's Go client names the cause.
-                ("browser", Some(e)) => {
+                ("browser" | "browser http://", Some(e)) => {
                     let same = match predicted.result {
                         ClientResult::RedirectLoop => e == "ERR_TOO_MANY_REDIRECTS",
                         ClientResult::CertificateError => e.contains("x509: "),
@@ -347,10 +497,12 @@ fn compare(scenario: &str, predicted: &ClientOutcome, seen: &Value) -> Vec<Strin
                     }
                 }
                 // A proxy error is an HTTP answer, not a Go error, outside gRPC.
-                ("browser" | "api-client" | "argocd-cli --grpc-web", None)
+                ("browser" | "browser http://" | "api-client", None)
                     if matches!(
                         predicted.result,
-                        ClientResult::BadGateway | ClientResult::RedirectLoop
+                        ClientResult::BadGateway
+                            | ClientResult::RedirectLoop
+                            | ClientResult::NotFound
                     ) => {}
                 (_, Some(e)) => differ("error", want, e.to_string()),
                 (_, None) => differ("error", want, "none".into()),
@@ -396,7 +548,15 @@ fn engine_agrees_with_real_nginx_and_go() {
             compared += 1;
         }
     }
-    assert_eq!(compared, SCENARIOS.len() * 5);
+    // Five clients per way in, and the browser typing http:// where ingress-nginx serves port 80
+    // (every scenario but passthrough).
+    let passthrough = SCENARIOS
+        .iter()
+        .filter(|s| s.annotations.contains(&("ssl-passthrough", "true")))
+        .count();
+    let rooted = SCENARIOS.iter().filter(|s| !s.root_path.is_empty()).count();
+    assert_eq!(compared, SCENARIOS.len() * 6 - passthrough + rooted);
+    eprintln!("{compared} client outcomes equal to real nginx + Go");
     assert!(
         diffs.is_empty(),
         "engine ≠ real nginx + Go:\n{}",
@@ -432,7 +592,12 @@ fn resolve_yaml(name: &str, yaml: &str) -> argocd_tls_planner::Report {
 fn results(way: &WayInReport) -> Vec<(String, ClientResult)> {
     way.clients
         .iter()
-        .filter(|c| c.client != "argocd-cli --insecure")
+        .filter(|c| {
+            !matches!(
+                c.client.as_str(),
+                "argocd-cli --insecure" | "browser http://"
+            ) && !c.client.contains("--grpc-web-root-path")
+        })
         .map(|c| (c.client.clone(), c.result))
         .collect()
 }
@@ -644,5 +809,376 @@ fn the_documented_two_ingress_split() {
     expect(
         &report.ways_in[1],
         [BadGateway, Works, BadGateway, BadGateway],
+    );
+}
+
+fn client<'w>(way: &'w WayInReport, name: &str) -> &'w ClientOutcome {
+    way.clients.iter().find(|c| c.client == name).unwrap()
+}
+
+fn codes(report: &argocd_tls_planner::Report) -> Vec<&str> {
+    report.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+/// The argocd.example.com certificate as a Secret (`tls.crt`/`tls.key`, plus `ca.crt` for a
+/// transport's roots).
+fn cert_secret(name: &str) -> String {
+    format!(
+        "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n  labels:\n    app.kubernetes.io/part-of: argocd\nstringData:\n  tls.crt: |\n{crt}  tls.key: |\n{key}  ca.crt: |\n{crt}",
+        crt = indent(&fixture("argocd.example.com.crt")),
+        key = indent(&fixture("argocd.example.com.key")),
+    )
+}
+
+/// Traefik's `IngressRoute`, `IngressRouteTCP` and `ServersTransport`. Traefik cannot be run
+/// here: the expected outcomes follow Traefik's documented CRD provider (scheme from `scheme`,
+/// else https for port 443 or an `https*` port name; the endpoints' pod IPs dialled, so without
+/// `serverName` the certificate is checked for an IP; system roots unless `rootCAs`;
+/// `insecureSkipVerify`; 502 for a closed connection, 500 for a refused certificate) and the
+/// Go behaviour of argocd-server that `engine_agrees_with_real_nginx_and_go` observes.
+#[test]
+fn traefik_ingress_routes() {
+    use ClientResult::{BadGateway, CertificateError, NotGrpc, RedirectLoop, Works};
+    // Argo CD's documented IngressRoute: the UI over http, the CLI's gRPC over h2c by a route
+    // matching its content type; argocd-server --insecure.
+    let documented = |api: &str| {
+        format!(
+            "---
+apiVersion: {api}
+kind: IngressRoute
+metadata:
+  name: argocd-server
+spec:
+  entryPoints: [websecure]
+  routes:
+    - kind: Rule
+      match: Host(`argocd.example.com`)
+      priority: 10
+      services:
+        - name: argocd-server
+          port: 80
+    - kind: Rule
+      match: Host(`argocd.example.com`) && Header(`Content-Type`, `application/grpc`)
+      priority: 11
+      services:
+        - name: argocd-server
+          port: 80
+          scheme: h2c
+  tls:
+    secretName: argocd-ingress-tls
+"
+        )
+    };
+    let yaml = format!(
+        "{INSECURE}{}{}",
+        documented("traefik.io/v1alpha1"),
+        cert_secret("argocd-ingress-tls")
+    );
+    let report = resolve_yaml("traefik-documented", &yaml);
+    let way = &report.ways_in[0];
+    assert_eq!(way.kind, "IngressRoute");
+    assert_eq!(way.controller, "traefik");
+    assert_eq!(way.host, HOST);
+    assert_eq!(way.basis, argocd_tls_planner::EdgeBasis::Documented);
+    expect(way, [Works, Works, Works, Works]);
+    assert!(
+        !codes(&report)
+            .iter()
+            .any(|c| c.starts_with("TLS40") && *c != "TLS406"),
+        "{:?}",
+        codes(&report)
+    );
+    // The same with TLS on (the older API group): the UI loops on the 307, and the h2c route
+    // meets the TLS listener — Traefik answers 502.
+    let yaml = format!(
+        "{}{}",
+        documented("traefik.containo.us/v1alpha1"),
+        cert_secret("argocd-ingress-tls")
+    );
+    let report = resolve_yaml("traefik-documented-tls-on", &yaml);
+    let way = &report.ways_in[0];
+    expect(way, [RedirectLoop, BadGateway, RedirectLoop, RedirectLoop]);
+    assert_eq!(
+        client(way, "argocd-cli").error.as_deref(),
+        Some(
+            "rpc error: code = Unavailable desc = unexpected HTTP status code received from server: 502 (Bad Gateway); transport: received unexpected content-type \"text/plain; charset=utf-8\""
+        )
+    );
+    assert!(codes(&report).contains(&"TLS401") && codes(&report).contains(&"TLS402"));
+
+    // scheme https (port 443) with Traefik's default transport: Traefik dials the pod IP and Go
+    // checks the self-signed certificate for it: no IP SANs, 500 to every client.
+    let route = |extra: &str| {
+        format!(
+            "---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata:
+  name: argocd-server
+spec:
+  entryPoints: [websecure]
+  routes:
+    - kind: Rule
+      match: Host(`argocd.example.com`)
+      services:
+        - name: argocd-server
+          port: 443
+{extra}  tls:
+    secretName: argocd-ingress-tls
+"
+        )
+    };
+    let report = resolve_yaml(
+        "traefik-https-default",
+        &format!("{}{}", route(""), cert_secret("argocd-ingress-tls")),
+    );
+    let way = &report.ways_in[0];
+    assert_eq!(way.backend_hop.as_ref().unwrap().protocol, "https/1.1");
+    expect(way, [BadGateway; 4]);
+    assert_eq!(client(way, "browser").statuses, vec![500]);
+    assert_eq!(
+        way.backend_hop.as_ref().unwrap().error.as_deref(),
+        Some(
+            "x509: cannot validate certificate for <pod IP> because it doesn't contain any IP SANs"
+        )
+    );
+    assert_eq!(
+        client(way, "argocd-cli").error.as_deref(),
+        Some(
+            "rpc error: code = Unknown desc = unexpected HTTP status code received from server: 500 (Internal Server Error); transport: received unexpected content-type \"text/plain; charset=utf-8\""
+        )
+    );
+    assert!(codes(&report).contains(&"TLS407"));
+
+    // insecureSkipVerify: the UI and gRPC-web work; gRPC arrives as HTTP/1.1 (404).
+    let skip = "          serversTransport: argocd-skip\n";
+    let yaml = format!(
+        "{}{}---
+apiVersion: traefik.io/v1alpha1
+kind: ServersTransport
+metadata:
+  name: argocd-skip
+spec:
+  insecureSkipVerify: true
+",
+        route(skip),
+        cert_secret("argocd-ingress-tls")
+    );
+    let report = resolve_yaml("traefik-https-skip", &yaml);
+    expect(&report.ways_in[0], [Works, NotGrpc, Works, Works]);
+    assert!(codes(&report).contains(&"TLS406") && !codes(&report).contains(&"TLS407"));
+
+    // serverName + rootCAsSecrets (the older group's field) trusting argocd-server-tls.
+    let trust = "          serversTransport: argocd-trust\n";
+    let yaml = format!(
+        "{}{}{}{}---
+apiVersion: traefik.containo.us/v1alpha1
+kind: ServersTransport
+metadata:
+  name: argocd-trust
+spec:
+  serverName: argocd.example.com
+  rootCAsSecrets: [argocd-server-ca]
+",
+        route(trust),
+        cert_secret("argocd-ingress-tls"),
+        cert_secret("argocd-server-tls"),
+        cert_secret("argocd-server-ca")
+    );
+    let report = resolve_yaml("traefik-https-trust", &yaml);
+    expect(&report.ways_in[0], [Works, NotGrpc, Works, Works]);
+    assert!(
+        !codes(&report).contains(&"TLS406") && !codes(&report).contains(&"TLS407"),
+        "{:?}",
+        codes(&report)
+    );
+    // The same transport naming the wrong host: Go's text for the name.
+    let report = resolve_yaml(
+        "traefik-https-wrong-name",
+        &yaml.replace(
+            "serverName: argocd.example.com",
+            "serverName: argocd-server.argocd.svc",
+        ),
+    );
+    assert_eq!(
+        report.ways_in[0]
+            .backend_hop
+            .as_ref()
+            .unwrap()
+            .error
+            .as_deref(),
+        Some("x509: certificate is valid for argocd.example.com, not argocd-server.argocd.svc")
+    );
+
+    // IngressRouteTCP with passthrough: argocd-server's own certificate reaches the client.
+    let tcp = "---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRouteTCP
+metadata:
+  name: argocd-server
+spec:
+  entryPoints: [websecure]
+  routes:
+    - match: HostSNI(`argocd.example.com`)
+      services:
+        - name: argocd-server
+          port: 443
+  tls:
+    passthrough: true
+";
+    let report = resolve_yaml("traefik-tcp-self-signed", tcp);
+    let way = &report.ways_in[0];
+    assert_eq!(way.kind, "IngressRouteTCP");
+    assert_eq!(
+        way.backend_hop.as_ref().unwrap().protocol,
+        "tls-passthrough"
+    );
+    expect(way, [CertificateError; 4]);
+    let report = resolve_yaml(
+        "traefik-tcp-server-cert",
+        &format!("{tcp}{}", cert_secret("argocd-server-tls")),
+    );
+    expect(&report.ways_in[0], [Works; 4]);
+    // A TCP route that terminates TLS relays each client's bytes: not predicted, and said.
+    let report = resolve_yaml(
+        "traefik-tcp-terminate",
+        &tcp.replace("passthrough: true", "secretName: argocd-ingress-tls"),
+    );
+    let way = &report.ways_in[0];
+    assert!(way.backend_hop.is_none());
+    assert!(
+        way.clients
+            .iter()
+            .all(|c| c.result == ClientResult::Unknown)
+    );
+    assert!(way.notes.iter().any(|n| n.contains("not modelled")));
+}
+
+/// `server.rootpath`: what each client needs. (The 3.5.1 outcomes are held to real nginx and Go
+/// in `engine_agrees_with_real_nginx_and_go`; this names the fixes and the toolchain rule.)
+#[test]
+fn rootpath_needs_the_grpc_web_root_path() {
+    use ClientResult::{NotFound, Works};
+    let sc = SCENARIOS
+        .iter()
+        .find(|s| s.name == "rootpath /argocd, Ingress path /argocd, --insecure")
+        .unwrap();
+    let way = predict(sc);
+    expect(&way, [Works, NotFound, NotFound, Works]);
+    let web = client(&way, "argocd-cli --grpc-web");
+    assert_eq!(
+        web.error.as_deref(),
+        Some(
+            "rpc error: code = Unknown desc = POST https://argocd.example.com/version.VersionService/Version failed with status code 404"
+        )
+    );
+    assert!(web.fix.as_deref().unwrap().contains("--grpc-web-root-path"));
+    assert_eq!(
+        client(&way, "argocd-cli --grpc-web --grpc-web-root-path argocd").result,
+        Works
+    );
+    // Go before 1.26 answered the trailing-slash redirect with 301 (Go issue 77741); Argo CD
+    // 2.14.21 is built with Go 1.24 (argocd-releases.tsv). Not run here: the harness's Go is 1.27.
+    let yaml = manifests(sc);
+    let options = Options {
+        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        argocd_version: Some("2.14.21".to_string()),
+        namespace: None,
+    };
+    let sources = vec![
+        InputSource::new(base_label("2.14.21"), standard_install("2.14.21", "argocd")),
+        InputSource::new("old", read_manifests(&[("old", yaml.as_str())]).unwrap()),
+    ];
+    let report = resolve_sources(&sources, &options).unwrap().1;
+    assert_eq!(
+        client(&report.ways_in[0], "browser").statuses,
+        vec![301, 200]
+    );
+}
+
+/// An Ingress at a path without `server.rootpath` (argo-cd#16811's first try): the page is
+/// served, but its base href is `/`, so the assets are outside the Ingress path — ingress-nginx's
+/// default backend answers 404 and the page stays blank. With `server.rootpath` the base href
+/// follows it (argocd-server's command sets `--basehref` to `--rootpath`).
+#[test]
+fn an_ingress_path_without_rootpath_leaves_the_page_blank() {
+    let sc = Scenario {
+        name: "Ingress path /argocd, no rootpath, --insecure",
+        insecure: true,
+        ingress_path: "/argocd",
+        ..PLAIN
+    };
+    let way = predict(&sc);
+    let browser = client(&way, "browser");
+    assert_eq!(browser.result, ClientResult::NotFound);
+    assert_eq!(browser.statuses, vec![200, 404]);
+    assert!(browser.fix.as_deref().unwrap().contains("server.rootpath"));
+    let fixed = predict(&Scenario {
+        root_path: "/argocd",
+        ..sc
+    });
+    assert_eq!(client(&fixed, "browser").result, ClientResult::Works);
+}
+
+/// The plan search (issue 13) counts the ways in as connections to keep working: turning on
+/// `server.insecure` behind an Ingress that speaks HTTPS to argocd-server breaks the UI and the
+/// CLI there (TLS402), so no order is safe; without the Ingress the same change is safe.
+#[test]
+fn a_plan_keeps_the_way_in_working() {
+    use argocd_tls_planner::{Change, Edit, PlanOptions, plan, render_plan_text};
+    let ingress = "---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: argocd-server
+  annotations:
+    nginx.ingress.kubernetes.io/backend-protocol: HTTPS
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: argocd.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: argocd-server
+                port:
+                  name: https
+  tls:
+    - hosts: [argocd.example.com]
+      secretName: argocd-ingress-tls
+";
+    let insecure = Change {
+        id: "server-insecure".into(),
+        title: "argocd-server without TLS".into(),
+        edits: vec![Edit::SetConfigMapKey {
+            config_map: "argocd-cmd-params-cm".into(),
+            key: "server.insecure".into(),
+            value: Some("true".into()),
+        }],
+        objects: vec![],
+        after: vec![],
+        waits: vec![],
+    };
+    let options = PlanOptions::new(Options {
+        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        argocd_version: Some("3.5.1".to_string()),
+        namespace: None,
+    });
+    let base = standard_install("3.5.1", "argocd");
+    let alone = plan(&base, std::slice::from_ref(&insecure), &options).unwrap();
+    assert!(alone.safe, "{}", render_plan_text(&alone));
+    let behind = base.overlay(read_manifests(&[("ingress", ingress)]).unwrap());
+    let p = plan(&behind, std::slice::from_ref(&insecure), &options).unwrap();
+    assert!(!p.safe, "{}", render_plan_text(&p));
+    let last = p.steps.last().unwrap().states.last().unwrap();
+    assert!(
+        last.broken_ways
+            .iter()
+            .any(|w| w == "Ingress/argocd-server / browser"),
+        "{}",
+        render_plan_text(&p)
     );
 }

@@ -337,10 +337,13 @@ fn tls_relevant(name: &str) -> bool {
         "_LISTEN_ADDRESS",
         "_LISTEN_METRICS_ADDRESS",
     ];
-    const NAMES: [&str; 3] = [
+    // The root path and base href are not TLS but decide which paths a way in reaches.
+    const NAMES: [&str; 5] = [
         "GODEBUG",
         "GRPC_ENFORCE_ALPN_ENABLED",
         "ARGOCD_APP_CONF_PATH",
+        "ARGOCD_SERVER_ROOTPATH",
+        "ARGOCD_SERVER_BASEHREF",
     ];
     !name.contains("_OTLP_")
         && (name == "REDIS_SERVER"

@@ -1,6 +1,7 @@
 //! The way in: the objects in front of argocd-server — `Ingress`, Gateway API `Gateway` with its
 //! `HTTPRoute` / `GRPCRoute` / `TLSRoute` and `BackendTLSPolicy`, OpenShift `Route`, and an
-//! argocd-server `Service` of type `LoadBalancer` or `NodePort` — as the manifests write them.
+//! argocd-server `Service` of type `LoadBalancer` or `NodePort`, Traefik's `IngressRoute`,
+//! `IngressRouteTCP` and `ServersTransport` — as the manifests write them.
 //!
 //! Like the rest of the model this is a faithful picture of the YAML: which controller serves an
 //! object, what an annotation means and what the proxy does with it are `resolve`'s business
@@ -36,6 +37,13 @@ pub struct Edge {
     /// argocd-server Services of type `LoadBalancer` or `NodePort` (reachable from outside).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<ExposedService>,
+    /// Traefik `IngressRoute`s and `IngressRouteTCP`s (`traefik.io/v1alpha1`, or the older
+    /// `traefik.containo.us/v1alpha1`) with a service on argocd-server.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub traefik_routes: Vec<TraefikRoute>,
+    /// Traefik `ServersTransport`s (every one: a route's service names it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers_transports: Vec<ServersTransport>,
     /// Which controller serves an `ingressClassName` (or legacy `kubernetes.io/ingress.class`),
     /// as the user states it when the manifests do not say: class → `ingress-nginx`,
     /// `aws-load-balancer-controller`, `gce`, `traefik`, … .
@@ -52,6 +60,7 @@ impl Edge {
             && self.backend_tls_policies.is_empty()
             && self.openshift_routes.is_empty()
             && self.services.is_empty()
+            && self.traefik_routes.is_empty()
             && self.ingress_controllers.is_empty()
     }
 }
@@ -100,6 +109,10 @@ pub struct Ingress {
     /// The argocd-server backends (rules' paths and `defaultBackend`).
     #[serde(default)]
     pub backends: Vec<Backend>,
+    /// The `path`s of the rules' argocd-server backends (`/` for `defaultBackend` or a path
+    /// without one), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
     /// `spec.tls`.
     #[serde(default)]
     pub tls: Vec<IngressTls>,
@@ -254,6 +267,82 @@ pub struct ExposedService {
     /// `spec.ports[].port`.
     #[serde(default)]
     pub ports: Vec<u16>,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+}
+
+/// One `routes[].services[]` entry of a Traefik route that names argocd-server.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct TraefikService {
+    /// The Service and its port (`port`: a number or the Service port's name).
+    pub backend: Backend,
+    /// `scheme`: `http`, `https` or `h2c`; `None` when not written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    /// `serversTransport`: a `ServersTransport`'s name (`None`: Traefik's default transport).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servers_transport: Option<String>,
+    /// The route matches only gRPC (`` Header(`Content-Type`, `application/grpc`) ``, or v2's
+    /// `Headers`): the way Argo CD's Traefik docs send the CLI's gRPC to an `h2c` service.
+    #[serde(default)]
+    pub grpc: bool,
+}
+
+/// A Traefik `IngressRoute` (HTTP) or `IngressRouteTCP` with a service on argocd-server.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct TraefikRoute {
+    /// `IngressRoute` or `IngressRouteTCP`.
+    pub kind: String,
+    /// `metadata.name`.
+    pub name: String,
+    /// The hosts of the matching rules' `` Host(`…`) `` (or `` HostSNI(`…`) ``) expressions.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    /// `spec.entryPoints`.
+    #[serde(default)]
+    pub entry_points: Vec<String>,
+    /// The argocd-server services of the routes.
+    #[serde(default)]
+    pub services: Vec<TraefikService>,
+    /// Whether `spec.tls` is present (TLS at Traefik, or passthrough).
+    #[serde(default)]
+    pub tls: bool,
+    /// `spec.tls.secretName` (`None`: Traefik's default certificate or a resolver's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_secret_name: Option<String>,
+    /// `spec.tls.passthrough` (`IngressRouteTCP` only).
+    #[serde(default)]
+    pub passthrough: bool,
+    /// Where it was defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+}
+
+/// A Traefik `ServersTransport`: how Traefik speaks TLS to the servers of a service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ServersTransport {
+    /// `metadata.name`.
+    pub name: String,
+    /// `spec.serverName`: the SNI sent and the name checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_name: Option<String>,
+    /// `spec.insecureSkipVerify`.
+    #[serde(default)]
+    pub insecure_skip_verify: bool,
+    /// The Secrets of `spec.rootCAsSecrets` and `spec.rootCAs[].secret` (Traefik reads their
+    /// `tls.ca`, else `ca.crt`).
+    #[serde(default)]
+    pub root_ca_secrets: Vec<String>,
+    /// The ConfigMaps of `spec.rootCAs[].configMap` (`tls.ca`, else `ca.crt`).
+    #[serde(default)]
+    pub root_ca_config_maps: Vec<String>,
     /// Where it was defined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,

@@ -348,6 +348,14 @@ fn lay_edge(out: &mut super::edge::Edge, later: &super::edge::Edge) {
         r.name.clone()
     });
     lay(&mut out.services, &later.services, |s| s.name.clone());
+    lay(&mut out.traefik_routes, &later.traefik_routes, |r| {
+        format!("{}/{}", r.kind, r.name)
+    });
+    lay(
+        &mut out.servers_transports,
+        &later.servers_transports,
+        |t| t.name.clone(),
+    );
     out.ingress_controllers.extend(
         later
             .ingress_controllers

@@ -183,10 +183,13 @@ use Component::{
     Server as Api,
 };
 
-/// The TLS and address env bindings, per component in upstream order.
+/// The TLS, address and path env bindings, per component in upstream order.
 #[rustfmt::skip]
 const ENV: &[EnvRow] = &[
     env(Api, "ARGOCD_SERVER_INSECURE", "server.insecure", V2_4),
+    // Not TLS: which paths argocd-server serves (the way in, issue 15).
+    env(Api, "ARGOCD_SERVER_BASEHREF", "server.basehref", V2_4),
+    env(Api, "ARGOCD_SERVER_ROOTPATH", "server.rootpath", V2_4),
     env(Api, "ARGOCD_SERVER_REPO_SERVER", "repo.server", V2_4),
     env(Api, "ARGOCD_SERVER_DEX_SERVER", "server.dex.server", V2_4),
     env(Api, "ARGOCD_SERVER_REPO_SERVER_PLAINTEXT", "server.repo.server.plaintext", V2_4),

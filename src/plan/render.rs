@@ -60,6 +60,7 @@ pub(crate) fn object_file(step: u32, o: &KubeObject) -> String {
 
 fn view(planner: &mut Planner<'_>, when: &str, pods: &Pods) -> Result<StateView, ResolveError> {
     let baseline = planner.baseline.clone();
+    let ways_baseline = planner.ways_baseline.clone();
     let running = planner.running_today.clone();
     let shown = planner.shown.clone();
     let r = planner.resolve(pods)?;
@@ -100,11 +101,22 @@ fn view(planner: &mut Planner<'_>, when: &str, pods: &Pods) -> Result<StateView,
             }
         })
         .collect();
+    let mut broken_ways: Vec<String> = r
+        .ways
+        .iter()
+        .filter(|(name, works)| !works && ways_baseline.contains(name))
+        .map(|(name, _)| name.clone())
+        .collect();
+    broken_ways.dedup();
+    if !broken_ways.is_empty() {
+        safe = false;
+    }
     Ok(StateView {
         when: when.to_string(),
         revision: planner_shown(&shown, pods.current),
         pods: pods_view,
         connections,
+        broken_ways,
         safe,
     })
 }
@@ -662,6 +674,9 @@ pub fn render_plan_text(plan: &Plan) -> String {
                         .map(|e| e.client.as_str())
                         .unwrap_or("fails")
                 );
+            }
+            for w in &st.broken_ways {
+                let _ = writeln!(out, "       way in {w}: fails");
             }
             for g in st.pods.iter().filter(|g| !g.starts) {
                 let _ = writeln!(

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::argo::ArgoVersion;
-use crate::model::{Component, ConfigMap, EnvValue, Installation, Secret};
+use crate::model::{Component, ConfigMap, EnvValue, Installation};
 use crate::report::{ConnectionReport, Report};
 use crate::resolve::{Engine, Options, ResolveError, World};
 
@@ -130,14 +130,6 @@ impl<'a> Seen<'a> {
         }
     }
 
-    pub(crate) fn secret(&self, name: &str) -> Option<&'a Secret> {
-        if self.watches_secret(name) {
-            self.now.secret(name)
-        } else {
-            self.started.secret(name)
-        }
-    }
-
     /// Whether the view differs from `started` at all (then resolving needs [`Seen::materialise`]).
     fn differs(&self) -> bool {
         let cm = "argocd-cm";
@@ -171,7 +163,10 @@ impl<'a> Seen<'a> {
     /// environment binds, the Secrets it mounts or binds, and for argocd-server the Secrets it
     /// reads through the API. Two views with the same reading give the component the same
     /// configuration: restarting it changes nothing.
-    pub(crate) fn reading(&self, workload: u64) -> u64 {
+    ///
+    /// `secret(name, from_now)` hashes the data of Secret `name` of `now` (or of `started`):
+    /// the planner keeps those hashes per revision, as Secrets carry most of the bytes.
+    pub(crate) fn reading(&self, workload: u64, secret: &mut dyn FnMut(&str, bool) -> u64) -> u64 {
         let component = self.component;
         let Some(w) = self.started.workload(component) else {
             return 0;
@@ -196,9 +191,9 @@ impl<'a> Seen<'a> {
             secrets.insert("argocd-server-tls");
             secrets.insert("argocd-secret");
         }
-        let secrets: Vec<(&str, Option<&BTreeMap<String, String>>)> = secrets
+        let secrets: Vec<(&str, u64)> = secrets
             .into_iter()
-            .map(|name| (name, self.secret(name).map(|s| &s.data)))
+            .map(|name| (name, secret(name, self.watches_secret(name))))
             .collect();
         hash_of(&(workload, keys, secrets))
     }
@@ -207,6 +202,11 @@ impl<'a> Seen<'a> {
 /// A hash of what a component's workload says in `install`.
 pub(crate) fn workload_hash(component: Component, install: &Installation) -> u64 {
     install.workload(component).map_or(0, hash_of)
+}
+
+/// A hash of the data of Secret `name` in `install` (`None` hashes apart from any data).
+pub(crate) fn secret_hash(name: &str, install: &Installation) -> u64 {
+    hash_of(&install.secret(name).map(|s| &s.data))
 }
 
 fn hash_of(value: &impl std::hash::Hash) -> u64 {
@@ -249,6 +249,10 @@ pub(crate) struct Group {
 pub(crate) struct Resolved {
     pub groups: Vec<Group>,
     pub pairs: Vec<Pair>,
+    /// Each way in × client (`<way> / <client>`) against each Ready argocd-server group (every
+    /// group when none is Ready): whether it works. The edge objects are the current manifests'
+    /// (a controller applies an Ingress change at once).
+    pub ways: Vec<(String, bool)>,
     pub newest: Rc<Report>,
 }
 
@@ -318,6 +322,11 @@ pub(crate) fn resolve_pods(
         }
     }
     let mut groups = Vec::new();
+    let server_choices: Vec<(usize, [Option<usize>; 8])> = group_choices
+        .iter()
+        .filter(|(c, _, _)| *c == Component::Server)
+        .map(|(_, r, choice)| (*r, *choice))
+        .collect();
     for (c, r, choice) in group_choices {
         let Some(cr) = reports[&(current, choice)]
             .components
@@ -398,10 +407,32 @@ pub(crate) fn resolve_pods(
             connection: k.clone(),
         });
     }
+    // The ways in (issue 15), through each argocd-server group that takes traffic.
+    let ready: Vec<_> = server_choices
+        .iter()
+        .filter(|(r, _)| starts(Component::Server, *r))
+        .collect();
+    let through = if ready.is_empty() {
+        server_choices.iter().collect()
+    } else {
+        ready
+    };
+    let mut ways = Vec::new();
+    for (_, choice) in through {
+        for way in &reports[&(current, *choice)].ways_in {
+            for c in &way.clients {
+                ways.push((
+                    format!("{} / {}", way.name, c.client),
+                    c.result == crate::report::ClientResult::Works,
+                ));
+            }
+        }
+    }
     let newest = Rc::clone(&reports[&(current, base)]);
     Ok(Resolved {
         groups,
         pairs,
+        ways,
         newest,
     })
 }

@@ -13,6 +13,7 @@
 mod play;
 use play::play;
 mod server_side;
+mod traefik;
 
 use crate::model::edge::{Edge, Ingress};
 use crate::report::{
@@ -34,6 +35,18 @@ struct ServerView<'r> {
     starts: bool,
     tls: bool,
     served: Option<&'r Served>,
+    /// `--rootpath` without its slashes (`""`: none): the HTTP handler serves only
+    /// `/<root>/…` (`withRootPath`, `server/server.go` v3.5.1: a `ServeMux` with
+    /// `StripPrefix`; `/<root>` is redirected 301 to `/<root>/`, anything else is the
+    /// `ServeMux`'s 404).
+    root: String,
+    /// The status of `ServeMux`'s redirect from `/<root>` to `/<root>/`: 307 when argocd-server
+    /// is built with Go 1.26 or later, 301 before (Go issue 77741; the Go harness observes 307
+    /// with Go 1.27).
+    slash_redirect: u16,
+    /// The page's `<base href>` without its slashes: `--rootpath` when set (argocd-server's
+    /// command replaces `--basehref` with it), else `--basehref`.
+    base: String,
 }
 
 /// How the edge checks argocd-server's certificate on a TLS hop.
@@ -44,6 +57,13 @@ struct BackendCheck {
     roots: Vec<Certificate>,
     /// The object holding them, for notes.
     source: String,
+    /// The edge dials the pod IP and checks the certificate for it (Traefik without
+    /// `serverName`): `name` is a placeholder.
+    by_ip: bool,
+    /// The roots are the edge's system roots (none of the input's CAs is one).
+    system_roots: bool,
+    /// The proxy's answer when the check fails (`None`: the way's `proxy_error`).
+    failure: Option<(u16, &'static str)>,
 }
 
 /// The certificate a client receives at the edge.
@@ -52,6 +72,18 @@ struct EdgeCert {
     names: Vec<String>,
     /// Go's verdict on the host name (`None`: not known).
     host_check: Option<Result<(), String>>,
+}
+
+/// What the edge does with a browser's plain `http://` request on port 80, where it is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PlainHttp {
+    /// Redirects to `https://<host><uri>` with this status (ingress-nginx `ssl-redirect` /
+    /// `force-ssl-redirect`: 308; OpenShift `insecureEdgeTerminationPolicy: Redirect`: 302).
+    Redirect(u16),
+    /// Proxies it to argocd-server the way it proxies HTTPS.
+    Proxied,
+    /// Answers with its own error (OpenShift with no insecure policy: 503).
+    Refused(u16),
 }
 
 /// One way in, before the clients are played through it.
@@ -65,6 +97,17 @@ struct Way {
     cert: Option<EdgeCert>,
     /// `None`: what the controller does is not known.
     upstream: Option<Upstream>,
+    /// What the edge speaks for the CLI's gRPC when a route of its own carries it (Traefik's
+    /// `` Header(`Content-Type`, `application/grpc`) `` rule); `None`: `upstream`.
+    grpc_upstream: Option<Upstream>,
+    /// A browser's `http://` on port 80 (`None`: not known, or the client hop is already plain).
+    plain_http: Option<PlainHttp>,
+    /// The path prefix the edge routes to argocd-server (`/`: every path); other paths get the
+    /// edge's own 404 (ingress-nginx: its default backend, `text/html`).
+    path: String,
+    /// The path the browser opens: argocd-cm's `url` path when its host is this way's, else
+    /// `path`.
+    browser_path: String,
     check: Option<BackendCheck>,
     /// The proxy's own error answer: status and content-type.
     proxy_error: (u16, &'static str),
@@ -86,6 +129,25 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
         starts: server.starts,
         tls: server.tls.is_some(),
         served: server.tls.as_ref().map(|t| &t.served),
+        root: server
+            .settings
+            .get(super::Knob::RootPath)
+            .trim_matches('/')
+            .to_owned(),
+        base: {
+            let root = server.settings.get(super::Knob::RootPath).trim_matches('/');
+            if root.is_empty() {
+                server.settings.get(super::Knob::BaseHref).trim_matches('/')
+            } else {
+                root
+            }
+            .to_owned()
+        },
+        slash_redirect: if ctx.version.go_minor() >= 26 {
+            307
+        } else {
+            301
+        },
     };
     let mut ways = Vec::new();
     for ingress in &edge.ingresses {
@@ -93,6 +155,9 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
     }
     ways.extend(gateway_ways(ctx, edge, &view));
     ways.extend(openshift_ways(ctx, edge, &view));
+    for route in &edge.traefik_routes {
+        ways.extend(traefik::ways(ctx, edge, route, &view));
+    }
     // A way in that names no host is dialled by argocd-cm's `url` host, if it has one.
     let url_host = ctx.install.external_host().unwrap_or_default();
     for service in &edge.services {
@@ -134,6 +199,10 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
                 server_cert(&view, &url_host)
             }),
             upstream: Some(upstream),
+            grpc_upstream: None,
+            plain_http: None,
+            path: "/".to_owned(),
+            browser_path: String::new(),
             check: None,
             proxy_error: (503, "text/html"),
             tls_backend_fix: "set `service.beta.kubernetes.io/aws-load-balancer-backend-protocol: ssl`",
@@ -148,7 +217,29 @@ pub(super) fn resolve_edge(ctx: &mut Ctx<'_>, resolved: &[Resolved<'_>]) -> Vec<
             )],
         });
     }
-    ways.into_iter().map(|w| play(ctx, w, &view)).collect()
+    // The browser opens argocd-cm's `url` when it names this host (its path, e.g. `/argocd`
+    // with `--rootpath`), else the way's own path.
+    let (url_host, url_path) = (ctx.install.external_host(), external_path(ctx));
+    ways.into_iter()
+        .map(|mut w| {
+            w.browser_path = match (&url_host, &url_path) {
+                (Some(h), Some(p)) if w.host.eq_ignore_ascii_case(h) || w.host.is_empty() => {
+                    p.clone()
+                }
+                _ => w.path.clone(),
+            };
+            play(ctx, w, &view)
+        })
+        .collect()
+}
+
+/// The path of argocd-cm's `url` (`/` when it has none), if it has a url.
+fn external_path(ctx: &Ctx<'_>) -> Option<String> {
+    let url = ctx.install.config_map("argocd-cm")?.data.get("url")?.trim();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    Some(if path.is_empty() { "/" } else { path }.to_owned())
 }
 
 /// The controller of an Ingress: stated by the user for its class, else the class's well-known
@@ -333,6 +424,9 @@ fn ingress_ways(
                             .unwrap_or_else(|| "upstream_balancer".to_owned()),
                         roots,
                         source: format!("secret/{secret_name} ca.crt"),
+                        by_ip: false,
+                        system_roots: false,
+                        failure: None,
                     }
                 });
                 let basis = if passthrough {
@@ -395,10 +489,11 @@ fn ingress_ways(
                 )
             }
             Some("traefik") => {
-                let https = ingress
-                    .backends
-                    .iter()
-                    .any(|b| b.port == "443" || b.port.starts_with("https"));
+                // Traefik's Ingress provider reads the scheme from the port as for an
+                // IngressRoute (the Service's own `traefik.ingress.kubernetes.io/service.*`
+                // annotations are not read).
+                let port = ingress.backends.first().map_or("", |b| b.port.as_str());
+                let upstream = traefik::scheme(None, port);
                 let cert = terminated_cert(
                     &mut notes,
                     EdgeCert {
@@ -407,24 +502,18 @@ fn ingress_ways(
                         host_check: None,
                     },
                 );
-                let check = https.then(|| {
-                    notes.push("Traefik verifies HTTPS backends unless its serversTransport sets insecureSkipVerify".to_owned());
-                    BackendCheck {
-                        name: String::new(),
-                        roots: Vec::new(),
-                        source: "Traefik's system roots".to_owned(),
-                    }
-                });
+                let check = (upstream == Some(Upstream::Https1))
+                    .then(|| traefik::check(ctx, None))
+                    .flatten();
+                if check.is_some() {
+                    notes.push("Traefik verifies HTTPS backends (system roots, the pod IP as the name) unless a serversTransport skips it".to_owned());
+                }
                 (
-                    Some(if https {
-                        Upstream::Https1
-                    } else {
-                        Upstream::Http1
-                    }),
+                    upstream,
                     cert,
                     check,
                     EdgeBasis::Documented,
-                    (500, "text/plain; charset=utf-8"),
+                    traefik::PROXY_ERROR,
                     "route to the Service's `https` port",
                 )
             }
@@ -450,6 +539,25 @@ fn ingress_ways(
                 )
             }
         };
+        if note("nginx.ingress.kubernetes.io/rewrite-target").is_some() {
+            notes.push("rewrite-target is not modelled: the paths below assume the request path reaches argocd-server unchanged".to_owned());
+        }
+        // ingress-nginx on port 80 (its `redirect_to_https`): `force-ssl-redirect: "true"`
+        // redirects always, `ssl-redirect` (default true) when a TLS entry covers the host; the
+        // code is `http-redirect-code`, 308 unless the controller's ConfigMap says otherwise.
+        let plain_http = (controller.as_deref() == Some("ingress-nginx")
+            && note("nginx.ingress.kubernetes.io/ssl-passthrough").is_none_or(|v| v != "true"))
+        .then(|| {
+            let force =
+                note("nginx.ingress.kubernetes.io/force-ssl-redirect").is_some_and(|v| v == "true");
+            let ssl_redirect =
+                note("nginx.ingress.kubernetes.io/ssl-redirect").is_none_or(|v| v != "false");
+            if force || (ssl_redirect && tls_entry.is_some()) {
+                PlainHttp::Redirect(308)
+            } else {
+                PlainHttp::Proxied
+            }
+        });
         out.push(Way {
             name: name.clone(),
             kind: "Ingress",
@@ -458,6 +566,14 @@ fn ingress_ways(
             host: host.clone(),
             cert: Some(cert),
             upstream,
+            grpc_upstream: None,
+            plain_http,
+            path: ingress
+                .paths
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "/".to_owned()),
+            browser_path: String::new(),
             check,
             proxy_error,
             tls_backend_fix: fix,
@@ -541,6 +657,9 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                             name: p.hostname.clone(),
                             roots,
                             source: format!("BackendTLSPolicy/{}", p.name),
+                            by_ip: false,
+                            system_roots: false,
+                            failure: None,
                         }
                     });
                 out.push(Way {
@@ -551,6 +670,10 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                     host,
                     cert,
                     upstream: Some(upstream),
+                    grpc_upstream: None,
+                    plain_http: None,
+                    path: "/".to_owned(),
+                    browser_path: String::new(),
                     check,
                     proxy_error: (503, "text/plain"),
                     tls_backend_fix: "add a BackendTLSPolicy for the argocd-server Service",
@@ -601,6 +724,9 @@ fn openshift_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way>
                 name: format!("argocd-server.{}.svc", ctx.namespace),
                 roots,
                 source: format!("Route/{} destinationCACertificate", route.name),
+                by_ip: false,
+                system_roots: false,
+                failure: None,
             }
         });
         out.push(Way {
@@ -611,6 +737,19 @@ fn openshift_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way>
             host: route.host.clone(),
             cert,
             upstream: Some(upstream),
+            grpc_upstream: None,
+            // The router on port 80 (documented): `Redirect` answers 302 to https://, `Allow`
+            // (edge and reencrypt only) serves the route over HTTP, `None` (the default) has no
+            // HTTP route: the router's 503 page.
+            plain_http: termination.map(|t| {
+                match route.insecure_edge_termination_policy.as_deref() {
+                    Some("Redirect") => PlainHttp::Redirect(302),
+                    Some("Allow") if t != "passthrough" => PlainHttp::Proxied,
+                    _ => PlainHttp::Refused(503),
+                }
+            }),
+            path: "/".to_owned(),
+            browser_path: String::new(),
             check,
             proxy_error: (503, "text/html"),
             tls_backend_fix: "use `termination: reencrypt` or `passthrough`",
@@ -626,7 +765,15 @@ fn backend_verify_error(
     check: &BackendCheck,
     view: &ServerView<'_>,
 ) -> Option<String> {
+    // Go's `Verify` checks the name before the chain: for an IP, the IP SANs.
+    let no_ip_sans = || {
+        format!(
+            "x509: cannot validate certificate for {} because it doesn't contain any IP SANs",
+            check.name
+        )
+    };
     match view.served? {
+        Served::Generated { .. } if check.by_ip => Some(no_ip_sans()),
         Served::Generated { hosts, .. } => Some(if hosts.contains(&check.name) {
             "x509: certificate signed by unknown authority".to_owned()
         } else {
@@ -637,10 +784,19 @@ fn backend_verify_error(
             )
         }),
         Served::Loaded { chain, .. } => {
-            if check.roots.is_empty() {
-                return None;
-            }
             let leaf = chain.leaf()?;
+            if check.by_ip {
+                // The pod's IP is not known: only a certificate without IP SANs is sure to fail.
+                return leaf.ip_addresses.is_empty().then(no_ip_sans);
+            }
+            if check.roots.is_empty() {
+                // System roots: the name decides what can be known here.
+                return if check.system_roots {
+                    verify_hostname(leaf, &check.name).err()
+                } else {
+                    None
+                };
+            }
             let intermediates = chain.certs.get(1..).unwrap_or_default();
             ctx.memo
                 .verify_kind(

@@ -203,3 +203,24 @@ pub(crate) fn edge_controller_unknown(way: &str, class: Option<&str>) -> Finding
         &[way],
     )
 }
+
+code!(
+    EDGE_PATH_NOT_SERVED,
+    "TLS409",
+    "edge-path-not-served",
+    Error,
+    "the UI's path through the way in does not reach argocd-server",
+    "The browser opens argocd-cm's `url` (or the way in's path) and gets 404: the edge routes only its own path prefix to argocd-server (ingress-nginx answers every other path from its default backend), and argocd-server with `server.rootpath` serves only `/<root>/…` (`withRootPath` in `server/server.go`: a `ServeMux` that answers everything else with `404 page not found`). Without `server.rootpath` the page's `<base href>` is `/` (argocd-server sets it to the root path when one is set), so behind an Ingress at a sub-path the page loads but its assets are outside the path: a blank page. Evidence: the path routing of ingress-nginx and argocd-server's root-path handling are run here (Debian's nginx configured as ingress-nginx configures a `Prefix` path, in front of a Go server wired as argocd-server, `tests/edge.rs`); the blank page follows from the base href and that routing, and is not observed (the stand-in serves no assets).",
+    "argo-cd docs ingress.md (UI base path), argo-cd#16811, argo-cd#4308",
+    "Serve argocd-server under the Ingress's path: `server.rootpath: /<path>` in argocd-cmd-params-cm (the base href follows it), argocd-cm `url: https://<host>/<path>`, and `argocd login <host> --grpc-web-root-path <path>` for the CLI."
+);
+
+/// [`EDGE_PATH_NOT_SERVED`]: the browser through `way` gets `error` at `path`.
+pub(crate) fn edge_path_not_served(way: &str, path: &str, error: &str, fix: &str) -> Finding {
+    finding(
+        &EDGE_PATH_NOT_SERVED,
+        format!("the browser gets 404 at {path} through {way}: {error}"),
+        fix,
+        &["argocd-server", way],
+    )
+}

@@ -1,5 +1,6 @@
 //! The way-in kinds: `Ingress`, `Gateway`, `HTTPRoute`, `GRPCRoute`, `TLSRoute`,
-//! `BackendTLSPolicy`, OpenShift `Route` and `Service`, read into [`Edge`]. An object is kept when
+//! `BackendTLSPolicy`, OpenShift `Route`, `Service`, and Traefik's `IngressRoute`,
+//! `IngressRouteTCP` and `ServersTransport` (either API group), read into [`Edge`]. An object is kept when
 //! it routes to argocd-server (a backend Service whose name is argocd-server's, with a kustomize
 //! or helm prefix allowed as for workloads), except Gateways, which routes name as parents.
 
@@ -7,14 +8,14 @@ use crate::model::Component;
 use crate::model::Position;
 use crate::model::edge::{
     Backend, BackendTlsPolicy, Edge, ExposedService, GatewayRoute, Ingress, IngressTls, Listener,
-    OpenShiftRoute, ParentRef,
+    OpenShiftRoute, ParentRef, ServersTransport, TraefikRoute, TraefikService,
 };
 
 use super::tree::Node;
 use super::{lookup_name, name_of, scalar_string, string_map};
 
 /// The kinds read here.
-pub(super) const KINDS: [&str; 9] = [
+pub(super) const KINDS: [&str; 12] = [
     "Ingress",
     "IngressClass",
     "Gateway",
@@ -24,7 +25,32 @@ pub(super) const KINDS: [&str; 9] = [
     "BackendTLSPolicy",
     "Route",
     "Service",
+    "IngressRoute",
+    "IngressRouteTCP",
+    "ServersTransport",
 ];
+
+/// The hosts of a Traefik rule: the backquoted arguments of its `Host(…)` and `HostSNI(…)`
+/// matchers (`` Host(`a`) && PathPrefix(`/`) `` → `a`; `*` for any SNI is kept as written).
+fn rule_hosts(rule: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in rule.match_indices("Host") {
+        let rest = &rule[i + 4..];
+        let rest = rest.strip_prefix("SNI").unwrap_or(rest);
+        let Some(args) = rest.strip_prefix('(') else {
+            continue;
+        };
+        let args = &args[..args.find(')').unwrap_or(args.len())];
+        out.extend(
+            args.split('`')
+                .skip(1)
+                .step_by(2)
+                .filter(|h| !h.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    out
+}
 
 /// Whether a Service name is argocd-server's (not its metrics Service).
 pub(crate) fn is_server_service(name: &str) -> bool {
@@ -79,6 +105,7 @@ pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Posit
         "Ingress" => {
             let mut hosts = Vec::new();
             let mut backends = Vec::new();
+            let mut paths = Vec::new();
             if let Some(b) = spec
                 .and_then(|s| s.get("defaultBackend"))
                 .and_then(ingress_backend)
@@ -86,20 +113,30 @@ pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Posit
             {
                 backends.push(b);
                 hosts.push(String::new());
+                paths.push("/".to_owned());
             }
             for rule in items(spec, "rules") {
                 let http = rule.get("http");
-                let mine: Vec<Backend> = items(http, "paths")
+                let mine: Vec<(Backend, String)> = items(http, "paths")
                     .iter()
-                    .filter_map(|p| p.get("backend").and_then(ingress_backend))
-                    .filter(|b| is_server_service(&b.service))
+                    .filter_map(|p| {
+                        let b = p.get("backend").and_then(ingress_backend)?;
+                        let path = text(Some(p), "path").unwrap_or_else(|| "/".to_owned());
+                        Some((b, path))
+                    })
+                    .filter(|(b, _)| is_server_service(&b.service))
                     .collect();
                 if !mine.is_empty() {
                     let host = text(Some(rule), "host").unwrap_or_default();
                     if !hosts.contains(&host) {
                         hosts.push(host);
                     }
-                    backends.extend(mine);
+                    for (b, path) in mine {
+                        backends.push(b);
+                        if !paths.contains(&path) {
+                            paths.push(path);
+                        }
+                    }
                 }
             }
             if backends.is_empty() {
@@ -120,6 +157,7 @@ pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Posit
                 annotations,
                 hosts,
                 backends,
+                paths,
                 tls,
                 position: Some(position),
             });
@@ -257,6 +295,71 @@ pub(super) fn read(edge: &mut Edge, kind: &str, node: &Node<'_>, position: Posit
                     .iter()
                     .filter_map(|p| text(Some(p), "port")?.parse().ok())
                     .collect(),
+                position: Some(position),
+            });
+        }
+        "IngressRoute" | "IngressRouteTCP" => {
+            let mut hosts = Vec::new();
+            let mut services = Vec::new();
+            for route in items(spec, "routes") {
+                let rule = text(Some(route), "match").unwrap_or_default();
+                let grpc = rule.contains("`application/grpc`")
+                    && rule.to_ascii_lowercase().contains("`content-type`");
+                let mine: Vec<TraefikService> = items(Some(route), "services")
+                    .iter()
+                    .filter(|s| {
+                        text(Some(s), "kind").is_none_or(|k| k == "Service")
+                            && text(Some(s), "name").is_some_and(|n| is_server_service(&n))
+                    })
+                    .map(|s| TraefikService {
+                        backend: Backend {
+                            service: text(Some(s), "name").unwrap_or_default(),
+                            port: text(Some(s), "port").unwrap_or_default(),
+                        },
+                        scheme: text(Some(s), "scheme"),
+                        servers_transport: text(Some(s), "serversTransport"),
+                        grpc,
+                    })
+                    .collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                for host in rule_hosts(&rule) {
+                    if !hosts.contains(&host) {
+                        hosts.push(host);
+                    }
+                }
+                services.extend(mine);
+            }
+            if services.is_empty() {
+                return;
+            }
+            let tls = spec.and_then(|s| s.get("tls")).filter(|t| !t.is_null());
+            edge.traefik_routes.push(TraefikRoute {
+                kind: kind.to_owned(),
+                name,
+                hosts,
+                entry_points: strings(spec, "entryPoints"),
+                services,
+                tls: tls.is_some(),
+                tls_secret_name: text(tls, "secretName"),
+                passthrough: text(tls, "passthrough").is_some_and(|p| p == "true"),
+                position: Some(position),
+            });
+        }
+        "ServersTransport" => {
+            let mut secrets = strings(spec, "rootCAsSecrets");
+            let mut config_maps = Vec::new();
+            for ca in items(spec, "rootCAs") {
+                secrets.extend(text(Some(ca), "secret"));
+                config_maps.extend(text(Some(ca), "configMap"));
+            }
+            edge.servers_transports.push(ServersTransport {
+                name,
+                server_name: text(spec, "serverName"),
+                insecure_skip_verify: text(spec, "insecureSkipVerify").is_some_and(|v| v == "true"),
+                root_ca_secrets: secrets,
+                root_ca_config_maps: config_maps,
                 position: Some(position),
             });
         }

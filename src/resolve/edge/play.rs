@@ -21,16 +21,24 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
         .and_then(|c| backend_verify_error(ctx, c, view));
     let mut clients = Vec::new();
     if let Some(upstream) = way.upstream {
+        // A route for `content-type: application/grpc` (Traefik) carries the CLI's gRPC apart.
+        let grpc_upstream = way.grpc_upstream.unwrap_or(upstream);
         if view.starts {
-            match (upstream, view.tls) {
-                (Upstream::Http1, true) => {
-                    ctx.push(code::edge_redirect_loop(&name, way.tls_backend_fix));
+            let mut hops = vec![upstream];
+            if grpc_upstream != upstream {
+                hops.push(grpc_upstream);
+            }
+            for hop in hops {
+                match (hop, view.tls) {
+                    (Upstream::Http1, true) => {
+                        ctx.push(code::edge_redirect_loop(&name, way.tls_backend_fix));
+                    }
+                    (Upstream::Https1 | Upstream::Grpcs | Upstream::Passthrough, false) => {
+                        ctx.push(code::edge_tls_to_insecure(&name, hop.protocol()));
+                    }
+                    (Upstream::H2c, true) => ctx.push(code::edge_h2c_to_tls(&name)),
+                    _ => {}
                 }
-                (Upstream::Https1 | Upstream::Grpcs | Upstream::Passthrough, false) => {
-                    ctx.push(code::edge_tls_to_insecure(&name, upstream.protocol()));
-                }
-                (Upstream::H2c, true) => ctx.push(code::edge_h2c_to_tls(&name)),
-                _ => {}
             }
             if let Some(e) = &verify_error {
                 let checked = way.check.as_ref().map_or("", |c| c.name.as_str());
@@ -42,34 +50,65 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
                 ctx.push(code::edge_backend_unverified(&name));
             }
             if verify_error.is_none() {
-                if answer(upstream, view.tls, Request::Grpc) == Answer::NotFound {
+                if answer(grpc_upstream, view.tls, Request::Grpc) == Answer::NotFound {
                     let e = grpc_not_grpc_error(404, Some("text/plain; charset=utf-8"));
                     ctx.push(code::edge_grpc_not_carried(&name, &e));
                 }
-                if answer(upstream, view.tls, Request::Grpc) == Answer::Serves
+                if answer(grpc_upstream, view.tls, Request::Grpc) == Answer::Serves
                     && answer(upstream, view.tls, Request::Browser) == Answer::Closed
                 {
                     ctx.push(code::edge_ui_not_carried(&name));
                 }
             }
         }
-        for (client, request) in [
+        let root_client = format!("{GRPC_WEB} --grpc-web-root-path {}", view.root);
+        let mut plays = vec![
             ("browser", Request::Browser),
             ("argocd-cli", Request::Grpc),
-            ("argocd-cli --grpc-web", Request::GrpcWeb),
+            (GRPC_WEB, Request::GrpcWeb),
             ("api-client", Request::Browser),
             ("argocd-cli --insecure", Request::Grpc),
-        ] {
+        ];
+        if !view.root.is_empty() {
+            plays.push((root_client.as_str(), Request::GrpcWeb));
+        }
+        for (client, request) in plays {
             // `--insecure` skips the certificate check (InsecureSkipVerify): what else fails.
             let skip = client.ends_with("--insecure");
             clients.push(client_outcome(
                 client,
                 request,
                 &way,
-                upstream,
+                if request == Request::Grpc {
+                    grpc_upstream
+                } else {
+                    upstream
+                },
                 view,
                 cert_error.as_deref().filter(|_| !skip),
                 verify_error.is_some(),
+            ));
+        }
+        if let Some(b) = clients
+            .first()
+            .filter(|b| b.result == ClientResult::NotFound)
+        {
+            ctx.push(code::edge_path_not_served(
+                &name,
+                &way.browser_path,
+                b.error.as_deref().unwrap_or_default(),
+                b.fix.as_deref().unwrap_or_default(),
+            ));
+        }
+        if let (Some(policy), Some(_)) = (way.plain_http, &way.cert) {
+            let https = clients[0].clone();
+            clients.push(plain_http_browser(
+                policy,
+                &way,
+                upstream,
+                view,
+                verify_error.is_some(),
+                https,
             ));
         }
     } else {
@@ -86,7 +125,14 @@ pub(super) fn play(ctx: &mut Ctx<'_>, way: Way, view: &ServerView<'_>) -> WayInR
                 result: ClientResult::Unknown,
                 statuses: Vec::new(),
                 error: None,
-                fix: Some("state the Ingress controller for this class".to_owned()),
+                fix: Some(
+                    if way.kind == "Ingress" {
+                        "state the Ingress controller for this class"
+                    } else {
+                        way.tls_backend_fix
+                    }
+                    .to_owned(),
+                ),
             });
         }
     }
@@ -177,15 +223,44 @@ fn client_outcome(
         error: Some(error),
         fix: Some(fix.to_owned()),
     };
+    // The path asked: the page (an API client: below it), the gRPC method, or the method under
+    // `--grpc-web-root-path`.
+    let path = match request {
+        Request::Browser if client == "api-client" && !way.browser_path.ends_with('/') => {
+            format!("{}/", way.browser_path)
+        }
+        Request::Browser => way.browser_path.clone(),
+        Request::Grpc => GRPC_METHOD.to_owned(),
+        Request::GrpcWeb if client != GRPC_WEB => format!("/{}{GRPC_METHOD}", view.root),
+        Request::GrpcWeb => GRPC_METHOD.to_owned(),
+    };
+    // The argocd CLI's gRPC-web proxy (`pkg/apiclient/grpcproxy.go` `executeRequest`) fails the
+    // call with Go's error or `POST <url> failed with status code <n>`; its local gRPC server
+    // returns that as `Unknown`.
+    let url = format!("https://{}{path}", way.host);
+    let web_go_error = |e: &str| {
+        format!(
+            "rpc error: code = Unknown desc = Post {}: {e}",
+            crate::go::strconv::go_quote(&url)
+        )
+    };
+    let web_status =
+        |n: u16| format!("rpc error: code = Unknown desc = POST {url} failed with status code {n}");
+    let http_error = |status: u16, content_type: &str| match request {
+        Request::Grpc => grpc_not_grpc_error(status, Some(content_type)),
+        Request::GrpcWeb => web_status(status),
+        Request::Browser => format!("{status} {}", status_text(status)),
+    };
     if let Some(e) = cert_error {
-        let text = if request == Request::Grpc {
-            format!(
+        let text = match request {
+            Request::Grpc => format!(
                 "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: tls: failed to verify certificate: {e}\""
-            )
-        } else if cli {
-            format!("tls: failed to verify certificate: {e}")
-        } else {
-            "NET::ERR_CERT_COMMON_NAME_INVALID (or ERR_CERT_AUTHORITY_INVALID)".to_owned()
+            ),
+            Request::GrpcWeb => web_go_error(&format!("tls: failed to verify certificate: {e}")),
+            Request::Browser if cli => format!("tls: failed to verify certificate: {e}"),
+            Request::Browser => {
+                "NET::ERR_CERT_COMMON_NAME_INVALID (or ERR_CERT_AUTHORITY_INVALID)".to_owned()
+            }
         };
         return fails(
             ClientResult::CertificateError,
@@ -196,19 +271,107 @@ fn client_outcome(
     }
     let (perr, ptype) = way.proxy_error;
     let proxy_fails = |fix: &str| {
-        let text = match request {
-            Request::Grpc => grpc_not_grpc_error(perr, Some(ptype)),
-            _ => format!("{perr} {}", status_text(perr)),
-        };
-        fails(ClientResult::BadGateway, vec![perr], text, fix)
+        fails(
+            ClientResult::BadGateway,
+            vec![perr],
+            http_error(perr, ptype),
+            fix,
+        )
     };
     if !view.starts {
         return proxy_fails("make argocd-server start (see its startup finding)");
     }
     if verify_fails {
-        return proxy_fails("give argocd-server a certificate the edge verifies");
+        // The proxy's answer for a failed check may differ from its answer for a closed one.
+        let (status, content_type) = way
+            .check
+            .as_ref()
+            .and_then(|c| c.failure)
+            .unwrap_or(way.proxy_error);
+        return fails(
+            ClientResult::BadGateway,
+            vec![status],
+            http_error(status, content_type),
+            "give argocd-server a certificate the edge verifies",
+        );
+    }
+    // The edge routes only its path prefix to argocd-server (ingress-nginx `Prefix`: the path
+    // itself or below it); anything else is its default backend's 404 (`text/html`).
+    let prefix = way.path.trim_end_matches('/');
+    if !prefix.is_empty() && path != prefix && !path.starts_with(&format!("{prefix}/")) {
+        return fails(
+            ClientResult::NotFound,
+            vec![404],
+            http_error(404, "text/html"),
+            &format!(
+                "this way in routes only {prefix} to argocd-server: {}",
+                match request {
+                    Request::Grpc =>
+                        "gRPC needs a way in at / (a separate host), or use `--grpc-web` with `--grpc-web-root-path`",
+                    Request::GrpcWeb =>
+                        "add `--grpc-web-root-path` with the path argocd-server serves",
+                    Request::Browser => "open the URL under that path",
+                }
+            ),
+        );
     }
     match answer(upstream, view.tls, request) {
+        // The HTTP handler (page loads, gRPC-web) under `--rootpath`: `withRootPath`'s
+        // `ServeMux`.
+        Answer::Serves if request != Request::Grpc && !view.root.is_empty() => {
+            let root = format!("/{}", view.root);
+            if path == root {
+                // `ServeMux` redirects the subtree's root to its trailing slash.
+                ClientOutcome {
+                    client: client.to_owned(),
+                    outcome: Outcome::Ok,
+                    result: ClientResult::Works,
+                    statuses: vec![view.slash_redirect, 200],
+                    error: None,
+                    fix: None,
+                }
+            } else if path.starts_with(&format!("{root}/")) {
+                ClientOutcome {
+                    client: client.to_owned(),
+                    outcome: Outcome::Ok,
+                    result: ClientResult::Works,
+                    statuses: vec![200],
+                    error: None,
+                    fix: None,
+                }
+            } else {
+                fails(
+                    ClientResult::NotFound,
+                    vec![404],
+                    http_error(404, "text/plain; charset=utf-8"),
+                    &format!(
+                        "argocd-server serves only {root}/ (`server.rootpath`): {}",
+                        if request == Request::GrpcWeb {
+                            format!("use `--grpc-web-root-path {}`", view.root)
+                        } else {
+                            format!("open {root}/ (set argocd-cm `url` to https://{}{root})", way.host)
+                        }
+                    ),
+                )
+            }
+        }
+        // The page loads, but the browser fetches its assets under `<base href>`: outside the
+        // edge's path they are the edge's 404 (a blank page).
+        Answer::Serves
+            if client == "browser"
+                && !prefix.is_empty()
+                && !format!("/{}/", view.base).starts_with(&format!("{prefix}/")) =>
+        {
+            fails(
+                ClientResult::NotFound,
+                vec![200, 404],
+                format!(
+                    "the page loads, but its assets under <base href=\"/{}\"> are outside {prefix}: 404 (a blank page)",
+                    if view.base.is_empty() { String::new() } else { format!("{}/", view.base) }
+                ),
+                &format!("set `server.rootpath: \"{prefix}\"` in argocd-cmd-params-cm (argocd-server then serves under it and its base href follows)"),
+            )
+        }
         Answer::Serves => ClientOutcome {
             client: client.to_owned(),
             outcome: Outcome::Ok,
@@ -241,7 +404,7 @@ fn client_outcome(
                 (_, Request::GrpcWeb) => fails(
                     ClientResult::RedirectLoop,
                     vec![307; 10],
-                    "stopped after 10 redirects".to_owned(),
+                    web_go_error("stopped after 10 redirects"),
                     fix,
                 ),
             }
@@ -255,12 +418,11 @@ fn client_outcome(
         Answer::Closed if upstream == Upstream::Passthrough => fails(
             ClientResult::ConnectionClosed,
             Vec::new(),
-            if request == Request::Grpc {
-                "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: EOF\"".to_owned()
-            } else if cli {
-                "EOF".to_owned()
-            } else {
-                "ERR_CONNECTION_CLOSED".to_owned()
+            match request {
+                Request::Grpc => "rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: EOF\"".to_owned(),
+                Request::GrpcWeb => web_go_error("EOF"),
+                Request::Browser if cli => "EOF".to_owned(),
+                Request::Browser => "ERR_CONNECTION_CLOSED".to_owned(),
             },
             "remove `server.insecure` so that argocd-server terminates the TLS passed through",
         ),
@@ -269,5 +431,65 @@ fn client_outcome(
         } else {
             "make the edge's backend protocol match argocd-server's TLS (`--insecure` ↔ HTTP/GRPC, TLS ↔ HTTPS/GRPCS)"
         }),
+    }
+}
+
+/// The `argocd --grpc-web` client's name.
+const GRPC_WEB: &str = "argocd-cli --grpc-web";
+/// The gRPC method the CLI clients call.
+const GRPC_METHOD: &str = "/version.VersionService/Version";
+
+/// Chromium follows 20 redirects and fails on the 21st response that redirects again.
+const BROWSER_REDIRECTS: usize = 21;
+
+/// The browser typing `http://<host>/`: the edge's port-80 answer, then (after a redirect to
+/// `https://`) what the browser gets there (`https`).
+fn plain_http_browser(
+    policy: PlainHttp,
+    way: &Way,
+    upstream: Upstream,
+    view: &ServerView<'_>,
+    verify_fails: bool,
+    https: ClientOutcome,
+) -> ClientOutcome {
+    let client = "browser http://".to_owned();
+    // A redirect to https:// with `first`, then the https outcome, as one chain.
+    let then_https = |first: u16| {
+        let mut statuses = vec![first];
+        statuses.extend(https.statuses.iter().copied());
+        statuses.truncate(BROWSER_REDIRECTS);
+        ClientOutcome {
+            client: client.clone(),
+            statuses,
+            ..https.clone()
+        }
+    };
+    match policy {
+        PlainHttp::Redirect(code) => then_https(code),
+        PlainHttp::Refused(code) => ClientOutcome {
+            client,
+            outcome: Outcome::Fails,
+            result: ClientResult::BadGateway,
+            statuses: vec![code],
+            error: Some(format!("{code} {}", status_text(code))),
+            fix: Some("open https:// (the edge serves this host on HTTPS only), or let it redirect port 80".to_owned()),
+        },
+        PlainHttp::Proxied => {
+            let served = client_outcome(
+                "browser",
+                Request::Browser,
+                way,
+                upstream,
+                view,
+                None,
+                verify_fails,
+            );
+            if served.result == ClientResult::RedirectLoop {
+                // argocd-server's 307 sends the browser to https://, which loops in turn.
+                then_https(307)
+            } else {
+                ClientOutcome { client, ..served }
+            }
+        }
     }
 }

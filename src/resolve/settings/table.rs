@@ -30,6 +30,8 @@ pub(crate) enum Knob {
     RedisInsecureSkipVerify,
     AppConfPath,
     ListenAddress,
+    RootPath,
+    BaseHref,
 }
 
 /// How a value is parsed.
@@ -304,6 +306,27 @@ pub(crate) const SETTINGS: &[Setting] = &[
         Some("server.listen.address"),
         Text,
         "0.0.0.0",
+        Always
+    ),
+    // Not TLS, but they decide which paths reach argocd-server through a way in (issue 15).
+    row!(
+        Server,
+        RootPath,
+        Some("rootpath"),
+        Some("ARGOCD_SERVER_ROOTPATH"),
+        Some("server.rootpath"),
+        Text,
+        "",
+        Always
+    ),
+    row!(
+        Server,
+        BaseHref,
+        Some("basehref"),
+        Some("ARGOCD_SERVER_BASEHREF"),
+        Some("server.basehref"),
+        Text,
+        "/",
         Always
     ),
     // argocd-repo-server

@@ -27,6 +27,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/binary"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -63,6 +64,20 @@ type Scenario struct {
 	// EdgeCertPem/EdgeKeyPem: the Ingress TLS Secret nginx serves.
 	EdgeCertPem string `json:"edgeCertPem"`
 	EdgeKeyPem  string `json:"edgeKeyPem"`
+	// HasTLS: a spec.tls entry covers the host (else nginx serves ingress-nginx's default
+	// "Kubernetes Ingress Controller Fake Certificate", valid for ingress.local).
+	HasTLS bool `json:"hasTls"`
+	// SSLRedirect / ForceSSLRedirect: the ssl-redirect annotation as written ("" when absent)
+	// and force-ssl-redirect "true".
+	SSLRedirect      string `json:"sslRedirect"`
+	ForceSSLRedirect bool   `json:"forceSslRedirect"`
+	// RootPath: argocd-server's --rootpath ("" for none). IngressPath: the Ingress rule's
+	// Prefix path ("/" when empty). BrowserPath: the URL path the browser opens ("/" when
+	// empty). GRPCWebRootPath: argocd --grpc-web-root-path for an extra gRPC-web client.
+	RootPath        string `json:"rootPath"`
+	IngressPath     string `json:"ingressPath"`
+	BrowserPath     string `json:"browserPath"`
+	GRPCWebRootPath string `json:"grpcWebRootPath"`
 	// Host: what the clients dial; ClientCaPem: the clients' trusted roots.
 	Host        string `json:"host"`
 	ClientCaPem string `json:"clientCaPem"`
@@ -164,13 +179,32 @@ func isHTTP1(b []byte) bool {
 
 const h2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 
-// redirect is newRedirectServer's handler (rootpath empty): 307 to https://<Host><path>[?query].
-func redirect(w http.ResponseWriter, r *http.Request) {
-	target := "https://" + r.Host + r.URL.Path
-	if len(r.URL.RawQuery) > 0 {
-		target += "?" + r.URL.RawQuery
+// redirectTo is newRedirectServer's handler (v3.5.1): 307 to https://<Host>[/<root>]<path>[?query],
+// the root not added again when the path already starts with it.
+func redirectTo(rootPath string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		target := "https://" + r.Host
+		if root := strings.Trim(rootPath, "/"); root != "" && !strings.HasPrefix(r.URL.Path, "/"+root) {
+			target += "/" + root
+		}
+		target += r.URL.Path
+		if len(r.URL.RawQuery) > 0 {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusTemporaryRedirect)
 	}
-	http.Redirect(w, r, target, http.StatusTemporaryRedirect)
+}
+
+// withRootPath is argocd-server's wrapping of its HTTP handler under --rootpath: a ServeMux
+// serving only /<root>/ (prefix stripped); /<root> gets the mux's 301, the rest its 404.
+func withRootPath(h http.Handler, rootPath string) http.Handler {
+	root := strings.Trim(rootPath, "/")
+	if root == "" {
+		return h
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/"+root+"/", http.StripPrefix("/"+root, h))
+	return mux
 }
 
 // grpcWebOK is a gRPC-web answer: an empty message frame and the trailer frame.
@@ -226,7 +260,7 @@ func grpcHandler(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Grpc-Message", "")
 }
 
-func serveHTTP1(c net.Conn, h http.HandlerFunc) {
+func serveHTTP1(c net.Conn, h http.Handler) {
 	s := &http.Server{Handler: h, ErrorLog: log.New(io.Discard, "", 0)}
 	_ = s.Serve(newOneConn(c))
 }
@@ -239,7 +273,8 @@ func serveH2c(c net.Conn) {
 }
 
 // serveArgo accepts connections as ArgoCDServer.Run's listeners do.
-func serveArgo(ln net.Listener, tlsOn bool, cert *tls.Certificate, done chan struct{}) {
+func serveArgo(ln net.Listener, tlsOn bool, cert *tls.Certificate, rootPath string, done chan struct{}) {
+	handler := withRootPath(http.HandlerFunc(httpHandler), rootPath)
 	for {
 		c, err := ln.Accept()
 		if err != nil {
@@ -254,9 +289,9 @@ func serveArgo(ln net.Listener, tlsOn bool, cert *tls.Certificate, done chan str
 			pc := peekConn{c, r}
 			switch {
 			case isHTTP1(first) && tlsOn:
-				serveHTTP1(pc, redirect)
+				serveHTTP1(pc, redirectTo(rootPath))
 			case isHTTP1(first):
-				serveHTTP1(pc, httpHandler)
+				serveHTTP1(pc, handler)
 			case !tlsOn:
 				full, _ := r.Peek(len(h2Preface))
 				if string(full) == h2Preface {
@@ -285,7 +320,7 @@ func serveArgo(ln net.Listener, tlsOn bool, cert *tls.Certificate, done chan str
 				tpc := peekConn{tc, tr}
 				switch {
 				case isHTTP1(inner):
-					serveHTTP1(tpc, httpHandler)
+					serveHTTP1(tpc, handler)
 				case string(inner) == h2Preface:
 					serveH2c(tpc)
 				default:
@@ -298,7 +333,13 @@ func serveArgo(ln net.Listener, tlsOn bool, cert *tls.Certificate, done chan str
 
 // ---- nginx configured as ingress-nginx configures one Ingress ----
 
-func nginxConf(dir string, port, upstream int, sc Scenario) string {
+// redirectsToHTTPS is ingress-nginx's redirect_to_https for a request on port 80: always with
+// force-ssl-redirect, else with ssl-redirect (default true) when the host has TLS.
+func redirectsToHTTPS(sc Scenario) bool {
+	return sc.ForceSSLRedirect || (sc.SSLRedirect != "false" && sc.HasTLS)
+}
+
+func nginxConf(dir string, port, httpPort, upstream int, sc Scenario) string {
 	var loc strings.Builder
 	switch sc.BackendProtocol {
 	case "GRPC":
@@ -321,6 +362,21 @@ func nginxConf(dir string, port, upstream int, sc Scenario) string {
 			fmt.Fprintf(&loc, "      %s_ssl_name %s;\n", prefix, sc.ProxySSLName)
 		}
 	}
+	// Port 80: ingress-nginx's default http-redirect-code is 308, to https://<host><request_uri>.
+	plain := loc.String()
+	if redirectsToHTTPS(sc) {
+		plain = "      return 308 https://$host$request_uri;\n"
+	}
+	// A Prefix path: ingress-nginx writes `location <path>/` and `location = <path>`; every other
+	// path of the host goes to its default backend (`return 404`).
+	locations := func(body string) string {
+		const proxy = "      proxy_http_version 1.1;\n      proxy_redirect off;\n      proxy_set_header Host $host;\n"
+		p := strings.TrimRight(sc.IngressPath, "/")
+		if p == "" {
+			return "    location / {\n" + proxy + body + "    }\n"
+		}
+		return fmt.Sprintf("    location %[1]s/ {\n%[2]s%[3]s    }\n    location = %[1]s {\n%[2]s%[3]s    }\n    location / {\n      return 404;\n    }\n", p, proxy, body)
+	}
 	return fmt.Sprintf(`worker_processes 1;
 daemon off;
 pid %[1]s/nginx.pid;
@@ -339,14 +395,13 @@ http {
     server_name %[4]s;
     ssl_certificate %[1]s/edge.crt;
     ssl_certificate_key %[1]s/edge.key;
-    location / {
-      proxy_http_version 1.1;
-      proxy_redirect off;
-      proxy_set_header Host $host;
-%[5]s    }
-  }
+%[5]s  }
+  server {
+    listen 127.0.0.1:%[6]d;
+    server_name %[4]s;
+%[7]s  }
 }
-`, dir, port, upstream, sc.Host, loc.String())
+`, dir, port, upstream, sc.Host, locations(loc.String()), httpPort, locations(plain))
 }
 
 func freePort() (int, error) {
@@ -358,14 +413,28 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func startNginx(dir string, port, upstream int, sc Scenario) (*exec.Cmd, error) {
+func startNginx(dir string, port, httpPort, upstream int, sc Scenario) (*exec.Cmd, error) {
 	for _, d := range []string{"body", "proxy", "fastcgi", "uwsgi", "scgi"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			return nil, err
 		}
 	}
-	files := map[string]string{"edge.crt": sc.EdgeCertPem, "edge.key": sc.EdgeKeyPem, "proxy-ca.crt": sc.ProxySSLCaPem,
-		"nginx.conf": nginxConf(dir, port, upstream, sc)}
+	edgeCrt, edgeKey := sc.EdgeCertPem, sc.EdgeKeyPem
+	if !sc.HasTLS {
+		// ingress-nginx's default certificate: self-signed, valid for ingress.local.
+		c, err := generate([]string{"ingress.local"})
+		if err != nil {
+			return nil, err
+		}
+		edgeCrt = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Certificate[0]}))
+		der, err := x509.MarshalPKCS8PrivateKey(c.PrivateKey)
+		if err != nil {
+			return nil, err
+		}
+		edgeKey = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	}
+	files := map[string]string{"edge.crt": edgeCrt, "edge.key": edgeKey, "proxy-ca.crt": sc.ProxySSLCaPem,
+		"nginx.conf": nginxConf(dir, port, httpPort, upstream, sc)}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 			return nil, err
@@ -422,11 +491,16 @@ func contentType(h http.Header) *string {
 	return nil
 }
 
-func runClients(sc Scenario, addr string) []Observation {
+// runClients plays the clients against addr (the host's port 443) and httpAddr (its port 80;
+// empty: not served).
+func runClients(sc Scenario, addr, httpAddr string) []Observation {
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM([]byte(sc.ClientCaPem))
-	dial := func(ctx context.Context, network, _ string) (net.Conn, error) {
+	dial := func(ctx context.Context, network, to string) (net.Conn, error) {
 		var d net.Dialer
+		if strings.HasSuffix(to, ":80") {
+			return d.DialContext(ctx, network, httpAddr)
+		}
 		return d.DialContext(ctx, network, addr)
 	}
 	transport := func(h2 bool, alpn []string) *http.Transport {
@@ -437,12 +511,17 @@ func runClients(sc Scenario, addr string) []Observation {
 			DisableKeepAlives: true,
 		}
 	}
-	url := "https://" + sc.Host + "/"
+	page := sc.BrowserPath
+	if page == "" {
+		page = "/"
+	}
+	url := "https://" + sc.Host + page
 	var out []Observation
 
-	// Browser: HTTP/2 when offered, follows redirects as Chromium does: 20, then ERR_TOO_MANY_REDIRECTS on the 21st.
-	{
-		o := Observation{Client: "browser"}
+	// Browser: HTTP/2 when offered, follows redirects as Chromium does: 20, then
+	// ERR_TOO_MANY_REDIRECTS on the 21st; typed as https:// and, where port 80 is served, http://.
+	browser := func(name, url string) Observation {
+		o := Observation{Client: name}
 		client := &http.Client{Transport: transport(true, nil), Timeout: 10 * time.Second,
 			CheckRedirect: func(req *http.Request, via []*http.Request) error {
 				if len(via) > 20 {
@@ -463,14 +542,23 @@ func runClients(sc Scenario, addr string) []Observation {
 			o.Error = str(unwrapURL(err))
 		}
 		o.Statuses = statuses
-		out = append(out, o)
+		return o
+	}
+	out = append(out, browser("browser", url))
+	if httpAddr != "" {
+		out = append(out, browser("browser http://", "http://"+sc.Host+page))
 	}
 	// API client (webhook sender): HTTP/1.1, follows no redirect.
 	{
 		o := Observation{Client: "api-client"}
 		client := &http.Client{Transport: transport(false, nil), Timeout: 10 * time.Second,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		req, _ := http.NewRequest("GET", url, nil)
+		// An API client calls paths below the base URL.
+		apiURL := url
+		if !strings.HasSuffix(apiURL, "/") {
+			apiURL += "/"
+		}
+		req, _ := http.NewRequest("GET", apiURL, nil)
 		req.Header.Set("Accept", "text/html")
 		resp, err := client.Do(req)
 		if err == nil {
@@ -534,27 +622,41 @@ func runClients(sc Scenario, addr string) []Observation {
 		}
 		out = append(out, o)
 	}
-	// The CLI with --grpc-web: POST application/grpc-web+proto over HTTP/1.1, Go's redirect policy.
-	{
-		o := Observation{Client: "argocd-cli --grpc-web"}
+	// The CLI with --grpc-web (and, under a --rootpath, with --grpc-web-root-path): POST
+	// application/grpc-web+proto over HTTP/1.1, Go's redirect policy. The argocd CLI's gRPC-web
+	// proxy (pkg/apiclient/grpcproxy.go executeRequest) fails the call with Go's error or
+	// "POST <url> failed with status code <n>", which its local gRPC server returns as Unknown.
+	grpcWeb := func(name, root string) Observation {
+		o := Observation{Client: name}
 		var statuses []int
 		client := &http.Client{Transport: recordStatuses(transport(false, nil), &statuses), Timeout: 10 * time.Second}
-		req, _ := http.NewRequest("POST", "https://"+sc.Host+"/version.VersionService/Version", bytes.NewReader([]byte{0, 0, 0, 0, 0}))
+		path := "/version.VersionService/Version"
+		if r := strings.Trim(root, "/"); r != "" {
+			path = "/" + r + path
+		}
+		req, _ := http.NewRequest("POST", "https://"+sc.Host+path, bytes.NewReader([]byte{0, 0, 0, 0, 0}))
 		req.Header.Set("Content-Type", "application/grpc-web+proto")
 		resp, err := client.Do(req)
 		if err == nil {
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			o.ContentType, o.Proto = contentType(resp.Header), resp.Proto
+			if resp.StatusCode != http.StatusOK {
+				o.Error = str(fmt.Sprintf("rpc error: code = Unknown desc = %s %s failed with status code %d", req.Method, req.URL, resp.StatusCode))
+			}
 			if i := bytes.Index(body, []byte("grpc-status:")); i >= 0 {
 				rest := string(body[i+len("grpc-status:"):])
 				o.GrpcStatus = str(strings.TrimSpace(strings.SplitN(rest, "\r\n", 2)[0]))
 			}
 		} else {
-			o.Error = str(unwrapURL(err))
+			o.Error = str("rpc error: code = Unknown desc = " + err.Error())
 		}
 		o.Statuses = statuses
-		out = append(out, o)
+		return o
+	}
+	out = append(out, grpcWeb("argocd-cli --grpc-web", ""))
+	if sc.GRPCWebRootPath != "" {
+		out = append(out, grpcWeb("argocd-cli --grpc-web --grpc-web-root-path "+sc.GRPCWebRootPath, sc.GRPCWebRootPath))
 	}
 	return out
 }
@@ -608,10 +710,11 @@ func run(sc Scenario) Result {
 		return fail(err)
 	}
 	done := make(chan struct{})
-	go serveArgo(ln, sc.ServerTLS, &cert, done)
+	go serveArgo(ln, sc.ServerTLS, &cert, sc.RootPath, done)
 	defer func() { ln.Close(); <-done }()
 	argo := ln.Addr().(*net.TCPAddr).Port
 	addr := fmt.Sprintf("127.0.0.1:%d", argo)
+	httpAddr, httpPort := "", 0
 	switch sc.Edge {
 	case "direct":
 	case "nginx":
@@ -624,7 +727,11 @@ func run(sc Scenario) Result {
 			return fail(err)
 		}
 		defer os.RemoveAll(dir)
-		cmd, err := startNginx(dir, port, argo, sc)
+		httpPort, err = freePort()
+		if err != nil {
+			return fail(err)
+		}
+		cmd, err := startNginx(dir, port, httpPort, argo, sc)
 		if err != nil {
 			return fail(err)
 		}
@@ -642,10 +749,11 @@ func run(sc Scenario) Result {
 			}
 		}()
 		addr = fmt.Sprintf("127.0.0.1:%d", port)
+		httpAddr = fmt.Sprintf("127.0.0.1:%d", httpPort)
 	default:
 		return fail(fmt.Errorf("unknown edge %q", sc.Edge))
 	}
-	res.Observations = runClients(sc, addr)
+	res.Observations = runClients(sc, addr, httpAddr)
 	return res
 }
 

@@ -335,7 +335,13 @@ const REDIS_SERVER_TLS_ARGS: [&str; 6] = [
 fn is_tls_knob(k: Knob) -> bool {
     !matches!(
         k,
-        Knob::RepoServer | Knob::DexServer | Knob::Redis | Knob::AppConfPath | Knob::ListenAddress
+        Knob::RepoServer
+            | Knob::DexServer
+            | Knob::Redis
+            | Knob::AppConfPath
+            | Knob::ListenAddress
+            | Knob::RootPath
+            | Knob::BaseHref
     )
 }
 
