@@ -372,9 +372,12 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
     if let Some(dst) = bytes.get_mut(offset..) {
         dst.copy_from_slice(scalar);
     }
-    // Go: a zero scalar fails, one at or above the group order overflows the modulus.
+    // Go (`ecdsa.ParseRawPrivateKey`): the public point is derived first, and zero times the
+    // generator is the point at infinity, whose encoding (one zero byte) `NewPublicKey`
+    // refuses before `NewPrivateKey` could say the key is zero. A scalar at or above the group
+    // order overflows the modulus.
     if bytes.iter().all(|b| *b == 0) {
-        return Err(malformed("ecdsa: private key is zero"));
+        return Err(malformed("ecdsa: invalid public key encoding"));
     }
     if !ecdsa::below_order(name, &bytes) {
         return Err(malformed("input overflows the modulus"));
@@ -413,6 +416,31 @@ mod tests {
             }
             let _ = crate::go::pem::go_pem_blocks(&bytes);
         }
+    }
+
+    #[test]
+    fn zero_ec_scalar_is_an_invalid_public_key() {
+        // Go 1.27.3's text for this key (a PKCS#8 P-256 key whose SEC1 private key is empty;
+        // found by tests/keypair.rs's mutations, seed 0x18ee2246c50ed6f1).
+        let pem = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQAOD5d9qWWReWltfWx
+HtxSnZWowg1DUuwH5UcwzCdEK6uhRANCAARidFopwBvLdnR7Pvb24h/oyqilk/s5
+/DIY+hqhxfNWBw3pMauBRRbS0rMMVxmNyb4LLqyDe8r2dmMo3RZVWId+
+-----END PRIVATE KEY-----
+";
+        let der = crate::go::pem::go_pem_decode(pem.as_bytes())
+            .0
+            .map(|b| b.bytes)
+            .unwrap_or_default();
+        let e = parse_private_key_as(&der, GoTlsVersion::Go127)
+            .err()
+            .map(|e| e.message);
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "tls: failed to parse private key: x509: failed to parse EC private key embedded in PKCS#8: ecdsa: invalid public key encoding"
+            )
+        );
     }
 
     #[test]
