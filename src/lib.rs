@@ -68,12 +68,12 @@ pub use plan::{
     read_posture_text, render_plan_script, render_plan_text, rotation_target,
 };
 pub use plan::{
-    CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
-    MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
-    RedisPosture, RepoClient, RepoServerPosture, Reset, RotatedEndpoint, Rotation, RotationInfo,
-    RotationKind, RotationPolicy, ServerPosture, TlsPolicy, bundle, issuance_requests,
-    kustomize_overlay, posture_changes, read_posture, rotation_info, rotation_start,
-    stand_in_issued, yaml_documents,
+    CertificateSource, DexPosture, EdgePosture, EdgeTermination, Issuance, IssuedPem, IssuerKind,
+    IssuerRef, KeyType, Mesh, MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions,
+    PrivateKeyPolicy, RedisPosture, RepoClient, RepoServerPosture, Reset, RotatedEndpoint,
+    Rotation, RotationInfo, RotationKind, RotationPolicy, ServerPosture, TlsPolicy, bundle,
+    issuance_requests, kustomize_overlay, posture_changes, read_posture, rotation_info,
+    rotation_start, stand_in_issued, yaml_documents,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use plan::{plan_json_schema, posture_json_schema};

@@ -30,12 +30,12 @@ pub use front::{
 #[cfg(not(target_arch = "wasm32"))]
 pub use posture::posture_json_schema;
 pub use posture::{
-    CertificateSource, DexPosture, Issuance, IssuedPem, IssuerKind, IssuerRef, KeyType, Mesh,
-    MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions, PrivateKeyPolicy,
-    RedisPosture, RepoClient, RepoServerPosture, Reset, RotatedEndpoint, Rotation, RotationInfo,
-    RotationKind, RotationPolicy, ServerPosture, TlsPolicy, bundle, changes as posture_changes,
-    issuance_requests, kustomize_overlay, read_posture, rotation_info, rotation_start,
-    stand_in_issued, yaml_documents,
+    CertificateSource, DexPosture, EdgePosture, EdgeTermination, Issuance, IssuedPem, IssuerKind,
+    IssuerRef, KeyType, Mesh, MozillaProfile, MtlsPosture, Posture, PostureError, PostureOptions,
+    PrivateKeyPolicy, RedisPosture, RepoClient, RepoServerPosture, Reset, RotatedEndpoint,
+    Rotation, RotationInfo, RotationKind, RotationPolicy, ServerPosture, TlsPolicy, bundle,
+    changes as posture_changes, issuance_requests, kustomize_overlay, read_posture, rotation_info,
+    rotation_start, stand_in_issued, yaml_documents,
 };
 pub use render::{render_plan_script, render_plan_text};
 use state::{Pods, Revisions, Seen, resolve_pods};

@@ -18,8 +18,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use argocd_tls_planner::{
-    ClientOutcome, ClientResult, InputSource, Options, UnixTime, WayInReport, base_label,
-    read_manifests, resolve_sources, standard_install,
+    Change, ClientOutcome, ClientResult, InputSource, Installation, Options, PlanOptions,
+    PostureOptions, UnixTime, WayInReport, base_label, plan, posture_changes, read_manifests,
+    read_posture, render_plan_text, resolve_sources, standard_install,
 };
 use serde_json::{Value, json};
 
@@ -1125,7 +1126,7 @@ fn an_ingress_path_without_rootpath_leaves_the_page_blank() {
 /// CLI there (TLS402), so no order is safe; without the Ingress the same change is safe.
 #[test]
 fn a_plan_keeps_the_way_in_working() {
-    use argocd_tls_planner::{Change, Edit, PlanOptions, plan, render_plan_text};
+    use argocd_tls_planner::Edit;
     let ingress = "---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -1181,4 +1182,53 @@ spec:
         "{}",
         render_plan_text(&p)
     );
+}
+
+/// The posture "TLS at the Ingress, argocd-server `--insecure`" from an Ingress with
+/// `backend-protocol: HTTPS` (or `GRPCS`) in front of argocd-server serving TLS: its changes and
+/// its plan.
+fn at_ingress(protocol: &'static str) -> (Installation, Vec<Change>, argocd_tls_planner::Plan) {
+    let annotations: &'static [(&'static str, &'static str)] = match protocol {
+        "HTTPS" => &[("backend-protocol", "HTTPS")],
+        _ => &[("backend-protocol", "GRPCS")],
+    };
+    let sc = Scenario {
+        name: "today",
+        annotations,
+        ..PLAIN
+    };
+    let text = manifests(&sc);
+    let current =
+        standard_install("3.5.1", "argocd").overlay(read_manifests(&[("today", &text)]).unwrap());
+    let posture = read_posture("edge: {termination: atIngress}\n").unwrap();
+    let changes = posture_changes(
+        &current,
+        &posture,
+        &PostureOptions {
+            now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+            argocd_version: Some("3.5.1".into()),
+            namespace: None,
+            issued: std::collections::BTreeMap::new(),
+        },
+    )
+    .unwrap();
+    let p = plan(&current, &changes, &edge_plan_options()).unwrap();
+    (current, changes, p)
+}
+
+fn edge_plan_options() -> PlanOptions {
+    PlanOptions::new(Options {
+        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        argocd_version: Some("3.5.1".to_string()),
+        namespace: None,
+    })
+}
+
+#[test]
+fn tls_at_the_ingress_plan() {
+    for protocol in ["HTTPS", "GRPCS"] {
+        let (_, changes, p) = at_ingress(protocol);
+        eprintln!("{protocol}:\n{}", render_plan_text(&p));
+        let _ = changes;
+    }
 }

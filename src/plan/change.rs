@@ -60,6 +60,17 @@ pub enum Edit {
     /// Replace a component's workload (its pod template changes: the controller rolls it out
     /// at once).
     PutWorkload(Workload),
+    /// Set (`Some`) or remove (`None`) one annotation of an Ingress in front of argocd-server
+    /// (e.g. ingress-nginx's `backend-protocol`): the controller applies it at once, without a
+    /// restart of any Argo CD pod.
+    SetIngressAnnotation {
+        /// The Ingress (`metadata.name`).
+        ingress: String,
+        /// The annotation.
+        key: String,
+        /// The new value.
+        value: Option<String>,
+    },
 }
 
 impl Edit {
@@ -139,6 +150,18 @@ pub(crate) fn apply(install: &Installation, edits: &[Edit]) -> Installation {
                 {
                     Some(x) => *x = w.clone(),
                     None => out.workloads.push(w.clone()),
+                }
+            }
+            Edit::SetIngressAnnotation {
+                ingress,
+                key,
+                value,
+            } => {
+                for i in out.edge.ingresses.iter_mut().filter(|i| &i.name == ingress) {
+                    match value {
+                        Some(v) => i.annotations.insert(key.clone(), v.clone()),
+                        None => i.annotations.remove(key),
+                    };
                 }
             }
         }
@@ -263,5 +286,29 @@ mod tests {
                 .data
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn an_ingress_annotation_changes_that_ingress_only() {
+        use crate::model::edge::Ingress;
+        let mut install = Installation::default();
+        for name in ["a", "b"] {
+            install.edge.ingresses.push(Ingress {
+                name: name.into(),
+                annotations: [("p".to_string(), "HTTPS".to_string())].into(),
+                ..Ingress::default()
+            });
+        }
+        let set = |key: &str, value: Option<&str>| Edit::SetIngressAnnotation {
+            ingress: "a".into(),
+            key: key.into(),
+            value: value.map(Into::into),
+        };
+        let out = apply(&install, &[set("p", Some("HTTP")), set("q", Some("1"))]);
+        assert_eq!(out.edge.ingresses[0].annotations["p"], "HTTP");
+        assert_eq!(out.edge.ingresses[0].annotations["q"], "1");
+        assert_eq!(out.edge.ingresses[1], install.edge.ingresses[1]);
+        let out = apply(&out, &[set("q", None)]);
+        assert!(!out.edge.ingresses[0].annotations.contains_key("q"));
     }
 }

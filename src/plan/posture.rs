@@ -66,6 +66,9 @@ pub struct Posture {
     /// Mutual TLS to the repo-server (Argo CD 3.5+): client certificates for its clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls: Option<MtlsPosture>,
+    /// The way in: where TLS from outside ends (the Ingresses in front of argocd-server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edge: Option<EdgePosture>,
     /// The private keys of the certificates cert-manager or this planner makes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<PrivateKeyPolicy>,
@@ -359,6 +362,28 @@ pub struct TlsPolicy {
     /// TLS 1.2 suites by Go name (overrides the profile's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ciphers: Option<Vec<String>>,
+}
+
+/// The way in (issue 15): where the TLS of browsers and the `argocd` CLI ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct EdgePosture {
+    /// Where TLS ends.
+    pub termination: EdgeTermination,
+}
+
+/// Where the TLS from outside ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub enum EdgeTermination {
+    /// At the Ingress (ingress-nginx): it speaks plain HTTP and h2c gRPC to argocd-server, which
+    /// serves plaintext (`server.insecure: "true"`): `backend-protocol` `HTTPS` becomes `HTTP`,
+    /// `GRPCS` becomes `GRPC`, and `ssl-passthrough` is removed.
+    AtIngress,
 }
 
 /// A Mozilla Server Side TLS profile.

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod args;
 mod clients;
+mod edge;
 mod reverse;
 mod rotate;
 
@@ -521,6 +522,9 @@ impl Builder<'_, '_> {
         }
         if let Some(policy) = &p.tls_policy {
             self.tls_policy(policy)?;
+        }
+        if let Some(edge) = &p.edge {
+            self.edge(edge)?;
         }
         Ok(())
     }

@@ -151,6 +151,19 @@ pub(super) fn config_map_patch(
     }))
 }
 
+/// A strategic-merge patch of an Ingress's annotations (`null` removes one).
+pub(super) fn ingress_annotations_patch(
+    name: &str,
+    ns: &str,
+    annotations: &BTreeMap<String, Option<String>>,
+) -> KubeObject {
+    patch(json!({
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {"name": name, "namespace": ns, "annotations": annotations},
+    }))
+}
+
 /// The main container's name in the upstream manifests (the model does not keep it).
 pub(super) fn container_name(component: Component) -> &'static str {
     match component {
