@@ -13,14 +13,15 @@
 // The test reads GO and NGINX from the environment (the core never does).
 #![allow(clippy::disallowed_methods)]
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use argocd_tls_planner::{
     Change, ClientOutcome, ClientResult, InputSource, Installation, Options, PlanOptions,
-    PostureOptions, UnixTime, WayInReport, base_label, plan, posture_changes, read_manifests,
-    read_posture, render_plan_text, resolve_sources, standard_install,
+    PostureOptions, UnixTime, WayInReport, apply_changes, base_label, plan, posture_changes,
+    read_manifests, read_posture, render_plan_text, resolve_sources, standard_install,
 };
 use serde_json::{Value, json};
 
@@ -1222,6 +1223,160 @@ fn edge_plan_options() -> PlanOptions {
         argocd_version: Some("3.5.1".to_string()),
         namespace: None,
     })
+}
+
+/// Whether a client got through in the harness: no Go error, no error status at the end, and gRPC
+/// status 0 for the `argocd` CLI.
+fn observed_works(o: &Value) -> bool {
+    let last = o["statuses"]
+        .as_array()
+        .and_then(|a| a.last())
+        .and_then(Value::as_u64);
+    o["error"].is_null()
+        && last.is_none_or(|s| s < 400)
+        && (!o["client"].as_str().unwrap_or("").starts_with("argocd-cli")
+            || o["grpcStatus"].as_str() == Some("0"))
+}
+
+/// The harness's scenario for argocd-server with or without TLS behind `backend-protocol`.
+fn state_scenario(insecure: bool, protocol: &str) -> &'static Scenario {
+    const fn sc(insecure: bool, protocol: &'static [(&'static str, &'static str)]) -> Scenario {
+        Scenario {
+            name: "plan state",
+            insecure,
+            annotations: protocol,
+            ..PLAIN
+        }
+    }
+    static ALL: [Scenario; 8] = [
+        sc(false, &[("backend-protocol", "HTTPS")]),
+        sc(true, &[("backend-protocol", "HTTPS")]),
+        sc(false, &[("backend-protocol", "HTTP")]),
+        sc(true, &[("backend-protocol", "HTTP")]),
+        sc(false, &[("backend-protocol", "GRPCS")]),
+        sc(true, &[("backend-protocol", "GRPCS")]),
+        sc(false, &[("backend-protocol", "GRPC")]),
+        sc(true, &[("backend-protocol", "GRPC")]),
+    ];
+    let i = ["HTTPS", "HTTP", "GRPCS", "GRPC"]
+        .iter()
+        .position(|p| *p == protocol)
+        .unwrap();
+    &ALL[2 * i + usize::from(insecure)]
+}
+
+/// Every state of the "TLS at the Ingress" plans (HTTPS and GRPCS backends) played by real nginx
+/// in front of a Go server: a state breaks exactly the clients that work today through the
+/// Ingress and fail, as observed, through some Ready argocd-server group (TLS on or `--insecure`
+/// as the revision it started with says, the Ingress's `backend-protocol` as applied now). No
+/// order is safe (argocd-server cannot serve TLS and plaintext on one port; nginx speaks one of
+/// them), the plan shows the window and its last state works.
+#[test]
+fn tls_at_the_ingress_plans_agree_with_real_nginx_and_go() {
+    let mut cases = Vec::new();
+    for protocol in ["HTTPS", "GRPCS"] {
+        let (current, changes, p) = at_ingress(protocol);
+        let text = render_plan_text(&p);
+        assert!(!p.safe, "{protocol}: a safe order?\n{text}");
+        assert!(
+            p.summary.contains("way in Ingress/argocd-server / "),
+            "{}",
+            p.summary
+        );
+        assert_eq!(changes.len(), 2, "{changes:#?}");
+        let order: Vec<&Change> = p
+            .steps
+            .iter()
+            .filter_map(|s| s.change.as_deref())
+            .map(|id| changes.iter().find(|c| c.id == id).unwrap())
+            .collect();
+        let at = |r: i32| apply_changes(&current, &order[..usize::try_from(r).unwrap()]);
+        let insecure = |r: i32| {
+            at(r)
+                .config_map("argocd-cmd-params-cm")
+                .unwrap()
+                .data
+                .get("server.insecure")
+                == Some(&"true".to_string())
+        };
+        let protocol_at = |r: i32| {
+            at(r).edge.ingresses[0].annotations["nginx.ingress.kubernetes.io/backend-protocol"]
+                .clone()
+        };
+        let mut states = Vec::new();
+        for step in &p.steps {
+            for st in &step.states {
+                let groups: Vec<&'static Scenario> = st
+                    .pods
+                    .iter()
+                    .filter(|g| g.component == "argocd-server" && g.starts)
+                    .map(|g| state_scenario(insecure(g.revision), &protocol_at(st.revision)))
+                    .collect();
+                states.push((
+                    format!("step {} {}", step.number, st.when),
+                    groups,
+                    st.broken_ways.clone(),
+                ));
+            }
+        }
+        assert!(
+            p.steps
+                .last()
+                .unwrap()
+                .states
+                .last()
+                .unwrap()
+                .broken_ways
+                .is_empty(),
+            "{text}"
+        );
+        cases.push((protocol, state_scenario(false, protocol), states, text));
+    }
+    let mut all: Vec<&'static Scenario> = Vec::new();
+    for (_, today, states, _) in &cases {
+        for sc in std::iter::once(today).chain(states.iter().flat_map(|s| s.1.iter())) {
+            if !all.iter().any(|x| std::ptr::eq(*x, *sc)) {
+                all.push(sc);
+            }
+        }
+    }
+    let results = run_harness(&all.iter().map(|sc| harness_input(sc)).collect::<Vec<_>>());
+    let works = |sc: &Scenario| -> BTreeSet<String> {
+        let i = all.iter().position(|x| std::ptr::eq(*x, sc)).unwrap();
+        assert!(
+            results[i]["harnessError"].is_null(),
+            "{}",
+            results[i]["harnessError"]
+        );
+        results[i]["observations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| observed_works(o))
+            .map(|o| o["client"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut broken_states = 0;
+    for (protocol, today, states, text) in &cases {
+        let baseline = works(today);
+        assert!(!baseline.is_empty(), "{protocol}: nothing works today");
+        for (name, groups, broken) in states {
+            let mut want: BTreeSet<String> = BTreeSet::new();
+            for g in groups {
+                let ok = works(g);
+                want.extend(
+                    baseline
+                        .difference(&ok)
+                        .map(|c| format!("Ingress/argocd-server / {c}")),
+                );
+            }
+            let got: BTreeSet<String> = broken.iter().cloned().collect();
+            assert_eq!(got, want, "{protocol} {name}\n{text}");
+            broken_states += usize::from(!want.is_empty());
+        }
+    }
+    // Each plan has a window (HTTPS: the browser, gRPC-web, the API; GRPCS: the CLI).
+    assert!(broken_states >= 2, "{broken_states}");
 }
 
 #[test]

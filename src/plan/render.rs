@@ -162,6 +162,9 @@ fn first_failure(states: &[StateView]) -> Option<String> {
                 return Some(format!("{} → {} would fail: {error}", p.client, p.server));
             }
         }
+        if let Some(w) = s.broken_ways.first() {
+            return Some(format!("way in {w} would fail"));
+        }
     }
     None
 }
