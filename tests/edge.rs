@@ -1379,11 +1379,91 @@ fn tls_at_the_ingress_plans_agree_with_real_nginx_and_go() {
     assert!(broken_states >= 2, "{broken_states}");
 }
 
+/// The Ingress change is a strategic-merge patch of its annotations only (`null` removes one);
+/// resumed after `k` steps, the plan gives its remaining steps.
 #[test]
-fn tls_at_the_ingress_plan() {
+fn tls_at_the_ingress_patches_the_ingress_and_resumes() {
     for protocol in ["HTTPS", "GRPCS"] {
-        let (_, changes, p) = at_ingress(protocol);
-        eprintln!("{protocol}:\n{}", render_plan_text(&p));
-        let _ = changes;
+        let (current, changes, p) = at_ingress(protocol);
+        let ingress = changes
+            .iter()
+            .find(|c| c.id == "ingress/argocd-server")
+            .unwrap();
+        let plain = if protocol == "HTTPS" { "HTTP" } else { "GRPC" };
+        assert_eq!(
+            serde_json::to_value(&ingress.objects).unwrap(),
+            json!([{"how": "patch", "object": {
+                "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                "metadata": {"name": "argocd-server", "namespace": "argocd", "annotations": {
+                    "nginx.ingress.kubernetes.io/backend-protocol": plain}}}}])
+        );
+        let order: Vec<&Change> = p
+            .steps
+            .iter()
+            .filter_map(|s| s.change.as_deref())
+            .map(|id| changes.iter().find(|c| c.id == id).unwrap())
+            .collect();
+        for k in 1..p.steps.len() {
+            let done = &p.steps[..k];
+            let applied = done.iter().filter(|s| s.change.is_some()).count();
+            let mut opts = edge_plan_options();
+            opts.applied = order[..applied].iter().map(|c| c.id.clone()).collect();
+            for g in &done.last().unwrap().states.last().unwrap().pods {
+                let rev = usize::try_from(g.revision).unwrap();
+                if rev != applied {
+                    opts.started_with.insert(
+                        argocd_tls_planner::Component::from_name(&g.component).unwrap(),
+                        apply_changes(&current, &order[..rev]),
+                    );
+                }
+            }
+            let remaining: Vec<Change> = order[applied..].iter().map(|c| (*c).clone()).collect();
+            let q = plan(
+                &apply_changes(&current, &order[..applied]),
+                &remaining,
+                &opts,
+            )
+            .unwrap();
+            let titles = |steps: &[argocd_tls_planner::Step]| {
+                steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>()
+            };
+            assert_eq!(
+                titles(&q.steps),
+                titles(&p.steps[k..]),
+                "{protocol} after {k}"
+            );
+        }
     }
+    // ssl-passthrough is removed (TLS now ends at nginx, with the Ingress's certificate).
+    let sc = Scenario {
+        name: "passthrough",
+        annotations: &[("ssl-passthrough", "true")],
+        ..PLAIN
+    };
+    let text = manifests(&sc);
+    let current =
+        standard_install("3.5.1", "argocd").overlay(read_manifests(&[("p", &text)]).unwrap());
+    let options = PostureOptions {
+        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        argocd_version: Some("3.5.1".into()),
+        namespace: None,
+        issued: std::collections::BTreeMap::new(),
+    };
+    let posture = read_posture("edge: {termination: atIngress}\n").unwrap();
+    let changes = posture_changes(&current, &posture, &options).unwrap();
+    let object = &changes
+        .iter()
+        .find(|c| c.id == "ingress/argocd-server")
+        .unwrap()
+        .objects[0];
+    assert_eq!(
+        object.object["metadata"]["annotations"],
+        json!({"nginx.ingress.kubernetes.io/ssl-passthrough": null})
+    );
+    // Another controller: not planned, said so.
+    let traefik = text.replace("ingressClassName: nginx", "ingressClassName: traefik");
+    let current =
+        standard_install("3.5.1", "argocd").overlay(read_manifests(&[("t", &traefik)]).unwrap());
+    let e = posture_changes(&current, &posture, &options).unwrap_err();
+    assert!(e.to_string().contains("served by traefik"), "{e}");
 }
