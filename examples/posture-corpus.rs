@@ -1,7 +1,7 @@
 //! The posture corpus for tests/js/posture-objects.test.mjs: for each upstream install (2.11.14,
 //! 2.14.21, 3.5.1) and each posture of the corpus, the changes' objects (`objects.json`, private
 //! keys included: they are test certificates) and the bundle's kustomize overlay over that
-//! install (`kustomize/`), so the JS test can validate every object against the Kubernetes and
+//! install with an ingress-nginx Ingress (`kustomize/`), so the JS test can validate every object against the Kubernetes and
 //! cert-manager schemas and build the overlay with kustomize.
 //!
 //! `cargo run --example posture-corpus -- OUT_DIR`
@@ -18,7 +18,7 @@ use argocd_tls_planner::{
 const VERSIONS: [&str; 3] = ["2.11.14", "2.14.21", "3.5.1"];
 
 /// (name, posture YAML); `{ca}`, `{crt}`, `{key}` are replaced by the example CA and leaf.
-const CORPUS: [(&str, &str); 12] = [
+const CORPUS: [(&str, &str); 13] = [
     (
         "repo-server-my-ca",
         "repoServer:\n  certificate:\n    from: myCa\n    caCertPem: {ca}\n    certPem: {crt}\n    keyPem: {key}\n",
@@ -49,7 +49,12 @@ const CORPUS: [(&str, &str); 12] = [
     ("redis-tls", "redis: {certificate: {from: generate}}\n"),
     ("back-to-defaults", "reset: {to: defaults}\n"),
     ("no-tls-behind-istio", "reset: {to: noTls, mesh: istio}\n"),
+    ("tls-at-ingress", "edge: {termination: atIngress}\n"),
 ];
+
+/// An ingress-nginx Ingress to argocd-server over HTTPS, added to every base (`tls-at-ingress`
+/// patches it).
+const INGRESS: &str = "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd-server\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: argocd.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: argocd-server\n            port:\n              name: https\n  tls:\n  - hosts: [argocd.example.com]\n    secretName: argocd-ingress-tls\n";
 
 /// Everything on: the state `back-to-defaults` starts from.
 const EVERYTHING: &str = "repoServer: {certificate: {from: generate}}\ndex: {certificate: {from: certManager, createCaIssuer: true}}\nserver: {certificate: {from: generate}}\nredis: {certificate: {from: generate}}\ntlsPolicy: {profile: intermediate}\n";
@@ -72,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let file = root.join(format!(
             "../shared/fixtures/upstream/argocd-v{version}-install.yaml"
         ));
-        let text = std::fs::read_to_string(&file)?;
+        let text = std::fs::read_to_string(&file)? + INGRESS;
         let base_dir = out.join(format!("base-{version}"));
         std::fs::create_dir_all(&base_dir)?;
         std::fs::write(base_dir.join("install.yaml"), &text)?;

@@ -1,5 +1,5 @@
 // Every object the posture layer emits, for every posture of the corpus on the 2.11.14, 2.14.21
-// and 3.5.1 upstream installs (examples/posture-corpus.rs), validates against the Kubernetes
+// and 3.5.1 upstream installs with an ingress-nginx Ingress (examples/posture-corpus.rs), validates against the Kubernetes
 // schemas (npm kubernetes-models) and cert-manager's CRD schemas (npm
 // @kubernetes-models/cert-manager), maintained packages generated from the upstream OpenAPI and
 // CRD definitions. Patches are partial objects: they are judged by what kustomize (kubectl's,
@@ -19,6 +19,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
 import { Issuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
 import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
@@ -29,6 +30,7 @@ const MODELS = {
   'v1/ConfigMap': ConfigMap,
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
+  'networking.k8s.io/v1/Ingress': Ingress,
   'cert-manager.io/v1/Certificate': Certificate,
   'cert-manager.io/v1/Issuer': Issuer,
   'cert-manager.io/v1/ClusterIssuer': ClusterIssuer,
@@ -69,7 +71,7 @@ function base(version) {
 
 test('the corpus covers every posture on the three installs', () => {
   const cases = index.map((c) => c.case);
-  assert.equal(cases.length, 36);
+  assert.equal(cases.length, 39);
   const planned = index.filter((c) => !c.unsupported);
   // mTLS is 3.5+ (reference §12): refused with a reason on 2.11 and 2.14, planned on 3.5.1.
   assert.deepEqual(index.filter((c) => c.unsupported).map((c) => c.case), [
@@ -107,6 +109,13 @@ for (const c of index.filter((c) => !c.unsupported)) {
         for (const [name, value] of Object.entries(o.object.data)) {
           assert.equal(got.data?.[name], value === null ? undefined : value, `${c.case}: ${k} ${name}`);
         }
+        continue;
+      }
+      if (o.object.kind === 'Ingress') {
+        for (const [name, value] of Object.entries(o.object.metadata.annotations)) {
+          assert.equal(got.metadata.annotations?.[name], value === null ? undefined : value, `${c.case}: ${k} ${name}`);
+        }
+        assert.deepEqual(got.spec, upstream.get(k).spec, `${c.case}: ${k} spec`);
         continue;
       }
       const before = upstream.get(k);
