@@ -32,6 +32,21 @@ const USAGE: &str = "usage: argocd-tls-planner check [PATH...|-] [--format text|
        argocd-tls-planner plan [PATH...|-] --rotate leaf|ca|compromised|dex-leaf [--target POSTURE.yaml] [--margin DURATION] [same options as above]
        argocd-tls-planner --version";
 
+/// Writes the output. A reader that went away (`… | head`) is not an error of the planner: the
+/// rest is dropped quietly, where `print!` would panic on the broken pipe.
+fn emit(out: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("argocd-tls-planner: cannot write the output: {e}");
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let first = args.first().map(String::as_str);
@@ -43,7 +58,7 @@ fn main() -> ExitCode {
         };
         return match run(&args[1..]) {
             Ok((out, errors)) => {
-                print!("{out}");
+                emit(&out);
                 ExitCode::from(if errors { 1 } else { 0 })
             }
             Err(message) => {
@@ -54,7 +69,7 @@ fn main() -> ExitCode {
     }
     match run(&args) {
         Ok(out) => {
-            print!("{out}");
+            emit(&out);
             ExitCode::SUCCESS
         }
         Err(message) => {

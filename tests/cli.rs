@@ -401,3 +401,25 @@ fn plan_rotate_from_the_command_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--margin is for --rotate"));
 }
+
+#[test]
+fn a_reader_that_went_away_is_not_a_panic() {
+    // stdout is a pipe whose read end is closed before the planner starts: every write fails
+    // with EPIPE (Rust ignores SIGPIPE), as when the output is piped into `head`.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_argocd-tls-planner"))
+        .args([
+            "inspect",
+            &shared("test_fixture_certs_argocd-test-server.crt"),
+            "--format",
+            "json",
+        ])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
