@@ -1397,6 +1397,21 @@ fn tls_at_the_ingress_patches_the_ingress_and_resumes() {
                 "metadata": {"name": "argocd-server", "namespace": "argocd", "annotations": {
                     "nginx.ingress.kubernetes.io/backend-protocol": plain}}}}])
         );
+        let step = p
+            .steps
+            .iter()
+            .find(|s| s.change.as_deref() == Some("ingress/argocd-server"))
+            .unwrap();
+        assert_eq!(
+            step.checks
+                .iter()
+                .map(|c| (c.command.as_str(), c.expect.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                "kubectl -n argocd get ingress argocd-server -o jsonpath='{.metadata.annotations.nginx\\.ingress\\.kubernetes\\.io/backend-protocol}'",
+                plain
+            )]
+        );
         let order: Vec<&Change> = p
             .steps
             .iter()

@@ -1,7 +1,7 @@
 //! The target posture: a small typed document (JSON or YAML) saying what the operator wants, not
 //! how — where each endpoint's certificate comes from, which clients verify the repo-server and
 //! Dex, the argocd-server certificate's names, a TLS policy, mTLS to the repo-server, Redis TLS,
-//! or one of the reverse directions (back to the upstream defaults, TLS off behind a mesh), or a
+//! where TLS from outside ends (the way in: TLS at the Ingress), or one of the reverse directions (back to the upstream defaults, TLS off behind a mesh), or a
 //! rotation of the certificates in place (a leaf, a CA with overlap, a compromised CA, Dex's
 //! pinned leaf) — and [`changes`], which turns a posture and today's installation into the [`Change`]s a plan orders.
 //!
@@ -18,7 +18,7 @@
 //! - `issue`: what to issue, issuing deterministic stand-ins;
 //! - `objects`: the Kubernetes objects (Secrets, cert-manager objects, patches);
 //! - `build`: [`changes`] itself (`build/rotate.rs`: rotations, [`rotation_start`],
-//!   [`rotation_info`]);
+//!   [`rotation_info`]; `build/edge.rs`: the way in);
 //! - `bundle`: YAML documents and a kustomize overlay of a list of objects.
 
 use std::collections::BTreeMap;

@@ -501,13 +501,23 @@ fn apply_checks(namespace: &str, change: &super::Change) -> Vec<LiveCheck> {
                     keys.join("\n")
                 },
             });
-        } else if kind == "ConfigMap" && o.how == ApplyHow::Patch {
-            if let Some(data) = o.object.get("data").and_then(|d| d.as_object()) {
+        } else if matches!(kind.as_str(), "ConfigMap" | "Ingress") && o.how == ApplyHow::Patch {
+            let field = if kind == "Ingress" {
+                o.object.pointer("/metadata/annotations")
+            } else {
+                o.object.get("data")
+            };
+            let (res, at) = if kind == "Ingress" {
+                ("ingress", "metadata.annotations")
+            } else {
+                ("configmap", "data")
+            };
+            if let Some(data) = field.and_then(|d| d.as_object()) {
                 for (k, v) in data {
                     let path = k.replace('.', "\\.");
                     out.push(LiveCheck {
                         command: format!(
-                            "kubectl -n {namespace} get configmap {name} -o jsonpath='{{.data.{path}}}'"
+                            "kubectl -n {namespace} get {res} {name} -o jsonpath='{{.{at}.{path}}}'"
                         ),
                         expect: v.as_str().unwrap_or_default().to_string(),
                     });

@@ -4,7 +4,7 @@
 //! (every feature's edits of one workload are merged, since a workload is replaced whole).
 //! `after` is set only where an object needs another (a Certificate its Issuer, a workload a
 //! Secret it mounts without `optional`); the safe order is the planner's search. A rotation's
-//! changes are in `rotate`.
+//! changes are in `rotate`, the way in's (an Ingress's annotations) in `edge`.
 //!
 //! Where the keys come from: the engine's settings table (which key a component binds, since
 //! which version) and `verify_with_ca` (which clients verify with a CA, with which key, reading

@@ -529,6 +529,7 @@ fn the_committed_schema_names_every_field() {
         names,
         [
             "dex",
+            "edge",
             "mtls",
             "privateKey",
             "redis",
