@@ -1482,3 +1482,147 @@ fn tls_at_the_ingress_patches_the_ingress_and_resumes() {
     let e = posture_changes(&current, &posture, &options).unwrap_err();
     assert!(e.to_string().contains("served by traefik"), "{e}");
 }
+
+/// `passthrough` from TLS at the Ingress (`--insecure`, HTTP backend), with argocd-server's
+/// certificate from cert-manager: the Certificate carries the Ingress's host, the Ingress passes
+/// TLS through, argocd-server serves TLS again, and the last state works through the Ingress.
+#[test]
+fn passthrough_with_a_cert_manager_certificate_for_the_host() {
+    let sc = Scenario {
+        name: "today",
+        insecure: true,
+        ..PLAIN
+    };
+    let text = manifests(&sc);
+    let current =
+        standard_install("3.5.1", "argocd").overlay(read_manifests(&[("today", &text)]).unwrap());
+    let posture = read_posture(
+        "edge: {termination: passthrough}\nserver:\n  certificate: {from: certManager, issuer: {name: letsencrypt, kind: ClusterIssuer}}\n",
+    )
+    .unwrap();
+    let changes = posture_changes(
+        &current,
+        &posture,
+        &PostureOptions {
+            now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+            argocd_version: Some("3.5.1".into()),
+            namespace: None,
+            issued: std::collections::BTreeMap::new(),
+        },
+    )
+    .unwrap();
+    let p = plan(&current, &changes, &edge_plan_options()).unwrap();
+    let text = render_plan_text(&p);
+    let cert = changes
+        .iter()
+        .find(|c| c.id == "certificate/argocd-server-tls")
+        .unwrap();
+    let dns = &cert.objects[0].object["spec"]["dnsNames"];
+    assert!(dns.as_array().unwrap().contains(&json!(HOST)), "{dns}");
+    let ingress = changes
+        .iter()
+        .find(|c| c.id == "ingress/argocd-server")
+        .unwrap();
+    assert_eq!(
+        ingress.objects[0].object["metadata"]["annotations"],
+        json!({"nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
+               "nginx.ingress.kubernetes.io/ssl-passthrough": "true"})
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.id == "cmd-params/edge/argocd-server")
+    );
+    let last = p.steps.last().unwrap().states.last().unwrap();
+    assert!(last.broken_ways.is_empty(), "{text}");
+    assert!(!p.safe, "{text}");
+    // Every state against real nginx (or nothing in between, for passthrough) and the Go server:
+    // TLS groups serve a certificate for the host (the harness's, trusted by its clients).
+    static STATES: [Scenario; 4] = [
+        Scenario {
+            name: "plaintext, HTTP",
+            insecure: true,
+            ..PLAIN
+        },
+        Scenario {
+            name: "TLS, HTTP",
+            server_cert: true,
+            ..PLAIN
+        },
+        Scenario {
+            name: "plaintext, passthrough",
+            insecure: true,
+            annotations: &[("ssl-passthrough", "true"), ("backend-protocol", "HTTPS")],
+            ..PLAIN
+        },
+        Scenario {
+            name: "TLS, passthrough",
+            server_cert: true,
+            annotations: &[("ssl-passthrough", "true"), ("backend-protocol", "HTTPS")],
+            ..PLAIN
+        },
+    ];
+    let order: Vec<&Change> = p
+        .steps
+        .iter()
+        .filter_map(|s| s.change.as_deref())
+        .map(|id| changes.iter().find(|c| c.id == id).unwrap())
+        .collect();
+    let at = |r: i32| apply_changes(&current, &order[..usize::try_from(r).unwrap()]);
+    let results = run_harness(&STATES.iter().map(harness_input).collect::<Vec<_>>());
+    let works = |i: usize| -> BTreeSet<String> {
+        assert!(
+            results[i]["harnessError"].is_null(),
+            "{}",
+            results[i]["harnessError"]
+        );
+        results[i]["observations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| observed_works(o))
+            .map(|o| o["client"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let baseline = works(0);
+    let mut broken_states = 0;
+    for step in &p.steps {
+        for st in &step.states {
+            let passthrough = at(st.revision).edge.ingresses[0]
+                .annotations
+                .contains_key("nginx.ingress.kubernetes.io/ssl-passthrough");
+            let mut want = BTreeSet::new();
+            for g in st
+                .pods
+                .iter()
+                .filter(|g| g.component == "argocd-server" && g.starts)
+            {
+                let tls = !at(g.revision)
+                    .config_map("argocd-cmd-params-cm")
+                    .unwrap()
+                    .data
+                    .contains_key("server.insecure");
+                let i = 2 * usize::from(passthrough) + usize::from(tls);
+                let ok = works(i);
+                // Passthrough has no port 80 (no `browser http://` client): only what was played.
+                let played = |c: &&String| {
+                    results[i]["observations"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|o| o["client"] == c.as_str())
+                };
+                want.extend(
+                    baseline
+                        .difference(&ok)
+                        .filter(played)
+                        .map(|c| format!("Ingress/argocd-server / {c}")),
+                );
+            }
+            let got: BTreeSet<String> = st.broken_ways.iter().cloned().collect();
+            assert_eq!(got, want, "step {} {}\n{text}", step.number, st.when);
+            broken_states += usize::from(!want.is_empty());
+        }
+    }
+    assert!(broken_states >= 2, "{broken_states}");
+}

@@ -384,6 +384,11 @@ pub enum EdgeTermination {
     /// serves plaintext (`server.insecure: "true"`): `backend-protocol` `HTTPS` becomes `HTTP`,
     /// `GRPCS` becomes `GRPC`, and `ssl-passthrough` is removed.
     AtIngress,
+    /// At argocd-server: ingress-nginx passes the TLS connection through (`ssl-passthrough`,
+    /// `backend-protocol: HTTPS`, the controller's `--enable-ssl-passthrough` assumed), and
+    /// argocd-server serves TLS (`server.insecure` removed) with a certificate carrying the
+    /// Ingresses' hosts: combine with `server.certificate` (e.g. cert-manager), which adds them.
+    Passthrough,
 }
 
 /// A Mozilla Server Side TLS profile.
