@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -124,6 +125,23 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// reservePort keeps 127.0.0.1:port bound but not listening until release: a connection to it
+// is refused, as to a port nothing serves, and no other probe's redis-server can bind it.
+// Without it, a port redis-server leaves unbound (`--port 0`: plaintext off) is free, and a
+// probe running beside this one may take it, so a client expected to be refused reaches that
+// other server instead.
+func reservePort(port int) (release func(), err error) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		syscall.Close(fd)
+		return nil, err
+	}
+	return func() { syscall.Close(fd) }, nil
 }
 
 // redisLogLine: a redis-server log line without its `pid:role date time level ` prefix.
@@ -243,6 +261,20 @@ func runRedisOnce(sc Scenario, res *Result, now time.Time) bool {
 			a = filepath.Join(dir, a)
 		}
 		args = append(args, a)
+	}
+	// The last --port wins in redis-server; 0 leaves the default port unbound.
+	for i := len(args) - 2; i >= 0; i-- {
+		if args[i] == "--port" {
+			if args[i+1] == "0" {
+				n, _ := strconv.Atoi(def)
+				release, err := reservePort(n)
+				if err != nil {
+					return true // taken meanwhile: a timing artefact, run again
+				}
+				defer release()
+			}
+			break
+		}
 	}
 	out := &lockedBuffer{}
 	cmd := exec.Command(bin, args...)
