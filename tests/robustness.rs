@@ -235,3 +235,110 @@ fn mutated_postures_never_panic() {
         "{planned} planned, {refused} refused"
     );
 }
+
+/// The JSON model (what the page and the npm package pass to `resolve`) mutated the same way —
+/// flags, paths, Secret names and contents, images, numbers — is read or refused with a message,
+/// and what is read resolves (through one engine, as the page does, and on several releases)
+/// without a panic; no report carries key material.
+#[test]
+fn mutated_models_never_panic() {
+    let secret = |name: &str, crt: &str, key: &str| {
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\nstringData:\n  tls.crt: {}\n  tls.key: {}\n  ca.crt: {}\n",
+            serde_json::to_string(&example(crt)).unwrap(),
+            serde_json::to_string(&example(key)).unwrap(),
+            serde_json::to_string(&example("ca.crt")).unwrap(),
+        )
+    };
+    let secrets = [
+        secret(
+            "argocd-repo-server-tls",
+            "repo-server.crt",
+            "repo-server.key",
+        ),
+        secret("argocd-server-tls", "server.crt", "server.key"),
+    ]
+    .join("---\n");
+    let install = with_dex(upstream("3.5.1"))
+        .overlay(read_manifests(&[("secrets.yaml", secrets.as_str())]).unwrap());
+    let base = serde_json::to_value(&install).unwrap();
+    let values: Vec<Value> = [
+        "--insecure",
+        "--repo-server-strict-tls",
+        "--redis-use-tls",
+        "--tlsminversion",
+        "1.3",
+        "TLS_RSA_WITH_AES_128_CBC_SHA",
+        "/app/config/reposerver/tls",
+        "/app/config/server/tls/tls.crt",
+        "argocd-repo-server-tls",
+        "argocd-dex-server-tls",
+        "tls.crt",
+        "ca.crt",
+        "true",
+        "argocd-redis:6380",
+        "argocd-repo-server:8081",
+        "https://argocd-dex-server:5556",
+        "quay.io/argoproj/argocd:v2.4.28",
+        "ghcr.io/dexidp/dex:v2.43.0",
+        "",
+        "x",
+    ]
+    .into_iter()
+    .map(Value::from)
+    .chain([
+        Value::Null,
+        json!(0),
+        json!(-1),
+        json!(65_536),
+        json!(1e308),
+        json!([]),
+        json!({}),
+        json!(example("server.crt")),
+        json!(example("repo-server.key")),
+        json!("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+    ])
+    .collect();
+    let mut engine = argocd_tls_planner::Engine::new();
+    let mut rng = Rng(0x0bad_5eed_1234_u64);
+    let (mut resolved, mut refused) = (0, 0);
+    for i in 0..3000 {
+        let mutated = mutate(&base, &mut rng, &values, std::slice::from_ref(&base));
+        let read = std::panic::catch_unwind(|| {
+            serde_json::from_value::<Installation>(mutated.clone()).map_err(|e| e.to_string())
+        });
+        let model = match read {
+            Ok(Ok(model)) => model,
+            Ok(Err(_)) => {
+                refused += 1;
+                continue;
+            }
+            Err(_) => panic!("reading the model panicked: {mutated}"),
+        };
+        let version = ["3.5.1", "2.14.21", "2.4.28"][i % 3];
+        let options = Options {
+            now: UnixTime::from_secs(NOW),
+            argocd_version: Some(version.into()),
+            namespace: None,
+        };
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            engine.resolve(&model, &options)
+        })) {
+            Ok(Ok(report)) => {
+                let json = serde_json::to_string(&report).unwrap();
+                assert!(
+                    !json.contains("PRIVATE KEY"),
+                    "a report carries key material"
+                );
+                resolved += 1;
+            }
+            Ok(Err(e)) => panic!("a modelled version was refused: {e}"),
+            Err(_) => panic!("resolving panicked on {version}: {mutated}"),
+        }
+    }
+    println!("3000 mutated models: {resolved} resolved, {refused} refused by the reader");
+    assert!(
+        resolved > 100 && refused > 0,
+        "{resolved} resolved, {refused} refused"
+    );
+}
