@@ -43,7 +43,7 @@ pub use go::pem::{
     GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_blocks_as, go_pem_decode,
     go_pem_decode_legacy,
 };
-pub use go::version::GoTlsVersion;
+pub use go::version::{GoTlsVersion, GoX509Version};
 pub use keys::keypair::{
     KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair, check_key_pair_as,
 };
@@ -109,7 +109,9 @@ pub use x509::parse::{
     Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
     parse_certificate,
 };
-pub use x509::verify::{VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname};
+pub use x509::verify::{
+    VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname, verify_hostname_as,
+};
 
 /// The planner's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

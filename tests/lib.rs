@@ -14,6 +14,7 @@ mod interop;
 mod invariants;
 mod keypair;
 mod limbo;
+mod limbo_generations;
 mod manifests;
 mod parse_differential;
 mod plan_postures;

@@ -4,8 +4,8 @@
 //! that a leaf Go cannot parse is a failure. Shared by `examples/limbo` and `tests/limbo.rs`.
 
 use argocd_tls_planner::{
-    Certificate, ExtKeyUsage, UnixTime, VerifyOptions, decode_pem_blocks, parse_certificate,
-    verify, verify_hostname,
+    Certificate, ExtKeyUsage, GoX509Version, UnixTime, VerifyOptions, decode_pem_blocks,
+    parse_certificate, verify, verify_hostname_as,
 };
 use serde_json::Value;
 
@@ -99,9 +99,14 @@ fn strs(v: Option<&Value>) -> Vec<&str> {
         .collect()
 }
 
-/// Evaluates one limbo test case; `now` stands in for Go's `time.Now()` when the case has no
-/// validation time.
+/// Evaluates one limbo test case as Go 1.27 (the toolchain of `go-verdicts.json`); `now` stands
+/// in for Go's `time.Now()` when the case has no validation time.
 pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
+    evaluate_as(tc, now, GoX509Version::Go127)
+}
+
+/// [`evaluate`] with the verifier of Go release `go`.
+pub(crate) fn evaluate_as(tc: &Value, now: UnixTime, go: GoX509Version) -> Verdict {
     let features = strs(tc.get("features"));
     if features.contains(&"has-crl") {
         return Verdict::Skipped("CRLs not supported".into());
@@ -171,6 +176,7 @@ pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
     let mut opts = VerifyOptions::new(dns_name, current_time);
     opts.current_time_nanos = nanos;
     opts.key_usages = key_usages;
+    opts.go = go;
     if let Err(e) = verify(&leaf, &intermediates, &roots, &opts) {
         return Verdict::Failure(e.to_string());
     }
@@ -193,7 +199,7 @@ pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
                 .get("value")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            if let Err(e) = verify_hostname(&leaf, value) {
+            if let Err(e) = verify_hostname_as(&leaf, value, go) {
                 return Verdict::Failure(e.to_string());
             }
         }
