@@ -7,8 +7,9 @@
 //! * key pairs: the Go generation, the certificate PEM and the SHA-256 of the key PEM (the key
 //!   text itself is not kept);
 //! * pools: the Go generation and the PEM text;
-//! * verifications: the DER of the leaf, the intermediates and the roots, the name, whether it is
-//!   a client certificate, and for every one of those certificates whether `now` is before its
+//! * verifications: the Go generation of the verifier, the DER of the leaf, the intermediates and
+//!   the roots, the name, whether it is a client certificate, and for every one of those
+//!   certificates whether `now` is before its
 //!   `notBefore` and after its `notAfter` — the only ways Go's `Verify` reads the time
 //!   (`isValid`, mirrored in `crate::x509::verify`). A failure whose text carries the time
 //!   (`current time … is after …`) is reused only for the same instant.
@@ -16,9 +17,9 @@
 //! Each table is emptied when it reaches [`MAX_ENTRIES`], so memory stays bounded however many
 //! states an engine resolves.
 //!
-//! A resolve reads through a [`Scope`]: the tables and the [`GoTlsVersion`] of the toolchain the
-//! Argo CD release was built with, because `pem.Decode` and `tls.X509KeyPair` differ between Go
-//! releases (`crate::go::version`).
+//! A resolve reads through a [`Scope`]: the tables, the [`GoTlsVersion`] and the [`GoX509Version`]
+//! of the toolchain the Argo CD release was built with, because `pem.Decode`, `tls.X509KeyPair`
+//! and `Certificate.Verify` differ between Go releases (`crate::go::version`).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -26,7 +27,7 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use super::trust::{self, Chain};
-use crate::go::version::GoTlsVersion;
+use crate::go::version::{GoTlsVersion, GoX509Version};
 use crate::time::UnixTime;
 use crate::x509::parse::Certificate;
 use crate::x509::verify::VerifyErrorKind;
@@ -34,7 +35,7 @@ use crate::x509::verify::VerifyErrorKind;
 /// Most entries a table holds before it is emptied.
 pub(crate) const MAX_ENTRIES: usize = 4096;
 
-type VerifyKey = (Vec<Vec<u8>>, String, bool, Vec<(bool, bool)>);
+type VerifyKey = (GoX509Version, Vec<Vec<u8>>, String, bool, Vec<(bool, bool)>);
 type VerifyResult = Result<(), (VerifyErrorKind, String)>;
 type KeyPairKey = (GoTlsVersion, String, [u8; 32]);
 
@@ -70,9 +71,14 @@ impl Memo {
         }
     }
 
-    /// The tables as a resolve of a release built with Go generation `go` reads them.
-    pub(crate) fn scope(&self, go: GoTlsVersion) -> Scope<'_> {
-        Scope { memo: self, go }
+    /// The tables as a resolve of a release built with Go generations `go` (PEM and key pairs)
+    /// and `x509` (chain verification) reads them.
+    pub(crate) fn scope(&self, go: GoTlsVersion, x509: GoX509Version) -> Scope<'_> {
+        Scope {
+            memo: self,
+            go,
+            x509,
+        }
     }
 
     /// [`trust::load_key_pair`], memoised.
@@ -113,8 +119,10 @@ impl Memo {
     }
 
     /// [`trust::verify_kind`], memoised.
+    #[allow(clippy::too_many_arguments)]
     fn verify_kind(
         &self,
+        go: GoX509Version,
         leaf: &Certificate,
         intermediates: &[Certificate],
         roots: &[Certificate],
@@ -123,7 +131,7 @@ impl Memo {
         client_auth: bool,
     ) -> VerifyResult {
         if !self.enabled {
-            return trust::verify_kind(leaf, intermediates, roots, dns_name, now, client_auth);
+            return trust::verify_kind(go, leaf, intermediates, roots, dns_name, now, client_auth);
         }
         let all = || std::iter::once(leaf).chain(intermediates).chain(roots);
         // Intermediates and roots are told apart by the position of the separator (an empty DER).
@@ -135,7 +143,7 @@ impl Memo {
         let window = all()
             .map(|c| (now < c.not_before, now > c.not_after))
             .collect();
-        let key = (ders, dns_name.to_owned(), client_auth, window);
+        let key = (go, ders, dns_name.to_owned(), client_auth, window);
         if let Some((at, hit)) = self.verifications.borrow().get(&key) {
             let timeless = match hit {
                 Ok(()) => true,
@@ -147,7 +155,7 @@ impl Memo {
                 return hit.clone();
             }
         }
-        let value = trust::verify_kind(leaf, intermediates, roots, dns_name, now, client_auth);
+        let value = trust::verify_kind(go, leaf, intermediates, roots, dns_name, now, client_auth);
         insert(
             &mut self.verifications.borrow_mut(),
             key,
@@ -157,12 +165,13 @@ impl Memo {
     }
 }
 
-/// The [`Memo`] as one resolve reads it: every PEM and key pair is decoded as the Go release the
-/// resolved Argo CD release was built with decodes it.
+/// The [`Memo`] as one resolve reads it: every PEM and key pair is decoded, and every chain
+/// verified, as the Go release the resolved Argo CD release was built with does it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Scope<'a> {
     memo: &'a Memo,
     go: GoTlsVersion,
+    x509: GoX509Version,
 }
 
 impl Scope<'_> {
@@ -176,8 +185,7 @@ impl Scope<'_> {
         self.memo.pool_from_pem(self.go, pem)
     }
 
-    /// [`trust::verify_kind`], memoised (the verifier does not differ between the releases
-    /// modelled here).
+    /// [`trust::verify_kind`] with this release's verifier generation, memoised.
     pub(crate) fn verify_kind(
         self,
         leaf: &Certificate,
@@ -187,7 +195,14 @@ impl Scope<'_> {
         now: UnixTime,
         client_auth: bool,
     ) -> VerifyResult {
-        self.memo
-            .verify_kind(leaf, intermediates, roots, dns_name, now, client_auth)
+        self.memo.verify_kind(
+            self.x509,
+            leaf,
+            intermediates,
+            roots,
+            dns_name,
+            now,
+            client_auth,
+        )
     }
 }

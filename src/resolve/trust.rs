@@ -3,7 +3,7 @@
 //! does, and describe the certificates Argo CD generates for itself.
 
 use super::memo::Scope;
-use crate::go::version::GoTlsVersion;
+use crate::go::version::{GoTlsVersion, GoX509Version};
 use crate::time::UnixTime;
 use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
 use crate::x509::verify::{VerifyErrorKind, VerifyOptions};
@@ -72,9 +72,11 @@ pub(crate) fn verify(
         .map_err(|(_, e)| e)
 }
 
-/// [`verify`], also giving the kind of failure (crypto/tls picks its alert from it); not
-/// memoised (the [`Memo`] calls it).
+/// [`verify`] as Go generation `go`, also giving the kind of failure (crypto/tls picks its alert
+/// from it); not memoised (the [`Memo`] calls it).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn verify_kind(
+    go: GoX509Version,
     leaf: &Certificate,
     intermediates: &[Certificate],
     roots: &[Certificate],
@@ -83,6 +85,7 @@ pub(crate) fn verify_kind(
     client_auth: bool,
 ) -> Result<(), (VerifyErrorKind, String)> {
     let mut opts = VerifyOptions::new((!dns_name.is_empty()).then(|| dns_name.to_string()), now);
+    opts.go = go;
     opts.key_usages = vec![if client_auth {
         ExtKeyUsage::ClientAuth
     } else {

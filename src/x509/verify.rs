@@ -366,6 +366,11 @@ impl<'a> Builder<'a, '_> {
                 }
                 if let Err(e) = signature::check_signature_from(c, cand) {
                     if hint.is_none() {
+                        let e = if self.opts.go == GoX509Version::Go123 {
+                            signature::go121_insecure_text(e)
+                        } else {
+                            e
+                        };
                         hint = Some((e, cand));
                     }
                     continue;
