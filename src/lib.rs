@@ -107,7 +107,7 @@ pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates,
 pub use x509::name::DistinguishedName;
 pub use x509::parse::{
     Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
-    parse_certificate,
+    parse_certificate, parse_certificate_as,
 };
 pub use x509::verify::{
     VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname, verify_hostname_as,

@@ -46,7 +46,10 @@ const EVALUATED: usize = 9_761;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir()
-        .join(format!("argocd-tls-limbo-generations-{}", std::process::id()))
+        .join(format!(
+            "argocd-tls-limbo-generations-{}",
+            std::process::id()
+        ))
         .join(name);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
@@ -59,7 +62,9 @@ fn run_go(var: &str) -> (String, BTreeMap<String, (String, String)>) {
     let go = match std::env::var(var) {
         Ok(go) if !go.is_empty() => go,
         _ if var == "GO" => "go".to_string(),
-        _ => panic!("limbo_generations needs {var}: set it to that Go release's go binary (make test installs it)"),
+        _ => panic!(
+            "limbo_generations needs {var}: set it to that Go release's go binary (make test installs it)"
+        ),
     };
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go/limbo");
     let build_dir = scratch(&format!("src-{var}"));

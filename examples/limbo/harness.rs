@@ -5,7 +5,7 @@
 
 use argocd_tls_planner::{
     Certificate, ExtKeyUsage, GoX509Version, UnixTime, VerifyOptions, decode_pem_blocks,
-    parse_certificate, verify, verify_hostname_as,
+    parse_certificate_as, verify, verify_hostname_as,
 };
 use serde_json::Value;
 
@@ -39,9 +39,9 @@ impl Verdict {
     }
 }
 
-/// Certificates of a PEM list the way `CertPool.AppendCertsFromPEM` keeps them: CERTIFICATE
-/// blocks that parse.
-fn pool(list: Option<&Value>) -> Vec<Certificate> {
+/// Certificates of a PEM list the way `CertPool.AppendCertsFromPEM` of Go release `go` keeps
+/// them: CERTIFICATE blocks that parse.
+fn pool(list: Option<&Value>, go: GoX509Version) -> Vec<Certificate> {
     let mut out = Vec::new();
     for pem in list.and_then(Value::as_array).into_iter().flatten() {
         let Some(text) = pem.as_str() else { continue };
@@ -52,7 +52,7 @@ fn pool(list: Option<&Value>) -> Vec<Certificate> {
             if b.label != "CERTIFICATE" {
                 continue;
             }
-            if let Ok(c) = parse_certificate(&b.der) {
+            if let Ok(c) = parse_certificate_as(&b.der, go) {
                 out.push(c);
             }
         }
@@ -141,8 +141,8 @@ pub(crate) fn evaluate_as(tc: &Value, now: UnixTime, go: GoX509Version) -> Verdi
         }
     }
 
-    let roots = pool(tc.get("trusted_certs"));
-    let intermediates = pool(tc.get("untrusted_intermediates"));
+    let roots = pool(tc.get("trusted_certs"), go);
+    let intermediates = pool(tc.get("untrusted_intermediates"), go);
     let peer_pem = tc
         .get("peer_certificate")
         .and_then(Value::as_str)
@@ -154,7 +154,7 @@ pub(crate) fn evaluate_as(tc: &Value, now: UnixTime, go: GoX509Version) -> Verdi
         },
         Err(e) => return Verdict::Failure(format!("unable to PEM decode peer certificate: {e}")),
     };
-    let leaf = match parse_certificate(&der) {
+    let leaf = match parse_certificate_as(&der, go) {
         Ok(c) => c,
         Err(e) => return Verdict::Failure(e.to_string()),
     };

@@ -4,9 +4,9 @@
 //! A [`Memo`] belongs to one [`super::Engine`] (no global state); [`super::resolve`] uses a fresh
 //! one per call. Entries are keyed by everything the result depends on, so a hit returns exactly
 //! what the computation would:
-//! * key pairs: the Go generation, the certificate PEM and the SHA-256 of the key PEM (the key
+//! * key pairs: the Go generations, the certificate PEM and the SHA-256 of the key PEM (the key
 //!   text itself is not kept);
-//! * pools: the Go generation and the PEM text;
+//! * pools: the Go generations and the PEM text;
 //! * verifications: the Go generation of the verifier, the DER of the leaf, the intermediates and
 //!   the roots, the name, whether it is a client certificate, and for every one of those
 //!   certificates whether `now` is before its
@@ -37,14 +37,14 @@ pub(crate) const MAX_ENTRIES: usize = 4096;
 
 type VerifyKey = (GoX509Version, Vec<Vec<u8>>, String, bool, Vec<(bool, bool)>);
 type VerifyResult = Result<(), (VerifyErrorKind, String)>;
-type KeyPairKey = (GoTlsVersion, String, [u8; 32]);
+type KeyPairKey = (GoTlsVersion, GoX509Version, String, [u8; 32]);
 
 /// The tables; `enabled: false` computes everything every time (for comparisons).
 #[derive(Debug)]
 pub(crate) struct Memo {
     enabled: bool,
     key_pairs: RefCell<HashMap<KeyPairKey, Result<Chain, String>>>,
-    pools: RefCell<HashMap<(GoTlsVersion, String), Vec<Certificate>>>,
+    pools: RefCell<HashMap<(GoTlsVersion, GoX509Version, String), Vec<Certificate>>>,
     verifications: RefCell<HashMap<VerifyKey, (UnixTime, VerifyResult)>>,
 }
 
@@ -85,35 +85,37 @@ impl Memo {
     fn load_key_pair(
         &self,
         go: GoTlsVersion,
+        x509: GoX509Version,
         cert_pem: &str,
         key_pem: &str,
     ) -> Result<Chain, String> {
         if !self.enabled {
-            return trust::load_key_pair(go, cert_pem, key_pem);
+            return trust::load_key_pair(go, x509, cert_pem, key_pem);
         }
         let key = (
             go,
+            x509,
             cert_pem.to_owned(),
             Sha256::digest(key_pem.as_bytes()).into(),
         );
         if let Some(hit) = self.key_pairs.borrow().get(&key) {
             return hit.clone();
         }
-        let value = trust::load_key_pair(go, cert_pem, key_pem);
+        let value = trust::load_key_pair(go, x509, cert_pem, key_pem);
         insert(&mut self.key_pairs.borrow_mut(), key, value.clone());
         value
     }
 
     /// [`trust::pool_from_pem`], memoised.
-    fn pool_from_pem(&self, go: GoTlsVersion, pem: &str) -> Vec<Certificate> {
+    fn pool_from_pem(&self, go: GoTlsVersion, x509: GoX509Version, pem: &str) -> Vec<Certificate> {
         if !self.enabled {
-            return trust::pool_from_pem(go, pem);
+            return trust::pool_from_pem(go, x509, pem);
         }
-        let key = (go, pem.to_owned());
+        let key = (go, x509, pem.to_owned());
         if let Some(hit) = self.pools.borrow().get(&key) {
             return hit.clone();
         }
-        let value = trust::pool_from_pem(go, pem);
+        let value = trust::pool_from_pem(go, x509, pem);
         insert(&mut self.pools.borrow_mut(), key, value.clone());
         value
     }
@@ -177,12 +179,13 @@ pub(crate) struct Scope<'a> {
 impl Scope<'_> {
     /// `tls.X509KeyPair` of this Go release ([`trust::load_key_pair`]), memoised.
     pub(crate) fn load_key_pair(self, cert_pem: &str, key_pem: &str) -> Result<Chain, String> {
-        self.memo.load_key_pair(self.go, cert_pem, key_pem)
+        self.memo
+            .load_key_pair(self.go, self.x509, cert_pem, key_pem)
     }
 
     /// `CertPool.AppendCertsFromPEM` of this Go release ([`trust::pool_from_pem`]), memoised.
     pub(crate) fn pool_from_pem(self, pem: &str) -> Vec<Certificate> {
-        self.memo.pool_from_pem(self.go, pem)
+        self.memo.pool_from_pem(self.go, self.x509, pem)
     }
 
     /// [`trust::verify_kind`] with this release's verifier generation, memoised.

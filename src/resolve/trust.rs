@@ -5,7 +5,7 @@
 use super::memo::Scope;
 use crate::go::version::{GoTlsVersion, GoX509Version};
 use crate::time::UnixTime;
-use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
+use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate_as};
 use crate::x509::verify::{VerifyErrorKind, VerifyOptions};
 
 /// A certificate chain as a server presents it (leaf first), each parsed.
@@ -20,13 +20,14 @@ impl Chain {
     }
 }
 
-/// `tls.X509KeyPair(cert, key)` of Go generation `go`, then the chain parsed as a Go client
-/// parses what it receives.
+/// `tls.X509KeyPair(cert, key)` of Go generation `go`, then the chain parsed as a Go client of
+/// generation `x509` parses what it receives.
 ///
 /// # Errors
 /// Go's error text (`tls: private key does not match public key`, …).
 pub(crate) fn load_key_pair(
     go: GoTlsVersion,
+    x509: GoX509Version,
     cert_pem: &str,
     key_pem: &str,
 ) -> Result<Chain, String> {
@@ -34,7 +35,7 @@ pub(crate) fn load_key_pair(
         .map_err(|e| e.message)?;
     let certs = certificate_blocks(go, cert_pem)
         .into_iter()
-        .map(|der| parse_certificate(&der).map_err(|e| e.message))
+        .map(|der| parse_certificate_as(&der, x509).map_err(|e| e.message))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Chain { certs })
 }
@@ -47,10 +48,10 @@ fn certificate_blocks(go: GoTlsVersion, pem: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// `CertPool.AppendCertsFromPEM` of Go generation `go` (see
-/// [`crate::x509::bundle::pool_from_pem_as`]).
-pub(crate) fn pool_from_pem(go: GoTlsVersion, pem: &str) -> Vec<Certificate> {
-    crate::x509::bundle::pool_from_pem_as(pem, go)
+/// `CertPool.AppendCertsFromPEM` of Go generations `go` (PEM) and `x509` (parsing) (see
+/// [`crate::x509::bundle::pool_from_pem_parsed_as`]).
+pub(crate) fn pool_from_pem(go: GoTlsVersion, x509: GoX509Version, pem: &str) -> Vec<Certificate> {
+    crate::x509::bundle::pool_from_pem_parsed_as(pem, go, x509)
 }
 
 /// `leaf.Verify(VerifyOptions{DNSName, Intermediates, Roots, CurrentTime, KeyUsages})` with Go's

@@ -285,6 +285,17 @@ fn already_in_chain(candidate: &Certificate, chain: &[&Certificate]) -> bool {
     })
 }
 
+/// Whether Go release `go`'s `parseRFC2821Mailbox` reads `s` (the certificate parser's check of
+/// an `rfc822Name` constraint).
+pub(crate) fn mailbox_parses(s: &str, go: GoX509Version) -> bool {
+    constraints::parse_mailbox(s, go).is_some()
+}
+
+/// Whether Go release `go`'s `domainToReverseLabels` reads `s`.
+pub(crate) fn reverse_labels_parse(s: &str, go: GoX509Version) -> bool {
+    legacy::domain_to_reverse_labels(s, go).is_some()
+}
+
 /// Go's `UnknownAuthorityError.Error()`.
 fn unknown_authority(hint: Option<(String, &Certificate)>) -> VerifyError {
     let mut s = "x509: certificate signed by unknown authority".to_string();
@@ -463,7 +474,11 @@ pub fn verify_hostname(cert: &Certificate, h: &str) -> Result<(), VerifyError> {
 ///
 /// # Errors
 /// The mismatch, worded as that Go words it.
-pub fn verify_hostname_as(cert: &Certificate, h: &str, go: GoX509Version) -> Result<(), VerifyError> {
+pub fn verify_hostname_as(
+    cert: &Certificate,
+    h: &str,
+    go: GoX509Version,
+) -> Result<(), VerifyError> {
     hostname::verify_hostname(cert, h, go)
         .map_err(|m| VerifyError::new(VerifyErrorKind::Hostname, m))
 }

@@ -760,7 +760,10 @@ mod tests {
                 domain: "Example.com".into()
             })
         );
-        assert_eq!(parse_mailbox("a..b@example.com", GoX509Version::Go127), None);
+        assert_eq!(
+            parse_mailbox("a..b@example.com", GoX509Version::Go127),
+            None
+        );
         assert_eq!(
             parse_mailbox("ab@", GoX509Version::Go127),
             Some(Mailbox {

@@ -162,7 +162,12 @@ struct Uri {
 }
 
 /// Go's `matchURIConstraint`.
-fn match_uri(uri: &Uri, constraint: &str, excluded: bool, go: GoX509Version) -> Result<bool, String> {
+fn match_uri(
+    uri: &Uri,
+    constraint: &str,
+    excluded: bool,
+    go: GoX509Version,
+) -> Result<bool, String> {
     let mut host = uri.host.clone();
     if host.is_empty() {
         return Err(format!(
@@ -202,7 +207,9 @@ fn match_ip(ip: &[u8], constraint: &IpNet) -> bool {
 fn not_authorized(detail: String) -> VerifyError {
     VerifyError::new(
         VerifyErrorKind::CaNotAuthorizedForThisName,
-        format!("x509: a root or intermediate certificate is not authorized to sign for this name: {detail}"),
+        format!(
+            "x509: a root or intermediate certificate is not authorized to sign for this name: {detail}"
+        ),
     )
 }
 
