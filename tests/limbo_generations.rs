@@ -12,10 +12,6 @@
 //! (`go1.NN<TAB>id<TAB>reason`, one line per toolchain and case). The test fails on a divergence
 //! not listed and on a listed case that agrees now, and prints the divergences per toolchain.
 
-#[path = "../examples/limbo/harness.rs"]
-#[allow(dead_code)]
-mod harness;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -23,6 +19,8 @@ use std::process::Command;
 
 use argocd_tls_planner::{GoX509Version, UnixTime};
 use serde_json::Value;
+
+use crate::limbo::harness;
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

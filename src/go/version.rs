@@ -65,8 +65,8 @@ impl GoTlsVersion {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum GoX509Version {
-    /// Go 1.16 – 1.23, ported from Go 1.21.13's `crypto/x509/verify.go` (Go 1.22 and 1.23 are
-    /// not installed here, so not measured): name constraints checked while the chain is built
+    /// Go 1.16 – 1.23, ported from Go 1.21.13's `crypto/x509/verify.go` (only Go 1.21 is
+    /// installed here, so 1.16 – 1.20, 1.22 and 1.23 are not measured): name constraints checked while the chain is built
     /// (excluded before permitted, every SAN in encoding order), the old `domainToReverseLabels`
     /// (a leading empty label passes), no policy validation, no wildcard rule for excluded
     /// subtrees.
