@@ -17,8 +17,9 @@
 //! - `read`: reading a posture from JSON or YAML (YAML through the manifest reader's tree);
 //! - `issue`: what to issue, issuing deterministic stand-ins;
 //! - `objects`: the Kubernetes objects (Secrets, cert-manager objects, patches);
-//! - `build`: [`changes`] itself (`build/rotate.rs`: rotations, [`rotation_start`],
-//!   [`rotation_info`]; `build/edge.rs`: the way in);
+//! - `build`: [`changes`] itself (`build/certificates.rs`: the endpoints' certificates;
+//!   `build/rotate.rs`: rotations, [`rotation_start`], [`rotation_info`]; `build/edge.rs`: the
+//!   way in);
 //! - `bundle`: YAML documents and a kustomize overlay of a list of objects.
 
 use std::collections::BTreeMap;
