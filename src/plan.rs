@@ -180,13 +180,52 @@ pub struct StateView {
     pub pods: Vec<PodGroupView>,
     /// Every client pod group → server pod group pair.
     pub connections: Vec<PairView>,
-    /// The ways in × clients (`<way> / <client>`, issue 15) that work today and fail here
-    /// through some Ready argocd-server group.
+    /// The ways in × clients (issue 15) that work today and fail here through some Ready
+    /// argocd-server group, with what the client sees.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub broken_ways: Vec<String>,
+    pub broken_ways: Vec<BrokenWay>,
     /// No connection or way in that works today fails and every component that runs today
     /// runs.
     pub safe: bool,
+}
+
+/// A way in × client that works today and fails in a state (issue 15): what the client sees,
+/// as the report's way in gives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+pub struct BrokenWay {
+    /// The way in, e.g. `Ingress/argocd-server`.
+    pub way: String,
+    /// The client, e.g. `browser`, `argocd-cli`.
+    pub client: String,
+    /// What happens, as a closed set.
+    pub result: crate::report::ClientResult,
+    /// The HTTP status codes the client sees, in order (a redirect chain shows each hop).
+    pub statuses: Vec<u16>,
+    /// What the client shows: the browser's error, or the CLI's error text (grpc-go / Go's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl BrokenWay {
+    /// `<way> / <client>`.
+    pub fn name(&self) -> String {
+        format!("{} / {}", self.way, self.client)
+    }
+
+    /// What the client sees in words: its error, else the statuses.
+    pub fn outcome_text(&self) -> String {
+        match (&self.error, self.statuses.as_slice()) {
+            (Some(e), _) => e.clone(),
+            (None, []) => "fails".to_string(),
+            (None, s) => format!(
+                "HTTP {}",
+                s.iter().map(u16::to_string).collect::<Vec<_>>().join(" → ")
+            ),
+        }
+    }
 }
 
 /// A component's pods that started with one revision.
@@ -409,7 +448,7 @@ impl<'a> Planner<'a> {
             let broken_ways: BTreeSet<&str> = r
                 .ways
                 .iter()
-                .filter(|(name, works)| !works && ways_baseline.contains(name))
+                .filter(|(name, broken)| broken.is_some() && ways_baseline.contains(name))
                 .map(|(name, _)| name.as_str())
                 .collect();
             broken_pairs + stuck + broken_ways.len()
@@ -810,11 +849,11 @@ pub fn plan(
     planner.ways_baseline = today
         .ways
         .iter()
-        .filter(|(_, works)| *works)
+        .filter(|(_, broken)| broken.is_none())
         .map(|(name, _)| name.clone())
         .collect();
-    for (name, works) in &today.ways {
-        if !works {
+    for (name, broken) in &today.ways {
+        if broken.is_some() {
             planner.ways_baseline.remove(name);
         }
     }

@@ -373,6 +373,11 @@ pub struct TlsPolicy {
 pub struct EdgePosture {
     /// Where TLS ends.
     pub termination: EdgeTermination,
+    /// `reencrypt`: the name the Gateway sends as SNI and checks argocd-server's certificate for
+    /// (the BackendTLSPolicy's `validation.hostname`; argocd-server's certificate gains it).
+    /// Default: `argocd-server.<namespace>.svc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
 }
 
 /// Where the TLS from outside ends.
@@ -390,6 +395,14 @@ pub enum EdgeTermination {
     /// argocd-server serves TLS (`server.insecure` removed) with a certificate carrying the
     /// Ingresses' hosts: combine with `server.certificate` (e.g. cert-manager), which adds them.
     Passthrough,
+    /// At the Gateway and again at argocd-server (Gateway API): a `BackendTLSPolicy`
+    /// (`gateway.networking.k8s.io/v1`) on the argocd-server Service makes the Gateway speak TLS
+    /// to it and verify its certificate against the CA in ConfigMap `argocd-server-ca`
+    /// (`ca.crt`) for `hostname`; argocd-server serves TLS (`server.insecure` removed) with a
+    /// certificate carrying `hostname`. Needs `server.certificate` (its CA is the one
+    /// verified) and an `HTTPRoute` or `GRPCRoute` to argocd-server; the routes and the Gateway
+    /// are not edited (the policy attaches to the Service).
+    Reencrypt,
 }
 
 /// A Mozilla Server Side TLS profile.

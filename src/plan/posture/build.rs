@@ -211,12 +211,16 @@ impl<'a> Ctx<'a> {
                 if let Some(s) = &self.posture.server {
                     names.extend(s.hosts.iter().map(|h| h.to_ascii_lowercase()));
                 }
-                if self.posture.edge.as_ref().map(|e| e.termination)
-                    == Some(super::EdgeTermination::Passthrough)
-                {
-                    for i in &self.install.edge.ingresses {
-                        names.extend(i.hosts.iter().map(|h| h.to_ascii_lowercase()));
+                match self.posture.edge.as_ref().map(|e| e.termination) {
+                    Some(super::EdgeTermination::Passthrough) => {
+                        for i in &self.install.edge.ingresses {
+                            names.extend(i.hosts.iter().map(|h| h.to_ascii_lowercase()));
+                        }
                     }
+                    Some(super::EdgeTermination::Reencrypt) => {
+                        names.push(edge::reencrypt_hostname(self.posture, &self.ns));
+                    }
+                    _ => {}
                 }
                 names.extend(Component::Server.service_names(&self.ns));
                 None
