@@ -19,13 +19,33 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use argocd_tls_planner::{
-    Change, ClientResult, Installation, Options, Plan, PostureOptions, UnixTime, apply_changes,
-    issuance_requests, plan, posture_changes, read_manifests, read_posture, render_plan_text,
-    resolve, stand_in_issued, standard_install,
+    Change, ClientResult, Installation, Options, Plan, PlanOptions, PostureOptions, UnixTime,
+    apply_changes, issuance_requests, plan, posture_changes, read_manifests, read_posture,
+    render_plan_text, resolve, stand_in_issued, standard_install,
 };
 use serde_json::{Value, json};
 
-use crate::edge::{HOST, edge_plan_options, fixture, observed_works, run_harness};
+use crate::edge::{HOST, fixture, observed_works, run_harness};
+
+/// The instant the certificates start at and every state is resolved at: an hour before the
+/// machine's clock (floored to the hour, so one run plans one way), since the Go clients and
+/// nginx check the certificates the plan made against the real time.
+#[allow(clippy::disallowed_methods)]
+fn now() -> UnixTime {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    UnixTime::from_secs(i64::try_from(secs / 3600 * 3600 - 3600).unwrap())
+}
+
+fn edge_plan_options() -> PlanOptions {
+    PlanOptions::new(Options {
+        now: now(),
+        argocd_version: Some("3.5.1".to_string()),
+        namespace: None,
+    })
+}
 
 const WAY: &str = "Gateway/argocd + HTTPRoute/argocd-server";
 const HOSTNAME: &str = "argocd-server.argocd.svc";
@@ -93,7 +113,7 @@ stringData:
 
 fn posture_options() -> PostureOptions {
     PostureOptions {
-        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        now: now(),
         argocd_version: Some("3.5.1".into()),
         namespace: None,
         issued: BTreeMap::new(),
@@ -341,7 +361,10 @@ fn reencrypt_emits_the_policy_and_the_ca_and_resumes() {
     let options = posture_options();
     let e = posture_changes(
         &standard_install("3.5.1", "argocd"),
-        &read_posture(GENERATED).unwrap(),
+        &read_posture(
+            "edge: {termination: reencrypt}\nserver: {certificate: {from: certManager, createCaIssuer: true}}\n",
+        )
+        .unwrap(),
         &options,
     )
     .unwrap_err();
@@ -369,7 +392,7 @@ fn the_policy_verifies_the_plans_certificate_in_go() {
     assert_eq!(end.edge.backend_tls_policies[0].hostname, HOSTNAME);
     // The engine on the end state: the Gateway verifies, every client works (documented).
     let options = Options {
-        now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
+        now: now(),
         argocd_version: Some("3.5.1".into()),
         namespace: None,
     };
