@@ -198,7 +198,7 @@ pub(super) fn grpc_error(inner: &str) -> String {
 
 /// Verifies what `server` serves for a client that trusts `roots` and dials `host`.
 pub(super) fn verify_served(
-    memo: &super::memo::Memo,
+    memo: super::memo::Scope<'_>,
     served: &Served,
     roots: &[Certificate],
     host: &str,
