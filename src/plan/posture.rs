@@ -1,9 +1,11 @@
 //! The target posture: a small typed document (JSON or YAML) saying what the operator wants, not
 //! how — where each endpoint's certificate comes from, which clients verify the repo-server and
 //! Dex, the argocd-server certificate's names, a TLS policy, mTLS to the repo-server, Redis TLS,
-//! where TLS from outside ends (the way in: TLS at the Ingress), or one of the reverse directions (back to the upstream defaults, TLS off behind a mesh), or a
-//! rotation of the certificates in place (a leaf, a CA with overlap, a compromised CA, Dex's
-//! pinned leaf) — and [`changes`], which turns a posture and today's installation into the [`Change`]s a plan orders.
+//! where TLS from outside ends (the way in: TLS at the Ingress, passed through to argocd-server,
+//! or re-encrypted by a Gateway with a BackendTLSPolicy), or one of the reverse directions (back
+//! to the upstream defaults, TLS off behind a mesh), or a rotation of the certificates in place
+//! (a leaf, a CA with overlap, a compromised CA, Dex's pinned leaf) — and [`changes`], which
+//! turns a posture and today's installation into the [`Change`]s a plan orders.
 //!
 //! The core stays pure: certificates made "here" (`generate`, or leaves signed by the user's CA
 //! key) come in as PEM through [`PostureOptions::issued`], for the requests [`issuance_requests`]
@@ -67,7 +69,8 @@ pub struct Posture {
     /// Mutual TLS to the repo-server (Argo CD 3.5+): client certificates for its clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls: Option<MtlsPosture>,
-    /// The way in: where TLS from outside ends (the Ingresses in front of argocd-server).
+    /// The way in: where TLS from outside ends (the Ingresses or Gateway API routes in front of
+    /// argocd-server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge: Option<EdgePosture>,
     /// The private keys of the certificates cert-manager or this planner makes.
