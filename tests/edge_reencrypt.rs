@@ -318,8 +318,9 @@ fn reencrypt_emits_the_policy_and_the_ca_and_resumes() {
         };
         assert_eq!(titles(&q.steps), titles(&p.steps[k..]), "after {k}");
     }
-    // A hostname of the operator's: in the certificate and the policy.
-    let (_, changes, _) = reencrypt(
+    // A hostname of the operator's: in the policy, and in the certificate (the Gateway's check
+    // passes in the last state).
+    let (_, changes, custom) = reencrypt(
         "edge: {termination: reencrypt, hostname: argocd.internal.example}\nserver: {certificate: {from: generate}}\n",
     );
     let policy = &changes
@@ -331,6 +332,19 @@ fn reencrypt_emits_the_policy_and_the_ca_and_resumes() {
     assert_eq!(
         policy["spec"]["validation"]["hostname"],
         "argocd.internal.example"
+    );
+    assert!(
+        custom
+            .steps
+            .last()
+            .unwrap()
+            .states
+            .last()
+            .unwrap()
+            .broken_ways
+            .is_empty(),
+        "{}",
+        render_plan_text(&custom)
     );
     // cert-manager writes the CA in the cluster: the ConfigMap is copied from its Secret.
     let (_, changes, p) = reencrypt(

@@ -566,13 +566,24 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                                     .or_else(|| ctx.install.secret(c)?.data.get("ca.crt"))
                             })
                             .flat_map(|pem| ctx.memo.pool_from_pem(pem))
-                            .collect();
+                            .collect::<Vec<_>>();
+                        // Gateway API: a reference that does not resolve fails every
+                        // connection with a 5xx (`InvalidCACertificateRef`); one that is not in
+                        // the input is not decided here.
+                        if roots.is_empty() && !p.ca_certificate_refs.is_empty() {
+                            notes.push(format!(
+                                "BackendTLSPolicy/{}: no ca.crt in {} in the input: the Gateway's check is not decided (a missing reference makes it answer 5xx)",
+                                p.name,
+                                p.ca_certificate_refs.join(", ")
+                            ));
+                        }
                         BackendCheck {
                             name: p.hostname.clone(),
                             roots,
                             source: format!("BackendTLSPolicy/{}", p.name),
                             by_ip: false,
-                            system_roots: false,
+                            // `wellKnownCACertificates: System`: only the name is decidable.
+                            system_roots: p.well_known_ca_certificates.is_some(),
                             failure: None,
                         }
                     });
