@@ -69,7 +69,7 @@ impl PlanOptions {
     }
 }
 
-/// A plan: the contract (`schemaVersion` 1) the CLI, npm package and page all emit.
+/// A plan: the contract (`schemaVersion` 2) the CLI, npm package and page all emit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -101,8 +101,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The version of this shape.
-    pub const SCHEMA_VERSION: u32 = 1;
+    /// The version of this shape: 2 (1 gave a state's `brokenWays` as strings, without what the
+    /// client sees).
+    pub const SCHEMA_VERSION: u32 = 2;
 }
 
 /// The plan's JSON Schema (draft 2020-12), derived from these types (`pkg/plan.schema.json`).

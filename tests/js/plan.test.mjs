@@ -62,7 +62,7 @@ test('CLI, npm bin and npm API give byte-identical plan JSON; it follows the sch
       const object = plan(files, text, options);
       assert.equal(`${JSON.stringify(object, null, 2)}\n`, rs.stdout, `${version} ${name}: plan() vs native`);
       assert.ok(validate(object), `${version} ${name}: ${JSON.stringify(validate.errors)}`);
-      assert.equal(object.schemaVersion, 1);
+      assert.equal(object.schemaVersion, 2);
       assert.ok(!rs.stdout.includes('PRIVATE KEY'), `${version} ${name}: a private key in the plan JSON`);
       compared++;
     }
