@@ -209,3 +209,70 @@ impl Scope<'_> {
         )
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    /// x509-limbo's `cve::cve-2025-61727` (a `*.example.com` leaf under an intermediate that
+    /// excludes `bar.example.com`): Go 1.24.3 accepts it, Go 1.24.11 refuses it (measured by
+    /// `tests/limbo_generations.rs`). One memo asked as both must give both answers.
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn verifications_are_keyed_by_the_verifier_generation() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpora/x509-limbo/limbo.json.gz"
+        );
+        let gz = std::fs::read(path).unwrap();
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(gz.as_slice())
+            .read_to_end(&mut text)
+            .unwrap();
+        let limbo: serde_json::Value = serde_json::from_slice(&text).unwrap();
+        let tc = limbo["testcases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "cve::cve-2025-61727")
+            .unwrap();
+        let pem = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+        let pool = |k: &str| -> String {
+            tc[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(pem)
+                .collect::<Vec<_>>()
+                .join("")
+        };
+        let memo = Memo::new(true);
+        let now = UnixTime::parse_rfc3339("2026-11-01T00:00:00Z").unwrap();
+        let ask = |x509: GoX509Version| {
+            let scope = memo.scope(GoTlsVersion::Go124, x509);
+            let leaf = scope.pool_from_pem(&pem(&tc["peer_certificate"]));
+            let intermediates = scope.pool_from_pem(&pool("untrusted_intermediates"));
+            let roots = scope.pool_from_pem(&pool("trusted_certs"));
+            scope.verify_kind(
+                &leaf[0],
+                &intermediates,
+                &roots,
+                "bar.example.com",
+                now,
+                false,
+            )
+        };
+        assert_eq!(ask(GoX509Version::Go124), Ok(()));
+        let refused = ask(GoX509Version::Go124Patched).unwrap_err();
+        assert_eq!(refused.0, VerifyErrorKind::CaNotAuthorizedForThisName);
+        assert!(
+            refused.1.ends_with(
+                "DNS name \"*.example.com\" is excluded by constraint \"bar.example.com\""
+            )
+        );
+        assert_eq!(ask(GoX509Version::Go124), Ok(()));
+        assert_eq!(memo.verifications.borrow().len(), 2);
+    }
+}
