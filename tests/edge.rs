@@ -405,7 +405,16 @@ fn harness_input(sc: &Scenario) -> Value {
     })
 }
 
+/// Runs the edge harness with argocd-server played by the Go release Argo CD 3.5.1 is built with
+/// (`GO_1_26`); see [`run_harness_on`].
 pub(crate) fn run_harness(inputs: &[Value]) -> Vec<Value> {
+    run_harness_on(&crate::interop::go_for("3.5.1"), inputs)
+}
+
+/// Runs the edge harness (`tests/go/edge`) on the toolchain the environment variable `var` names
+/// (`GO`, or an older release's `GO_1_<minor>`, which builds a copy whose `go.mod` names its own
+/// release): argocd-server's side is Go's HTTP server, whose redirects changed in Go 1.26.
+pub(crate) fn run_harness_on(var: &str, inputs: &[Value]) -> Vec<Value> {
     let nginx = std::env::var("NGINX").unwrap_or_else(|_| {
         if Path::new("/usr/sbin/nginx").exists() {
             "/usr/sbin/nginx".to_string()
@@ -418,10 +427,44 @@ pub(crate) fn run_harness(inputs: &[Value]) -> Vec<Value> {
         found.is_ok_and(|o| o.status.success()),
         "the edge test needs nginx (`{nginx}`): `make setup-test` installs Debian's nginx-light; set NGINX to its path"
     );
-    let go = std::env::var("GO").unwrap_or_else(|_| "go".to_string());
+    let go = std::env::var(var).unwrap_or_else(|_| {
+        assert!(
+            var == "GO",
+            "the edge test needs {var}: set it to that Go release's go binary (make test installs it)"
+        );
+        "go".to_string()
+    });
+    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go/edge");
+    if var != "GO" {
+        static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let copy =
+            std::env::temp_dir().join(format!("argocd-tls-edge-{var}-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&copy).unwrap();
+        let release = var.trim_start_matches("GO_").replace('_', ".");
+        for name in ["main.go", "go.mod"] {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            let text = if name == "go.mod" {
+                text.lines()
+                    .map(|l| {
+                        if l.starts_with("go ") {
+                            format!("go {release}")
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                text
+            };
+            std::fs::write(copy.join(name), text).unwrap();
+        }
+        dir = copy;
+    }
     let mut child = Command::new(&go)
         .args(["run", "."])
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go/edge"))
+        .current_dir(&dir)
         .env("GOTOOLCHAIN", "local")
         .env("GOPROXY", "off")
         .env("NGINX", &nginx)
@@ -1080,7 +1123,7 @@ fn rootpath_needs_the_grpc_web_root_path() {
         Works
     );
     // Go before 1.26 answered the trailing-slash redirect with 301 (Go issue 77741); Argo CD
-    // 2.14.21 is built with Go 1.24 (argocd-releases.tsv). Not run here: the harness's Go is 1.27.
+    // 2.14.21 is built with Go 1.24 (argocd-releases.tsv): held to the harness on that Go below.
     let yaml = manifests(sc);
     let options = Options {
         now: UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap(),
@@ -1095,6 +1138,23 @@ fn rootpath_needs_the_grpc_web_root_path() {
     assert_eq!(
         client(&report.ways_in[0], "browser").statuses,
         vec![301, 200]
+    );
+    let seen = &run_harness_on(&crate::interop::go_for("2.14.21"), &[harness_input(sc)])[0];
+    assert!(seen["harnessError"].is_null(), "{}", seen["harnessError"]);
+    let mut diffs = Vec::new();
+    for predicted in &report.ways_in[0].clients {
+        let observed = seen["observations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["client"] == predicted.client.as_str())
+            .unwrap_or_else(|| panic!("no observation for {}", predicted.client));
+        diffs.extend(compare("2.14.21 rootpath", predicted, observed));
+    }
+    assert!(
+        diffs.is_empty(),
+        "engine ≠ nginx + Go 1.24:\n{}",
+        diffs.join("\n")
     );
 }
 
