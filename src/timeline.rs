@@ -214,6 +214,8 @@ fn states(report: &Report) -> Vec<ConnectionState> {
 
 /// A served chain with its certificates and the trust anchors a verifying client may hold.
 struct ServedChain {
+    /// The verifier of the Go release the Argo CD release is built with.
+    go: crate::go::version::GoX509Version,
     component: String,
     port: u16,
     chain: Vec<Certificate>,
@@ -226,7 +228,8 @@ impl ServedChain {
     /// as roots and no host name, so only dates (and the chain itself) decide.
     fn state(&self, t: UnixTime) -> EndpointState {
         let error = self.chain.first().and_then(|leaf| {
-            let opts = VerifyOptions::new(None, t);
+            let mut opts = VerifyOptions::new(None, t);
+            opts.go = self.go;
             verify(leaf, &self.chain[1..], &self.roots, &opts)
                 .err()
                 .map(|e| e.to_string())
@@ -260,6 +263,9 @@ fn served_chains(report: &Report, found: &[certificates::Found]) -> Vec<ServedCh
         .filter(|f| f.cert.is_ca)
         .map(|f| f.cert.clone())
         .collect();
+    let go = crate::argo::ArgoVersion::parse(&report.argocd_version)
+        .map(crate::argo::ArgoVersion::go_x509)
+        .unwrap_or_default();
     let mut out = Vec::new();
     for c in report.components.iter().filter(|c| c.present && c.starts) {
         for ep in &c.endpoints {
@@ -286,6 +292,7 @@ fn served_chains(report: &Report, found: &[certificates::Found]) -> Vec<ServedCh
                 roots.push(top.clone());
             }
             out.push(ServedChain {
+                go,
                 component: c.name.clone(),
                 port: ep.port,
                 chain,

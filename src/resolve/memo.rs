@@ -177,6 +177,12 @@ pub(crate) struct Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// The Go generations this resolve reads PEM and keys, and parses and verifies
+    /// certificates, as.
+    pub(crate) fn generations(self) -> (GoTlsVersion, GoX509Version) {
+        (self.go, self.x509)
+    }
+
     /// `tls.X509KeyPair` of this Go release ([`trust::load_key_pair`]), memoised.
     pub(crate) fn load_key_pair(self, cert_pem: &str, key_pem: &str) -> Result<Chain, String> {
         self.memo

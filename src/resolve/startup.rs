@@ -12,9 +12,9 @@
 //! (`AddClientTLSFlagsToCmdWithPrefix`, `LoadX509CertPool`, `LoadX509Cert`).
 
 use crate::findings::code;
-use crate::go::pem::go_pem_decode;
+use crate::go::pem::go_pem_blocks_as;
 use crate::model::Component;
-use crate::x509::parse::parse_certificate;
+use crate::x509::parse::parse_certificate_as;
 
 use super::Ctx;
 use super::files::{File, Files};
@@ -62,16 +62,21 @@ fn load_pool(
     Ok(())
 }
 
-/// `LoadX509Cert(path)`: the first PEM block, parsed as a certificate.
-fn load_cert(files: &Files<'_>, path: &str) -> Result<(), String> {
+/// `LoadX509Cert(path)`: the first PEM block, parsed as a certificate, as the release's Go does.
+fn load_cert(
+    memo: super::memo::Scope<'_>,
+    files: &Files<'_>,
+    path: &str,
+) -> Result<(), String> {
+    let (go, x509) = memo.generations();
     let Some(content) = files.read(path).content() else {
         return Err(format!(
             "could not read certificate file: open {path}: no such file or directory"
         ));
     };
-    match go_pem_decode(content.as_bytes()).0 {
+    match go_pem_blocks_as(content.as_bytes(), go).into_iter().next() {
         None => Err("could not decode PEM".to_string()),
-        Some(block) => parse_certificate(&block.bytes)
+        Some(block) => parse_certificate_as(&block.bytes, x509)
             .map(|_| ())
             .map_err(|e| format!("could not parse certificate: {}", e.message)),
     }
@@ -165,7 +170,7 @@ pub(super) fn client_exit(
             return Some(e);
         }
         let crt = format!("{base}/dex/tls/tls.crt");
-        if let Err(e) = load_cert(files, &crt) {
+        if let Err(e) = load_cert(ctx.memo, files, &crt) {
             ctx.push(code::dex_pin_missing(name, &e));
             return Some(e);
         }
