@@ -411,20 +411,24 @@ fn escape(v: &str) -> String {
     out
 }
 
-/// [`escape`], appended to `out`.
+/// [`escape`], appended to `out`. Every character escaped is ASCII, so the text between two of
+/// them is copied whole.
 fn escape_into(out: &mut String, v: &str) {
-    for (k, c) in v.char_indices() {
+    let mut from = 0;
+    for (k, c) in v.bytes().enumerate() {
         let esc = match c {
-            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => true,
-            ' ' => k == 0 || k + 1 == v.len(),
-            '#' => k == 0,
+            b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';' => true,
+            b' ' => k == 0 || k + 1 == v.len(),
+            b'#' => k == 0,
             _ => false,
         };
         if esc {
+            out.push_str(v.get(from..k).unwrap_or_default());
             out.push('\\');
+            from = k;
         }
-        out.push(c);
     }
+    out.push_str(v.get(from..).unwrap_or_default());
 }
 
 /// Lower-case hex.
