@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import 'reflect-metadata'; // @peculiar/x509's DI container (tsyringe) needs it
 import * as peculiar from '@peculiar/x509';
-import * as api from '../pkg/node.js';
+// BENCH_PKG: another build of the package to measure (a directory like pkg/, e.g. main's, for a
+// before/after pair run on the same machine state).
+const api = await import(new URL('node.js', new URL(process.env.BENCH_PKG ?? '../pkg/', import.meta.url)).href);
 
 const shared = new URL('../../shared/corpora/', import.meta.url).pathname;
 function pems(dir) {
