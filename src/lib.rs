@@ -62,10 +62,10 @@ pub use model::{
     Position, Secret, SecretMount, Workload,
 };
 pub use plan::{
-    ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
-    PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes,
-    current_installation, issuance_for, plan, plan_from_text, plan_installation, plan_json,
-    read_posture_text, render_plan_script, render_plan_text, rotation_target,
+    ApplyHow, BrokenWay, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError,
+    PlanOptions, PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind,
+    apply_changes, current_installation, issuance_for, plan, plan_from_text, plan_installation,
+    plan_json, read_posture_text, render_plan_script, render_plan_text, rotation_target,
 };
 pub use plan::{
     CertificateSource, DexPosture, EdgePosture, EdgeTermination, Issuance, IssuedPem, IssuerKind,

@@ -7,6 +7,7 @@ mod cli;
 mod corrections;
 mod ecdsa_signatures;
 mod edge;
+mod edge_reencrypt;
 mod findings;
 mod generate;
 mod inputs;
