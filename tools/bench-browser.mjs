@@ -15,7 +15,8 @@ import { serveStatic, chromiumOptions } from '../tests/js/serve-static.mjs';
 
 const repo = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'argocd-tls-planner-bench-'));
-cpSync(join(repo, 'pkg'), join(dir, 'pkg'), { recursive: true });
+// BENCH_PKG: another build of the package (a directory like pkg/), for a before/after pair.
+cpSync(process.env.BENCH_PKG ?? join(repo, 'pkg'), join(dir, 'pkg'), { recursive: true });
 cpSync(join(repo, '../shared/fixtures/upstream/argocd-v3.5.1-install.yaml'), join(dir, 'install.yaml'));
 writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="bench.js"></script>');
 writeFileSync(join(dir, 'bench.js'), `

@@ -229,7 +229,7 @@ function update() {
   renderNotice();
   renderEndpoints();
   renderTimelines(now);
-  renderTimelineView(now);
+  scheduleTimelineView(now);
   renderSettings();
   generate?.refresh();
   planTab?.inputsChanged();
@@ -297,6 +297,24 @@ function renderTimelines(now) {
     list.append(li);
   }
   box.replaceChildren(list);
+}
+
+// The timeline resolves the installation at every instant where a certificate starts or stops
+// being valid: it is computed after the report has been painted (the frame after an update), and
+// only for the latest update, so that the first paint and each keystroke's report do not wait
+// for it.
+let timelineJob = null;
+function scheduleTimelineView(now) {
+  const job = { now };
+  timelineJob = job;
+  const run = () => setTimeout(() => {
+    if (timelineJob !== job) return;
+    timelineJob = null;
+    renderTimelineView(job.now);
+  }, 0);
+  // A hidden page gets no animation frames until it is shown.
+  if (document.hidden) run();
+  else requestAnimationFrame(run);
 }
 
 // The engine's timeline of the installation the page resolves (the same installation `plan`

@@ -22,11 +22,42 @@ const DECODE: [u8; 256] = {
 /// Decodes `src` like Go's `base64.StdEncoding.DecodeString`; the error is Go's byte offset
 /// (`CorruptInputError`).
 pub(crate) fn decode_std(src: &[u8]) -> Result<Vec<u8>, usize> {
-    let mut dst = Vec::with_capacity(src.len() / 4 * 3 + 3);
+    // At most three bytes per (possibly partial) quantum of four input bytes.
+    let mut dst = vec![0_u8; src.len() / 4 * 3 + 3];
+    let mut n = 0;
     let mut si = 0;
-    while si < src.len() {
-        si = decode_quantum(&mut dst, src, si)?;
+    let mut tail = Vec::new();
+    loop {
+        // Newlines between quanta: `decodeQuantum` skips them the same way before its first
+        // byte (and at the end of the input returns with nothing pending).
+        si = skip_newlines(src, si);
+        if si >= src.len() {
+            break;
+        }
+        // Go's fast path (`assemble32`): four alphabet bytes in a row are one whole quantum,
+        // exactly what `decodeQuantum` makes of them.
+        if let (Some(&[a, b, c, d]), Some([x, y, z])) = (src.get(si..si + 4), dst.get_mut(n..n + 3))
+        {
+            let [a, b, c, d] = [a, b, c, d].map(|v| DECODE[usize::from(v)]);
+            if (a | b | c | d) < 64 {
+                let val = (u32::from(a) << 18)
+                    | (u32::from(b) << 12)
+                    | (u32::from(c) << 6)
+                    | u32::from(d);
+                [_, *x, *y, *z] = val.to_be_bytes();
+                n += 3;
+                si += 4;
+                continue;
+            }
+        }
+        tail.clear();
+        si = decode_quantum(&mut tail, src, si)?;
+        for (slot, byte) in dst.iter_mut().skip(n).zip(&tail) {
+            *slot = *byte;
+        }
+        n += tail.len();
     }
+    dst.truncate(n);
     Ok(dst)
 }
 

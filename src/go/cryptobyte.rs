@@ -410,17 +410,39 @@ pub(crate) fn parse_oid_31(b: &[u8]) -> Option<String> {
     }
     let mut s = b;
     let v = base128_31(&mut s)?;
-    let mut out = if v < 80 {
-        format!("{}.{}", v / 40, v % 40)
+    let mut out = String::with_capacity(3 * b.len() + 2);
+    if v < 80 {
+        push_decimal(&mut out, v / 40);
+        out.push('.');
+        push_decimal(&mut out, v % 40);
     } else {
-        format!("2.{}", v - 80)
-    };
+        out.push_str("2.");
+        push_decimal(&mut out, v - 80);
+    }
     while !s.is_empty() {
         let v = base128_31(&mut s)?;
         out.push('.');
-        out.push_str(&v.to_string());
+        push_decimal(&mut out, v);
     }
     Some(out)
+}
+
+/// Appends `v` in decimal (what `v.to_string()` writes, without `core::fmt`: OIDs are read for
+/// every extension and name attribute, and formatting was most of `read_oid`'s time).
+pub(crate) fn push_decimal(out: &mut String, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut n = 0;
+    for slot in &mut digits {
+        *slot = b'0' + (v % 10) as u8;
+        n += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().take(n).rev() {
+        out.push(char::from(*d));
+    }
 }
 
 /// Go's `newOIDFromDER` validity check plus `OID.String()`: arbitrary-size arcs, each minimal,
@@ -508,26 +530,50 @@ fn sub_small(value: &[u8], n: u8) -> Vec<u8> {
 
 /// A big-endian unsigned magnitude in decimal.
 pub(crate) fn decimal(mag: &[u8]) -> String {
-    let mut digits = Vec::new();
-    let mut num: Vec<u8> = mag.iter().copied().skip_while(|b| *b == 0).collect();
-    while !num.is_empty() {
-        let mut rem = 0u32;
-        let mut next = Vec::with_capacity(num.len());
-        for b in &num {
-            let cur = rem * 256 + u32::from(*b);
-            let q = (cur / 10) as u8;
-            rem = cur % 10;
-            if !(next.is_empty() && q == 0) {
-                next.push(q);
-            }
+    // Big-endian base-2^32 limbs, divided in place by 10^9: nine digits per pass.
+    let mag = mag
+        .get(mag.iter().take_while(|b| **b == 0).count()..)
+        .unwrap_or_default();
+    let head = mag.len() % 4;
+    let mut limbs: Vec<u32> = Vec::with_capacity(mag.len() / 4 + 1);
+    if head > 0 {
+        limbs.push(
+            mag.iter()
+                .take(head)
+                .fold(0, |a, b| (a << 8) | u32::from(*b)),
+        );
+    }
+    for chunk in mag.get(head..).unwrap_or_default().chunks_exact(4) {
+        limbs.push(chunk.iter().fold(0, |a, b| (a << 8) | u32::from(*b)));
+    }
+    // Groups of nine digits, least significant first.
+    let mut groups: Vec<u32> = Vec::new();
+    let mut start = 0;
+    while start < limbs.len() {
+        let mut rem = 0u64;
+        for limb in limbs.iter_mut().skip(start) {
+            let cur = (rem << 32) | u64::from(*limb);
+            *limb = (cur / 1_000_000_000) as u32;
+            rem = cur % 1_000_000_000;
         }
-        digits.push(char::from(b'0' + rem as u8));
-        num = next;
+        groups.push(rem as u32);
+        while limbs.get(start) == Some(&0) {
+            start += 1;
+        }
     }
-    if digits.is_empty() {
-        return "0".to_string();
+    let mut out = String::with_capacity(groups.len() * 9);
+    let mut rev = groups.iter().rev();
+    push_decimal(&mut out, u64::from(rev.next().copied().unwrap_or(0)));
+    for g in rev {
+        let mut padded = [b'0'; 9];
+        let mut v = *g;
+        for slot in padded.iter_mut().rev() {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        out.extend(padded.iter().map(|d| char::from(*d)));
     }
-    digits.iter().rev().collect()
+    out
 }
 
 #[cfg(test)]
@@ -588,6 +634,43 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(utc(text).as_deref(), *want, "{text}");
         }
+    }
+
+    /// Expected texts from Rust's own `u128` formatting and, past 128 bits, from Python's `int`.
+    #[test]
+    fn decimal_matches_integer_printing() {
+        for v in [
+            0u128,
+            9,
+            10,
+            999_999_999,
+            1_000_000_000,
+            1_000_000_001,
+            4_294_967_295,
+            4_294_967_296,
+            999_999_999_999_999_999,
+            1_000_000_000_000_000_000,
+            u128::from(u64::MAX),
+            u128::MAX,
+        ] {
+            let bytes = v.to_be_bytes();
+            assert_eq!(decimal(&bytes), v.to_string(), "{v}");
+            let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
+            assert_eq!(decimal(&trimmed), v.to_string(), "{v} trimmed");
+        }
+        assert_eq!(
+            decimal(&[0xff; 20]),
+            "1461501637330902918203684832716283019655932542975"
+        );
+        let counting: Vec<u8> = (1..=20).collect();
+        assert_eq!(
+            decimal(&counting),
+            "5753854965885600108575829560559299546819203860"
+        );
+        let mut s = String::new();
+        push_decimal(&mut s, u64::MAX);
+        push_decimal(&mut s, 0);
+        assert_eq!(s, format!("{}0", u64::MAX));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
     // Lines before `rest`, counted incrementally (recounting from the start is quadratic).
     let mut lines_before = 0usize;
     while let Some(start) = rest.find("-----BEGIN ") {
-        let line = 1 + lines_before + rest[..start].matches('\n').count();
+        let line = 1 + lines_before + newlines(&rest[..start]);
         let from_begin = &rest[start..];
         // The label ends on the BEGIN line (as in Go's `getLine`): searching past it would put
         // the block's body (possibly a private key) into the error text below.
@@ -99,7 +99,7 @@ pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
             }
         }
         let advance = start + end + end_marker.len();
-        lines_before += rest[..advance].matches('\n').count();
+        lines_before += newlines(&rest[..advance]);
         rest = &rest[advance..];
     }
     if blocks.is_empty() {
@@ -109,6 +109,11 @@ pub fn decode_pem_blocks(text: &str) -> Result<Vec<PemBlock>, Error> {
         });
     }
     Ok(blocks)
+}
+
+/// The number of `\n` in `text` (bytes, not chars: `\n` is never part of a UTF-8 sequence).
+fn newlines(text: &str) -> usize {
+    text.bytes().filter(|b| *b == b'\n').count()
 }
 
 /// One PEM block as Go's `encoding/pem.Decode` returns it.
@@ -296,14 +301,21 @@ pub fn go_pem_decode(data: &[u8]) -> (Option<GoPemBlock>, &[u8]) {
             continue;
         }
         if end_index > 0 {
-            let body: Vec<u8> = rest
-                .get(..end_index as usize)
-                .unwrap_or_default()
-                .iter()
-                .copied()
-                .filter(|b| *b != b' ' && *b != b'\t')
-                .collect();
-            match super::base64::decode_std(&body).ok() {
+            let raw = rest.get(..end_index as usize).unwrap_or_default();
+            // Go's `removeSpacesAndTabs`, which returns its input when there is nothing to
+            // remove: the copy is made only then.
+            let spaced;
+            let body = if raw.iter().any(|b| *b == b' ' || *b == b'\t') {
+                spaced = raw
+                    .iter()
+                    .copied()
+                    .filter(|b| *b != b' ' && *b != b'\t')
+                    .collect::<Vec<u8>>();
+                spaced.as_slice()
+            } else {
+                raw
+            };
+            match super::base64::decode_std(body).ok() {
                 Some(bytes) => block.bytes = bytes,
                 None => continue,
             }

@@ -139,25 +139,34 @@ impl DistinguishedName {
             ("2.5.4.11", "OU"),
         ];
         let all: Vec<&Attribute> = self.rdns.iter().flatten().collect();
-        // Go's sequence: first the non-standard attributes (one RDN each), then the named fields.
-        let mut seq: Vec<Vec<String>> = Vec::new();
+        // Go's sequence: first the non-standard attributes (one RDN each), then the named
+        // fields; printed last RDN first, values of one RDN joined by `+`. Each RDN is written
+        // as one string (this runs for subject and issuer of every inspected certificate).
+        let mut seq: Vec<String> = Vec::new();
         for a in &all {
             if is_named(&a.oid) {
                 // Named attributes are printed from the fields below (or, when their value is
                 // not a string, not at all).
                 continue;
             }
-            seq.push(vec![other_attribute(a)]);
+            seq.push(other_attribute(a));
         }
         for (oid, label) in ORDER {
-            let vals: Vec<String> = all
+            let mut rdn = String::new();
+            for v in all
                 .iter()
                 .filter(|a| a.oid == *oid)
                 .filter_map(|a| a.text.as_deref())
-                .map(|v| format!("{label}={}", escape(v)))
-                .collect();
-            if !vals.is_empty() {
-                seq.push(vals);
+            {
+                if !rdn.is_empty() {
+                    rdn.push('+');
+                }
+                rdn.push_str(label);
+                rdn.push('=');
+                escape_into(&mut rdn, v);
+            }
+            if !rdn.is_empty() {
+                seq.push(rdn);
             }
         }
         for (oid, label) in [(CN, "CN"), (SERIAL, "SERIALNUMBER")] {
@@ -167,14 +176,21 @@ impl DistinguishedName {
                 .filter_map(|a| a.text.as_deref())
                 .next_back();
             if let Some(v) = last.filter(|v| !v.is_empty()) {
-                seq.push(vec![format!("{label}={}", escape(v))]);
+                let mut rdn = String::with_capacity(label.len() + 1 + v.len());
+                rdn.push_str(label);
+                rdn.push('=');
+                escape_into(&mut rdn, v);
+                seq.push(rdn);
             }
         }
-        seq.iter()
-            .rev()
-            .map(|rdn| rdn.join("+"))
-            .collect::<Vec<_>>()
-            .join(",")
+        let mut out = String::with_capacity(seq.iter().map(|r| r.len() + 1).sum());
+        for (i, rdn) in seq.iter().rev().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(rdn);
+        }
+        out
     }
 }
 
@@ -391,19 +407,28 @@ fn is_named(oid: &str) -> bool {
 /// Go's `RDNSequence.String()` escaping.
 fn escape(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
-    for (k, c) in v.char_indices() {
+    escape_into(&mut out, v);
+    out
+}
+
+/// [`escape`], appended to `out`. Every character escaped is ASCII, so the text between two of
+/// them is copied whole.
+fn escape_into(out: &mut String, v: &str) {
+    let mut from = 0;
+    for (k, c) in v.bytes().enumerate() {
         let esc = match c {
-            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => true,
-            ' ' => k == 0 || k + 1 == v.len(),
-            '#' => k == 0,
+            b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';' => true,
+            b' ' => k == 0 || k + 1 == v.len(),
+            b'#' => k == 0,
             _ => false,
         };
         if esc {
+            out.push_str(v.get(from..k).unwrap_or_default());
             out.push('\\');
+            from = k;
         }
-        out.push(c);
     }
-    out
+    out.push_str(v.get(from..).unwrap_or_default());
 }
 
 /// Lower-case hex.
