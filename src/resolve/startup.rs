@@ -63,11 +63,7 @@ fn load_pool(
 }
 
 /// `LoadX509Cert(path)`: the first PEM block, parsed as a certificate, as the release's Go does.
-fn load_cert(
-    memo: super::memo::Scope<'_>,
-    files: &Files<'_>,
-    path: &str,
-) -> Result<(), String> {
+fn load_cert(memo: super::memo::Scope<'_>, files: &Files<'_>, path: &str) -> Result<(), String> {
     let (go, x509) = memo.generations();
     let Some(content) = files.read(path).content() else {
         return Err(format!(
