@@ -57,11 +57,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (t, c) = (Instant::now(), cpu_ms());
             let p = plan_from_text(&[(file, text.as_str())], posture, &request)?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
-            cpu.push(cpu_ms().zip(c).map_or(times[times.len() - 1], |(b, a)| b - a));
+            cpu.push(
+                cpu_ms()
+                    .zip(c)
+                    .map_or(times[times.len() - 1], |(b, a)| b - a),
+            );
             steps = p.plan.steps.len();
         }
         let (median, cpu_median) = (median(&mut times), median(&mut cpu));
-        println!("native  {name}: {steps} steps, median of 5: {cpu_median:.1} ms CPU, {median:.1} ms wall");
+        println!(
+            "native  {name}: {steps} steps, median of 5: {cpu_median:.1} ms CPU, {median:.1} ms wall"
+        );
         native.insert(
             name.to_string(),
             serde_json::json!({"medianMs": median, "cpuMs": cpu_median, "steps": steps}),
