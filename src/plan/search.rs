@@ -200,6 +200,19 @@ impl<'a> Planner<'a> {
         node: &Node,
         action: &Action,
     ) -> Result<Transition, ResolveError> {
+        self.transition_until(node, action, false)
+    }
+
+    /// [`Planner::transition`]; with `first_failure`, a transition whose mixed state already
+    /// fails is returned without resolving the state after it (its `after` is then not the
+    /// settled state, and `failures` counts the mixed state only): for callers that only ask
+    /// whether a transition is safe.
+    fn transition_until(
+        &mut self,
+        node: &Node,
+        action: &Action,
+        first_failure: bool,
+    ) -> Result<Transition, ResolveError> {
         let mut applied = node.applied.clone();
         let restarting: Vec<Component> = match action {
             Action::Apply(i) => {
@@ -246,6 +259,16 @@ impl<'a> Planner<'a> {
         let mut failures = 0;
         for (_, p) in &states {
             failures += self.failures(p)?;
+        }
+        if first_failure && failures > 0 {
+            return Ok(Transition {
+                states,
+                after: Node {
+                    applied,
+                    pods: after,
+                },
+                failures,
+            });
         }
         let stuck: Vec<Component> = {
             let r = self.resolve(&after)?;
@@ -335,13 +358,17 @@ impl<'a> Planner<'a> {
             return Ok(false);
         }
         for action in self.candidates(node) {
-            let t = self.transition(node, &action)?;
-            if t.failures > 0 || (self.robust && self.latent(&t.after)? > 0) {
+            let t = self.transition_until(node, &action, true)?;
+            if t.failures > 0 {
                 continue;
             }
-            if !seen.insert(self.node_key(&t.after)) {
+            // A settled state already visited is not expanded again: asking first whether it
+            // was spares its latent check.
+            let key = self.node_key(&t.after);
+            if seen.contains(&key) || (self.robust && self.latent(&t.after)?) {
                 continue;
             }
+            seen.insert(key);
             path.push(action);
             if self.safe_order(&t.after, path, seen)? {
                 return Ok(true);
@@ -351,20 +378,25 @@ impl<'a> Planner<'a> {
         Ok(false)
     }
 
-    /// Failures waiting in a settled state: a component whose pods run an older revision
+    /// Whether failures wait in a settled state: a component whose pods run an older revision
     /// than the manifests picks the manifests up whenever a pod restarts on its own (eviction,
     /// node drain, OOM kill) — that restart must be safe too.
-    pub(super) fn latent(&mut self, node: &Node) -> Result<usize, ResolveError> {
+    fn latent(&mut self, node: &Node) -> Result<bool, ResolveError> {
         let stale: Vec<Component> = RESTART_ORDER
             .iter()
             .copied()
             .filter(|c| self.is_stale(*c, &node.pods))
             .collect();
-        let mut failures = 0;
         for c in stale {
-            failures += self.transition(node, &Action::Restart(vec![c]))?.failures;
+            if self
+                .transition_until(node, &Action::Restart(vec![c]), true)?
+                .failures
+                > 0
+            {
+                return Ok(true);
+            }
         }
-        Ok(failures)
+        Ok(false)
     }
 
     /// Restarts of consecutive steps in one step where restarting them together is as safe.
@@ -380,7 +412,8 @@ impl<'a> Planner<'a> {
             if let (Some(Action::Restart(prev)), Action::Restart(next)) = (out.last(), &action) {
                 let mut both = prev.clone();
                 both.extend(next.iter().copied());
-                let t = self.transition(&before_last, &Action::Restart(both.clone()))?;
+                let t =
+                    self.transition_until(&before_last, &Action::Restart(both.clone()), true)?;
                 if t.failures == 0 {
                     out.pop();
                     out.push(Action::Restart(both));
