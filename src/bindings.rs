@@ -120,13 +120,14 @@ fn serde_error(kind: &str, e: &serde_json::Error) -> JsValue {
 }
 
 /// serde_json's message without its position in the stringified text (meaningless to a caller
-/// who passed an object).
+/// who passed an object), and without the long values it quotes (a request may carry keys).
 fn serde_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    crate::error::redact_quoted_values(text)
 }
 
 /// A Rust DTO as a JS value: serde_json, then the engine's `JSON.parse`.

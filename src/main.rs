@@ -189,50 +189,93 @@ fn collect_files(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> R
     Ok(())
 }
 
-fn check(args: &[String]) -> Result<(String, bool), String> {
-    let mut paths: Vec<String> = Vec::new();
-    let mut format = "text".to_string();
-    let mut options = argocd_tls_planner::Options {
-        now: now(),
+/// The options `check`, `timeline` and `plan` share: inputs, format, version, namespace, base.
+struct Common {
+    paths: Vec<String>,
+    format: String,
+    argocd_version: Option<String>,
+    namespace: Option<String>,
+    base_standard: bool,
+}
+
+/// A command's own option: its name, and a way to take its value (`--name=value` or the next
+/// argument).
+type Extra<'a> =
+    dyn FnMut(&str, &mut dyn FnMut() -> Result<String, String>) -> Result<bool, String> + 'a;
+
+/// Reads the shared options in one loop; `extra` takes a command's own options and says
+/// whether it knew the name. `None` means `--help` was asked for.
+fn common_options(args: &[String], extra: &mut Extra<'_>) -> Result<Option<Common>, String> {
+    let mut common = Common {
+        paths: Vec::new(),
+        format: "text".to_string(),
         argocd_version: None,
         namespace: None,
+        base_standard: false,
     };
-    let mut base_standard = false;
-    let mut fail_within = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (name, inline) = match a.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (a.as_str(), None),
         };
-        let mut value = |flag: &str| -> Result<String, String> {
+        let mut value = || -> Result<String, String> {
             inline
                 .clone()
                 .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
         };
         match name {
-            "--format" => format = value("--format")?,
-            "--now" => {
-                let v = value("--now")?;
-                options.now = argocd_tls_planner::UnixTime::parse_rfc3339(&v)
-                    .map_err(|e| format!("--now: {e}"))?;
-            }
-            "--argocd-version" => options.argocd_version = Some(value("--argocd-version")?),
-            "--namespace" => options.namespace = Some(value("--namespace")?),
-            "--base" => match value("--base")?.as_str() {
-                "standard" => base_standard = true,
-                "none" => base_standard = false,
+            "--format" => common.format = value()?,
+            "--argocd-version" => common.argocd_version = Some(value()?),
+            "--namespace" => common.namespace = Some(value()?),
+            "--base" => match value()?.as_str() {
+                "standard" => common.base_standard = true,
+                "none" => common.base_standard = false,
                 other => return Err(format!("--base must be standard or none, not `{other}`")),
             },
-            "--fail-within" => {
-                fail_within = Some(duration("--fail-within", &value("--fail-within")?)?)
+            "-h" | "--help" => return Ok(None),
+            f if f.starts_with("--") => {
+                if !extra(f, &mut value)? {
+                    return Err(format!("unknown option `{f}`\n{USAGE}"));
+                }
             }
-            "-h" | "--help" => return Ok((format!("{USAGE}\n"), false)),
-            f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{USAGE}")),
-            p => paths.push(p.to_string()),
+            p => common.paths.push(p.to_string()),
         }
     }
+    Ok(Some(common))
+}
+
+fn instant(flag: &str, v: &str) -> Result<argocd_tls_planner::UnixTime, String> {
+    argocd_tls_planner::UnixTime::parse_rfc3339(v).map_err(|e| format!("{flag}: {e}"))
+}
+
+fn check(args: &[String]) -> Result<(String, bool), String> {
+    let mut now = now();
+    let mut fail_within = None;
+    let Some(common) = common_options(args, &mut |name, value| {
+        match name {
+            "--now" => now = instant(name, &value()?)?,
+            "--fail-within" => fail_within = Some(duration(name, &value()?)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?
+    else {
+        return Ok((format!("{USAGE}\n"), false));
+    };
+    let Common {
+        paths,
+        format,
+        argocd_version,
+        namespace,
+        base_standard,
+    } = common;
+    let options = argocd_tls_planner::Options {
+        now,
+        argocd_version,
+        namespace,
+    };
     if !matches!(format.as_str(), "text" | "json" | "sarif") {
         return Err(format!(
             "--format must be text, json or sarif, not `{format}`"
@@ -280,49 +323,30 @@ fn duration(flag: &str, text: &str) -> Result<i64, String> {
 }
 
 fn timeline(args: &[String]) -> Result<(String, bool), String> {
-    let mut paths: Vec<String> = Vec::new();
-    let mut format = "text".to_string();
-    let from_now = now();
-    let mut from = from_now;
+    let mut from = now();
     let mut until: Option<argocd_tls_planner::UnixTime> = None;
     let mut within: i64 = 365 * 86_400;
     let mut margin: i64 = 14 * 86_400;
-    let mut argocd_version = None;
-    let mut namespace = None;
-    let mut base_standard = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (name, inline) = match a.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |flag: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        let instant = |flag: &str, v: String| {
-            argocd_tls_planner::UnixTime::parse_rfc3339(&v).map_err(|e| format!("{flag}: {e}"))
-        };
+    let Some(common) = common_options(args, &mut |name, value| {
         match name {
-            "--format" => format = value("--format")?,
-            "--from" | "--now" => from = instant(name, value(name)?)?,
-            "--until" => until = Some(instant("--until", value("--until")?)?),
-            "--within" => within = duration("--within", &value("--within")?)?,
-            "--margin" => margin = duration("--margin", &value("--margin")?)?,
-            "--argocd-version" => argocd_version = Some(value("--argocd-version")?),
-            "--namespace" => namespace = Some(value("--namespace")?),
-            "--base" => match value("--base")?.as_str() {
-                "standard" => base_standard = true,
-                "none" => base_standard = false,
-                other => return Err(format!("--base must be standard or none, not `{other}`")),
-            },
-            "-h" | "--help" => return Ok((format!("{USAGE}\n"), false)),
-            f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{USAGE}")),
-            p => paths.push(p.to_string()),
+            "--from" | "--now" => from = instant(name, &value()?)?,
+            "--until" => until = Some(instant(name, &value()?)?),
+            "--within" => within = duration(name, &value()?)?,
+            "--margin" => margin = duration(name, &value()?)?,
+            _ => return Ok(false),
         }
-    }
+        Ok(true)
+    })?
+    else {
+        return Ok((format!("{USAGE}\n"), false));
+    };
+    let Common {
+        paths,
+        format,
+        argocd_version,
+        namespace,
+        base_standard,
+    } = common;
     let format = match format.as_str() {
         "text" => argocd_tls_planner::TimelineFormat::Text,
         "json" => argocd_tls_planner::TimelineFormat::Json,
@@ -379,55 +403,39 @@ fn read_inputs(paths: &[String]) -> Result<Vec<(String, String)>, String> {
 /// generated or issued by the operator's CA key are made here, with the OS's randomness (the
 /// core takes them as input).
 fn plan(args: &[String]) -> Result<(String, bool), String> {
-    let mut paths: Vec<String> = Vec::new();
-    let mut format = "text".to_string();
     let mut target: Option<String> = None;
     let mut rotate: Option<String> = None;
     let mut margin: Option<i64> = None;
     let mut out_dir: Option<String> = None;
     let mut base_ref = "../base".to_string();
-    let mut options = argocd_tls_planner::Options {
-        now: now(),
-        argocd_version: None,
-        namespace: None,
-    };
-    let mut base_standard = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (name, inline) = match a.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |flag: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
+    let mut now = now();
+    let Some(common) = common_options(args, &mut |name, value| {
         match name {
-            "--format" => format = value("--format")?,
-            "--target" => target = Some(value("--target")?),
-            "--rotate" => rotate = Some(value("--rotate")?),
-            "--margin" => margin = Some(duration("--margin", &value("--margin")?)?),
-            "--out" => out_dir = Some(value("--out")?),
-            "--base-ref" => base_ref = value("--base-ref")?,
-            "--now" => {
-                let v = value("--now")?;
-                options.now = argocd_tls_planner::UnixTime::parse_rfc3339(&v)
-                    .map_err(|e| format!("--now: {e}"))?;
-            }
-            "--argocd-version" => options.argocd_version = Some(value("--argocd-version")?),
-            "--namespace" => options.namespace = Some(value("--namespace")?),
-            "--base" => match value("--base")?.as_str() {
-                "standard" => base_standard = true,
-                "none" => base_standard = false,
-                other => return Err(format!("--base must be standard or none, not `{other}`")),
-            },
-            "-h" | "--help" => return Ok((format!("{USAGE}\n"), false)),
-            f if f.starts_with("--") => return Err(format!("unknown option `{f}`\n{USAGE}")),
-            p => paths.push(p.to_string()),
+            "--target" => target = Some(value()?),
+            "--rotate" => rotate = Some(value()?),
+            "--margin" => margin = Some(duration(name, &value()?)?),
+            "--out" => out_dir = Some(value()?),
+            "--base-ref" => base_ref = value()?,
+            "--now" => now = instant(name, &value()?)?,
+            _ => return Ok(false),
         }
-    }
+        Ok(true)
+    })?
+    else {
+        return Ok((format!("{USAGE}\n"), false));
+    };
+    let Common {
+        paths,
+        format,
+        argocd_version,
+        namespace,
+        base_standard,
+    } = common;
+    let options = argocd_tls_planner::Options {
+        now,
+        argocd_version,
+        namespace,
+    };
     if !matches!(format.as_str(), "text" | "json" | "script" | "kustomize") {
         return Err(format!(
             "--format must be text, json, script or kustomize, not `{format}`"

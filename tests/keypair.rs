@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 
 use argocd_tls_planner::{GoTlsVersion, KeyPairErrorKind, check_key_pair, check_key_pair_as};
 use serde_json::{Value, json};
@@ -41,29 +40,73 @@ pub(crate) fn go_binary() -> String {
     "go".to_string()
 }
 
-/// Builds `tests/go` once per test process and returns the binary.
-fn interop_binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let out = scratch_dir("go-bin").join("interop");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go");
-        let result = Command::new(go_binary())
-            .args(["build", "-o"])
-            .arg(&out)
-            .arg(".")
-            .current_dir(&src)
-            .env("GOTOOLCHAIN", "local")
-            .env("GOPROXY", "off")
-            .env("GOFLAGS", "-mod=mod")
-            .output()
-            .expect("run go build");
-        assert!(
-            result.status.success(),
-            "go build of tests/go failed: {}",
-            String::from_utf8_lossy(&result.stderr)
-        );
-        out
-    })
+/// The toolchains the key tests run on, one or more per generation of
+/// `argocd_tls_planner::GoTlsVersion`: the current Go (`GO`, 1.27) and the releases Argo CD was
+/// built with (`GO_1_26`; `GO_1_25` and `GO_1_24`; `GO_1_21` for 1.21–1.23); `make test` installs
+/// them and a missing one fails the test.
+pub(crate) const KEY_TOOLCHAINS: [&str; 5] = ["GO", "GO_1_26", "GO_1_25", "GO_1_24", "GO_1_21"];
+
+/// Builds `tests/go` once per test process and toolchain (the environment variable naming the
+/// go binary) and returns the binary. An older Go builds a copy whose `go.mod` names its own
+/// release (the committed one asks for a current Go).
+#[allow(clippy::disallowed_methods)] // tests may read the environment; the core may not
+fn interop_binary(var: &str) -> PathBuf {
+    static BINS: std::sync::Mutex<Vec<(String, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+    let mut bins = BINS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, bin)) = bins.iter().find(|(v, _)| v == var) {
+        return bin.clone();
+    }
+    let go = if var == "GO" {
+        go_binary()
+    } else {
+        std::env::var(var).unwrap_or_else(|_| {
+            panic!("the key tests need {var}: set it to that Go release's go binary (make test installs it)")
+        })
+    };
+    let out = scratch_dir(&format!("go-bin-{var}")).join("interop");
+    let mut src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go");
+    if var != "GO" {
+        let copy = scratch_dir(&format!("go-src-{var}"));
+        let release = var.trim_start_matches("GO_").replace('_', ".");
+        for name in ["main.go", "go.mod"] {
+            let text = std::fs::read_to_string(src.join(name)).expect("read tests/go");
+            let text = if name == "go.mod" {
+                text.lines()
+                    .map(|l| {
+                        if l.starts_with("go ") {
+                            format!("go {release}")
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                text
+            };
+            std::fs::write(copy.join(name), text).expect("write the copy");
+        }
+        src = copy;
+    }
+    let result = Command::new(&go)
+        .args(["build", "-o"])
+        .arg(&out)
+        .arg(".")
+        .current_dir(&src)
+        .env("GOTOOLCHAIN", "local")
+        .env("GOPROXY", "off")
+        .env("GOFLAGS", "-mod=mod")
+        .output()
+        .unwrap_or_else(|e| panic!("run {go} build: {e}"));
+    assert!(
+        result.status.success(),
+        "go build of tests/go with {var} failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    bins.push((var.to_string(), out.clone()));
+    out
 }
 
 /// The `crypto/tls` behaviour of the Go that answered.
@@ -73,8 +116,13 @@ pub(crate) fn go_tls_version(answer: &Value) -> GoTlsVersion {
 
 /// Runs the Go interop program on one request (see `tests/go/main.go`) and returns its answer.
 pub(crate) fn run_go(request: &Value) -> Value {
+    run_go_on("GO", request)
+}
+
+/// [`run_go`] on the toolchain the environment variable `var` names.
+pub(crate) fn run_go_on(var: &str, request: &Value) -> Value {
     use std::io::Write;
-    let mut child = Command::new(interop_binary())
+    let mut child = Command::new(interop_binary(var))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -564,58 +612,60 @@ fn key_pairs_agree_with_go() {
     let request = json!({
         "keyPairs": cases.iter().map(|c| json!({"name": c.name, "certPem": c.cert, "keyPem": c.key})).collect::<Vec<_>>(),
     });
-    let answer = run_go(&request);
-    let go = answer["keyPairs"].as_array().expect("keyPairs");
-    assert_eq!(go.len(), cases.len());
-    let mut failures = Vec::new();
-    for (case, go) in cases.iter().zip(go) {
-        let ours = check_key_pair_as(
-            case.cert.as_bytes(),
-            case.key.as_bytes(),
-            go_tls_version(&answer),
-        );
-        let go_ok = go["ok"].as_bool().unwrap_or(false);
-        match (&ours, go_ok) {
-            (Ok(info), true) => {
-                if Some(info.certificate_count as u64) != go["chainLen"].as_u64()
-                    || Some(info.key_type.as_str()) != go["keyType"].as_str()
-                {
-                    failures.push(format!("{}: ours {info:?}, Go {go}", case.name));
+    for var in KEY_TOOLCHAINS {
+        let answer = run_go_on(var, &request);
+        let go = answer["keyPairs"].as_array().expect("keyPairs");
+        assert_eq!(go.len(), cases.len());
+        let mut failures = Vec::new();
+        for (case, go) in cases.iter().zip(go) {
+            let ours = check_key_pair_as(
+                case.cert.as_bytes(),
+                case.key.as_bytes(),
+                go_tls_version(&answer),
+            );
+            let go_ok = go["ok"].as_bool().unwrap_or(false);
+            match (&ours, go_ok) {
+                (Ok(info), true) => {
+                    if Some(info.certificate_count as u64) != go["chainLen"].as_u64()
+                        || Some(info.key_type.as_str()) != go["keyType"].as_str()
+                    {
+                        failures.push(format!("{}: ours {info:?}, Go {go}", case.name));
+                    }
+                    if var == "GO" && case.kind.is_some() {
+                        failures.push(format!(
+                            "{}: expected a failure of kind {:?}",
+                            case.name, case.kind
+                        ));
+                    }
                 }
-                if case.kind.is_some() {
-                    failures.push(format!(
-                        "{}: expected a failure of kind {:?}",
-                        case.name, case.kind
-                    ));
+                (Err(e), false) => {
+                    if Some(e.message.as_str()) != go["error"].as_str() {
+                        failures.push(format!(
+                            "{}:\n  ours: {}\n  Go:   {}",
+                            case.name, e.message, go["error"]
+                        ));
+                    }
+                    if var == "GO" && case.kind != Some(e.kind) {
+                        failures.push(format!(
+                            "{}: kind {:?}, expected {:?}",
+                            case.name, e.kind, case.kind
+                        ));
+                    }
                 }
+                _ => failures.push(format!("{}: ours {ours:?}, Go {go}", case.name)),
             }
-            (Err(e), false) => {
-                if Some(e.message.as_str()) != go["error"].as_str() {
-                    failures.push(format!(
-                        "{}:\n  ours: {}\n  Go:   {}",
-                        case.name, e.message, go["error"]
-                    ));
-                }
-                if case.kind != Some(e.kind) {
-                    failures.push(format!(
-                        "{}: kind {:?}, expected {:?}",
-                        case.name, e.kind, case.kind
-                    ));
-                }
-            }
-            _ => failures.push(format!("{}: ours {ours:?}, Go {go}", case.name)),
         }
+        println!(
+            "{} key-pair cases compared with {}",
+            cases.len(),
+            answer["goVersion"]
+        );
+        assert!(
+            failures.is_empty(),
+            "disagreements with Go:\n{}",
+            failures.join("\n")
+        );
     }
-    println!(
-        "{} key-pair cases compared with {}",
-        cases.len(),
-        answer["goVersion"]
-    );
-    assert!(
-        failures.is_empty(),
-        "disagreements with Go:\n{}",
-        failures.join("\n")
-    );
 }
 
 #[test]
@@ -698,7 +748,7 @@ fn errors_and_debug_never_show_key_material() {
 
 /// A PKCS #1 key (PEM) with its top-level DER elements (version, n, e, d, p, q, dP, dQ, qInv)
 /// edited by `edit`, as PEM again.
-fn pkcs1_edit(pem: &str, edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> String {
+pub(crate) fn pkcs1_edit(pem: &str, edit: impl FnOnce(&mut Vec<Vec<u8>>)) -> String {
     /// Header length and total length of the TLV at the start of `d`.
     fn tlv(d: &[u8]) -> (usize, usize) {
         let first = usize::from(d[1]);
@@ -900,34 +950,37 @@ fn mutated_keys_agree_with_go() {
     let request = json!({
         "keyPairs": cases.iter().enumerate().map(|(i, k)| json!({"name": i.to_string(), "certPem": cert, "keyPem": k})).collect::<Vec<_>>(),
     });
-    let answer = run_go(&request);
-    let go = answer["keyPairs"].as_array().expect("keyPairs");
-    assert_eq!(go.len(), cases.len(), "Go answered every case");
-    let mut failures = Vec::new();
-    for (key, go) in cases.iter().zip(go) {
-        let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
-        let ours_text = ours
-            .as_ref()
-            .err()
-            .map(|e| e.message.clone())
-            .unwrap_or_default();
-        if ours.is_ok() != go["ok"].as_bool().unwrap_or(false)
-            || Some(ours_text.as_str()) != go["error"].as_str()
-        {
-            failures.push(format!("ours: {ours_text}\nGo:   {}\n{key}", go["error"]));
+    for var in KEY_TOOLCHAINS {
+        let answer = run_go_on(var, &request);
+        let go = answer["keyPairs"].as_array().expect("keyPairs");
+        assert_eq!(go.len(), cases.len(), "Go answered every case");
+        let mut failures = Vec::new();
+        for (key, go) in cases.iter().zip(go) {
+            let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
+            let ours_text = ours
+                .as_ref()
+                .err()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
+            if ours.is_ok() != go["ok"].as_bool().unwrap_or(false)
+                || Some(ours_text.as_str()) != go["error"].as_str()
+            {
+                failures.push(format!("ours: {ours_text}\nGo:   {}\n{key}", go["error"]));
+            }
         }
+        println!(
+            "{} mutated keys compared with {}, {} disagreements",
+            cases.len(),
+            answer["goVersion"],
+            failures.len()
+        );
+        assert!(
+            failures.is_empty(),
+            "disagreements with Go (replay: KEYPAIR_MUTATION_SEED={seed:#x}, keys in {}):\n{}",
+            dir.display(),
+            failures.join("\n")
+        );
     }
-    println!(
-        "{} mutated keys compared, {} disagreements",
-        cases.len(),
-        failures.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "disagreements with Go (replay: KEYPAIR_MUTATION_SEED={seed:#x}, keys in {}):\n{}",
-        dir.display(),
-        failures.join("\n")
-    );
 }
 
 /// Edits of the PEM text of the key input (dashes, newlines, spaces, colons, base64 and
@@ -982,37 +1035,40 @@ fn mutated_pem_text_agrees_with_go() {
     let request = json!({
         "keyPairs": cases.iter().enumerate().map(|(i, k)| json!({"name": i.to_string(), "certPem": cert, "keyPem": k})).collect::<Vec<_>>(),
     });
-    let answer = run_go(&request);
-    let go = answer["keyPairs"].as_array().expect("keyPairs");
-    assert_eq!(go.len(), cases.len(), "Go answered every case");
-    let mut failures = Vec::new();
-    let mut failed_in_go = 0;
-    for (key, go) in cases.iter().zip(go) {
-        let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
-        let ours_text = ours
-            .as_ref()
-            .err()
-            .map(|e| e.message.clone())
-            .unwrap_or_default();
-        if go["ok"] != true {
-            failed_in_go += 1;
+    for var in KEY_TOOLCHAINS {
+        let answer = run_go_on(var, &request);
+        let go = answer["keyPairs"].as_array().expect("keyPairs");
+        assert_eq!(go.len(), cases.len(), "Go answered every case");
+        let mut failures = Vec::new();
+        let mut failed_in_go = 0;
+        for (key, go) in cases.iter().zip(go) {
+            let ours = check_key_pair_as(cert.as_bytes(), key.as_bytes(), go_tls_version(&answer));
+            let ours_text = ours
+                .as_ref()
+                .err()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
+            if go["ok"] != true {
+                failed_in_go += 1;
+            }
+            if ours.is_ok() != go["ok"].as_bool().unwrap_or(false)
+                || Some(ours_text.as_str()) != go["error"].as_str()
+            {
+                failures.push(format!("ours: {ours_text}\nGo:   {}\n{key:?}", go["error"]));
+            }
         }
-        if ours.is_ok() != go["ok"].as_bool().unwrap_or(false)
-            || Some(ours_text.as_str()) != go["error"].as_str()
-        {
-            failures.push(format!("ours: {ours_text}\nGo:   {}\n{key:?}", go["error"]));
-        }
+        println!(
+            "{} edited key PEM texts compared with {} ({} rejected by Go), {} disagreements",
+            cases.len(),
+            answer["goVersion"],
+            failed_in_go,
+            failures.len()
+        );
+        assert!(
+            failures.is_empty(),
+            "disagreements with Go (replay: KEYPAIR_MUTATION_SEED={seed:#x}, keys in {}):\n{}",
+            dir.display(),
+            failures.join("\n")
+        );
     }
-    println!(
-        "{} edited key PEM texts compared ({} rejected by Go), {} disagreements",
-        cases.len(),
-        failed_in_go,
-        failures.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "disagreements with Go (replay: KEYPAIR_MUTATION_SEED={seed:#x}, keys in {}):\n{}",
-        dir.display(),
-        failures.join("\n")
-    );
 }

@@ -20,6 +20,7 @@ mod plan_postures;
 mod plans;
 mod plans_go;
 mod releases;
+mod robustness;
 mod rotation;
 mod rsa_signatures;
 mod schema;

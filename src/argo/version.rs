@@ -146,6 +146,12 @@ impl ArgoVersion {
             .unwrap_or(26)
     }
 
+    /// The generation of Go's PEM and private-key reading the release's toolchain has.
+    pub(crate) fn go_tls(self) -> crate::go::version::GoTlsVersion {
+        let (r, _) = self.release();
+        crate::go::version::GoTlsVersion::from_go_version(&format!("go{}", r.go_toolchain))
+    }
+
     /// Go ≥ 1.22 rejects `TLS_RSA_*`/3DES names in `--tlsciphers` (Argo ≥ 2.12).
     pub(crate) fn go_rejects_rsa_kex_names(self) -> bool {
         self.go_minor() >= 22

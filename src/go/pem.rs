@@ -411,7 +411,7 @@ pub fn go_pem_blocks(data: &[u8]) -> Vec<GoPemBlock> {
 pub fn go_pem_blocks_as(data: &[u8], go: GoTlsVersion) -> Vec<GoPemBlock> {
     let decode = match go {
         GoTlsVersion::Go123 => go_pem_decode_legacy,
-        GoTlsVersion::Go126 | GoTlsVersion::Go127 => go_pem_decode,
+        GoTlsVersion::Go124 | GoTlsVersion::Go126 | GoTlsVersion::Go127 => go_pem_decode,
     };
     let mut blocks = Vec::new();
     let mut rest = data;

@@ -64,8 +64,9 @@ fn fail<T>(msg: &str) -> Result<T, String> {
     Err(format!("crypto/rsa: {msg}"))
 }
 
-/// `rsa.PrivateKey.Validate` for a two-prime key: `Ok` when Go accepts it.
-pub(crate) fn validate(k: &RsaParts<'_>) -> Result<(), String> {
+/// `rsa.PrivateKey.Validate` for a two-prime key: `Ok` when Go accepts it. `check_d`: Go 1.26's
+/// `d does not match dP`/`dQ` (Go 1.24 and 1.25 do not compare `d`).
+pub(crate) fn validate(k: &RsaParts<'_>, check_d: bool) -> Result<(), String> {
     let big = |b: &[u8]| BigUint::from_bytes_be(b);
     let one = BigUint::from(1u8);
     let (n, d, p, q) = (big(k.n), big(k.d), big(k.p), big(k.q));
@@ -134,10 +135,10 @@ pub(crate) fn validate(k: &RsaParts<'_>) -> Result<(), String> {
     if ((&q % &p) * &qinv) % &p != one {
         return fail("invalid CRT coefficient");
     }
-    if &d % &p1 != dp {
+    if check_d && &d % &p1 != dp {
         return fail("d does not match dP");
     }
-    if &d % &q1 != dq {
+    if check_d && &d % &q1 != dq {
         return fail("d does not match dQ");
     }
     let diff = if set_bytes(&q, &p).is_err() {

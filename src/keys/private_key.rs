@@ -197,7 +197,7 @@ pub(crate) enum Inner {
     P384(EcScalar),
     P521(EcScalar),
     Ed25519(Box<ed25519_dalek::SigningKey>),
-    /// A zero ECDSA scalar that Go ≤ 1.23 accepts (on the named curve); it matches nothing.
+    /// A zero ECDSA scalar that Go ≤ 1.25 accepts (on the named curve); it matches nothing.
     EcZero(&'static str),
 }
 
@@ -287,7 +287,7 @@ impl PrivateKey {
         self.matches_as(public, GoTlsVersion::default())
     }
 
-    /// [`PrivateKey::matches`] as the given Go release compares (Go ≤ 1.23 compares only the RSA
+    /// [`PrivateKey::matches`] as the given Go release compares (Go ≤ 1.25 compares only the RSA
     /// modulus, and only the ECDSA point).
     pub fn matches_as(&self, public: &PublicKey, go: GoTlsVersion) -> bool {
         match (self.public_key(), public) {
@@ -297,9 +297,9 @@ impl PrivateKey {
                     modulus: m,
                     exponent: e,
                 },
-            ) => modulus == strip_leading_zeros(m) && (go == GoTlsVersion::Go123 || exponent == *e),
+            ) => modulus == strip_leading_zeros(m) && (go.legacy_sec1() || exponent == *e),
             (PublicKey::Ecdsa { point, .. }, PublicKey::Ecdsa { point: p, .. })
-                if go == GoTlsVersion::Go123 =>
+                if go.legacy_sec1() =>
             {
                 point == *p
             }

@@ -175,6 +175,22 @@ pub(super) fn refused(address: &str, default_port: u16) -> String {
     format!("dial tcp {shown}:{port}: connect: connection refused")
 }
 
+/// Go's `net.Dial("tcp", address)` error when `net.SplitHostPort` finds no port in `address`
+/// (`crypto/tls`'s `DialWithDialer` fails the same way), or `None` when it has one or carries
+/// a URL scheme. gRPC's `grpc.Dial` (the passthrough resolver: Argo CD's repo-server clients)
+/// and go-redis hand the address to the dialer as written; neither adds a default port.
+pub(super) fn missing_port(address: &str) -> Option<String> {
+    if address.contains("://") || address.is_empty() {
+        return None;
+    }
+    let missing = match address.strip_prefix('[') {
+        // `[host]` with nothing after the bracket.
+        Some(rest) => rest.find(']').is_some_and(|end| end + 1 == rest.len()),
+        None => !address.contains(':'),
+    };
+    missing.then(|| format!("dial tcp: address {address}: missing port in address"))
+}
+
 pub(super) fn host_of(address: &str) -> (String, bool) {
     // grpc-go: host part of the authority (net.SplitHostPort), else the whole authority.
     let a = address.split_once("://").map_or(address, |(_, rest)| rest);
@@ -198,7 +214,7 @@ pub(super) fn grpc_error(inner: &str) -> String {
 
 /// Verifies what `server` serves for a client that trusts `roots` and dials `host`.
 pub(super) fn verify_served(
-    memo: &super::memo::Memo,
+    memo: super::memo::Scope<'_>,
     served: &Served,
     roots: &[Certificate],
     host: &str,

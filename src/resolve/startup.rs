@@ -46,7 +46,7 @@ fn exit_text(client: Component, wrap: &str, e: &str) -> String {
 /// `LoadX509CertPool(paths...)`: `Err` with `invalid cert data in <path>` for a file that exists
 /// and yields no certificate; missing files are skipped.
 fn load_pool(
-    memo: &super::memo::Memo,
+    memo: super::memo::Scope<'_>,
     files: &Files<'_>,
     paths: &[String],
 ) -> Result<(), (String, Option<String>)> {

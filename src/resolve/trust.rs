@@ -2,7 +2,8 @@
 //! a pool as `LoadX509CertPool`/`AppendCertsFromPEM` do, verify as `x509.Certificate.Verify`
 //! does, and describe the certificates Argo CD generates for itself.
 
-use super::memo::Memo;
+use super::memo::Scope;
+use crate::go::version::GoTlsVersion;
 use crate::time::UnixTime;
 use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
 use crate::x509::verify::{VerifyErrorKind, VerifyOptions};
@@ -19,31 +20,37 @@ impl Chain {
     }
 }
 
-/// `tls.X509KeyPair(cert, key)`, then the chain parsed as a Go client parses what it receives.
+/// `tls.X509KeyPair(cert, key)` of Go generation `go`, then the chain parsed as a Go client
+/// parses what it receives.
 ///
 /// # Errors
 /// Go's error text (`tls: private key does not match public key`, …).
-pub(crate) fn load_key_pair(cert_pem: &str, key_pem: &str) -> Result<Chain, String> {
-    crate::keys::keypair::check_key_pair(cert_pem.as_bytes(), key_pem.as_bytes())
+pub(crate) fn load_key_pair(
+    go: GoTlsVersion,
+    cert_pem: &str,
+    key_pem: &str,
+) -> Result<Chain, String> {
+    crate::keys::keypair::check_key_pair_as(cert_pem.as_bytes(), key_pem.as_bytes(), go)
         .map_err(|e| e.message)?;
-    let certs = certificate_blocks(cert_pem)
+    let certs = certificate_blocks(go, cert_pem)
         .into_iter()
         .map(|der| parse_certificate(&der).map_err(|e| e.message))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Chain { certs })
 }
 
-fn certificate_blocks(pem: &str) -> Vec<Vec<u8>> {
-    crate::go::pem::go_pem_blocks(pem.as_bytes())
+fn certificate_blocks(go: GoTlsVersion, pem: &str) -> Vec<Vec<u8>> {
+    crate::go::pem::go_pem_blocks_as(pem.as_bytes(), go)
         .into_iter()
         .filter(|b| b.block_type == b"CERTIFICATE" && b.headers.is_empty())
         .map(|b| b.bytes)
         .collect()
 }
 
-/// `CertPool.AppendCertsFromPEM` (see [`crate::x509::bundle::pool_from_pem`]).
-pub(crate) fn pool_from_pem(pem: &str) -> Vec<Certificate> {
-    crate::x509::bundle::pool_from_pem(pem)
+/// `CertPool.AppendCertsFromPEM` of Go generation `go` (see
+/// [`crate::x509::bundle::pool_from_pem_as`]).
+pub(crate) fn pool_from_pem(go: GoTlsVersion, pem: &str) -> Vec<Certificate> {
+    crate::x509::bundle::pool_from_pem_as(pem, go)
 }
 
 /// `leaf.Verify(VerifyOptions{DNSName, Intermediates, Roots, CurrentTime, KeyUsages})` with Go's
@@ -53,7 +60,7 @@ pub(crate) fn pool_from_pem(pem: &str) -> Vec<Certificate> {
 /// # Errors
 /// Go's error text, e.g. `x509: certificate signed by unknown authority`.
 pub(crate) fn verify(
-    memo: &Memo,
+    memo: Scope<'_>,
     leaf: &Certificate,
     intermediates: &[Certificate],
     roots: &[Certificate],
@@ -93,7 +100,7 @@ pub(crate) fn verify_kind(
 /// # Errors
 /// `(alert, Go's verify error)`.
 pub(crate) fn verify_client_certificate(
-    memo: &Memo,
+    memo: Scope<'_>,
     chain: &Chain,
     client_cas: &[Certificate],
     now: UnixTime,

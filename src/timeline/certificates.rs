@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Component, Installation};
 use crate::report::{CertificateDates, Report};
-use crate::x509::bundle::pool_from_pem;
+use crate::x509::bundle::pool_from_pem_as;
 use crate::x509::inspect::CertificateSummary;
 use crate::x509::parse::Certificate;
 
@@ -78,8 +78,12 @@ pub(super) fn collect(
     report: &Report,
 ) -> (Vec<Found>, Vec<TimelineCertificate>) {
     let mut found: BTreeMap<String, Found> = BTreeMap::new();
+    // The files are read as the release's Go reads PEM (as the resolve that made `report` did).
+    let go = crate::argo::ArgoVersion::parse(&report.argocd_version)
+        .map(crate::argo::ArgoVersion::go_tls)
+        .unwrap_or_default();
     let mut add = |pem: &str, secret: &str, key: &str, reader: Reader, kind: RoleKind| {
-        for cert in pool_from_pem(pem) {
+        for cert in pool_from_pem_as(pem, go) {
             let summary = CertificateSummary::of(&cert);
             let id = summary.sha256_fingerprint.clone();
             let f = found.entry(id.clone()).or_insert_with(|| Found {

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::go::pem::go_pem_blocks;
+use crate::go::pem::go_pem_blocks_as;
+use crate::go::version::GoTlsVersion;
 use crate::time::UnixTime;
 use crate::x509::inspect::CertificateSummary;
 use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
@@ -12,7 +13,12 @@ use crate::x509::verify::{VerifyOptions, verify};
 /// Every `CERTIFICATE` block (without headers) that parses, as Go's
 /// `CertPool.AppendCertsFromPEM` takes them; blocks that do not parse are skipped, as Go skips them.
 pub fn pool_from_pem(pem: &str) -> Vec<Certificate> {
-    go_pem_blocks(pem.as_bytes())
+    pool_from_pem_as(pem, GoTlsVersion::default())
+}
+
+/// [`pool_from_pem`] with the `pem.Decode` of Go generation `go`.
+pub(crate) fn pool_from_pem_as(pem: &str, go: GoTlsVersion) -> Vec<Certificate> {
+    go_pem_blocks_as(pem.as_bytes(), go)
         .into_iter()
         .filter(|b| b.block_type == b"CERTIFICATE" && b.headers.is_empty())
         .filter_map(|b| parse_certificate(&b.bytes).ok())

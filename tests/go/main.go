@@ -4,9 +4,11 @@
 // It reads one JSON request on stdin and writes one JSON response on stdout:
 //
 //	request:  {"keyPairs": [{"name", "certPem", "keyPem"}],
-//	           "verifications": [{"name", "rootsPem", "chainPem", "dnsName", "time", "keyUsages"}]}
+//	           "verifications": [{"name", "rootsPem", "chainPem", "dnsName", "time", "keyUsages"}],
+//	           "dials": [address]}
 //	response: {"goVersion", "keyPairs": [{"name", "ok", "error", "chainLen", "keyType"}],
-//	           "verifications": [{"name", "ok", "error", "chains"}]}
+//	           "verifications": [{"name", "ok", "error", "chains"}],
+//	           "dials": [{"address", "error", "tlsError"}]}
 //
 // Standard library only, so it runs offline (GOTOOLCHAIN=local GOPROXY=off).
 package main
@@ -20,6 +22,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"net"
 	"os"
 	"runtime"
 	"time"
@@ -58,12 +61,38 @@ type verifyResult struct {
 type request struct {
 	KeyPairs      []keyPairCase `json:"keyPairs"`
 	Verifications []verifyCase  `json:"verifications"`
+	// Addresses dialled as written, with net.Dial and with tls.DialWithDialer (as go-redis and
+	// grpc's passthrough dial do): only addresses that fail before any packet is sent belong here.
+	Dials []string `json:"dials"`
+}
+
+type dialResult struct {
+	Address  string `json:"address"`
+	Error    string `json:"error"`
+	TLSError string `json:"tlsError"`
 }
 
 type response struct {
 	GoVersion     string          `json:"goVersion"`
 	KeyPairs      []keyPairResult `json:"keyPairs"`
 	Verifications []verifyResult  `json:"verifications"`
+	Dials         []dialResult    `json:"dials"`
+}
+
+func runDial(address string) dialResult {
+	r := dialResult{Address: address}
+	d := &net.Dialer{Timeout: time.Second}
+	if c, err := d.Dial("tcp", address); err != nil {
+		r.Error = err.Error()
+	} else {
+		c.Close()
+	}
+	if c, err := tls.DialWithDialer(d, "tcp", address, &tls.Config{InsecureSkipVerify: true}); err != nil {
+		r.TLSError = err.Error()
+	} else {
+		c.Close()
+	}
+	return r
 }
 
 func keyType(k any) string {
@@ -173,6 +202,9 @@ func main() {
 	}
 	for _, c := range req.Verifications {
 		resp.Verifications = append(resp.Verifications, runVerify(c))
+	}
+	for _, a := range req.Dials {
+		resp.Dials = append(resp.Dials, runDial(a))
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(resp); err != nil {
 		fmt.Fprintln(os.Stderr, "interop:", err)

@@ -566,6 +566,35 @@ pub(crate) fn mesh_double_tls(mesh: &str) -> Finding {
 }
 
 code!(
+    ADDRESS_MISSING_PORT,
+    "TLS214",
+    "address-missing-port",
+    Error,
+    "A client dials an address without a port",
+    "Argo CD's repo-server clients dial with `grpc.Dial`, whose passthrough resolver hands the address to Go's dialer as written, and go-redis does the same with `--redis`: neither adds a default port, so `net.Dial` refuses an address without one (`dial tcp: address argocd-repo-server: missing port in address`) and every call fails, although the component starts.",
+    "reference §6 (ServerName and the address), §9",
+    "Write the port into the address: `argocd-repo-server:8081`, `argocd-redis:6379`."
+);
+
+/// [`ADDRESS_MISSING_PORT`]: `client` dials `server` at `address`, set by `knob`, without a port.
+pub(crate) fn address_missing_port(
+    client: &str,
+    server: &str,
+    address: &str,
+    knob: &str,
+    port: u16,
+) -> Finding {
+    finding(
+        &ADDRESS_MISSING_PORT,
+        format!(
+            "{client} dials {server} at `{address}`, an address without a port: every call fails with `missing port in address`"
+        ),
+        format!("set `{knob}` to `{address}:{port}`"),
+        &[&format!("{client}->{server}")],
+    )
+}
+
+code!(
     REDIS_TLS_FATAL,
     "TLS213",
     "redis-tls-fatal",

@@ -1,9 +1,10 @@
 //! Go's `tls.parsePrivateKey` (`$GOROOT/src/crypto/tls/tls.go`) and the x509 key parsers it
 //! calls: `ParsePKCS1PrivateKey` (`crypto/x509/pkcs1.go`), `ParsePKCS8PrivateKey`
 //! (`crypto/x509/pkcs8.go`) and `parseECPrivateKey` (`crypto/x509/sec1.go`), as each Go release
-//! of [`GoTlsVersion`] runs them: Go 1.24 – 1.26 try PKCS#1, PKCS#8, SEC1 and say
+//! of [`GoTlsVersion`] runs them: Go 1.21 – 1.26 try PKCS#1, PKCS#8, SEC1 and say
 //! `tls: failed to parse private key`; Go 1.27 tries PKCS#8 first and appends the PKCS#8
-//! parser's error; Go ≤ 1.23 checks less (RSA CRT values, zero EC scalars).
+//! parser's error; Go ≤ 1.23 checks less (RSA CRT values), Go ≤ 1.25 too (`d` against the CRT
+//! exponents, zero EC scalars). Mirrors the files of Go 1.21.13, 1.24.11, 1.25.5, 1.26.4, 1.27.3.
 //!
 //! The DER is decoded by the port of Go's `encoding/asn1` ([`asn1`]), which also gives Go's
 //! texts for garbage; RSA keys are checked by the port of `rsa.PrivateKey.Validate`
@@ -62,7 +63,9 @@ pub fn parse_private_key_as(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, 
         return Ok(key);
     }
     let message = match go {
-        GoTlsVersion::Go123 | GoTlsVersion::Go126 => "tls: failed to parse private key".to_string(),
+        GoTlsVersion::Go123 | GoTlsVersion::Go124 | GoTlsVersion::Go126 => {
+            "tls: failed to parse private key".to_string()
+        }
         GoTlsVersion::Go127 => format!("tls: failed to parse private key: {}", pkcs8_err.message),
     };
     Err(KeyError {
@@ -284,7 +287,7 @@ fn parse_pkcs1(der: &[u8], go: GoTlsVersion) -> Result<PrivateKey, X509Error> {
     if legacy {
         go_rsa::validate_legacy(&parts)
     } else {
-        go_rsa::validate(&parts)
+        go_rsa::validate(&parts, go != GoTlsVersion::Go124)
     }
     .map_err(malformed)?;
     Ok(PrivateKey::new(
@@ -334,11 +337,11 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
         Some(OID_P224) => {
             // The planner cannot use a P-224 key, but Go's length and range checks come first
             // and their texts are what Argo CD logs: a scalar longer than the 28-byte order is
-            // out of range (Go ≤ 1.23 compares with the order first) or too long (later Go
+            // out of range (Go ≤ 1.25 compares with the order first) or too long (later Go
             // strips zero padding, then finds a non-zero byte too many).
             let scalar = field(&fields, 1).unwrap_or_default();
             if strip_leading_zeros(scalar).len() > 28 {
-                return Err(malformed(if go == GoTlsVersion::Go123 {
+                return Err(malformed(if go.legacy_sec1() {
                     "x509: invalid elliptic curve private key value"
                 } else {
                     "x509: invalid private key length"
@@ -351,8 +354,8 @@ fn parse_ec(named: Option<String>, der: &[u8], go: GoTlsVersion) -> Result<Priva
         _ => return Err(unsupported("x509: unknown elliptic curve")),
     };
     let mut scalar = field(&fields, 1).unwrap_or_default();
-    if go == GoTlsVersion::Go123 {
-        // Go ≤ 1.23 checks the scalar against the group order only; zero passes (its public
+    if go.legacy_sec1() {
+        // Go ≤ 1.25 checks the scalar against the group order only; zero passes (its public
         // point then matches no certificate).
         if !ecdsa::below_order(name, scalar) {
             return Err(malformed("x509: invalid elliptic curve private key value"));
@@ -451,7 +454,11 @@ HtxSnZWowg1DUuwH5UcwzCdEK6uhRANCAARidFopwBvLdnR7Pvb24h/oyqilk/s5
         );
         assert_eq!(
             GoTlsVersion::from_go_version("go1.24.6"),
-            GoTlsVersion::Go126
+            GoTlsVersion::Go124
+        );
+        assert_eq!(
+            GoTlsVersion::from_go_version("go1.25.5"),
+            GoTlsVersion::Go124
         );
         assert_eq!(
             GoTlsVersion::from_go_version("go1.23.9"),

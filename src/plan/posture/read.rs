@@ -24,14 +24,15 @@ pub fn read_posture(text: &str) -> Result<Posture, PostureError> {
     let value = if text.trim_start().starts_with('{') {
         serde_json::from_str::<Value>(text).map_err(|e| {
             read_error(
-                e.to_string(),
+                crate::error::redact_quoted_values(&e.to_string()),
                 Some((e.line(), e.column())).filter(|(l, _)| *l > 0),
             )
         })?
     } else {
         yaml_value(text)?
     };
-    serde_json::from_value(value).map_err(|e| read_error(e.to_string(), None))
+    serde_json::from_value(value)
+        .map_err(|e| read_error(crate::error::redact_quoted_values(&e.to_string()), None))
 }
 
 fn read_error(message: String, at: Option<(usize, usize)>) -> PostureError {

@@ -12,12 +12,12 @@
 //! sees was observed with real Go against a real redis-server (`tests/go/handshake`); the texts
 //! are go-redis's errors and redis-server's log lines (OpenSSL 3).
 
-use super::{client_down, read_trust_file, refused, verify_served};
+use super::{client_down, missing_port, read_trust_file, refused, verify_served};
 use crate::resolve::redis::{AuthClients, REDIS_PORT};
 use crate::resolve::trust::verify_client_certificate;
 use crate::resolve::{
     ConnectionError, ConnectionReport, Ctx, Knob, Negotiated, Outcome, Resolved, SETTINGS,
-    Transport, Verification, code, host_of, settings,
+    Transport, Verification, code, host_of, knob_names, settings,
 };
 
 /// What redis-server (OpenSSL 3) logs for a connection it drops during the handshake.
@@ -79,6 +79,18 @@ pub(super) fn redis_connection(
         report.outcome = Outcome::Fails;
         report.error = Some(ConnectionError { client, server });
     };
+    if let Some(e) = missing_port(&address) {
+        let (k, f) = knob_names(cr.component, Knob::Redis);
+        ctx.push(code::address_missing_port(
+            cname,
+            "argocd-redis",
+            &address,
+            k.or(f).unwrap_or("--redis"),
+            REDIS_PORT,
+        ));
+        fail(&mut report, e, None);
+        return report;
+    }
     let listeners = rr.redis.as_ref().filter(|_| rr.starts);
     let Some(l) = listeners else {
         fail(&mut report, refused(&address, REDIS_PORT), None);

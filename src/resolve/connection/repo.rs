@@ -1,6 +1,6 @@
 //! Connections to argocd-repo-server (reference §3, §4, §6).
 
-use super::{client_down, grpc_error, read_trust_file, refused, verify_served};
+use super::{client_down, grpc_error, missing_port, read_trust_file, refused, verify_served};
 use crate::resolve::{
     Certificate, ClientParams, Component, ConnectionError, ConnectionReport, Ctx, Knob, Negotiated,
     Negotiation, Outcome, Resolved, Served, Transport, Verification, code, host_of, knob_names,
@@ -57,6 +57,22 @@ pub(super) fn repo_connection(
     if let Some(e) = client_down(cr) {
         report.outcome = Outcome::Fails;
         report.error = Some(e);
+        return Some(report);
+    }
+    if let Some(e) = missing_port(&address) {
+        let (k, f) = key(Knob::RepoServer);
+        ctx.push(code::address_missing_port(
+            cname,
+            "argocd-repo-server",
+            &address,
+            k.or(f).unwrap_or("--repo-server"),
+            8081,
+        ));
+        report.outcome = Outcome::Fails;
+        report.error = Some(ConnectionError {
+            client: grpc_error(&format!("transport: Error while dialing: {e}")),
+            server: None,
+        });
         return Some(report);
     }
     if !sr.starts {
