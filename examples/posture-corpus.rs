@@ -1,8 +1,9 @@
 //! The posture corpus for tests/js/posture-objects.test.mjs: for each upstream install (2.11.14,
 //! 2.14.21, 3.5.1) and each posture of the corpus, the changes' objects (`objects.json`, private
 //! keys included: they are test certificates) and the bundle's kustomize overlay over that
-//! install with an ingress-nginx Ingress (`kustomize/`), so the JS test can validate every object against the Kubernetes and
-//! cert-manager schemas and build the overlay with kustomize.
+//! install with an ingress-nginx Ingress and a Gateway API Gateway + HTTPRoute (`kustomize/`), so
+//! the JS test can validate every object against the Kubernetes, cert-manager and Gateway API
+//! schemas and build the overlay with kustomize.
 //!
 //! `cargo run --example posture-corpus -- OUT_DIR`
 
@@ -18,7 +19,7 @@ use argocd_tls_planner::{
 const VERSIONS: [&str; 3] = ["2.11.14", "2.14.21", "3.5.1"];
 
 /// (name, posture YAML); `{ca}`, `{crt}`, `{key}` are replaced by the example CA and leaf.
-const CORPUS: [(&str, &str); 13] = [
+const CORPUS: [(&str, &str); 15] = [
     (
         "repo-server-my-ca",
         "repoServer:\n  certificate:\n    from: myCa\n    caCertPem: {ca}\n    certPem: {crt}\n    keyPem: {key}\n",
@@ -50,11 +51,20 @@ const CORPUS: [(&str, &str); 13] = [
     ("back-to-defaults", "reset: {to: defaults}\n"),
     ("no-tls-behind-istio", "reset: {to: noTls, mesh: istio}\n"),
     ("tls-at-ingress", "edge: {termination: atIngress}\n"),
+    (
+        "edge-passthrough",
+        "edge: {termination: passthrough}\nserver: {certificate: {from: certManager, createCaIssuer: true}}\n",
+    ),
+    (
+        "edge-reencrypt",
+        "edge: {termination: reencrypt}\nserver: {certificate: {from: generate}}\n",
+    ),
 ];
 
-/// An ingress-nginx Ingress to argocd-server over HTTPS, added to every base (`tls-at-ingress`
-/// patches it).
-const INGRESS: &str = "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd-server\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: argocd.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: argocd-server\n            port:\n              name: https\n  tls:\n  - hosts: [argocd.example.com]\n    secretName: argocd-ingress-tls\n";
+/// An ingress-nginx Ingress to argocd-server over HTTPS (`tls-at-ingress` and `edge-passthrough`
+/// patch it) and a Gateway API Gateway terminating TLS with an HTTPRoute to argocd-server
+/// (`edge-reencrypt` adds a BackendTLSPolicy for it), added to every base.
+const INGRESS: &str = "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd-server\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\nspec:\n  ingressClassName: nginx\n  rules:\n  - host: argocd.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: argocd-server\n            port:\n              name: https\n  tls:\n  - hosts: [argocd.example.com]\n    secretName: argocd-ingress-tls\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: argocd\nspec:\n  gatewayClassName: eg\n  listeners:\n  - name: https\n    port: 443\n    protocol: HTTPS\n    hostname: argocd.example.com\n    tls:\n      mode: Terminate\n      certificateRefs:\n      - name: argocd-gateway-tls\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: argocd-server\nspec:\n  parentRefs:\n  - name: argocd\n  hostnames: [argocd.example.com]\n  rules:\n  - backendRefs:\n    - name: argocd-server\n      port: 80\n";
 
 /// Everything on: the state `back-to-defaults` starts from.
 const EVERYTHING: &str = "repoServer: {certificate: {from: generate}}\ndex: {certificate: {from: certManager, createCaIssuer: true}}\nserver: {certificate: {from: generate}}\nredis: {certificate: {from: generate}}\ntlsPolicy: {profile: intermediate}\n";

@@ -43,7 +43,7 @@ pub use go::pem::{
     GoPemBlock, PemBlock, decode_pem_blocks, go_pem_blocks, go_pem_blocks_as, go_pem_decode,
     go_pem_decode_legacy,
 };
-pub use go::version::GoTlsVersion;
+pub use go::version::{GoTlsVersion, GoX509Version};
 pub use keys::keypair::{
     KeyPairError, KeyPairErrorKind, KeyPairInfo, check_key_pair, check_key_pair_as,
 };
@@ -62,10 +62,10 @@ pub use model::{
     Position, Secret, SecretMount, Workload,
 };
 pub use plan::{
-    ApplyHow, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError, PlanOptions,
-    PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind, apply_changes,
-    current_installation, issuance_for, plan, plan_from_text, plan_installation, plan_json,
-    read_posture_text, render_plan_script, render_plan_text, rotation_target,
+    ApplyHow, BrokenWay, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError,
+    PlanOptions, PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind,
+    apply_changes, current_installation, issuance_for, plan, plan_from_text, plan_installation,
+    plan_json, read_posture_text, render_plan_script, render_plan_text, rotation_target,
 };
 pub use plan::{
     CertificateSource, DexPosture, EdgePosture, EdgeTermination, Issuance, IssuedPem, IssuerKind,
@@ -107,9 +107,11 @@ pub use x509::inspect::{CertificateSummary, inspect_bytes, inspect_certificates,
 pub use x509::name::DistinguishedName;
 pub use x509::parse::{
     Certificate, ExtKeyUsage, IpNet, ParseError, PolicyMapping, PublicKey, SignatureAlgorithm,
-    parse_certificate,
+    parse_certificate, parse_certificate_as,
 };
-pub use x509::verify::{VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname};
+pub use x509::verify::{
+    VerifyError, VerifyErrorKind, VerifyOptions, verify, verify_hostname, verify_hostname_as,
+};
 
 /// The planner's version (the crate version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::{Component, Installation};
-use crate::report::{ConnectionError, Outcome, Report, Transport, Verification};
+use crate::report::Report;
 use crate::resolve::{Options, ResolveError};
 
 pub(crate) mod change;
@@ -21,6 +21,7 @@ pub(crate) mod posture;
 mod render;
 mod search;
 mod state;
+mod view;
 
 pub use change::{ApplyHow, Change, Edit, KubeObject, REDACTED, apply_changes};
 pub use front::{
@@ -40,6 +41,7 @@ pub use posture::{
 pub use render::{render_plan_script, render_plan_text};
 pub use search::plan;
 use search::{Action, Node, Planner, RESTART_ORDER};
+pub use view::{BrokenWay, PairView, PodGroupView, StateView};
 
 /// What the caller decides for a plan.
 #[derive(Clone, Debug)]
@@ -68,7 +70,7 @@ impl PlanOptions {
     }
 }
 
-/// A plan: the contract (`schemaVersion` 1) the CLI, npm package and page all emit.
+/// A plan: the contract (`schemaVersion` 2) the CLI, npm package and page all emit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -100,8 +102,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The version of this shape.
-    pub const SCHEMA_VERSION: u32 = 1;
+    /// The version of this shape: 2 (1 gave a state's `brokenWays` as strings, without what the
+    /// client sees).
+    pub const SCHEMA_VERSION: u32 = 2;
 }
 
 /// The plan's JSON Schema (draft 2020-12), derived from these types (`pkg/plan.schema.json`).
@@ -164,75 +167,6 @@ pub struct LiveCheck {
     pub command: String,
     /// What it should print (or what must not appear).
     pub expect: String,
-}
-
-/// One state of a plan, resolved.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-pub struct StateView {
-    /// `during` (a rollout: old and new pods) or `after`.
-    pub when: String,
-    /// The revision of the manifests applied: 0 today's, `k` after the plan's `k`-th change
-    /// (`-1`: older manifests some pods of a resumed plan started with).
-    pub revision: i32,
-    /// Every pod group: which revision it started with and whether it runs.
-    pub pods: Vec<PodGroupView>,
-    /// Every client pod group → server pod group pair.
-    pub connections: Vec<PairView>,
-    /// The ways in × clients (`<way> / <client>`, issue 15) that work today and fail here
-    /// through some Ready argocd-server group.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub broken_ways: Vec<String>,
-    /// No connection or way in that works today fails and every component that runs today
-    /// runs.
-    pub safe: bool,
-}
-
-/// A component's pods that started with one revision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-pub struct PodGroupView {
-    /// The component.
-    pub component: String,
-    /// The revision its pods started with.
-    pub revision: i32,
-    /// Whether they start (a rollout whose new pods do not start never completes).
-    pub starts: bool,
-    /// What they log when they do not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub startup_error: Option<String>,
-}
-
-/// One client pod group → server pod group connection in a state.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-pub struct PairView {
-    /// The client component.
-    pub client: String,
-    /// The revision the client's pods started with.
-    pub client_revision: i32,
-    /// The server component.
-    pub server: String,
-    /// The revision the server's pods started with.
-    pub server_revision: i32,
-    /// `plaintext` or `tls`: how the client's pods dial.
-    pub transport: Transport,
-    /// `none` (plaintext), `skip-verify` or `verify`: whether the client's pods check the
-    /// certificate.
-    pub verification: Verification,
-    /// `ok`, `fails`, …
-    pub outcome: Outcome,
-    /// What each side logs when it fails.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ConnectionError>,
-    /// Whether this connection works today (a failure then is a regression).
-    pub works_today: bool,
 }
 
 /// What the naive order does.

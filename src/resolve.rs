@@ -260,7 +260,7 @@ fn resolve_world(
     let (release, exact) = version.release();
     let mut ctx = Ctx {
         install,
-        memo: memo.scope(version.go_tls()),
+        memo: memo.scope(version.go_tls(), version.go_x509()),
         version,
         namespace,
         now: options.now,

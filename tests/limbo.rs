@@ -12,7 +12,7 @@
 
 #[path = "../examples/limbo/harness.rs"]
 #[allow(dead_code)]
-mod harness;
+pub(crate) mod harness;
 
 use std::collections::BTreeMap;
 use std::io::Read;

@@ -845,7 +845,7 @@ fn plans_follow_their_schema() {
             .map(|e| format!("{e} at {}", e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", t.name);
-        assert_eq!(json["schemaVersion"], 1);
+        assert_eq!(json["schemaVersion"], 2);
         let text = json.to_string();
         assert!(!text.contains("PRIVATE KEY"), "{}", t.name);
     }

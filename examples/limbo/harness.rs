@@ -4,8 +4,8 @@
 //! that a leaf Go cannot parse is a failure. Shared by `examples/limbo` and `tests/limbo.rs`.
 
 use argocd_tls_planner::{
-    Certificate, ExtKeyUsage, UnixTime, VerifyOptions, decode_pem_blocks, parse_certificate,
-    verify, verify_hostname,
+    Certificate, ExtKeyUsage, GoX509Version, UnixTime, VerifyOptions, decode_pem_blocks,
+    parse_certificate_as, verify, verify_hostname_as,
 };
 use serde_json::Value;
 
@@ -39,9 +39,9 @@ impl Verdict {
     }
 }
 
-/// Certificates of a PEM list the way `CertPool.AppendCertsFromPEM` keeps them: CERTIFICATE
-/// blocks that parse.
-fn pool(list: Option<&Value>) -> Vec<Certificate> {
+/// Certificates of a PEM list the way `CertPool.AppendCertsFromPEM` of Go release `go` keeps
+/// them: CERTIFICATE blocks that parse.
+fn pool(list: Option<&Value>, go: GoX509Version) -> Vec<Certificate> {
     let mut out = Vec::new();
     for pem in list.and_then(Value::as_array).into_iter().flatten() {
         let Some(text) = pem.as_str() else { continue };
@@ -52,7 +52,7 @@ fn pool(list: Option<&Value>) -> Vec<Certificate> {
             if b.label != "CERTIFICATE" {
                 continue;
             }
-            if let Ok(c) = parse_certificate(&b.der) {
+            if let Ok(c) = parse_certificate_as(&b.der, go) {
                 out.push(c);
             }
         }
@@ -99,9 +99,14 @@ fn strs(v: Option<&Value>) -> Vec<&str> {
         .collect()
 }
 
-/// Evaluates one limbo test case; `now` stands in for Go's `time.Now()` when the case has no
-/// validation time.
+/// Evaluates one limbo test case as Go 1.27 (the toolchain of `go-verdicts.json`); `now` stands
+/// in for Go's `time.Now()` when the case has no validation time.
 pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
+    evaluate_as(tc, now, GoX509Version::Go127)
+}
+
+/// [`evaluate`] with the verifier of Go release `go`.
+pub(crate) fn evaluate_as(tc: &Value, now: UnixTime, go: GoX509Version) -> Verdict {
     let features = strs(tc.get("features"));
     if features.contains(&"has-crl") {
         return Verdict::Skipped("CRLs not supported".into());
@@ -136,8 +141,8 @@ pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
         }
     }
 
-    let roots = pool(tc.get("trusted_certs"));
-    let intermediates = pool(tc.get("untrusted_intermediates"));
+    let roots = pool(tc.get("trusted_certs"), go);
+    let intermediates = pool(tc.get("untrusted_intermediates"), go);
     let peer_pem = tc
         .get("peer_certificate")
         .and_then(Value::as_str)
@@ -149,7 +154,7 @@ pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
         },
         Err(e) => return Verdict::Failure(format!("unable to PEM decode peer certificate: {e}")),
     };
-    let leaf = match parse_certificate(&der) {
+    let leaf = match parse_certificate_as(&der, go) {
         Ok(c) => c,
         Err(e) => return Verdict::Failure(e.to_string()),
     };
@@ -171,6 +176,7 @@ pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
     let mut opts = VerifyOptions::new(dns_name, current_time);
     opts.current_time_nanos = nanos;
     opts.key_usages = key_usages;
+    opts.go = go;
     if let Err(e) = verify(&leaf, &intermediates, &roots, &opts) {
         return Verdict::Failure(e.to_string());
     }
@@ -193,7 +199,7 @@ pub(crate) fn evaluate(tc: &Value, now: UnixTime) -> Verdict {
                 .get("value")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            if let Err(e) = verify_hostname(&leaf, value) {
+            if let Err(e) = verify_hostname_as(&leaf, value, go) {
                 return Verdict::Failure(e.to_string());
             }
         }

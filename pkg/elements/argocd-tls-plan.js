@@ -28,7 +28,7 @@ import { diagram, legend } from './diagram.js';
 import { stateSequence, stateView, nodeStatus, describePair, failures, naiveFailures, objectTitle, revisionName } from './plan-view.js';
 
 /** The plan `schemaVersion` this element reads; another is rendered with a notice. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const planSheet = new CSSStyleSheet();
 planSheet.replaceSync(`

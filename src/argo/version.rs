@@ -152,6 +152,13 @@ impl ArgoVersion {
         crate::go::version::GoTlsVersion::from_go_version(&format!("go{}", r.go_toolchain))
     }
 
+    /// The generation of Go's chain verification the release's toolchain has (its patch
+    /// decides within Go 1.24 and 1.25: the CVE-2025-61727 fix).
+    pub(crate) fn go_x509(self) -> crate::go::version::GoX509Version {
+        let (r, _) = self.release();
+        crate::go::version::GoX509Version::from_go_version(&format!("go{}", r.go_toolchain))
+    }
+
     /// Go ≥ 1.22 rejects `TLS_RSA_*`/3DES names in `--tlsciphers` (Argo ≥ 2.12).
     pub(crate) fn go_rejects_rsa_kex_names(self) -> bool {
         self.go_minor() >= 22

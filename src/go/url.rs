@@ -32,11 +32,17 @@ pub(crate) struct GoUrl {
 
 /// Go's `url.Parse(raw)`; the error is Go's `*url.Error` text.
 pub(crate) fn parse_url(raw: &str) -> Result<GoUrl, String> {
+    parse_url_as(raw, true)
+}
+
+/// [`parse_url`] with `urlstrictcolons` on (`go 1.26` module semantics and newer) or off (Go 1.25
+/// and older, where an `http`/`https` host, like any other, splits at its last colon).
+pub(crate) fn parse_url_as(raw: &str, strict_colons: bool) -> Result<GoUrl, String> {
     let (u, frag) = match raw.split_once('#') {
         Some((u, f)) => (u, Some(f)),
         None => (raw, None),
     };
-    let mut url = parse(u).map_err(|e| format!("parse {}: {e}", go_quote(u)))?;
+    let mut url = parse(u, strict_colons).map_err(|e| format!("parse {}: {e}", go_quote(u)))?;
     if let Some(frag) = frag.filter(|f| !f.is_empty()) {
         let unescaped =
             unescape(frag, Mode::Fragment).map_err(|e| format!("parse {}: {e}", go_quote(raw)))?;
@@ -159,7 +165,7 @@ enum Mode {
     Fragment,
 }
 
-fn parse(raw: &str) -> Result<GoUrl, String> {
+fn parse(raw: &str, strict_colons: bool) -> Result<GoUrl, String> {
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("net/url: invalid control character in URL".to_string());
     }
@@ -202,7 +208,7 @@ fn parse(raw: &str) -> Result<GoUrl, String> {
             ),
             None => (after, ""),
         };
-        let (user, host) = parse_authority(&url.scheme, authority)?;
+        let (user, host) = parse_authority(&url.scheme, authority, strict_colons)?;
         url.user = user;
         url.host = host;
         path = p;
@@ -246,13 +252,17 @@ fn get_scheme(raw: &str) -> Result<(&str, &str), String> {
 /// The user info (unescaped name and optional password) of an authority.
 type UserInfo = Option<(String, Option<String>)>;
 
-fn parse_authority(scheme: &str, authority: &str) -> Result<(UserInfo, String), String> {
+fn parse_authority(
+    scheme: &str,
+    authority: &str,
+    strict_colons: bool,
+) -> Result<(UserInfo, String), String> {
     let at = authority.rfind('@');
     let host_part = match at {
         Some(i) => authority.get(i + 1..).unwrap_or_default(),
         None => authority,
     };
-    let host = parse_host_port(scheme, host_part)?;
+    let host = parse_host_port(scheme, host_part, strict_colons)?;
     if let Some(i) = at {
         let userinfo = authority.get(..i).unwrap_or_default();
         let valid = userinfo
@@ -281,7 +291,7 @@ fn valid_optional_port(port: &str) -> bool {
     }
 }
 
-fn parse_host_port(scheme: &str, host: &str) -> Result<String, String> {
+fn parse_host_port(scheme: &str, host: &str, strict_colons: bool) -> Result<String, String> {
     match host.rfind('[') {
         Some(i) if i > 0 => return Err("invalid IP-literal".to_string()),
         Some(_) => {
@@ -321,7 +331,7 @@ fn parse_host_port(scheme: &str, host: &str) -> Result<String, String> {
     if let Some(first) = host.find(':') {
         let last = host.rfind(':').unwrap_or(first);
         // GODEBUG urlstrictcolons=1 (the default from `go 1.26`): http(s) hosts keep the first colon.
-        let i = if last != first && !(scheme == "http" || scheme == "https") {
+        let i = if last != first && !(strict_colons && (scheme == "http" || scheme == "https")) {
             last
         } else {
             first

@@ -56,3 +56,94 @@ impl GoTlsVersion {
         }
     }
 }
+
+/// Which Go release's chain verification (`crypto/x509`'s `Certificate.Verify`) to mirror. The
+/// releases differ in how and when name constraints are checked (and so in which violation is
+/// reported), in the signature-check budget, in the policy and key-usage filtering of the built
+/// chains, and in their texts; one patch release changed a verdict (the CVE-2025-61727 fix).
+/// Measured by `tests/limbo_generations.rs` against Go 1.21, 1.24, 1.25, 1.26 and 1.27.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum GoX509Version {
+    /// Go 1.16 – 1.23, ported from Go 1.21.13's `crypto/x509/verify.go` (only Go 1.21 is
+    /// installed here, so 1.16 – 1.20, 1.22 and 1.23 are not measured): name constraints checked while the chain is built
+    /// (excluded before permitted, every SAN in encoding order), the old `domainToReverseLabels`
+    /// (a leading empty label passes), no policy validation, no wildcard rule for excluded
+    /// subtrees.
+    Go123,
+    /// Go 1.24.0 – 1.24.10 and 1.25.0 – 1.25.4: [`GoX509Version::Go124Patched`] without the
+    /// CVE-2025-61727 fix (a wildcard SAN is not matched against an excluded subdomain).
+    Go124,
+    /// Go 1.24.11+ and 1.25.5+, ported from Go 1.25.5's `crypto/x509/verify.go` (Go 1.24.11's is
+    /// the same file): name constraints checked while the chain is built, policy validation,
+    /// the signature budget counted after the `alreadyInChain` skip and not ending the search.
+    Go124Patched,
+    /// Go 1.26: chains built first, name constraints checked afterwards on sorted sets
+    /// (`crypto/x509/constraints.go`); `parseRFC2821Mailbox` still checks the domain with
+    /// `domainToReverseLabels`, and no SPKI is distrusted.
+    #[default]
+    Go126,
+    /// Go 1.27 (the port's base): like Go 1.26, with `domainNameValid` for mailbox domains, the
+    /// distrusted-SPKI list, and IP constraints masked before they are searched.
+    Go127,
+}
+
+impl GoX509Version {
+    /// The version whose verifier a Go toolchain has, from `runtime.Version()` text such as
+    /// `go1.24.11` (unreadable: the default). The patch decides only within 1.24 and 1.25.
+    pub fn from_go_version(version: &str) -> Self {
+        let mut parts = version
+            .strip_prefix("go")
+            .unwrap_or(version)
+            .split('.')
+            .map(|p| {
+                p.split(|c: char| !c.is_ascii_digit())
+                    .next()
+                    .and_then(|d| d.parse::<u32>().ok())
+            });
+        let (Some(Some(1)), Some(Some(minor))) = (parts.next(), parts.next()) else {
+            return Self::default();
+        };
+        let patch = parts.next().flatten().unwrap_or(0);
+        match minor {
+            ..=23 => Self::Go123,
+            24 if patch >= 11 => Self::Go124Patched,
+            25 if patch >= 5 => Self::Go124Patched,
+            24 | 25 => Self::Go124,
+            26 => Self::Go126,
+            _ => Self::Go127,
+        }
+    }
+
+    /// Go ≤ 1.25: name constraints are checked in `isValid`, while the chain is built.
+    pub(crate) fn constraints_while_building(self) -> bool {
+        matches!(self, Self::Go123 | Self::Go124 | Self::Go124Patched)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GoX509Version;
+
+    #[test]
+    fn x509_version_follows_the_toolchain_patch() {
+        for (v, want) in [
+            ("go1.16.2", GoX509Version::Go123),
+            ("go1.21.13", GoX509Version::Go123),
+            ("go1.23.12", GoX509Version::Go123),
+            ("go1.24.3", GoX509Version::Go124),
+            ("go1.24.10", GoX509Version::Go124),
+            ("go1.24.11", GoX509Version::Go124Patched),
+            ("go1.25.4", GoX509Version::Go124),
+            ("go1.25.5", GoX509Version::Go124Patched),
+            ("go1.25", GoX509Version::Go124),
+            ("go1.26.0", GoX509Version::Go126),
+            ("go1.26.4", GoX509Version::Go126),
+            ("go1.27.3", GoX509Version::Go127),
+            ("1.24.6", GoX509Version::Go124),
+            ("devel", GoX509Version::Go126),
+        ] {
+            assert_eq!(GoX509Version::from_go_version(v), want, "{v}");
+        }
+    }
+}

@@ -71,6 +71,9 @@ pub enum Edit {
         /// The new value.
         value: Option<String>,
     },
+    /// Create or replace a Gateway API `BackendTLSPolicy` (by name): the Gateway applies it at
+    /// once, without a restart of any Argo CD pod.
+    PutBackendTlsPolicy(crate::model::edge::BackendTlsPolicy),
 }
 
 impl Edit {
@@ -162,6 +165,13 @@ pub(crate) fn apply(install: &Installation, edits: &[Edit]) -> Installation {
                         Some(v) => i.annotations.insert(key.clone(), v.clone()),
                         None => i.annotations.remove(key),
                     };
+                }
+            }
+            Edit::PutBackendTlsPolicy(p) => {
+                let policies = &mut out.edge.backend_tls_policies;
+                match policies.iter_mut().find(|x| x.name == p.name) {
+                    Some(x) => *x = p.clone(),
+                    None => policies.push(p.clone()),
                 }
             }
         }

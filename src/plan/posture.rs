@@ -1,9 +1,11 @@
 //! The target posture: a small typed document (JSON or YAML) saying what the operator wants, not
 //! how — where each endpoint's certificate comes from, which clients verify the repo-server and
 //! Dex, the argocd-server certificate's names, a TLS policy, mTLS to the repo-server, Redis TLS,
-//! where TLS from outside ends (the way in: TLS at the Ingress), or one of the reverse directions (back to the upstream defaults, TLS off behind a mesh), or a
-//! rotation of the certificates in place (a leaf, a CA with overlap, a compromised CA, Dex's
-//! pinned leaf) — and [`changes`], which turns a posture and today's installation into the [`Change`]s a plan orders.
+//! where TLS from outside ends (the way in: TLS at the Ingress, passed through to argocd-server,
+//! or re-encrypted by a Gateway with a BackendTLSPolicy), or one of the reverse directions (back
+//! to the upstream defaults, TLS off behind a mesh), or a rotation of the certificates in place
+//! (a leaf, a CA with overlap, a compromised CA, Dex's pinned leaf) — and [`changes`], which
+//! turns a posture and today's installation into the [`Change`]s a plan orders.
 //!
 //! The core stays pure: certificates made "here" (`generate`, or leaves signed by the user's CA
 //! key) come in as PEM through [`PostureOptions::issued`], for the requests [`issuance_requests`]
@@ -17,8 +19,9 @@
 //! - `read`: reading a posture from JSON or YAML (YAML through the manifest reader's tree);
 //! - `issue`: what to issue, issuing deterministic stand-ins;
 //! - `objects`: the Kubernetes objects (Secrets, cert-manager objects, patches);
-//! - `build`: [`changes`] itself (`build/rotate.rs`: rotations, [`rotation_start`],
-//!   [`rotation_info`]; `build/edge.rs`: the way in);
+//! - `build`: [`changes`] itself (`build/certificates.rs`: the endpoints' certificates;
+//!   `build/rotate.rs`: rotations, [`rotation_start`], [`rotation_info`]; `build/edge.rs`: the
+//!   way in);
 //! - `bundle`: YAML documents and a kustomize overlay of a list of objects.
 
 use std::collections::BTreeMap;
@@ -66,7 +69,8 @@ pub struct Posture {
     /// Mutual TLS to the repo-server (Argo CD 3.5+): client certificates for its clients.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls: Option<MtlsPosture>,
-    /// The way in: where TLS from outside ends (the Ingresses in front of argocd-server).
+    /// The way in: where TLS from outside ends (the Ingresses or Gateway API routes in front of
+    /// argocd-server).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge: Option<EdgePosture>,
     /// The private keys of the certificates cert-manager or this planner makes.
@@ -372,6 +376,11 @@ pub struct TlsPolicy {
 pub struct EdgePosture {
     /// Where TLS ends.
     pub termination: EdgeTermination,
+    /// `reencrypt`: the name the Gateway sends as SNI and checks argocd-server's certificate for
+    /// (the BackendTLSPolicy's `validation.hostname`; argocd-server's certificate gains it).
+    /// Default: `argocd-server.<namespace>.svc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
 }
 
 /// Where the TLS from outside ends.
@@ -389,6 +398,14 @@ pub enum EdgeTermination {
     /// argocd-server serves TLS (`server.insecure` removed) with a certificate carrying the
     /// Ingresses' hosts: combine with `server.certificate` (e.g. cert-manager), which adds them.
     Passthrough,
+    /// At the Gateway and again at argocd-server (Gateway API): a `BackendTLSPolicy`
+    /// (`gateway.networking.k8s.io/v1`) on the argocd-server Service makes the Gateway speak TLS
+    /// to it and verify its certificate against the CA in ConfigMap `argocd-server-ca`
+    /// (`ca.crt`) for `hostname`; argocd-server serves TLS (`server.insecure` removed) with a
+    /// certificate carrying `hostname`. Needs `server.certificate` (its CA is the one
+    /// verified) and an `HTTPRoute` or `GRPCRoute` to argocd-server; the routes and the Gateway
+    /// are not edited (the policy attaches to the Service).
+    Reencrypt,
 }
 
 /// A Mozilla Server Side TLS profile.

@@ -101,13 +101,14 @@ fn view(planner: &mut Planner<'_>, when: &str, pods: &Pods) -> Result<StateView,
             }
         })
         .collect();
-    let mut broken_ways: Vec<String> = r
+    // One entry per way in × client: the first Ready server group that breaks it.
+    let mut seen = std::collections::BTreeSet::new();
+    let broken_ways: Vec<super::BrokenWay> = r
         .ways
         .iter()
-        .filter(|(name, works)| !works && ways_baseline.contains(name))
-        .map(|(name, _)| name.clone())
+        .filter(|(name, _)| ways_baseline.contains(name))
+        .filter_map(|(name, broken)| broken.clone().filter(|_| seen.insert(name.clone())))
         .collect();
-    broken_ways.dedup();
     if !broken_ways.is_empty() {
         safe = false;
     }
@@ -163,7 +164,11 @@ fn first_failure(states: &[StateView]) -> Option<String> {
             }
         }
         if let Some(w) = s.broken_ways.first() {
-            return Some(format!("way in {w} would fail"));
+            return Some(format!(
+                "way in {} would fail: {}",
+                w.name(),
+                w.outcome_text()
+            ));
         }
     }
     None
@@ -523,6 +528,17 @@ fn apply_checks(namespace: &str, change: &super::Change) -> Vec<LiveCheck> {
                     });
                 }
             }
+        } else if kind == "BackendTLSPolicy" {
+            // The Gateway resolved the CA ConfigMap and accepted the policy (Gateway API v1
+            // `PolicyStatus`: per ancestor Gateway).
+            for condition in ["ResolvedRefs", "Accepted"] {
+                out.push(LiveCheck {
+                    command: format!(
+                        "kubectl -n {namespace} get backendtlspolicy {name} -o jsonpath='{{.status.ancestors[*].conditions[?(@.type==\"{condition}\")].status}}'"
+                    ),
+                    expect: "True".to_string(),
+                });
+            }
         } else if kind == "Certificate" {
             out.push(LiveCheck {
                 command: format!(
@@ -689,7 +705,7 @@ pub fn render_plan_text(plan: &Plan) -> String {
                 );
             }
             for w in &st.broken_ways {
-                let _ = writeln!(out, "       way in {w}: fails");
+                let _ = writeln!(out, "       way in {}: {}", w.name(), w.outcome_text());
             }
             for g in st.pods.iter().filter(|g| !g.starts) {
                 let _ = writeln!(

@@ -145,7 +145,7 @@ impl<'a> Planner<'a> {
             let broken_ways: BTreeSet<&str> = r
                 .ways
                 .iter()
-                .filter(|(name, works)| !works && ways_baseline.contains(name))
+                .filter(|(name, broken)| broken.is_some() && ways_baseline.contains(name))
                 .map(|(name, _)| name.as_str())
                 .collect();
             broken_pairs + stuck + broken_ways.len()
@@ -583,11 +583,11 @@ pub fn plan(
     planner.ways_baseline = today
         .ways
         .iter()
-        .filter(|(_, works)| *works)
+        .filter(|(_, broken)| broken.is_none())
         .map(|(name, _)| name.clone())
         .collect();
-    for (name, works) in &today.ways {
-        if !works {
+    for (name, broken) in &today.ways {
+        if broken.is_some() {
             planner.ways_baseline.remove(name);
         }
     }

@@ -250,9 +250,9 @@ pub(crate) struct Resolved {
     pub groups: Vec<Group>,
     pub pairs: Vec<Pair>,
     /// Each way in × client (`<way> / <client>`) against each Ready argocd-server group (every
-    /// group when none is Ready): whether it works. The edge objects are the current manifests'
-    /// (a controller applies an Ingress change at once).
-    pub ways: Vec<(String, bool)>,
+    /// group when none is Ready): `None` when it works, else what the client sees. The edge
+    /// objects are the current manifests' (a controller applies an Ingress change at once).
+    pub ways: Vec<(String, Option<super::BrokenWay>)>,
     pub newest: Rc<Report>,
 }
 
@@ -423,7 +423,13 @@ pub(crate) fn resolve_pods(
             for c in &way.clients {
                 ways.push((
                     format!("{} / {}", way.name, c.client),
-                    c.result == crate::report::ClientResult::Works,
+                    (c.result != crate::report::ClientResult::Works).then(|| super::BrokenWay {
+                        way: way.name.clone(),
+                        client: c.client.clone(),
+                        result: c.result,
+                        statuses: c.statuses.clone(),
+                        error: c.error.clone(),
+                    }),
                 ));
             }
         }

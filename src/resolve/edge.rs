@@ -4,12 +4,14 @@
 //! verifies) — and what the browser, the `argocd` CLI (gRPC and `--grpc-web`) and API clients get.
 //!
 //! `server_side` holds what argocd-server and grpc-go do with a request (the Go fidelity part);
-//! this module maps each controller's objects and annotations onto it. ingress-nginx is the one
-//! controller run here (`tests/edge.rs`: Debian's nginx configured the way ingress-nginx's
-//! `nginx.tmpl` configures each `backend-protocol`); the AWS Load Balancer Controller, GKE,
+//! this module maps each controller's objects and annotations onto it. ingress-nginx (`nginx`:
+//! its annotations) is the one controller run here (`tests/edge.rs`: Debian's nginx configured
+//! the way ingress-nginx's `nginx.tmpl` configures each `backend-protocol`); Traefik is in
+//! `traefik`, `play` plays the clients through a way in; the AWS Load Balancer Controller, GKE,
 //! Traefik, Gateway API implementations and the OpenShift router follow their documentation and
 //! are marked [`EdgeBasis::Documented`].
 
+mod nginx;
 mod play;
 use play::play;
 mod server_side;
@@ -366,82 +368,7 @@ fn ingress_ways(
             };
         let (upstream, cert, check, basis, proxy_error, fix) = match controller.as_deref() {
             Some("ingress-nginx") => {
-                let passthrough = note("nginx.ingress.kubernetes.io/ssl-passthrough")
-                    .is_some_and(|v| v == "true");
-                let protocol = note("nginx.ingress.kubernetes.io/backend-protocol")
-                    .map(|p| p.to_ascii_uppercase())
-                    .unwrap_or_else(|| "HTTP".to_owned());
-                let upstream = if passthrough {
-                    notes.push("ssl-passthrough needs the controller's --enable-ssl-passthrough flag (assumed set)".to_owned());
-                    Some(Upstream::Passthrough)
-                } else {
-                    match protocol.as_str() {
-                        "HTTP" => Some(Upstream::Http1),
-                        "HTTPS" => Some(Upstream::Https1),
-                        "GRPC" => Some(Upstream::H2c),
-                        "GRPCS" => Some(Upstream::Grpcs),
-                        other => {
-                            notes.push(format!("backend-protocol {other} is not modelled"));
-                            None
-                        }
-                    }
-                };
-                let cert = if passthrough {
-                    server_cert(view, host)
-                } else {
-                    // No TLS entry for the host: the controller's default certificate.
-                    terminated_cert(
-                        &mut notes,
-                        EdgeCert {
-                            source: "ingress-nginx default certificate (Kubernetes Ingress Controller Fake Certificate)".to_owned(),
-                            names: vec!["ingress.local".to_owned()],
-                            host_check: (!host.is_empty()).then(|| {
-                                Err(format!(
-                                    "x509: certificate is valid for ingress.local, not {host}"
-                                ))
-                            }),
-                        },
-                    )
-                };
-                let verify =
-                    note("nginx.ingress.kubernetes.io/proxy-ssl-verify").is_some_and(|v| v == "on");
-                let check = (verify
-                    && matches!(upstream, Some(Upstream::Https1 | Upstream::Grpcs)))
-                .then(|| {
-                    let secret =
-                        note("nginx.ingress.kubernetes.io/proxy-ssl-secret").unwrap_or_default();
-                    let secret_name = secret.rsplit('/').next().unwrap_or_default().to_owned();
-                    let roots = ctx
-                        .install
-                        .secret(&secret_name)
-                        .and_then(|s| s.data.get("ca.crt"))
-                        .map(|pem| ctx.memo.pool_from_pem(pem))
-                        .unwrap_or_default();
-                    BackendCheck {
-                        // ingress-nginx proxies to `upstream_balancer`: that is the name
-                        // nginx checks unless proxy-ssl-name says otherwise.
-                        name: note("nginx.ingress.kubernetes.io/proxy-ssl-name")
-                            .unwrap_or_else(|| "upstream_balancer".to_owned()),
-                        roots,
-                        source: format!("secret/{secret_name} ca.crt"),
-                        by_ip: false,
-                        system_roots: false,
-                        failure: None,
-                    }
-                });
-                let basis = if passthrough {
-                    EdgeBasis::Documented
-                } else {
-                    EdgeBasis::Observed
-                };
-                (
-                    upstream,
-                    cert,
-                    check,
-                    basis,
-                    (502, "text/html"),
-                    "set `nginx.ingress.kubernetes.io/backend-protocol: HTTPS`",
-                )
+                nginx::hop(ctx, ingress, host, view, &mut notes, terminated_cert)
             }
             Some("aws-load-balancer-controller") => {
                 let https = note("alb.ingress.kubernetes.io/backend-protocol")
@@ -542,22 +469,9 @@ fn ingress_ways(
         if note("nginx.ingress.kubernetes.io/rewrite-target").is_some() {
             notes.push("rewrite-target is not modelled: the paths below assume the request path reaches argocd-server unchanged".to_owned());
         }
-        // ingress-nginx on port 80 (its `redirect_to_https`): `force-ssl-redirect: "true"`
-        // redirects always, `ssl-redirect` (default true) when a TLS entry covers the host; the
-        // code is `http-redirect-code`, 308 unless the controller's ConfigMap says otherwise.
-        let plain_http = (controller.as_deref() == Some("ingress-nginx")
-            && note("nginx.ingress.kubernetes.io/ssl-passthrough").is_none_or(|v| v != "true"))
-        .then(|| {
-            let force =
-                note("nginx.ingress.kubernetes.io/force-ssl-redirect").is_some_and(|v| v == "true");
-            let ssl_redirect =
-                note("nginx.ingress.kubernetes.io/ssl-redirect").is_none_or(|v| v != "false");
-            if force || (ssl_redirect && tls_entry.is_some()) {
-                PlainHttp::Redirect(308)
-            } else {
-                PlainHttp::Proxied
-            }
-        });
+        let plain_http = (controller.as_deref() == Some("ingress-nginx"))
+            .then(|| nginx::plain_http(ingress, tls_entry.is_some()))
+            .flatten();
         out.push(Way {
             name: name.clone(),
             kind: "Ingress",
@@ -652,13 +566,24 @@ fn gateway_ways(ctx: &Ctx<'_>, edge: &Edge, view: &ServerView<'_>) -> Vec<Way> {
                                     .or_else(|| ctx.install.secret(c)?.data.get("ca.crt"))
                             })
                             .flat_map(|pem| ctx.memo.pool_from_pem(pem))
-                            .collect();
+                            .collect::<Vec<_>>();
+                        // Gateway API: a reference that does not resolve fails every
+                        // connection with a 5xx (`InvalidCACertificateRef`); one that is not in
+                        // the input is not decided here.
+                        if roots.is_empty() && !p.ca_certificate_refs.is_empty() {
+                            notes.push(format!(
+                                "BackendTLSPolicy/{}: no ca.crt in {} in the input: the Gateway's check is not decided (a missing reference makes it answer 5xx)",
+                                p.name,
+                                p.ca_certificate_refs.join(", ")
+                            ));
+                        }
                         BackendCheck {
                             name: p.hostname.clone(),
                             roots,
                             source: format!("BackendTLSPolicy/{}", p.name),
                             by_ip: false,
-                            system_roots: false,
+                            // `wellKnownCACertificates: System`: only the name is decidable.
+                            system_roots: p.well_known_ca_certificates.is_some(),
                             failure: None,
                         }
                     });

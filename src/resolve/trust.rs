@@ -3,9 +3,9 @@
 //! does, and describe the certificates Argo CD generates for itself.
 
 use super::memo::Scope;
-use crate::go::version::GoTlsVersion;
+use crate::go::version::{GoTlsVersion, GoX509Version};
 use crate::time::UnixTime;
-use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
+use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate_as};
 use crate::x509::verify::{VerifyErrorKind, VerifyOptions};
 
 /// A certificate chain as a server presents it (leaf first), each parsed.
@@ -20,13 +20,14 @@ impl Chain {
     }
 }
 
-/// `tls.X509KeyPair(cert, key)` of Go generation `go`, then the chain parsed as a Go client
-/// parses what it receives.
+/// `tls.X509KeyPair(cert, key)` of Go generation `go`, then the chain parsed as a Go client of
+/// generation `x509` parses what it receives.
 ///
 /// # Errors
 /// Go's error text (`tls: private key does not match public key`, …).
 pub(crate) fn load_key_pair(
     go: GoTlsVersion,
+    x509: GoX509Version,
     cert_pem: &str,
     key_pem: &str,
 ) -> Result<Chain, String> {
@@ -34,7 +35,7 @@ pub(crate) fn load_key_pair(
         .map_err(|e| e.message)?;
     let certs = certificate_blocks(go, cert_pem)
         .into_iter()
-        .map(|der| parse_certificate(&der).map_err(|e| e.message))
+        .map(|der| parse_certificate_as(&der, x509).map_err(|e| e.message))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Chain { certs })
 }
@@ -47,10 +48,10 @@ fn certificate_blocks(go: GoTlsVersion, pem: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// `CertPool.AppendCertsFromPEM` of Go generation `go` (see
-/// [`crate::x509::bundle::pool_from_pem_as`]).
-pub(crate) fn pool_from_pem(go: GoTlsVersion, pem: &str) -> Vec<Certificate> {
-    crate::x509::bundle::pool_from_pem_as(pem, go)
+/// `CertPool.AppendCertsFromPEM` of Go generations `go` (PEM) and `x509` (parsing) (see
+/// [`crate::x509::bundle::pool_from_pem_parsed_as`]).
+pub(crate) fn pool_from_pem(go: GoTlsVersion, x509: GoX509Version, pem: &str) -> Vec<Certificate> {
+    crate::x509::bundle::pool_from_pem_parsed_as(pem, go, x509)
 }
 
 /// `leaf.Verify(VerifyOptions{DNSName, Intermediates, Roots, CurrentTime, KeyUsages})` with Go's
@@ -72,9 +73,11 @@ pub(crate) fn verify(
         .map_err(|(_, e)| e)
 }
 
-/// [`verify`], also giving the kind of failure (crypto/tls picks its alert from it); not
-/// memoised (the [`Memo`] calls it).
+/// [`verify`] as Go generation `go`, also giving the kind of failure (crypto/tls picks its alert
+/// from it); not memoised (the [`Memo`] calls it).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn verify_kind(
+    go: GoX509Version,
     leaf: &Certificate,
     intermediates: &[Certificate],
     roots: &[Certificate],
@@ -83,6 +86,7 @@ pub(crate) fn verify_kind(
     client_auth: bool,
 ) -> Result<(), (VerifyErrorKind, String)> {
     let mut opts = VerifyOptions::new((!dns_name.is_empty()).then(|| dns_name.to_string()), now);
+    opts.go = go;
     opts.key_usages = vec![if client_auth {
         ExtKeyUsage::ClientAuth
     } else {

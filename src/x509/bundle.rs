@@ -4,10 +4,10 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::go::pem::go_pem_blocks_as;
-use crate::go::version::GoTlsVersion;
+use crate::go::version::{GoTlsVersion, GoX509Version};
 use crate::time::UnixTime;
 use crate::x509::inspect::CertificateSummary;
-use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate};
+use crate::x509::parse::{Certificate, ExtKeyUsage, parse_certificate, parse_certificate_as};
 use crate::x509::verify::{VerifyOptions, verify};
 
 /// Every `CERTIFICATE` block (without headers) that parses, as Go's
@@ -18,10 +18,20 @@ pub fn pool_from_pem(pem: &str) -> Vec<Certificate> {
 
 /// [`pool_from_pem`] with the `pem.Decode` of Go generation `go`.
 pub(crate) fn pool_from_pem_as(pem: &str, go: GoTlsVersion) -> Vec<Certificate> {
+    pool_from_pem_parsed_as(pem, go, GoX509Version::Go127)
+}
+
+/// [`pool_from_pem`] with the `pem.Decode` of Go generation `go` and the
+/// `x509.ParseCertificate` of Go generation `x509`.
+pub(crate) fn pool_from_pem_parsed_as(
+    pem: &str,
+    go: GoTlsVersion,
+    x509: GoX509Version,
+) -> Vec<Certificate> {
     go_pem_blocks_as(pem.as_bytes(), go)
         .into_iter()
         .filter(|b| b.block_type == b"CERTIFICATE" && b.headers.is_empty())
-        .filter_map(|b| parse_certificate(&b.bytes).ok())
+        .filter_map(|b| parse_certificate_as(&b.bytes, x509).ok())
         .collect()
 }
 

@@ -9,9 +9,17 @@
 //! string types, trailing data in attributes, BER-ish extension contents Go never looks at) and
 //! lenient where Go is strict (negative serials, duplicate extensions, critical AKI/SKI/AIA), and
 //! cannot give Go's error texts. Every raw field is a slice of the input, never re-encoded.
+//!
+//! [`parse_certificate_as`] parses as an older Go where the verdict or text is known to differ
+//! (measured by `tests/limbo_generations.rs`): Go 1.26 and older read an `rfc822Name` constraint
+//! with an `@` through the older `parseRFC2821Mailbox` (`domainToReverseLabels` for the domain),
+//! Go 1.21.13 checks a domain-only one with `domainToReverseLabels`, and Go 1.25 and older parse
+//! URI SANs without `urlstrictcolons`. Other Go 1.21 differences (critical AKI/SKI/AIA, negative
+//! serials, the duplicate-extension text) are not modelled: Go 1.22 and 1.23 are not measured.
 
 use crate::go::cryptobyte::{Cbs, oid_der_to_dotted, tag};
 use crate::go::strconv::go_quote;
+use crate::go::version::GoX509Version;
 use crate::time::UnixTime;
 use crate::x509::name::{DistinguishedName, hex};
 
@@ -445,6 +453,14 @@ fn parse_ai(content: &[u8]) -> Result<AlgorithmIdentifier<'_>, ParseError> {
 /// Returns Go's error text for input Go rejects (e.g. `x509: malformed certificate`,
 /// `x509: negative serial number`, `x509: trailing data`).
 pub fn parse_certificate(der: &[u8]) -> Result<Certificate, ParseError> {
+    parse_certificate_as(der, GoX509Version::Go127)
+}
+
+/// [`parse_certificate`] as Go release `go` parses (see the module docs for what differs).
+///
+/// # Errors
+/// That Go's error text.
+pub fn parse_certificate_as(der: &[u8], go: GoX509Version) -> Result<Certificate, ParseError> {
     let mut input = Cbs::new(der);
     let raw = input
         .read_element_with(tag::SEQUENCE)
@@ -627,7 +643,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, ParseError> {
                     }
                     c.extensions.push(ext);
                 }
-                process_extensions(&mut c)?;
+                process_extensions(&mut c, go)?;
             }
         }
     }
@@ -875,7 +891,7 @@ pub(crate) fn signature_algorithm(oid: &str) -> SignatureAlgorithm {
 }
 
 /// Go's `processExtensions`.
-fn process_extensions(out: &mut Certificate) -> Result<(), ParseError> {
+fn process_extensions(out: &mut Certificate, go: GoX509Version) -> Result<(), ParseError> {
     let exts = out.extensions.clone();
     for e in &exts {
         let mut unhandled = false;
@@ -893,7 +909,7 @@ fn process_extensions(out: &mut Certificate) -> Result<(), ParseError> {
                     out.basic_constraints_valid = true;
                 }
                 "17" => {
-                    parse_san(out, value)?;
+                    parse_san(out, value, go)?;
                     if out.dns_names.is_empty()
                         && out.email_addresses.is_empty()
                         && out.ip_addresses.is_empty()
@@ -902,7 +918,7 @@ fn process_extensions(out: &mut Certificate) -> Result<(), ParseError> {
                         unhandled = true;
                     }
                 }
-                "30" => unhandled = parse_name_constraints(out, e)?,
+                "30" => unhandled = parse_name_constraints(out, e, go)?,
                 "31" => parse_crl_distribution_points(out, value)?,
                 "35" => {
                     if e.critical {
@@ -1012,7 +1028,7 @@ fn parse_basic_constraints(value: &[u8]) -> Result<(bool, Option<u64>), ParseErr
 }
 
 /// Go's `parseSANExtension` (via `forEachSAN`).
-fn parse_san(out: &mut Certificate, value: &[u8]) -> Result<(), ParseError> {
+fn parse_san(out: &mut Certificate, value: &[u8], go: GoX509Version) -> Result<(), ParseError> {
     let mut der = Cbs::new(
         Cbs::new(value)
             .read(tag::SEQUENCE)
@@ -1034,7 +1050,7 @@ fn parse_san(out: &mut Certificate, value: &[u8]) -> Result<(), ParseError> {
             6 => {
                 let uri = ia5(data)
                     .ok_or_else(|| err("x509: SAN uniformResourceIdentifier is malformed"))?;
-                let url = crate::go::url::parse_url(&uri)
+                let url = crate::go::url::parse_url_as(&uri, !go.constraints_while_building())
                     .map_err(|e| err(format!("x509: cannot parse URI {}: {e}", go_quote(&uri))))?;
                 if !url.host.is_empty() && !domain_name_valid(&url.host, false) {
                     return Err(err(format!(
@@ -1218,7 +1234,11 @@ struct Subtrees {
 }
 
 /// Go's `parseNameConstraintsExtension`; returns whether an unhandled subtree type was seen.
-fn parse_name_constraints(out: &mut Certificate, e: &RawExtension) -> Result<bool, ParseError> {
+fn parse_name_constraints(
+    out: &mut Certificate,
+    e: &RawExtension,
+    go: GoX509Version,
+) -> Result<bool, ParseError> {
     let invalid = || err("x509: invalid NameConstraints extension");
     let mut outer = Cbs::new(&e.value);
     let mut toplevel = Cbs::new(outer.read(tag::SEQUENCE).ok_or_else(invalid)?);
@@ -1287,7 +1307,14 @@ fn parse_name_constraints(out: &mut Certificate, e: &RawExtension) -> Result<boo
                 0x81 => {
                     let constraint = ia5_constraint(value)?;
                     let ok = if constraint.contains('@') {
-                        parse_rfc2821_mailbox(&constraint)
+                        if go == GoX509Version::Go127 {
+                            parse_rfc2821_mailbox(&constraint)
+                        } else {
+                            crate::x509::verify::mailbox_parses(&constraint, go)
+                        }
+                    } else if go == GoX509Version::Go123 {
+                        let domain = constraint.strip_prefix('.').unwrap_or(&constraint);
+                        crate::x509::verify::reverse_labels_parse(domain, go)
                     } else {
                         domain_name_valid(&constraint, true)
                     };

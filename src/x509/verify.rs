@@ -3,11 +3,20 @@
 //! checks (`isValid`), signature budget, hostname check, EKU nesting, policy graph, name
 //! constraints, and Go's error texts byte for byte.
 //!
+//! [`VerifyOptions::go`] picks the Go release mirrored ([`GoX509Version`]). For Go 1.25 and older
+//! this module also follows Go 1.25.5's verify.go (Go 1.21.13's for Go 1.23 and older), read by
+//! hand: name constraints are checked in `isValid` while the chain is built ([`legacy`]), the
+//! signature budget is spent only after the `alreadyInChain` skip and reaching it does not end
+//! the search, the built chains are filtered by policy and then by key usage (Go 1.21: key usage
+//! only) with the older texts, no SPKI is distrusted, and `HostnameError` lists every name
+//! before Go 1.24.11/1.25.5.
+//!
 //! Certificates are passed already parsed ([`crate::parse_certificate`]); as with Go's
 //! `CertPool.AppendCertsFromPEM`, callers drop the ones that fail to parse.
 
 mod constraints;
 mod hostname;
+mod legacy;
 mod policy;
 mod signature;
 pub(crate) use signature::check_signature;
@@ -15,6 +24,7 @@ pub(crate) use signature::check_signature;
 use sha2::{Digest, Sha256};
 
 use crate::go::strconv::go_quote;
+use crate::go::version::GoX509Version;
 use crate::time::UnixTime;
 use crate::x509::parse::{Certificate, ExtKeyUsage, PublicKey};
 
@@ -32,6 +42,8 @@ pub struct VerifyOptions {
     /// Acceptable extended key usages (Go's `KeyUsages`); empty means `ServerAuth`, and
     /// [`ExtKeyUsage::Any`] accepts any.
     pub key_usages: Vec<ExtKeyUsage>,
+    /// The Go release whose verifier to mirror (default: Go 1.26, see [`GoX509Version`]).
+    pub go: GoX509Version,
 }
 
 impl VerifyOptions {
@@ -42,6 +54,7 @@ impl VerifyOptions {
             current_time,
             current_time_nanos: 0,
             key_usages: Vec::new(),
+            go: GoX509Version::default(),
         }
     }
 }
@@ -76,6 +89,12 @@ pub enum VerifyErrorKind {
     SignatureLimit,
     /// An internal error Go also reports (`x509: internal error: …`).
     Internal,
+    /// `CertificateInvalidError{TooManyConstraints}` (Go 1.25 and older; its text is
+    /// `x509: unknown error`).
+    TooManyConstraints,
+    /// An error of no exported type (Go 1.25 and older's `x509: cannot parse dnsName …` from
+    /// name-constraint checking).
+    Other,
 }
 
 /// Why verification failed; `Display` is Go's error text byte for byte.
@@ -227,6 +246,9 @@ fn is_valid(
             "x509: internal error: empty chain when appending CA cert",
         ));
     }
+    if opts.go.constraints_while_building() && cert_type != CertType::Leaf {
+        legacy::check(c, current_chain, opts.go)?;
+    }
     if cert_type == CertType::Intermediate && (!c.basic_constraints_valid || !c.is_ca) {
         return Err(VerifyError::new(
             VerifyErrorKind::NotAuthorizedToSign,
@@ -261,6 +283,17 @@ fn already_in_chain(candidate: &Certificate, chain: &[&Certificate]) -> bool {
             && c.raw_spki == candidate.raw_spki
             && san(c) == cand_san
     })
+}
+
+/// Whether Go release `go`'s `parseRFC2821Mailbox` reads `s` (the certificate parser's check of
+/// an `rfc822Name` constraint).
+pub(crate) fn mailbox_parses(s: &str, go: GoX509Version) -> bool {
+    constraints::parse_mailbox(s, go).is_some()
+}
+
+/// Whether Go release `go`'s `domainToReverseLabels` reads `s`.
+pub(crate) fn reverse_labels_parse(s: &str, go: GoX509Version) -> bool {
+    legacy::domain_to_reverse_labels(s, go).is_some()
 }
 
 /// Go's `UnknownAuthorityError.Error()`.
@@ -308,6 +341,7 @@ impl<'a> Builder<'a, '_> {
         c: &'a Certificate,
         current_chain: &[&'a Certificate],
     ) -> Result<Vec<Vec<&'a Certificate>>, VerifyError> {
+        let legacy = self.opts.go.constraints_while_building();
         let mut chains: Vec<Vec<&'a Certificate>> = Vec::new();
         let mut err: Option<VerifyError> = None;
         let mut hint: Option<(String, &'a Certificate)> = None;
@@ -320,21 +354,34 @@ impl<'a> Builder<'a, '_> {
         ];
         'outer: for (cert_type, candidates) in groups {
             for cand in candidates {
+                let skip = matches!(cand.public_key, PublicKey::Unknown { .. })
+                    || already_in_chain(cand, current_chain);
+                // Go ≤ 1.25 skips before counting, and goes on after the limit (every further
+                // candidate fails the same way).
+                if legacy && skip {
+                    continue;
+                }
                 self.sig_checks += 1;
                 if self.sig_checks > MAX_CHAIN_SIGNATURE_CHECKS {
                     err = Some(VerifyError::new(
                         VerifyErrorKind::SignatureLimit,
                         "x509: signature check attempts limit reached while verifying certificate chain",
                     ));
+                    if legacy {
+                        continue;
+                    }
                     break 'outer;
                 }
-                if matches!(cand.public_key, PublicKey::Unknown { .. })
-                    || already_in_chain(cand, current_chain)
-                {
+                if skip {
                     continue;
                 }
                 if let Err(e) = signature::check_signature_from(c, cand) {
                     if hint.is_none() {
+                        let e = if self.opts.go == GoX509Version::Go123 {
+                            signature::go121_insecure_text(e)
+                        } else {
+                            e
+                        };
                         hint = Some((e, cand));
                     }
                     continue;
@@ -359,7 +406,7 @@ impl<'a> Builder<'a, '_> {
                             chains.extend(child);
                         }
                         Err(e) => {
-                            let limit = e.kind == VerifyErrorKind::SignatureLimit;
+                            let limit = e.kind == VerifyErrorKind::SignatureLimit && !legacy;
                             err = Some(e);
                             if limit {
                                 break 'outer;
@@ -420,7 +467,20 @@ fn contains_distrusted_spki(chain: &[&Certificate]) -> bool {
 /// # Errors
 /// The mismatch, worded as Go words it.
 pub fn verify_hostname(cert: &Certificate, h: &str) -> Result<(), VerifyError> {
-    hostname::verify_hostname(cert, h).map_err(|m| VerifyError::new(VerifyErrorKind::Hostname, m))
+    verify_hostname_as(cert, h, GoX509Version::default())
+}
+
+/// [`verify_hostname`] as Go release `go` checks it.
+///
+/// # Errors
+/// The mismatch, worded as that Go words it.
+pub fn verify_hostname_as(
+    cert: &Certificate,
+    h: &str,
+    go: GoX509Version,
+) -> Result<(), VerifyError> {
+    hostname::verify_hostname(cert, h, go)
+        .map_err(|m| VerifyError::new(VerifyErrorKind::Hostname, m))
 }
 
 /// Go's `leaf.Verify(opts)` with `opts.Roots` and `opts.Intermediates` built from `roots` and
@@ -445,7 +505,7 @@ pub fn verify<'a>(
     }
     is_valid(leaf, CertType::Leaf, &[], opts)?;
     if let Some(name) = opts.dns_name.as_deref().filter(|n| !n.is_empty()) {
-        verify_hostname(leaf, name)?;
+        verify_hostname_as(leaf, name, opts.go)?;
     }
     let mut builder = Builder {
         roots: Pool::new(roots),
@@ -459,6 +519,9 @@ pub fn verify<'a>(
         builder.build_chains(leaf, &[leaf])?
     };
 
+    if opts.go.constraints_while_building() {
+        return filter_chains_legacy(candidates, opts);
+    }
     let any_key_usage = opts.key_usages.contains(&ExtKeyUsage::Any);
     let key_usages: Vec<ExtKeyUsage> = if opts.key_usages.is_empty() {
         vec![ExtKeyUsage::ServerAuth]
@@ -479,7 +542,7 @@ pub fn verify<'a>(
             incompatible_usage += 1;
             continue;
         }
-        if let Err(detail) = constraints::check_chain_constraints(&chain) {
+        if let Err(detail) = constraints::check_chain_constraints(&chain, opts.go) {
             if constraints_hint.is_none() {
                 constraints_hint = Some(VerifyError::new(
                     VerifyErrorKind::CaNotAuthorizedForThisName,
@@ -490,7 +553,7 @@ pub fn verify<'a>(
             }
             continue;
         }
-        if contains_distrusted_spki(&chain) {
+        if opts.go == GoX509Version::Go127 && contains_distrusted_spki(&chain) {
             continue;
         }
         chains.push(chain);
@@ -523,6 +586,57 @@ pub fn verify<'a>(
             msg.push_str(&details.join(", "));
         }
         return Err(VerifyError::new(VerifyErrorKind::NoValidChains, msg));
+    }
+    Ok(chains)
+}
+
+/// The end of Go 1.25.5's `Verify`: chains with invalid policies dropped (none left:
+/// `all candidate chains have invalid policies`), then, unless any usage is acceptable, the
+/// chains whose key usages do not nest. Go 1.21.13 has no policy step.
+fn filter_chains_legacy<'a>(
+    candidates: Vec<Vec<&'a Certificate>>,
+    opts: &VerifyOptions,
+) -> Result<Vec<Vec<&'a Certificate>>, VerifyError> {
+    let with_policies = opts.go != GoX509Version::Go123;
+    let mut invalid_policies = 0usize;
+    let mut chains = Vec::with_capacity(candidates.len());
+    for chain in candidates {
+        if with_policies && !policy::policies_valid(&chain) {
+            invalid_policies += 1;
+            continue;
+        }
+        chains.push(chain);
+    }
+    if chains.is_empty() {
+        return Err(VerifyError::new(
+            VerifyErrorKind::NoValidChains,
+            "x509: no valid chains built: all candidate chains have invalid policies",
+        ));
+    }
+    if opts.key_usages.contains(&ExtKeyUsage::Any) {
+        return Ok(chains);
+    }
+    let key_usages: Vec<ExtKeyUsage> = if opts.key_usages.is_empty() {
+        vec![ExtKeyUsage::ServerAuth]
+    } else {
+        opts.key_usages.clone()
+    };
+    let before = chains.len();
+    chains.retain(|chain| check_chain_for_key_usage(chain, &key_usages));
+    let incompatible_usage = before - chains.len();
+    if chains.is_empty() {
+        if invalid_policies == 0 || !with_policies {
+            return Err(VerifyError::new(
+                VerifyErrorKind::IncompatibleUsage,
+                "x509: certificate specifies an incompatible key usage",
+            ));
+        }
+        return Err(VerifyError::new(
+            VerifyErrorKind::NoValidChains,
+            format!(
+                "x509: no valid chains built: {incompatible_usage} chains with incompatible key usage, {invalid_policies} chains with invalid policies"
+            ),
+        ));
     }
     Ok(chains)
 }

@@ -84,7 +84,7 @@ test('the Plan tab plans a posture on the example and shows the steps', async ({
   const plan = page.locator('argocd-tls-plan');
   await expect(plan).toBeVisible();
   const result = await page.evaluate(() => document.getElementById('plan').plan);
-  expect(result.schemaVersion).toBe(1);
+  expect(result.schemaVersion).toBe(2);
   expect(result.steps.length).toBeGreaterThan(0);
   // Every step the engine planned is shown, in order, with its title, commands and why.
   const steps = plan.locator('[part~="step"]');

@@ -62,7 +62,7 @@ test('CLI, npm bin and npm API give byte-identical plan JSON; it follows the sch
       const object = plan(files, text, options);
       assert.equal(`${JSON.stringify(object, null, 2)}\n`, rs.stdout, `${version} ${name}: plan() vs native`);
       assert.ok(validate(object), `${version} ${name}: ${JSON.stringify(validate.errors)}`);
-      assert.equal(object.schemaVersion, 1);
+      assert.equal(object.schemaVersion, 2);
       assert.ok(!rs.stdout.includes('PRIVATE KEY'), `${version} ${name}: a private key in the plan JSON`);
       compared++;
     }
@@ -124,4 +124,109 @@ test('rotation plans: CLI, npm bin and npm plan() give byte-identical JSON', asy
   assert.match(rs.stderr, /argocd-dex-server-tls: a new leaf under today's CA needs that CA's key/);
   assert.match(js.stderr, /argocd-dex-server-tls: a new leaf under today's CA needs that CA's key/);
   assert.throws(() => rotationTarget(undefined, 'sideways'), /leaf, ca, compromised or dex-leaf/);
+});
+
+// The way in (issue 15): the edge postures over the 3.5.1 install with an ingress-nginx Ingress
+// and a Gateway + HTTPRoute in front of argocd-server `--insecure` — `passthrough` (the Ingress
+// passes TLS to argocd-server) and `reencrypt` (a BackendTLSPolicy) with argocd-server's
+// certificate from cert-manager (deterministic stand-ins, so every surface plans the same
+// certificates) — give byte-identical plan JSON on the native CLI, the npm bin and the npm API,
+// and each broken way in names what its client sees.
+const EDGE = `---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argocd-cmd-params-cm
+  labels:
+    app.kubernetes.io/part-of: argocd
+data:
+  server.insecure: "true"
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: argocd-server
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: argocd.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: argocd-server
+            port:
+              name: http
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: argocd
+spec:
+  gatewayClassName: eg
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS
+    hostname: argocd.example.com
+    tls:
+      mode: Terminate
+      certificateRefs:
+      - name: argocd-gateway-tls
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: argocd-server
+spec:
+  parentRefs:
+  - name: argocd
+  hostnames: [argocd.example.com]
+  rules:
+  - backendRefs:
+    - name: argocd-server
+      port: 80
+`;
+const EDGE_POSTURES = {
+  'edge-passthrough': 'edge: {termination: passthrough}\nserver: {certificate: {from: certManager, createCaIssuer: true}}\n',
+  'edge-reencrypt': 'edge: {termination: reencrypt}\nserver: {certificate: {from: certManager, createCaIssuer: true}}\n',
+};
+
+test('edge postures (passthrough, reencrypt): CLI, npm bin and npm plan() give byte-identical JSON', async () => {
+  const { plan, planJson } = await import(join(installed.project, 'node_modules/argocd-tls-planner/node.js'));
+  const schema = JSON.parse(readFileSync(join(repo, 'pkg/plan.schema.json'), 'utf8'));
+  const validate = new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(schema);
+  const [version, install] = INSTALLS[0];
+  const edge = join(dir, 'edge.yaml');
+  writeFileSync(edge, EDGE);
+  let compared = 0;
+  for (const [name, text] of Object.entries(EDGE_POSTURES)) {
+    const posture = join(dir, `${name}.yaml`);
+    writeFileSync(posture, text);
+    const args = ['plan', install, edge, '--target', posture, '--now', NOW, '--argocd-version', version, '--format', 'json'];
+    const rs = run(native, args);
+    const js = run('npx', ['--no-install', 'argocd-tls-planner', ...args]);
+    // No order keeps every way in working: the plan shows the window (exit 1).
+    assert.equal(rs.status, 1, `${name}: ${rs.stderr}`);
+    assert.equal(js.status, 1, `${name}: ${js.stderr}`);
+    assert.equal(js.stdout, rs.stdout, `${name}: npx vs native`);
+    const files = [{ name: install, text: readFileSync(install, 'utf8') }, { name: edge, text: EDGE }];
+    const options = { now: NOW, argocdVersion: version };
+    assert.equal(planJson(files, text, options), rs.stdout, `${name}: planJson vs native`);
+    const object = plan(files, text, options);
+    assert.equal(`${JSON.stringify(object, null, 2)}\n`, rs.stdout, `${name}: plan() vs native`);
+    assert.ok(validate(object), `${name}: ${JSON.stringify(validate.errors)}`);
+    const broken = object.steps.flatMap((s) => s.states.flatMap((st) => st.brokenWays ?? []));
+    assert.ok(broken.length > 0, name);
+    for (const w of broken) {
+      assert.ok(w.way && w.client && w.result, JSON.stringify(w));
+      assert.ok(w.error || w.statuses.length > 0, `${name}: no outcome text for ${JSON.stringify(w)}`);
+    }
+    compared++;
+  }
+  assert.ok(JSON.parse(run(native, ['plan', install, edge, '--target', join(dir, 'edge-reencrypt.yaml'), '--now', NOW, '--argocd-version', version, '--format', 'json']).stdout)
+    .steps.some((s) => s.objects.some((o) => o.object.kind === 'BackendTLSPolicy')));
+  assert.equal(compared, 2);
 });

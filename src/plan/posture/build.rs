@@ -4,7 +4,8 @@
 //! (every feature's edits of one workload are merged, since a workload is replaced whole).
 //! `after` is set only where an object needs another (a Certificate its Issuer, a workload a
 //! Secret it mounts without `optional`); the safe order is the planner's search. A rotation's
-//! changes are in `rotate`, the way in's (an Ingress's annotations) in `edge`.
+//! changes are in `rotate`, the way in's (an Ingress's annotations) in `edge`, the endpoints'
+//! certificates (Secrets, cert-manager objects, the CA issuer chain) in `certificates`.
 //!
 //! Where the keys come from: the engine's settings table (which key a component binds, since
 //! which version) and `verify_with_ca` (which clients verify with a CA, with which key, reading
@@ -13,6 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 mod args;
+mod certificates;
 mod clients;
 mod edge;
 mod reverse;
@@ -23,23 +25,14 @@ pub use rotate::{rotation_info, rotation_start};
 #[cfg(test)]
 pub(super) use args::{remove_flag, set_flag};
 
-use serde_json::json;
-
-use super::issue::{
-    CA_DAYS, CERT_MANAGER_DAYS, Issuance, LEAF_DAYS, ca_request, leaf_request, stand_in_ca,
-    stand_in_set,
-};
-use super::objects::{
-    CertificateSpec, certificate_object, config_map_patch, issuer_object, issuer_ref,
-    secret_object, workload_patch,
-};
+use super::issue::{Issuance, LEAF_DAYS, ca_request, leaf_request, stand_in_ca};
+use super::objects::{config_map_patch, workload_patch};
 use super::{
-    CertificateSource, IssuedPem, KeyType, Posture, PostureError, PostureOptions, Reset,
-    RotationPolicy,
+    CertificateSource, KeyType, Posture, PostureError, PostureOptions, Reset, RotationPolicy,
 };
 use crate::argo::ArgoVersion;
 use crate::generate::{ExtKeyUsage, GenerateRequest, IssuerPem};
-use crate::model::{Component, Installation, Secret, Workload};
+use crate::model::{Component, Installation, Workload};
 use crate::plan::change::{Change, Edit, KubeObject};
 use crate::report::Report;
 use crate::resolve::verify_with_ca::CMD_PARAMS_CM;
@@ -218,12 +211,16 @@ impl<'a> Ctx<'a> {
                 if let Some(s) = &self.posture.server {
                     names.extend(s.hosts.iter().map(|h| h.to_ascii_lowercase()));
                 }
-                if self.posture.edge.as_ref().map(|e| e.termination)
-                    == Some(super::EdgeTermination::Passthrough)
-                {
-                    for i in &self.install.edge.ingresses {
-                        names.extend(i.hosts.iter().map(|h| h.to_ascii_lowercase()));
+                match self.posture.edge.as_ref().map(|e| e.termination) {
+                    Some(super::EdgeTermination::Passthrough) => {
+                        for i in &self.install.edge.ingresses {
+                            names.extend(i.hosts.iter().map(|h| h.to_ascii_lowercase()));
+                        }
                     }
+                    Some(super::EdgeTermination::Reencrypt) => {
+                        names.push(edge::reencrypt_hostname(self.posture, &self.ns));
+                    }
+                    _ => {}
                 }
                 names.extend(Component::Server.service_names(&self.ns));
                 None
@@ -534,315 +531,5 @@ impl Builder<'_, '_> {
             self.edge(edge)?;
         }
         Ok(())
-    }
-
-    /// The Secret of `ep` (or the cert-manager objects that make it).
-    fn certificate(
-        &mut self,
-        ep: Endpoint,
-        source: &CertificateSource,
-    ) -> Result<(), PostureError> {
-        let name = ep.secret();
-        let labels = if ep == Endpoint::Server
-            && self
-                .ctx
-                .posture
-                .server
-                .as_ref()
-                .is_some_and(|s| s.hot_reload_label)
-        {
-            part_of_argocd()
-        } else {
-            BTreeMap::new()
-        };
-        let (ca, crt, key, how) = match source {
-            CertificateSource::MyCa {
-                ca_cert_pem,
-                cert_pem: Some(cert),
-                key_pem: Some(key),
-                ..
-            } => {
-                crate::keys::keypair::check_key_pair(cert.as_bytes(), key.as_bytes()).map_err(
-                    |e| PostureError::BadPem {
-                        endpoint: name.into(),
-                        message: e.message,
-                    },
-                )?;
-                (
-                    ca_cert_pem.clone(),
-                    cert.clone(),
-                    key.clone(),
-                    "from your CA",
-                )
-            }
-            CertificateSource::MyCa {
-                ca_key_pem: None,
-                cert_pem: None,
-                ..
-            } => {
-                return Err(PostureError::BadPem {
-                    endpoint: name.into(),
-                    message: "myCa needs caKeyPem (the leaf is issued here) or certPem and keyPem"
-                        .into(),
-                });
-            }
-            CertificateSource::MyCa { .. } | CertificateSource::Generate => {
-                let issued = self.issued(name)?;
-                let how = if matches!(source, CertificateSource::Generate) {
-                    "generated here"
-                } else {
-                    "issued here by your CA"
-                };
-                (
-                    issued.ca_cert_pem.clone(),
-                    issued.cert_pem.clone(),
-                    issued.key_pem.clone(),
-                    how,
-                )
-            }
-            CertificateSource::CertManager {
-                issuer,
-                create_ca_issuer,
-            } => return self.cert_manager(ep, issuer.as_ref(), *create_ca_issuer, labels),
-        };
-        if let CertificateSource::MyCa { ca_cert_pem, .. } = source
-            && crate::x509::bundle::pool_from_pem(ca_cert_pem).is_empty()
-        {
-            return Err(PostureError::BadPem {
-                endpoint: name.into(),
-                message: "caCertPem holds no certificate".into(),
-            });
-        }
-        let secret = tls_secret(name, &ca, &crt, &key, labels, ep);
-        let object = secret_object(&secret, self.ns());
-        self.push(
-            format!("secret/{name}"),
-            format!("Create Secret {name} ({how})"),
-            vec![Edit::PutSecret(secret)],
-            vec![object],
-        );
-        Ok(())
-    }
-
-    fn issued(&self, id: &str) -> Result<&IssuedPem, PostureError> {
-        self.ctx
-            .options
-            .issued
-            .get(id)
-            .ok_or_else(|| PostureError::NotIssued { id: id.into() })
-    }
-
-    fn cert_manager(
-        &mut self,
-        ep: Endpoint,
-        issuer: Option<&super::IssuerRef>,
-        create_ca_issuer: bool,
-        labels: BTreeMap<String, String>,
-    ) -> Result<(), PostureError> {
-        let now = self.ctx.now();
-        let seed = self.ctx.seed.clone();
-        let (issuer_name, issuer_kind, stand_in, whose) = if create_ca_issuer {
-            self.ca_chain()?;
-            let ca = self.stand_in_ca(CA_CERTIFICATE, CA_CERTIFICATE)?;
-            (CA_ISSUER.to_string(), "Issuer", ca, String::new())
-        } else if let Some(i) = issuer {
-            let label = format!("{} {}", i.kind.as_str(), i.name);
-            let ca = self.stand_in_ca(&label, &format!("CA of {label}"))?;
-            (
-                i.name.clone(),
-                i.kind.as_str(),
-                ca,
-                format!(
-                    "; ca.crt is the {label}'s CA (a stand-in in the simulation: the issuer must put its CA in ca.crt for clients to verify)"
-                ),
-            )
-        } else {
-            return Err(unsupported(format!(
-                "{}: certManager needs `issuer` or `createCaIssuer: true`",
-                ep.secret()
-            )));
-        };
-        let name = ep.secret();
-        let (dns, ips) = self.ctx.names(ep);
-        let leaf_request = {
-            let mut r = self.ctx.leaf(ep);
-            r.not_after = now.saturating_add(CERT_MANAGER_DAYS * 24 * 3600);
-            r
-        };
-        let (_, leaf) = stand_in_set(
-            name,
-            &seed,
-            &GenerateRequest {
-                ca: None,
-                issuer: Some(stand_in.clone()),
-                leaves: vec![leaf_request],
-            },
-        )?;
-        // cert-manager's CA issuer: tls.crt is the leaf (a self-signed root is not appended),
-        // ca.crt the CA.
-        let secret = tls_secret(
-            name,
-            &stand_in.cert_pem,
-            &leaf.cert_pem,
-            &leaf.key_pem,
-            labels.clone(),
-            Endpoint::Server,
-        );
-        let cn = (ep == Endpoint::Mtls).then_some(MTLS_CLIENT_CN);
-        let object = certificate_object(
-            &CertificateSpec {
-                name,
-                common_name: cn,
-                dns_names: &dns,
-                ip_addresses: &ips,
-                is_ca: false,
-                ext_usages: &[ep.usage().1],
-                issuer: issuer_ref(&issuer_name, issuer_kind),
-                key: self.ctx.key,
-                rotation: self.ctx.rotation,
-                duration_hours: CERT_MANAGER_DAYS * 24,
-                secret_labels: &labels,
-            },
-            self.ns(),
-        );
-        let ns = self.ns().to_string();
-        self.out.push(Change {
-            id: format!("certificate/{name}"),
-            title: format!(
-                "Request Certificate {name} from {issuer_kind} {issuer_name} (cert-manager writes Secret {name}{whose})"
-            ),
-            edits: vec![Edit::PutSecret(secret)],
-            objects: vec![object],
-            after: if create_ca_issuer {
-                vec![format!("issuer/{CA_ISSUER}")]
-            } else {
-                Vec::new()
-            },
-            waits: vec![format!(
-                "kubectl -n {ns} wait --for=condition=Ready certificate/{name} --timeout=5m"
-            )],
-        });
-        Ok(())
-    }
-
-    /// The self-signed bootstrap Issuer → CA Certificate → CA Issuer chain, once.
-    fn ca_chain(&mut self) -> Result<(), PostureError> {
-        if self.ca_chain {
-            return Ok(());
-        }
-        self.ca_chain = true;
-        let ns = self.ns().to_string();
-        let wait = |kind: &str, name: &str| {
-            vec![format!(
-                "kubectl -n {ns} wait --for=condition=Ready {kind}/{name} --timeout=5m"
-            )]
-        };
-        self.out.push(Change {
-            id: format!("issuer/{SELF_SIGNED_ISSUER}"),
-            title: format!("Create the self-signed bootstrap Issuer {SELF_SIGNED_ISSUER}"),
-            edits: Vec::new(),
-            objects: vec![issuer_object(
-                SELF_SIGNED_ISSUER,
-                &ns,
-                json!({"selfSigned": {}}),
-            )],
-            after: Vec::new(),
-            waits: wait("issuer", SELF_SIGNED_ISSUER),
-        });
-        let ca = self.stand_in_ca(CA_CERTIFICATE, CA_CERTIFICATE)?;
-        let mut secret = tls_secret(
-            CA_CERTIFICATE,
-            &ca.cert_pem,
-            &ca.cert_pem,
-            &ca.key_pem,
-            BTreeMap::new(),
-            Endpoint::Server,
-        );
-        secret.position = None;
-        self.out.push(Change {
-            id: format!("certificate/{CA_CERTIFICATE}"),
-            title: format!(
-                "Request the CA Certificate {CA_CERTIFICATE} from {SELF_SIGNED_ISSUER} (cert-manager writes Secret {CA_CERTIFICATE})"
-            ),
-            edits: vec![Edit::PutSecret(secret)],
-            objects: vec![certificate_object(
-                &CertificateSpec {
-                    name: CA_CERTIFICATE,
-                    common_name: Some(CA_CERTIFICATE),
-                    dns_names: &[],
-                    ip_addresses: &[],
-                    is_ca: true,
-                    ext_usages: &[],
-                    issuer: issuer_ref(SELF_SIGNED_ISSUER, "Issuer"),
-                    key: self.ctx.key,
-                    rotation: self.ctx.rotation,
-                    duration_hours: CA_DAYS * 24,
-                    secret_labels: &BTreeMap::new(),
-                },
-                &ns,
-            )],
-            after: vec![format!("issuer/{SELF_SIGNED_ISSUER}")],
-            waits: wait("certificate", CA_CERTIFICATE),
-        });
-        self.out.push(Change {
-            id: format!("issuer/{CA_ISSUER}"),
-            title: format!("Create the CA Issuer {CA_ISSUER} (signs with Secret {CA_CERTIFICATE})"),
-            edits: Vec::new(),
-            objects: vec![issuer_object(
-                CA_ISSUER,
-                &ns,
-                json!({"ca": {"secretName": CA_CERTIFICATE}}),
-            )],
-            after: vec![format!("certificate/{CA_CERTIFICATE}")],
-            waits: wait("issuer", CA_ISSUER),
-        });
-        Ok(())
-    }
-}
-
-/// The label argocd-server's 3.5+ settings informer reloads Secrets for (reference §3.4).
-fn part_of_argocd() -> BTreeMap<String, String> {
-    BTreeMap::from([(
-        "app.kubernetes.io/part-of".to_string(),
-        "argocd".to_string(),
-    )])
-}
-
-/// A TLS Secret as the model holds it. Only a server's Secret carries `ca.crt` for clients;
-/// every Secret here has it (cert-manager writes it too).
-fn tls_secret(
-    name: &str,
-    ca: &str,
-    crt: &str,
-    key: &str,
-    labels: BTreeMap<String, String>,
-    ep: Endpoint,
-) -> Secret {
-    let data = if ep == Endpoint::Mtls {
-        BTreeMap::from([
-            ("client-ca.crt".to_string(), ca.to_string()),
-            ("client.crt".to_string(), crt.to_string()),
-            ("client.key".to_string(), key.to_string()),
-        ])
-    } else {
-        BTreeMap::from([
-            ("ca.crt".to_string(), ca.to_string()),
-            ("tls.crt".to_string(), crt.to_string()),
-            ("tls.key".to_string(), key.to_string()),
-        ])
-    };
-    Secret {
-        name: name.to_string(),
-        secret_type: Some(
-            if ep == Endpoint::Mtls {
-                "Opaque"
-            } else {
-                "kubernetes.io/tls"
-            }
-            .to_string(),
-        ),
-        data,
-        labels,
-        position: None,
     }
 }

@@ -1,4 +1,5 @@
-//! Go's name-constraint checking (`checkChainConstraints` in constraints.go, Go 1.26+): sorted,
+//! Go's name-constraint checking (`checkChainConstraints` in constraints.go, Go 1.26 and 1.27; the
+//! two differ in how a mailbox domain is checked and whether IP subtrees are masked): sorted,
 //! pruned constraint sets searched by binary search, with Go's exact quirks (which constraint is
 //! reported, leading-period DNS constraints, wildcard SANs against excluded parents), and Go's
 //! error texts.
@@ -7,6 +8,7 @@ use core::cmp::Ordering;
 
 use crate::go::strconv::go_quote;
 use crate::go::url;
+use crate::go::version::GoX509Version;
 use crate::x509::parse::{Certificate, IpNet, domain_name_valid};
 use crate::x509::verify::hostname::{has_san_extension, ip_string, parse_addr, to4};
 
@@ -25,8 +27,24 @@ impl Mailbox {
     }
 }
 
-/// Go's `parseRFC2821Mailbox`.
-pub(crate) fn parse_mailbox(input: &str) -> Option<Mailbox> {
+/// Go's `parseRFC2821Mailbox`: Go 1.27 checks the domain with `domainNameValid` and refuses an
+/// `@` in it; Go 1.26 and older with `domainToReverseLabels` ([`super::legacy`]).
+pub(crate) fn parse_mailbox(input: &str, go: GoX509Version) -> Option<Mailbox> {
+    let (local, domain) = parse_mailbox_parts(input)?;
+    let valid = if go == GoX509Version::Go127 {
+        domain_name_valid(domain, false) && !domain.contains('@')
+    } else {
+        super::legacy::domain_to_reverse_labels(domain, go).is_some()
+    };
+    valid.then(|| Mailbox {
+        local,
+        domain: domain.to_string(),
+    })
+}
+
+/// `parseRFC2821Mailbox` up to the domain check: the local part (unquoted) and the text after
+/// the `@`.
+pub(crate) fn parse_mailbox_parts(input: &str) -> Option<(String, &str)> {
     let mut inp = input.as_bytes();
     let first = *inp.first()?;
     let mut local: Vec<u8> = Vec::new();
@@ -78,13 +96,7 @@ pub(crate) fn parse_mailbox(input: &str) -> Option<Mailbox> {
         return None;
     };
     let domain = core::str::from_utf8(domain).ok()?;
-    if !domain_name_valid(domain, false) || domain.contains('@') {
-        return None;
-    }
-    Some(Mailbox {
-        local: String::from_utf8_lossy(&local).into_owned(),
-        domain: domain.to_string(),
-    })
+    Some((String::from_utf8_lossy(&local).into_owned(), domain))
 }
 
 // ---- generic sorted set (nameConstraintsSet) ----
@@ -210,7 +222,7 @@ fn ipnet_compare(a: &IpNet, b: &IpNet) -> Ordering {
 }
 
 /// Go's `net.IPNet.String()` (CIDR when the mask is canonical, else `ip/hexmask`).
-fn ipnet_string(n: &IpNet) -> String {
+pub(crate) fn ipnet_string(n: &IpNet) -> String {
     let Some((nn, m)) = network_number_and_mask(n) else {
         return "<nil>".to_string();
     };
@@ -244,7 +256,8 @@ struct IpConstraints {
 }
 
 impl IpConstraints {
-    fn new(list: &[IpNet]) -> Option<Self> {
+    /// Go 1.27 searches the masked network address; Go 1.26 the address as encoded.
+    fn new(list: &[IpNet], go: GoX509Version) -> Option<Self> {
         if list.is_empty() {
             return None;
         }
@@ -252,7 +265,8 @@ impl IpConstraints {
         let mut v6 = Vec::new();
         for n in list {
             let mut n = n.clone();
-            if let Some(masked) = ip_mask(&n.ip, &n.mask)
+            if go == GoX509Version::Go127
+                && let Some(masked) = ip_mask(&n.ip, &n.mask)
                 && !ip_equal(&masked, &n.ip)
             {
                 n.ip = masked;
@@ -419,7 +433,7 @@ struct EmailConstraints {
 }
 
 impl EmailConstraints {
-    fn new(list: &[String], permitted: bool) -> Option<Self> {
+    fn new(list: &[String], permitted: bool, go: GoX509Version) -> Option<Self> {
         if list.is_empty() {
             return None;
         }
@@ -430,7 +444,7 @@ impl EmailConstraints {
                 domains.push(c.clone());
                 continue;
             }
-            if let Some(mut m) = parse_mailbox(c) {
+            if let Some(mut m) = parse_mailbox(c, go) {
                 m.domain = go_to_lower(&m.domain);
                 full.push(m);
             }
@@ -488,11 +502,11 @@ struct ParsedUri {
 }
 
 impl CertConstraints {
-    fn new(c: &Certificate, index: usize) -> Self {
+    fn new(c: &Certificate, index: usize, go: GoX509Version) -> Self {
         Self {
             ip: (
-                IpConstraints::new(&c.permitted_ip_ranges),
-                IpConstraints::new(&c.excluded_ip_ranges),
+                IpConstraints::new(&c.permitted_ip_ranges, go),
+                IpConstraints::new(&c.excluded_ip_ranges, go),
             ),
             dns: (
                 DnsConstraints::new(&c.permitted_dns_domains, true),
@@ -503,8 +517,8 @@ impl CertConstraints {
                 DnsConstraints::new(&c.excluded_uri_domains, false),
             ),
             email: (
-                EmailConstraints::new(&c.permitted_email_addresses, true),
-                EmailConstraints::new(&c.excluded_email_addresses, false),
+                EmailConstraints::new(&c.permitted_email_addresses, true, go),
+                EmailConstraints::new(&c.excluded_email_addresses, false, go),
             ),
             index,
         }
@@ -570,7 +584,7 @@ impl CertConstraints {
 }
 
 /// Go's `net.SplitHostPort` host part, or its error.
-fn split_host_port(hostport: &str) -> Result<String, String> {
+pub(crate) fn split_host_port(hostport: &str) -> Result<String, String> {
     let missing_port = || format!("address {hostport}: missing port in address");
     let too_many = || format!("address {hostport}: too many colons in address");
     let i = hostport.rfind(':').ok_or_else(missing_port)?;
@@ -640,11 +654,11 @@ fn parse_uris(uris: &[String]) -> Result<Vec<ParsedUri>, String> {
 }
 
 /// Go's `parseMailboxes`.
-fn parse_mailboxes(emails: &[String]) -> Result<Vec<Mailbox>, String> {
+fn parse_mailboxes(emails: &[String], go: GoX509Version) -> Result<Vec<Mailbox>, String> {
     emails
         .iter()
         .map(|e| {
-            let mut m = parse_mailbox(e)
+            let mut m = parse_mailbox(e, go)
                 .ok_or_else(|| format!("cannot parse rfc822Name {}", go_quote(e)))?;
             m.domain = go_to_lower(&m.domain);
             Ok(m)
@@ -658,12 +672,15 @@ fn has_name_constraints(c: &Certificate) -> bool {
 
 /// Go's `checkChainConstraints(chain)`: the constraints of each certificate apply to the SANs of
 /// every certificate below it. The error is the detail of Go's `CANotAuthorizedForThisName`.
-pub(crate) fn check_chain_constraints(chain: &[&Certificate]) -> Result<(), String> {
+pub(crate) fn check_chain_constraints(
+    chain: &[&Certificate],
+    go: GoX509Version,
+) -> Result<(), String> {
     let nodes: Vec<CertConstraints> = chain
         .iter()
         .enumerate()
         .filter(|(_, c)| has_name_constraints(c))
-        .map(|(i, c)| CertConstraints::new(c, i))
+        .map(|(i, c)| CertConstraints::new(c, i, go))
         .collect();
     if nodes.is_empty() {
         return Ok(());
@@ -680,7 +697,7 @@ pub(crate) fn check_chain_constraints(chain: &[&Certificate]) -> Result<(), Stri
             current += 1;
         }
         let uris = parse_uris(&c.uris)?;
-        let emails = parse_mailboxes(&c.email_addresses)?;
+        let emails = parse_mailboxes(&c.email_addresses, go)?;
         for n in nodes.iter().skip(current) {
             n.check(&c.dns_names, &uris, &emails, &c.ip_addresses)?;
         }
@@ -735,7 +752,7 @@ mod tests {
 
     #[test]
     fn mailbox_parsing() {
-        let m = parse_mailbox("\"a b\"@Example.com");
+        let m = parse_mailbox("\"a b\"@Example.com", GoX509Version::Go127);
         assert_eq!(
             m,
             Some(Mailbox {
@@ -743,9 +760,12 @@ mod tests {
                 domain: "Example.com".into()
             })
         );
-        assert_eq!(parse_mailbox("a..b@example.com"), None);
         assert_eq!(
-            parse_mailbox("ab@"),
+            parse_mailbox("a..b@example.com", GoX509Version::Go127),
+            None
+        );
+        assert_eq!(
+            parse_mailbox("ab@", GoX509Version::Go127),
             Some(Mailbox {
                 local: "ab".into(),
                 domain: String::new()

@@ -5,6 +5,7 @@
 //! IPv6) and its printing (RFC 5952, IPv4-mapped addresses printed as IPv4) differ from
 //! `std::net`, and the texts end up in error messages.
 
+use crate::go::version::GoX509Version;
 use crate::x509::parse::Certificate;
 
 const OID_SAN: &str = "2.5.29.17";
@@ -223,14 +224,15 @@ pub(crate) fn to_lower_ascii(s: &str) -> String {
     s.to_ascii_lowercase()
 }
 
-/// Go's `validHostname(host, isPattern)`.
-fn valid_hostname(host: &str, is_pattern: bool) -> bool {
+/// Go's `validHostname(host, isPattern)`; a bare `*` is refused since Go 1.22 or later (Go
+/// 1.21.13 takes it as a pattern).
+fn valid_hostname(host: &str, is_pattern: bool, go: GoX509Version) -> bool {
     let host = if is_pattern {
         host
     } else {
         host.strip_suffix('.').unwrap_or(host)
     };
-    if host.is_empty() || host == "*" {
+    if host.is_empty() || (host == "*" && go != GoX509Version::Go123) {
         return false;
     }
     for (i, part) in host.split('.').enumerate() {
@@ -280,24 +282,32 @@ pub(crate) fn split_hostname(host: &str) -> Vec<String> {
     to_lower_ascii(h).split('.').map(str::to_string).collect()
 }
 
-/// Go's `(*Certificate).VerifyHostname(h)`: `Ok` or Go's `HostnameError` text.
-pub(crate) fn verify_hostname(c: &Certificate, h: &str) -> Result<(), String> {
+/// Go's `(*Certificate).VerifyHostname(h)`: `Ok` or Go's `HostnameError` text. Go 1.27 reads an
+/// IP with `netip.ParseAddr` (a zone is allowed) and reports it as printed; older releases use
+/// `net.ParseIP` and report the text as given.
+pub(crate) fn verify_hostname(c: &Certificate, h: &str, go: GoX509Version) -> Result<(), String> {
     let candidate_ip = if h.len() >= 3 && h.starts_with('[') && h.ends_with(']') {
         h.get(1..h.len() - 1).unwrap_or(h)
     } else {
         h
     };
-    if let Some(ip) = parse_addr(candidate_ip) {
+    let netip = go == GoX509Version::Go127;
+    if let Some(ip) = parse_addr(candidate_ip).filter(|_| netip || !candidate_ip.contains('%')) {
         if c.ip_addresses.iter().any(|cand| ip_equal(&ip, cand)) {
             return Ok(());
         }
-        return Err(hostname_error(c, &ip_string(&ip)));
+        let shown = if netip {
+            ip_string(&ip)
+        } else {
+            candidate_ip.to_string()
+        };
+        return Err(hostname_error(c, &shown, go));
     }
     let candidate = to_lower_ascii(h);
-    let valid_candidate = valid_hostname(&candidate, false);
+    let valid_candidate = valid_hostname(&candidate, false, go);
     let host_parts = split_hostname(&candidate);
     for m in &c.dns_names {
-        if valid_candidate && valid_hostname(m, true) {
+        if valid_candidate && valid_hostname(m, true, go) {
             if match_hostnames(m, &host_parts) {
                 return Ok(());
             }
@@ -305,7 +315,7 @@ pub(crate) fn verify_hostname(c: &Certificate, h: &str) -> Result<(), String> {
             return Ok(());
         }
     }
-    Err(hostname_error(c, h))
+    Err(hostname_error(c, h, go))
 }
 
 /// Go's `net.ParseIP(s) != nil`.
@@ -313,9 +323,13 @@ fn is_ip(s: &str) -> bool {
     !s.contains('%') && parse_addr(s).is_some()
 }
 
-/// Go's `HostnameError{c, host}.Error()`.
-pub(crate) fn hostname_error(c: &Certificate, host: &str) -> String {
-    const MAX_NAMES: usize = 100;
+/// Go's `HostnameError{c, host}.Error()`; the 100-name cap came with Go 1.24.11 and 1.25.5
+/// (CVE-2025-61729).
+pub(crate) fn hostname_error(c: &Certificate, host: &str, go: GoX509Version) -> String {
+    let max_names = match go {
+        GoX509Version::Go123 | GoX509Version::Go124 => usize::MAX,
+        _ => 100,
+    };
     let cn = c.subject.common_name().unwrap_or("");
     if !has_san_extension(c) && match_hostnames(cn, &split_hostname(host)) {
         return "x509: certificate relies on legacy Common Name field, use SANs instead"
@@ -327,7 +341,7 @@ pub(crate) fn hostname_error(c: &Certificate, host: &str) -> String {
                 "x509: cannot validate certificate for {host} because it doesn't contain any IP SANs"
             );
         }
-        if c.ip_addresses.len() >= MAX_NAMES {
+        if c.ip_addresses.len() >= max_names {
             return format!(
                 "x509: certificate is valid for {} IP SANs, but none matched {host}",
                 c.ip_addresses.len()
@@ -339,7 +353,7 @@ pub(crate) fn hostname_error(c: &Certificate, host: &str) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     } else {
-        if c.dns_names.len() >= MAX_NAMES {
+        if c.dns_names.len() >= max_names {
             return format!(
                 "x509: certificate is valid for {} names, but none matched {host}",
                 c.dns_names.len()

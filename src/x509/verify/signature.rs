@@ -105,6 +105,19 @@ pub(crate) fn check_signature_from(
     )
 }
 
+/// Go 1.21.13's `InsecureAlgorithmError.Error()` (crypto/x509/x509.go): a SHA-1 algorithm's
+/// error names the GODEBUG that re-enabled it (`x509sha1`, gone in Go 1.24).
+pub(crate) fn go121_insecure_text(e: String) -> String {
+    let sha1 = [
+        "x509: cannot verify signature: insecure algorithm SHA1-RSA",
+        "x509: cannot verify signature: insecure algorithm ECDSA-SHA1",
+    ];
+    if sha1.contains(&e.as_str()) {
+        return format!("{e} (temporarily override with GODEBUG=x509sha1=1)");
+    }
+    e
+}
+
 /// Go's `checkSignature(algo, signed, signature, publicKey, allowSHA1=false)`.
 pub(crate) fn check_signature(
     algo: SignatureAlgorithm,

@@ -61,6 +61,12 @@ type Scenario struct {
 	ProxySSLVerify bool   `json:"proxySslVerify"`
 	ProxySSLCaPem  string `json:"proxySslCaPem"`
 	ProxySSLName   string `json:"proxySslName"`
+	// ProxySSLServerName: nginx sends ProxySSLName as SNI (proxy_ssl_server_name on): a Gateway
+	// honouring a BackendTLSPolicy sends its hostname as SNI and checks the certificate for it
+	// (NGINX Gateway Fabric writes these directives; other implementations are not nginx).
+	ProxySSLServerName bool `json:"proxySslServerName"`
+	// NoPlainHTTP: the edge has no port 80 to play (a Gateway with only an HTTPS listener).
+	NoPlainHTTP bool `json:"noPlainHttp"`
 	// EdgeCertPem/EdgeKeyPem: the Ingress TLS Secret nginx serves.
 	EdgeCertPem string `json:"edgeCertPem"`
 	EdgeKeyPem  string `json:"edgeKeyPem"`
@@ -360,6 +366,9 @@ func nginxConf(dir string, port, httpPort, upstream int, sc Scenario) string {
 			prefix, prefix, filepath.Join(dir, "proxy-ca.crt"), prefix)
 		if sc.ProxySSLName != "" {
 			fmt.Fprintf(&loc, "      %s_ssl_name %s;\n", prefix, sc.ProxySSLName)
+		}
+		if sc.ProxySSLServerName {
+			fmt.Fprintf(&loc, "      %s_ssl_server_name on;\n", prefix)
 		}
 	}
 	// Port 80: ingress-nginx's default http-redirect-code is 308, to https://<host><request_uri>.
@@ -749,7 +758,9 @@ func run(sc Scenario) Result {
 			}
 		}()
 		addr = fmt.Sprintf("127.0.0.1:%d", port)
-		httpAddr = fmt.Sprintf("127.0.0.1:%d", httpPort)
+		if !sc.NoPlainHTTP {
+			httpAddr = fmt.Sprintf("127.0.0.1:%d", httpPort)
+		}
 	default:
 		return fail(fmt.Errorf("unknown edge %q", sc.Edge))
 	}

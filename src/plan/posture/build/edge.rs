@@ -3,28 +3,38 @@
 //! → `GRPC`, `ssl-passthrough` removed) and argocd-server serves plaintext (`server.insecure`).
 //! `passthrough` is the reverse (`ssl-passthrough: "true"`, `backend-protocol: HTTPS`,
 //! `server.insecure` removed; the server certificate's names gain the Ingresses' hosts, in
-//! `Ctx::names`). The two sides cannot change at once: the order (and the window when none is
-//! safe) is the search's.
+//! `Ctx::names`). `reencrypt` (Gateway API) adds a `BackendTLSPolicy` on the argocd-server
+//! Service verifying against a ConfigMap with the CA of argocd-server's certificate (the
+//! `server.certificate` posture's, read from the Secret change it made), and removes
+//! `server.insecure`; the routes and the Gateway stay as they are. The two sides cannot change
+//! at once: the order (and the window when none is safe) is the search's.
 
 use std::collections::BTreeMap;
 
+use serde_json::json;
+
 use super::args::{remove_flag, set_flag};
-use super::{Builder, unsupported};
+use super::{Builder, SERVER_TLS, unsupported};
 use crate::model::Component;
-use crate::plan::change::Edit;
-use crate::plan::posture::objects::ingress_annotations_patch;
-use crate::plan::posture::{EdgePosture, EdgeTermination, PostureError};
+use crate::model::edge::BackendTlsPolicy;
+use crate::plan::change::{Change, Edit};
+use crate::plan::posture::objects::{apply, ingress_annotations_patch, metadata};
+use crate::plan::posture::{EdgePosture, EdgeTermination, Posture, PostureError};
 use crate::resolve::settings::Knob;
 use crate::resolve::verify_with_ca::CMD_PARAMS_CM;
 
 /// ingress-nginx's annotation prefix.
 const NGINX: &str = "nginx.ingress.kubernetes.io/";
+/// The ConfigMap holding the CA a BackendTLSPolicy verifies argocd-server against (`ca.crt`,
+/// the key Gateway API's core support reads).
+const SERVER_CA_CM: &str = "argocd-server-ca";
 
 impl Builder<'_, '_> {
     pub(super) fn edge(&mut self, edge: &EdgePosture) -> Result<(), PostureError> {
         match edge.termination {
             EdgeTermination::AtIngress => self.tls_at_ingress(false),
             EdgeTermination::Passthrough => self.tls_at_ingress(true),
+            EdgeTermination::Reencrypt => self.reencrypt(),
         }
     }
 
@@ -117,24 +127,7 @@ impl Builder<'_, '_> {
             );
         }
         if passthrough {
-            // argocd-server serves TLS: `server.insecure` (or `--insecure`) goes.
-            let title = "argocd-server serves TLS (passed through the Ingress)";
-            if let Some(k) = self.bound(Component::Server, Knob::Insecure)
-                && self
-                    .ctx
-                    .install
-                    .config_map(CMD_PARAMS_CM)
-                    .is_some_and(|c| c.data.contains_key(&k))
-            {
-                self.keys(
-                    "cmd-params/edge/argocd-server".into(),
-                    title.into(),
-                    BTreeMap::from([(k, None)]),
-                );
-            }
-            if let Some(e) = self.workload(Component::Server, title) {
-                remove_flag(&mut e.new.args, "insecure");
-            }
+            self.server_serves_tls("argocd-server serves TLS (passed through the Ingress)");
             return Ok(());
         }
         let title = "argocd-server serves plaintext (TLS ends at the Ingress)";
@@ -152,4 +145,150 @@ impl Builder<'_, '_> {
         }
         Ok(())
     }
+
+    /// argocd-server serves TLS: `server.insecure` (or `--insecure`) goes.
+    fn server_serves_tls(&mut self, title: &str) {
+        if let Some(k) = self.bound(Component::Server, Knob::Insecure)
+            && self
+                .ctx
+                .install
+                .config_map(CMD_PARAMS_CM)
+                .is_some_and(|c| c.data.contains_key(&k))
+        {
+            self.keys(
+                "cmd-params/edge/argocd-server".into(),
+                title.into(),
+                BTreeMap::from([(k, None)]),
+            );
+        }
+        if let Some(e) = self.workload(Component::Server, title) {
+            remove_flag(&mut e.new.args, "insecure");
+        }
+    }
+
+    /// `reencrypt`: the CA ConfigMap, the BackendTLSPolicy, argocd-server serving TLS.
+    fn reencrypt(&mut self) -> Result<(), PostureError> {
+        let edge = &self.ctx.install.edge;
+        let Some(route) = edge.routes.iter().find(|r| r.kind != "TLSRoute") else {
+            return Err(unsupported(
+                "edge termination reencrypt: no HTTPRoute or GRPCRoute routes to argocd-server (a BackendTLSPolicy is Gateway API's)".into(),
+            ));
+        };
+        let Some(service) = route.backends.first().map(|b| b.service.clone()) else {
+            return Err(unsupported(format!(
+                "{} {}: no argocd-server backendRef",
+                route.kind, route.name
+            )));
+        };
+        if self.ctx.posture.server.is_none() {
+            return Err(unsupported(
+                "edge termination reencrypt needs `server.certificate`: the BackendTLSPolicy verifies argocd-server's certificate against its CA".into(),
+            ));
+        }
+        let hostname = reencrypt_hostname(self.ctx.posture, self.ns());
+        // The CA of the certificate the posture's `server` part made (its Secret change).
+        let secret_change = self
+            .out
+            .iter()
+            .find_map(|c| {
+                c.edits.iter().find_map(|e| match e {
+                    Edit::PutSecret(s) if s.name == SERVER_TLS => {
+                        Some((c.id.clone(), s.data.get("ca.crt").cloned()))
+                    }
+                    _ => None,
+                })
+            })
+            .ok_or_else(|| unsupported("no argocd-server-tls change to take the CA from".into()))?;
+        let (after, ca) = secret_change;
+        let ca = ca.filter(|c| !c.trim().is_empty()).ok_or_else(|| {
+            unsupported("argocd-server-tls has no ca.crt: nothing for the BackendTLSPolicy to verify against".into())
+        })?;
+        let ns = self.ns().to_string();
+        let cert_manager = after.starts_with("certificate/");
+        let edit = Edit::SetConfigMapKey {
+            config_map: SERVER_CA_CM.into(),
+            key: "ca.crt".into(),
+            value: Some(ca.clone()),
+        };
+        if cert_manager {
+            // cert-manager writes the CA into the Secret in the cluster: copied from there.
+            self.out.push(Change {
+                id: format!("configmap/{SERVER_CA_CM}"),
+                title: format!(
+                    "Create ConfigMap {SERVER_CA_CM} with the CA of argocd-server's certificate (ca.crt copied from Secret {SERVER_TLS}, which cert-manager writes)"
+                ),
+                edits: vec![edit],
+                objects: Vec::new(),
+                after: vec![after],
+                waits: vec![format!(
+                    "kubectl -n {ns} create configmap {SERVER_CA_CM} --from-literal=ca.crt=\"$(kubectl -n {ns} get secret {SERVER_TLS} -o jsonpath='{{.data.ca\\.crt}}' | base64 -d)\" --dry-run=client -o yaml | kubectl -n {ns} apply -f -"
+                )],
+            });
+        } else {
+            let object = apply(json!({
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": metadata(SERVER_CA_CM, &ns, &BTreeMap::new()),
+                "data": {"ca.crt": ca},
+            }));
+            self.push(
+                format!("configmap/{SERVER_CA_CM}"),
+                format!(
+                    "Create ConfigMap {SERVER_CA_CM} with the CA of argocd-server's certificate"
+                ),
+                vec![edit],
+                vec![object],
+            );
+        }
+        let name = edge
+            .backend_tls_policies
+            .iter()
+            .find(|p| p.target_services.iter().any(|t| t == &service))
+            .map_or_else(|| service.clone(), |p| p.name.clone());
+        let policy = BackendTlsPolicy {
+            name: name.clone(),
+            target_services: vec![service.clone()],
+            hostname: hostname.clone(),
+            ca_certificate_refs: vec![SERVER_CA_CM.into()],
+            well_known_ca_certificates: None,
+            position: None,
+        };
+        let object = apply(json!({
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "BackendTLSPolicy",
+            "metadata": metadata(&name, &ns, &BTreeMap::new()),
+            "spec": {
+                "targetRefs": [{"group": "", "kind": "Service", "name": service}],
+                "validation": {
+                    "caCertificateRefs": [{"group": "", "kind": "ConfigMap", "name": SERVER_CA_CM}],
+                    "hostname": hostname,
+                },
+            },
+        }));
+        self.out.push(Change {
+            id: format!("backendtlspolicy/{name}"),
+            title: format!(
+                "Create BackendTLSPolicy {name}: the Gateway speaks TLS to Service {service}, verified against ConfigMap {SERVER_CA_CM} for {hostname}"
+            ),
+            edits: vec![Edit::PutBackendTlsPolicy(policy)],
+            objects: vec![object],
+            after: vec![format!("configmap/{SERVER_CA_CM}")],
+            waits: Vec::new(),
+        });
+        self.server_serves_tls("argocd-server serves TLS (re-encrypted by the Gateway)");
+        Ok(())
+    }
+}
+
+/// The name the Gateway checks under `reencrypt`: the posture's, else the Service's
+/// `argocd-server.<namespace>.svc`.
+pub(super) fn reencrypt_hostname(posture: &Posture, ns: &str) -> String {
+    posture
+        .edge
+        .as_ref()
+        .and_then(|e| e.hostname.clone())
+        .map_or_else(
+            || format!("argocd-server.{ns}.svc"),
+            |h| h.to_ascii_lowercase(),
+        )
 }

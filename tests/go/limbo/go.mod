@@ -1,0 +1,3 @@
+module argocd-tls-planner/limbo
+
+go 1.26.4
