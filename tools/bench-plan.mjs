@@ -1,5 +1,7 @@
 // Plans in wasm under Node beside the native numbers examples/bench-plan.rs wrote (`make
-// bench-plan`): the same inputs, median of 5, and the wasm/native ratio.
+// bench-plan`): the same inputs, median of 5, and the wasm/native ratio — in CPU time (Node's
+// process.cpuUsage(), user + system, so its GC threads count too; natively this thread's) and in
+// wall time. On a shared machine the wall time swings with the load; compare CPU times.
 //   node tools/bench-plan.mjs [dir]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -13,15 +15,20 @@ names.forEach((name, i) => {
   const posture = readFileSync(`${dir}/case${i}.posture.yaml`, 'utf8');
   const options = { now: native.now, argocdVersion: '3.5.1' };
   const times = [];
+  const cpu = [];
   let steps = 0;
   for (let k = 0; k < 5; k++) {
-    const t = performance.now();
+    const [t, c] = [performance.now(), process.cpuUsage()];
     steps = plan(files, posture, options).steps.length;
     times.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  const wasm = times[2];
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const [wasm, wasmCpu] = [median(times), median(cpu)];
   const n = native.cases[name];
   if (steps !== n.steps) throw new Error(`${name}: ${steps} steps in wasm, ${n.steps} natively`);
-  console.log(`${name}: ${steps} steps   native ${n.medianMs.toFixed(1)} ms   wasm ${wasm.toFixed(1)} ms   wasm/native ${(wasm / n.medianMs).toFixed(2)}×`);
+  const ms = (x) => `${x.toFixed(1)} ms`;
+  console.log(`${name}: ${steps} steps   CPU: native ${ms(n.cpuMs)}   wasm ${ms(wasmCpu)}   wasm/native ${(wasmCpu / n.cpuMs).toFixed(2)}×`
+    + `   (wall: native ${ms(n.medianMs)}   wasm ${ms(wasm)})`);
 });

@@ -86,10 +86,13 @@ fn current(input: &JsValue, request: &PlanRequest) -> Result<Installation, JsVal
     let files: Vec<(String, String)> = if let Some(text) = input.as_string() {
         vec![("<input>".to_string(), text)]
     } else if js_sys::Array::is_array(input) {
-        from_js::<Vec<File>>(input, "invalidInput")?
-            .into_iter()
-            .map(|f| (f.name, f.text))
-            .collect()
+        match plain_files(input) {
+            Some(files) => files,
+            None => from_js::<Vec<File>>(input, "invalidInput")?
+                .into_iter()
+                .map(|f| (f.name, f.text))
+                .collect(),
+        }
     } else {
         return from_js(input, "invalidInput");
     };
@@ -98,6 +101,21 @@ fn current(input: &JsValue, request: &PlanRequest) -> Result<Installation, JsVal
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
     crate::current_installation(&refs, request).map_err(|e| plain_error("invalidInput", &e))
+}
+
+/// The files of an array whose every element has a string `name` and `text`, read one string at
+/// a time: a 2 MB install then crosses into the module once, not as `JSON.stringify` of the array
+/// parsed again by serde (`None`: anything else, which [`from_js`] reads and reports).
+fn plain_files(input: &JsValue) -> Option<Vec<(String, String)>> {
+    js_sys::Array::from(input)
+        .iter()
+        .map(|f| {
+            if !f.is_object() {
+                return None;
+            }
+            Some((get(&f, "name").as_string()?, get(&f, "text").as_string()?))
+        })
+        .collect()
 }
 
 fn run(input: &JsValue, target: &JsValue, options: &JsValue) -> Result<PlanOutput, JsValue> {
