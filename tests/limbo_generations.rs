@@ -2,7 +2,7 @@
 //!
 //! `tests/go/limbo` (standard library only) asks a real toolchain's `crypto/x509` about every case
 //! of `../shared/corpora/x509-limbo/limbo.json.gz`; it runs once on each installed toolchain:
-//! `GO` (Go 1.27), `GO_1_26`, `GO_1_25`, `GO_1_24` and `GO_1_21` (an older Go builds a copy
+//! `GO` (Go 1.27), `GO_1_26`, `GO_1_25`, `GO_1_24`, `GO_1_23`, `GO_1_22` and `GO_1_21` (an older Go builds a copy
 //! whose `go.mod` names its release, as Argo CD's own `go.mod` does, so GODEBUG defaults are that
 //! release's). The engine then evaluates every case through `examples/limbo/harness.rs` with
 //! [`GoX509Version::from_go_version`] of the toolchain that answered, and both the verdict and
@@ -35,7 +35,9 @@ const EXCEPTIONS: &str = concat!(
 const NOW: &str = "2026-11-01T00:00:00Z";
 
 /// The toolchains, by the environment variable naming each (see the Makefile).
-const TOOLCHAINS: [&str; 5] = ["GO", "GO_1_26", "GO_1_25", "GO_1_24", "GO_1_21"];
+const TOOLCHAINS: [&str; 7] = [
+    "GO", "GO_1_26", "GO_1_25", "GO_1_24", "GO_1_23", "GO_1_22", "GO_1_21",
+];
 
 /// The cases both harnesses evaluate (not skipped): `tests/limbo.rs`'s 9,756 and five client
 /// cases with RFC 822 peer names, which x509-limbo's own harness skips before verifying but ours

@@ -61,15 +61,19 @@ impl GoTlsVersion {
 /// releases differ in how and when name constraints are checked (and so in which violation is
 /// reported), in the signature-check budget, in the policy and key-usage filtering of the built
 /// chains, and in their texts; one patch release changed a verdict (the CVE-2025-61727 fix).
-/// Measured by `tests/limbo_generations.rs` against Go 1.21, 1.24, 1.25, 1.26 and 1.27.
+/// Measured by `tests/limbo_generations.rs` against Go 1.21, 1.22, 1.23, 1.24, 1.25, 1.26 and 1.27.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum GoX509Version {
-    /// Go 1.16 – 1.23, ported from Go 1.21.13's `crypto/x509/verify.go` (only Go 1.21 is
-    /// installed here, so 1.16 – 1.20, 1.22 and 1.23 are not measured): name constraints checked while the chain is built
+    /// Go 1.16 – 1.22, ported from Go 1.21.13's `crypto/x509/verify.go` (measured on 1.21.13 and
+    /// 1.22.10; 1.16 – 1.20 are not): name constraints checked while the chain is built
     /// (excluded before permitted, every SAN in encoding order), the old `domainToReverseLabels`
-    /// (a leading empty label passes), no policy validation, no wildcard rule for excluded
-    /// subtrees.
+    /// (a leading empty label passes), a bare `*` a valid host pattern, URI hosts parsed with
+    /// `net.ParseIP` (no zones), no policy validation, no wildcard rule for excluded subtrees.
+    Go121,
+    /// Go 1.23 (Go 1.23.9's `verify.go`, measured on 1.23.9): [`GoX509Version::Go121`] with
+    /// Go 1.23's `domainToReverseLabels` (a leading empty label is refused), no bare `*` host
+    /// pattern, and URI hosts parsed with `netip.ParseAddr`.
     Go123,
     /// Go 1.24.0 – 1.24.10 and 1.25.0 – 1.25.4: [`GoX509Version::Go124Patched`] without the
     /// CVE-2025-61727 fix (a wildcard SAN is not matched against an excluded subdomain).
@@ -106,7 +110,8 @@ impl GoX509Version {
         };
         let patch = parts.next().flatten().unwrap_or(0);
         match minor {
-            ..=23 => Self::Go123,
+            ..=22 => Self::Go121,
+            23 => Self::Go123,
             24 if patch >= 11 => Self::Go124Patched,
             25 if patch >= 5 => Self::Go124Patched,
             24 | 25 => Self::Go124,
@@ -117,7 +122,16 @@ impl GoX509Version {
 
     /// Go ≤ 1.25: name constraints are checked in `isValid`, while the chain is built.
     pub(crate) fn constraints_while_building(self) -> bool {
-        matches!(self, Self::Go123 | Self::Go124 | Self::Go124Patched)
+        matches!(
+            self,
+            Self::Go121 | Self::Go123 | Self::Go124 | Self::Go124Patched
+        )
+    }
+
+    /// Go ≤ 1.23: Go 1.21.13's `verify.go` with, from 1.23, its three changes
+    /// ([`GoX509Version::Go123`]).
+    pub(crate) fn at_most_123(self) -> bool {
+        matches!(self, Self::Go121 | Self::Go123)
     }
 }
 
@@ -128,8 +142,9 @@ mod tests {
     #[test]
     fn x509_version_follows_the_toolchain_patch() {
         for (v, want) in [
-            ("go1.16.2", GoX509Version::Go123),
-            ("go1.21.13", GoX509Version::Go123),
+            ("go1.16.2", GoX509Version::Go121),
+            ("go1.21.13", GoX509Version::Go121),
+            ("go1.22.10", GoX509Version::Go121),
             ("go1.23.12", GoX509Version::Go123),
             ("go1.24.3", GoX509Version::Go124),
             ("go1.24.10", GoX509Version::Go124),

@@ -1312,7 +1312,7 @@ fn parse_name_constraints(
                         } else {
                             crate::x509::verify::mailbox_parses(&constraint, go)
                         }
-                    } else if go == GoX509Version::Go123 {
+                    } else if go.at_most_123() {
                         let domain = constraint.strip_prefix('.').unwrap_or(&constraint);
                         crate::x509::verify::reverse_labels_parse(domain, go)
                     } else {

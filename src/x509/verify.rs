@@ -377,7 +377,7 @@ impl<'a> Builder<'a, '_> {
                 }
                 if let Err(e) = signature::check_signature_from(c, cand) {
                     if hint.is_none() {
-                        let e = if self.opts.go == GoX509Version::Go123 {
+                        let e = if self.opts.go.at_most_123() {
                             signature::go121_insecure_text(e)
                         } else {
                             e
@@ -597,7 +597,7 @@ fn filter_chains_legacy<'a>(
     candidates: Vec<Vec<&'a Certificate>>,
     opts: &VerifyOptions,
 ) -> Result<Vec<Vec<&'a Certificate>>, VerifyError> {
-    let with_policies = opts.go != GoX509Version::Go123;
+    let with_policies = !opts.go.at_most_123();
     let mut invalid_policies = 0usize;
     let mut chains = Vec::with_capacity(candidates.len());
     for chain in candidates {

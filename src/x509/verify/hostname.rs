@@ -232,7 +232,7 @@ fn valid_hostname(host: &str, is_pattern: bool, go: GoX509Version) -> bool {
     } else {
         host.strip_suffix('.').unwrap_or(host)
     };
-    if host.is_empty() || (host == "*" && go != GoX509Version::Go123) {
+    if host.is_empty() || (host == "*" && go != GoX509Version::Go121) {
         return false;
     }
     for (i, part) in host.split('.').enumerate() {
@@ -327,7 +327,7 @@ fn is_ip(s: &str) -> bool {
 /// (CVE-2025-61729).
 pub(crate) fn hostname_error(c: &Certificate, host: &str, go: GoX509Version) -> String {
     let max_names = match go {
-        GoX509Version::Go123 | GoX509Version::Go124 => usize::MAX,
+        GoX509Version::Go121 | GoX509Version::Go123 | GoX509Version::Go124 => usize::MAX,
         _ => 100,
     };
     let cn = c.subject.common_name().unwrap_or("");

@@ -3,9 +3,9 @@
 //! 1.25.5's `crypto/x509/verify.go` (`isValid`'s constraint block, `checkNameConstraints`,
 //! `matchDomainConstraint`, `matchEmailConstraint`, `matchURIConstraint`, `matchIPConstraint`,
 //! `domainToReverseLabels`, `parseRFC2821Mailbox`; Go 1.24.11's file is the same), with Go
-//! 1.21.13's differences for [`GoX509Version::Go123`] (the old `domainToReverseLabels`, which
+//! 1.21.13's differences for [`GoX509Version::Go121`] (the old `domainToReverseLabels`, which
 //! lets a leading empty label through; a DNS SAN checked with it rather than `domainNameValid`;
-//! `net.ParseIP` for a URI host) and without the CVE-2025-61727 wildcard rule before Go 1.24.11
+//! `net.ParseIP` for a URI host; Go 1.23.9, [`GoX509Version::Go123`], keeps the second only) and without the CVE-2025-61727 wildcard rule before Go 1.24.11
 //! and 1.25.5.
 //!
 //! Unlike Go 1.26's sorted sets (`super::constraints`), every SAN of every certificate below is
@@ -50,7 +50,7 @@ pub(crate) fn domain_to_reverse_labels(domain: &str, go: GoX509Version) -> Optio
             Some(i) => {
                 labels.push(rest.get(i + 1..)?);
                 rest = rest.get(..i)?;
-                if i == 0 && go != GoX509Version::Go123 {
+                if i == 0 && go != GoX509Version::Go121 {
                     labels.push("");
                 }
             }
@@ -180,7 +180,7 @@ fn match_uri(
     }
     let is_ip = match go {
         // net.ParseIP: no zone.
-        GoX509Version::Go123 => !host.contains('%') && parse_addr(&host).is_some(),
+        GoX509Version::Go121 => !host.contains('%') && parse_addr(&host).is_some(),
         _ => parse_addr(&host).is_some(),
     };
     if is_ip || (host.starts_with('[') && host.ends_with(']')) {
@@ -308,7 +308,9 @@ pub(crate) fn check(
                 }
                 2 => {
                     let valid = match go {
-                        GoX509Version::Go123 => domain_to_reverse_labels(&name, go).is_some(),
+                        GoX509Version::Go121 | GoX509Version::Go123 => {
+                            domain_to_reverse_labels(&name, go).is_some()
+                        }
                         _ => domain_name_valid(&name, false),
                     };
                     if !valid {
@@ -381,7 +383,7 @@ mod tests {
     #[test]
     fn reverse_labels_follow_each_release() {
         let new = GoX509Version::Go124Patched;
-        let old = GoX509Version::Go123;
+        let old = GoX509Version::Go121;
         assert_eq!(
             domain_to_reverse_labels("a.example.com", new),
             Some(vec!["com", "example", "a"])
@@ -402,6 +404,7 @@ mod tests {
         assert_eq!(m(GoX509Version::Go124Patched), Ok(true));
         assert_eq!(m(GoX509Version::Go124), Ok(false));
         assert_eq!(m(GoX509Version::Go123), Ok(false));
+        assert_eq!(m(GoX509Version::Go121), Ok(false));
         assert_eq!(
             match_domain("a.example.com", ".example.com", false, GoX509Version::Go124),
             Ok(true)
