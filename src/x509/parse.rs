@@ -14,8 +14,9 @@
 //! (measured by `tests/limbo_generations.rs`): Go 1.26 and older read an `rfc822Name` constraint
 //! with an `@` through the older `parseRFC2821Mailbox` (`domainToReverseLabels` for the domain),
 //! Go 1.21.13 checks a domain-only one with `domainToReverseLabels`, and Go 1.25 and older parse
-//! URI SANs without `urlstrictcolons`. Other Go 1.21 differences (critical AKI/SKI/AIA, negative
-//! serials, the duplicate-extension text) are not modelled: Go 1.22 and 1.23 are not measured.
+//! URI SANs without `urlstrictcolons`; Go 1.22 and older (Go 1.21.13's and 1.22.10's
+//! `parser.go`) accept negative serials and critical AKI, SKI and AIA extensions, and report a
+//! duplicate extension without its OID.
 
 use crate::go::cryptobyte::{Cbs, oid_der_to_dotted, tag};
 use crate::go::strconv::go_quote;
@@ -504,8 +505,9 @@ pub fn parse_certificate_as(der: &[u8], go: GoX509Version) -> Result<Certificate
     let serial = tbs
         .read_big_int()
         .ok_or_else(|| err("x509: malformed serial number"))?;
-    if serial.first().is_some_and(|b| b & 0x80 != 0) {
-        // GODEBUG x509negativeserial defaults to 0 for `go 1.23` and later modules.
+    // GODEBUG x509negativeserial defaults to 0 for `go 1.23` and later modules; Go 1.22 and
+    // older accept a negative serial.
+    if go != GoX509Version::Go121 && serial.first().is_some_and(|b| b & 0x80 != 0) {
         return Err(err("x509: negative serial number"));
     }
 
@@ -636,10 +638,14 @@ pub fn parse_certificate_as(der: &[u8], go: GoX509Version) -> Result<Certificate
                         .ok_or_else(|| err("x509: malformed extension"))?;
                     let ext = parse_extension(extension)?;
                     if c.extensions.iter().any(|e| e.oid == ext.oid) {
-                        return Err(err(format!(
-                            "x509: certificate contains duplicate extension with OID \"{}\"",
-                            ext.oid
-                        )));
+                        return Err(err(if go == GoX509Version::Go121 {
+                            "x509: certificate contains duplicate extensions".to_string()
+                        } else {
+                            format!(
+                                "x509: certificate contains duplicate extension with OID \"{}\"",
+                                ext.oid
+                            )
+                        }));
                     }
                     c.extensions.push(ext);
                 }
@@ -921,7 +927,8 @@ fn process_extensions(out: &mut Certificate, go: GoX509Version) -> Result<(), Pa
                 "30" => unhandled = parse_name_constraints(out, e, go)?,
                 "31" => parse_crl_distribution_points(out, value)?,
                 "35" => {
-                    if e.critical {
+                    // Go 1.23 added the criticality checks of AKI, SKI and AIA.
+                    if e.critical && go != GoX509Version::Go121 {
                         return Err(err(
                             "x509: authority key identifier incorrectly marked critical",
                         ));
@@ -946,7 +953,7 @@ fn process_extensions(out: &mut Certificate, go: GoX509Version) -> Result<(), Pa
                     out.unknown_ext_key_usage = unknown;
                 }
                 "14" => {
-                    if e.critical {
+                    if e.critical && go != GoX509Version::Go121 {
                         return Err(err(
                             "x509: subject key identifier incorrectly marked critical",
                         ));
@@ -978,7 +985,7 @@ fn process_extensions(out: &mut Certificate, go: GoX509Version) -> Result<(), Pa
                 }
                 _ => unhandled = true,
             },
-            _ if e.oid == OID_AIA => parse_aia(out, e)?,
+            _ if e.oid == OID_AIA => parse_aia(out, e, go)?,
             _ => unhandled = true,
         }
         if e.critical && unhandled {
@@ -1181,8 +1188,8 @@ fn parse_crl_distribution_points(out: &mut Certificate, value: &[u8]) -> Result<
 }
 
 /// Go's authority information access handling.
-fn parse_aia(out: &mut Certificate, e: &RawExtension) -> Result<(), ParseError> {
-    if e.critical {
+fn parse_aia(out: &mut Certificate, e: &RawExtension, go: GoX509Version) -> Result<(), ParseError> {
+    if e.critical && go != GoX509Version::Go121 {
         return Err(err(
             "x509: authority info access incorrectly marked critical",
         ));
