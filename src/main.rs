@@ -203,6 +203,17 @@ struct Common {
 type Extra<'a> =
     dyn FnMut(&str, &mut dyn FnMut() -> Result<String, String>) -> Result<bool, String> + 'a;
 
+impl Common {
+    /// The resolve options at `now`, with the version and namespace the command line named.
+    fn resolve_options(&self, now: argocd_tls_planner::UnixTime) -> argocd_tls_planner::Options {
+        argocd_tls_planner::Options {
+            now,
+            argocd_version: self.argocd_version.clone(),
+            namespace: self.namespace.clone(),
+        }
+    }
+}
+
 /// Reads the shared options in one loop; `extra` takes a command's own options and says
 /// whether it knew the name. `None` means `--help` was asked for.
 fn common_options(args: &[String], extra: &mut Extra<'_>) -> Result<Option<Common>, String> {
@@ -264,18 +275,13 @@ fn check(args: &[String]) -> Result<(String, bool), String> {
     else {
         return Ok((format!("{USAGE}\n"), false));
     };
+    let options = common.resolve_options(now);
     let Common {
         paths,
         format,
-        argocd_version,
-        namespace,
         base_standard,
+        ..
     } = common;
-    let options = argocd_tls_planner::Options {
-        now,
-        argocd_version,
-        namespace,
-    };
     if !matches!(format.as_str(), "text" | "json" | "sarif") {
         return Err(format!(
             "--format must be text, json or sarif, not `{format}`"
@@ -424,18 +430,13 @@ fn plan(args: &[String]) -> Result<(String, bool), String> {
     else {
         return Ok((format!("{USAGE}\n"), false));
     };
+    let options = common.resolve_options(now);
     let Common {
         paths,
         format,
-        argocd_version,
-        namespace,
         base_standard,
+        ..
     } = common;
-    let options = argocd_tls_planner::Options {
-        now,
-        argocd_version,
-        namespace,
-    };
     if !matches!(format.as_str(), "text" | "json" | "script" | "kustomize") {
         return Err(format!(
             "--format must be text, json, script or kustomize, not `{format}`"

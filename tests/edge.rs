@@ -427,41 +427,11 @@ pub(crate) fn run_harness_on(var: &str, inputs: &[Value]) -> Vec<Value> {
         found.is_ok_and(|o| o.status.success()),
         "the edge test needs nginx (`{nginx}`): `make setup-test` installs Debian's nginx-light; set NGINX to its path"
     );
-    let go = std::env::var(var).unwrap_or_else(|_| {
-        assert!(
-            var == "GO",
-            "the edge test needs {var}: set it to that Go release's go binary (make test installs it)"
-        );
-        "go".to_string()
-    });
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go/edge");
-    if var != "GO" {
-        static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let copy =
-            std::env::temp_dir().join(format!("argocd-tls-edge-{var}-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&copy).unwrap();
-        let release = var.trim_start_matches("GO_").replace('_', ".");
-        for name in ["main.go", "go.mod"] {
-            let text = std::fs::read_to_string(dir.join(name)).unwrap();
-            let text = if name == "go.mod" {
-                text.lines()
-                    .map(|l| {
-                        if l.starts_with("go ") {
-                            format!("go {release}")
-                        } else {
-                            l.to_string()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            } else {
-                text
-            };
-            std::fs::write(copy.join(name), text).unwrap();
-        }
-        dir = copy;
-    }
+    let go = crate::interop::go_binary_for(var, "the edge test");
+    let dir = crate::interop::go_module_for(
+        var,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go/edge"),
+    );
     let mut child = Command::new(&go)
         .args(["run", "."])
         .current_dir(&dir)

@@ -443,50 +443,65 @@ pub(crate) fn go_for(version: &str) -> String {
     }
 }
 
-/// Runs the harness on one toolchain. An older Go builds a copy whose `go.mod` names its own
-/// release (the committed one asks for a current Go), one copy per call (tests run in parallel).
-pub(crate) fn run_go(var: &str, inputs: &[Value]) -> Vec<Value> {
-    static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let go = std::env::var(var).unwrap_or_else(|_| {
-        if var == "GO" {
-            "go".to_string()
-        } else {
-            panic!(
-                "interop needs {var}: set it to that Go release's go binary (make test installs it)"
-            )
-        }
-    });
-    let mut dir = crate_dir().join("tests/go/handshake");
-    if var != "GO" {
-        let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let copy = std::env::temp_dir().join(format!(
-            "argocd-tls-interop-{var}-{}-{n}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&copy).unwrap();
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_owned();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let text = if name == "go.mod" {
-                let release = var.trim_start_matches("GO_").replace('_', ".");
-                text.lines()
-                    .map(|l| {
-                        if l.starts_with("go ") {
-                            format!("go {release}")
-                        } else {
-                            l.to_string()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            } else {
-                text
-            };
-            std::fs::write(copy.join(name), text).unwrap();
-        }
-        dir = copy;
+/// The go binary the environment variable `var` names (`GO` falls back to `go` on `PATH`; an
+/// older release's variable must be set: `make test` installs them). `what` names the test.
+pub(crate) fn go_binary_for(var: &str, what: &str) -> String {
+    match std::env::var(var) {
+        Ok(go) if !go.is_empty() => go,
+        _ if var == "GO" => "go".to_string(),
+        _ => panic!(
+            "{what} needs {var}: set it to that Go release's go binary (make test installs it)"
+        ),
     }
+}
+
+/// Where to build the Go module in `src` with the toolchain `var` names: `src` itself for `GO`;
+/// for an older release a fresh copy of its files whose `go.mod` names that release (the
+/// committed one asks for a current Go, and an older Go would refuse it), one copy per call
+/// (tests run in parallel).
+pub(crate) fn go_module_for(var: &str, src: &Path) -> PathBuf {
+    static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if var == "GO" {
+        return src.to_path_buf();
+    }
+    let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let module = src.file_name().unwrap().to_string_lossy();
+    let copy = std::env::temp_dir().join(format!(
+        "argocd-tls-go-{module}-{var}-{}-{n}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&copy).unwrap();
+    let release = var.trim_start_matches("GO_").replace('_', ".");
+    for entry in std::fs::read_dir(src).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = if name == "go.mod" {
+            text.lines()
+                .map(|l| {
+                    if l.starts_with("go ") {
+                        format!("go {release}")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            text
+        };
+        std::fs::write(copy.join(name), text).unwrap();
+    }
+    copy
+}
+
+/// Runs the harness on one toolchain ([`go_module_for`] gives an older Go its own copy).
+pub(crate) fn run_go(var: &str, inputs: &[Value]) -> Vec<Value> {
+    let go = go_binary_for(var, "interop");
+    let dir = go_module_for(var, &crate_dir().join("tests/go/handshake"));
     let mut child = Command::new(&go)
         .args(["run", "."])
         .current_dir(&dir)

@@ -61,35 +61,11 @@ fn interop_binary(var: &str) -> PathBuf {
     let go = if var == "GO" {
         go_binary()
     } else {
-        std::env::var(var).unwrap_or_else(|_| {
-            panic!("the key tests need {var}: set it to that Go release's go binary (make test installs it)")
-        })
+        crate::interop::go_binary_for(var, "the key tests")
     };
     let out = scratch_dir(&format!("go-bin-{var}")).join("interop");
-    let mut src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go");
-    if var != "GO" {
-        let copy = scratch_dir(&format!("go-src-{var}"));
-        let release = var.trim_start_matches("GO_").replace('_', ".");
-        for name in ["main.go", "go.mod"] {
-            let text = std::fs::read_to_string(src.join(name)).expect("read tests/go");
-            let text = if name == "go.mod" {
-                text.lines()
-                    .map(|l| {
-                        if l.starts_with("go ") {
-                            format!("go {release}")
-                        } else {
-                            l.to_string()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            } else {
-                text
-            };
-            std::fs::write(copy.join(name), text).expect("write the copy");
-        }
-        src = copy;
-    }
+    let src =
+        crate::interop::go_module_for(var, &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go"));
     let result = Command::new(&go)
         .args(["build", "-o"])
         .arg(&out)

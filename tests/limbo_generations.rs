@@ -59,35 +59,10 @@ fn scratch(name: &str) -> PathBuf {
 /// version that answered and its `{id: [verdict, text]}`.
 #[allow(clippy::disallowed_methods)] // tests may read the environment; the core may not
 fn run_go(var: &str) -> (String, BTreeMap<String, (String, String)>) {
-    let go = match std::env::var(var) {
-        Ok(go) if !go.is_empty() => go,
-        _ if var == "GO" => "go".to_string(),
-        _ => panic!(
-            "limbo_generations needs {var}: set it to that Go release's go binary (make test installs it)"
-        ),
-    };
+    let go = crate::interop::go_binary_for(var, "limbo_generations");
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/go/limbo");
-    let build_dir = scratch(&format!("src-{var}"));
-    for name in ["main.go", "go.mod"] {
-        let text = std::fs::read_to_string(src.join(name)).expect("read tests/go/limbo");
-        let text = if name == "go.mod" && var != "GO" {
-            let release = var.trim_start_matches("GO_").replace('_', ".");
-            text.lines()
-                .map(|l| {
-                    if l.starts_with("go ") {
-                        format!("go {release}")
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            text
-        };
-        std::fs::write(build_dir.join(name), text).expect("write the copy");
-    }
-    let bin = build_dir.join("limbo");
+    let build_dir = crate::interop::go_module_for(var, &src);
+    let bin = scratch(&format!("bin-{var}")).join("limbo");
     let built = Command::new(&go)
         .args(["build", "-o"])
         .arg(&bin)

@@ -12,10 +12,11 @@ use crate::report::{SettingSource, SourceKind};
 use crate::argo::ArgoVersion;
 use crate::model::{Component, EnvValue, Installation, Workload};
 
+mod catalog;
 mod table;
 
+pub use catalog::{SettingInfo, settings_catalog};
 pub(crate) use table::{DEFAULT_CIPHERS, Kind, Knob, NONEXISTENT_FLAGS, SETTINGS, Setting};
-pub use table::{SettingInfo, settings_catalog};
 
 /// Where a resolved value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
