@@ -25,6 +25,8 @@ use argocd_tls_planner::{
 };
 use serde_json::{Value, json};
 
+use crate::plans::resumed;
+
 pub(crate) const HOST: &str = "argocd.example.com";
 
 pub(crate) fn fixture(name: &str) -> String {
@@ -1476,42 +1478,7 @@ fn tls_at_the_ingress_patches_the_ingress_and_resumes() {
                 plain
             )]
         );
-        let order: Vec<&Change> = p
-            .steps
-            .iter()
-            .filter_map(|s| s.change.as_deref())
-            .map(|id| changes.iter().find(|c| c.id == id).unwrap())
-            .collect();
-        for k in 1..p.steps.len() {
-            let done = &p.steps[..k];
-            let applied = done.iter().filter(|s| s.change.is_some()).count();
-            let mut opts = edge_plan_options();
-            opts.applied = order[..applied].iter().map(|c| c.id.clone()).collect();
-            for g in &done.last().unwrap().states.last().unwrap().pods {
-                let rev = usize::try_from(g.revision).unwrap();
-                if rev != applied {
-                    opts.started_with.insert(
-                        argocd_tls_planner::Component::from_name(&g.component).unwrap(),
-                        apply_changes(&current, &order[..rev]),
-                    );
-                }
-            }
-            let remaining: Vec<Change> = order[applied..].iter().map(|c| (*c).clone()).collect();
-            let q = plan(
-                &apply_changes(&current, &order[..applied]),
-                &remaining,
-                &opts,
-            )
-            .unwrap();
-            let titles = |steps: &[argocd_tls_planner::Step]| {
-                steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>()
-            };
-            assert_eq!(
-                titles(&q.steps),
-                titles(&p.steps[k..]),
-                "{protocol} after {k}"
-            );
-        }
+        resumed(&current, &changes, &p, edge_plan_options, protocol);
     }
     // ssl-passthrough is removed (TLS now ends at nginx, with the Ingress's certificate).
     let sc = Scenario {

@@ -26,6 +26,7 @@ use argocd_tls_planner::{
 use serde_json::{Value, json};
 
 use crate::edge::{HOST, fixture, observed_works, run_harness};
+use crate::plans::resumed;
 
 /// The instant the certificates start at and every state is resolved at: an hour before the
 /// machine's clock (floored to the hour, so one run plans one way), since the Go clients and
@@ -291,33 +292,7 @@ fn reencrypt_emits_the_policy_and_the_ca_and_resumes() {
         "{text}"
     );
     // Resumed after k steps, the plan gives the remaining steps.
-    let order = ordered(&p, &changes);
-    for k in 1..p.steps.len() {
-        let done = &p.steps[..k];
-        let applied = done.iter().filter(|s| s.change.is_some()).count();
-        let mut opts = edge_plan_options();
-        opts.applied = order[..applied].iter().map(|c| c.id.clone()).collect();
-        for g in &done.last().unwrap().states.last().unwrap().pods {
-            let rev = usize::try_from(g.revision).unwrap();
-            if rev != applied {
-                opts.started_with.insert(
-                    argocd_tls_planner::Component::from_name(&g.component).unwrap(),
-                    apply_changes(&current, &order[..rev]),
-                );
-            }
-        }
-        let remaining: Vec<Change> = order[applied..].iter().map(|c| (*c).clone()).collect();
-        let q = plan(
-            &apply_changes(&current, &order[..applied]),
-            &remaining,
-            &opts,
-        )
-        .unwrap();
-        let titles = |steps: &[argocd_tls_planner::Step]| {
-            steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>()
-        };
-        assert_eq!(titles(&q.steps), titles(&p.steps[k..]), "after {k}");
-    }
+    resumed(&current, &changes, &p, edge_plan_options, "reencrypt");
     // A hostname of the operator's: in the policy, and in the certificate (the Gateway's check
     // passes in the last state).
     let (_, changes, custom) = reencrypt(

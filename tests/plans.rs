@@ -775,42 +775,61 @@ fn every_transition_plans_as_expected() {
 fn plans_resume_where_they_stopped() {
     for t in transitions().into_iter().filter(|t| t.safe) {
         let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
-        let order: Vec<&Change> = p
-            .steps
-            .iter()
-            .filter_map(|s| s.change.as_deref())
-            .map(|id| t.changes.iter().find(|c| c.id == id).unwrap())
-            .collect();
-        for k in 1..p.steps.len() {
-            let done = &p.steps[..k];
-            let applied = done.iter().filter(|s| s.change.is_some()).count();
-            let manifests = apply_changes(&t.current, &order[..applied]);
-            let mut opts = options(t.version);
-            opts.applied = order[..applied].iter().map(|c| c.id.clone()).collect();
-            let after = done.last().unwrap().states.last().unwrap();
-            for g in &after.pods {
-                let rev = usize::try_from(g.revision).unwrap();
-                if rev != applied {
-                    opts.started_with.insert(
-                        Component::from_name(&g.component).unwrap(),
-                        apply_changes(&t.current, &order[..rev]),
-                    );
-                }
-            }
-            let remaining: Vec<Change> = order[applied..].iter().map(|c| (*c).clone()).collect();
-            let q = plan(&manifests, &remaining, &opts).unwrap();
-            let titles = |steps: &[argocd_tls_planner::Step]| {
-                steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>()
-            };
-            assert_eq!(
-                titles(&q.steps),
-                titles(&p.steps[k..]),
-                "{} after {k} steps",
-                t.name
-            );
+        for (k, q) in resumed(&t.current, &t.changes, &p, || options(t.version), t.name) {
             assert!(q.safe, "{} after {k}", t.name);
         }
     }
+}
+
+/// Plans again after each `k` of `p`'s steps — the manifests then, each component's pods on the
+/// revision they started with (the last state of step `k`) — and asserts that the remaining
+/// steps are `p`'s from `k` on. Gives each `k` with its plan, for the caller's own assertions.
+pub(crate) fn resumed(
+    current: &Installation,
+    changes: &[Change],
+    p: &Plan,
+    options: impl Fn() -> PlanOptions,
+    name: &str,
+) -> Vec<(usize, Plan)> {
+    let order: Vec<&Change> = p
+        .steps
+        .iter()
+        .filter_map(|s| s.change.as_deref())
+        .map(|id| changes.iter().find(|c| c.id == id).unwrap())
+        .collect();
+    let titles = |steps: &[argocd_tls_planner::Step]| {
+        steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>()
+    };
+    let mut out = Vec::new();
+    for k in 1..p.steps.len() {
+        let done = &p.steps[..k];
+        let applied = done.iter().filter(|s| s.change.is_some()).count();
+        let mut opts = options();
+        opts.applied = order[..applied].iter().map(|c| c.id.clone()).collect();
+        for g in &done.last().unwrap().states.last().unwrap().pods {
+            let rev = usize::try_from(g.revision).unwrap();
+            if rev != applied {
+                opts.started_with.insert(
+                    Component::from_name(&g.component).unwrap(),
+                    apply_changes(current, &order[..rev]),
+                );
+            }
+        }
+        let remaining: Vec<Change> = order[applied..].iter().map(|c| (*c).clone()).collect();
+        let q = plan(
+            &apply_changes(current, &order[..applied]),
+            &remaining,
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            titles(&q.steps),
+            titles(&p.steps[k..]),
+            "{name} after {k} steps"
+        );
+        out.push((k, q));
+    }
+    out
 }
 
 #[test]

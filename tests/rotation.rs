@@ -20,14 +20,14 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use argocd_tls_planner::{
-    CertManagerCertificate, CertificateRequest, Change, Component, Installation, IssuerPem,
-    KeyAlgorithm, KeyEncoding, Outcome, Plan, PostureOptions, RequestedKeyUsage, RotationKind,
-    StepKind, UnixTime, apply_changes, issuance_requests, plan, posture_changes, read_posture,
+    CertManagerCertificate, CertificateRequest, Change, Installation, IssuerPem, KeyAlgorithm,
+    KeyEncoding, Outcome, Plan, PostureOptions, RequestedKeyUsage, RotationKind, StepKind,
+    UnixTime, apply_changes, issuance_requests, plan, posture_changes, read_posture,
     render_plan_text, rotation_info, rotation_start, stand_in_issued,
 };
 
 use crate::plan_postures::with_dex;
-use crate::plans::{Transition, options, upstream};
+use crate::plans::{Transition, options, resumed, upstream};
 
 /// The plans' instant (`plans::options`).
 const NOW: &str = "2027-01-15T00:00:00Z";
@@ -516,39 +516,7 @@ fn dex_leaf_rotation_breaks_the_pin_once() {
 fn rotations_resume_where_they_stopped() {
     for t in cases() {
         let p = plan(&t.current, &t.changes, &options(t.version)).unwrap();
-        let order: Vec<&Change> = p
-            .steps
-            .iter()
-            .filter_map(|s| s.change.as_deref())
-            .map(|id| t.changes.iter().find(|c| c.id == id).unwrap())
-            .collect();
-        for k in 1..p.steps.len() {
-            let done = &p.steps[..k];
-            let applied = done.iter().filter(|s| s.change.is_some()).count();
-            let manifests = apply_changes(&t.current, &order[..applied]);
-            let mut opts = options(t.version);
-            opts.applied = order[..applied].iter().map(|c| c.id.clone()).collect();
-            let after = done.last().unwrap().states.last().unwrap();
-            for g in &after.pods {
-                let rev = usize::try_from(g.revision).unwrap();
-                if rev != applied {
-                    opts.started_with.insert(
-                        Component::from_name(&g.component).unwrap(),
-                        apply_changes(&t.current, &order[..rev]),
-                    );
-                }
-            }
-            let remaining: Vec<Change> = order[applied..].iter().map(|c| (*c).clone()).collect();
-            let q = plan(&manifests, &remaining, &opts).unwrap();
-            let titles = |steps: &[argocd_tls_planner::Step]| {
-                steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>()
-            };
-            assert_eq!(
-                titles(&q.steps),
-                titles(&p.steps[k..]),
-                "{} after {k} steps",
-                t.name
-            );
+        for (k, q) in resumed(&t.current, &t.changes, &p, || options(t.version), t.name) {
             assert_eq!(q.safe, t.safe, "{} after {k}", t.name);
         }
     }
