@@ -175,6 +175,75 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
 #[derive(Debug, Default)]
 pub struct Engine {
     memo: memo::Memo,
+    components: ComponentCache,
+}
+
+/// Components already resolved in a world, by the identity its caller gave the installation
+/// each one ran with ([`World::views`]): a plan's worlds put the same few views of each
+/// component opposite each other in many combinations, and a component's resolution depends on
+/// its view alone (and on the version, namespace and instant, which the cache is kept for).
+#[derive(Default)]
+struct ComponentCache {
+    /// What the entries were resolved under.
+    under: Option<(ArgoVersion, String, UnixTime)>,
+    entries: std::collections::HashMap<(usize, u64), CachedComponent>,
+}
+
+impl std::fmt::Debug for ComponentCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ComponentCache")
+            .field("entries", &self.entries.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A component's resolution without its borrow of the installation, and the findings its
+/// resolution made.
+struct CachedComponent {
+    resolved: Resolved<'static>,
+    present: bool,
+    findings: Vec<Finding>,
+}
+
+impl CachedComponent {
+    fn of(r: &Resolved<'_>, findings: &[Finding]) -> Self {
+        Self {
+            resolved: Resolved {
+                component: r.component,
+                files: None,
+                settings: r.settings.clone(),
+                starts: r.starts,
+                startup_error: r.startup_error.clone(),
+                tls: r.tls.clone(),
+                redis: r.redis.clone(),
+                endpoints: r.endpoints.clone(),
+            },
+            present: r.files.is_some(),
+            findings: findings.to_vec(),
+        }
+    }
+
+    /// The resolution again, borrowing `install` (the view it was made from).
+    fn revive<'a>(&self, install: &'a Installation) -> Resolved<'a> {
+        let r = &self.resolved;
+        let files = if self.present {
+            install
+                .workload(r.component)
+                .map(|w| Files::new(w, install))
+        } else {
+            None
+        };
+        Resolved {
+            component: r.component,
+            files,
+            settings: r.settings.clone(),
+            starts: r.starts,
+            startup_error: r.startup_error.clone(),
+            tls: r.tls.clone(),
+            redis: r.redis.clone(),
+            endpoints: r.endpoints.clone(),
+        }
+    }
 }
 
 impl Engine {
@@ -190,6 +259,7 @@ impl Engine {
     pub fn without_memo() -> Self {
         Self {
             memo: memo::Memo::new(false),
+            components: ComponentCache::default(),
         }
     }
 
@@ -203,7 +273,7 @@ impl Engine {
         install: &Installation,
         options: &Options,
     ) -> Result<Report, ResolveError> {
-        resolve_world(&self.memo, &World::uniform(install), options)
+        resolve_world(&self.memo, None, &World::uniform(install), options)
     }
 
     /// Resolves a world whose components run different configurations (the pods of a plan's
@@ -213,7 +283,7 @@ impl Engine {
         world: &World<'_>,
         options: &Options,
     ) -> Result<Report, ResolveError> {
-        resolve_world(&self.memo, world, options)
+        resolve_world(&self.memo, Some(&mut self.components), world, options)
     }
 }
 
@@ -227,6 +297,10 @@ pub(crate) struct World<'a> {
     pub current: &'a Installation,
     /// Per component, in [`Component::ALL`] order: the installation its pods run with.
     pub components: [&'a Installation; Component::ALL.len()],
+    /// Per component, an identity of its view that the caller keeps for the engine's life:
+    /// two worlds giving a component the same identity give it the same installation, so the
+    /// engine resolves it once (`None`: resolve every component).
+    pub views: Option<[u64; Component::ALL.len()]>,
 }
 
 impl<'a> World<'a> {
@@ -235,12 +309,14 @@ impl<'a> World<'a> {
         Self {
             current: install,
             components: [install; Component::ALL.len()],
+            views: None,
         }
     }
 }
 
 fn resolve_world(
     memo: &memo::Memo,
+    mut cache: Option<&mut ComponentCache>,
     world: &World<'_>,
     options: &Options,
 ) -> Result<Report, ResolveError> {
@@ -275,14 +351,31 @@ fn resolve_world(
         ));
     }
 
-    let mut resolved: Vec<Resolved<'_>> = Component::ALL
-        .iter()
-        .zip(world.components)
-        .map(|(c, seen)| {
-            ctx.install = seen;
-            resolve_component(&mut ctx, *c)
-        })
-        .collect();
+    if let Some(cache) = cache.as_deref_mut() {
+        let under = (version, ctx.namespace.clone(), options.now);
+        if cache.under.as_ref() != Some(&under) {
+            cache.entries.clear();
+            cache.under = Some(under);
+        }
+    }
+    let mut resolved: Vec<Resolved<'_>> = Vec::with_capacity(Component::ALL.len());
+    for (i, (c, seen)) in Component::ALL.iter().zip(world.components).enumerate() {
+        ctx.install = seen;
+        let (Some(cache), Some(views)) = (cache.as_deref_mut(), world.views) else {
+            resolved.push(resolve_component(&mut ctx, *c));
+            continue;
+        };
+        if let Some(hit) = cache.entries.get(&(i, views[i])) {
+            ctx.findings.extend(hit.findings.iter().cloned());
+            resolved.push(hit.revive(seen));
+        } else {
+            let before = ctx.findings.len();
+            let r = resolve_component(&mut ctx, *c);
+            let entry = CachedComponent::of(&r, &ctx.findings[before..]);
+            cache.entries.insert((i, views[i]), entry);
+            resolved.push(r);
+        }
+    }
     ctx.install = install;
     let mut connections = resolve_connections(&mut ctx, &mut resolved);
     // `negotiated` describes a completed handshake only.

@@ -282,19 +282,23 @@ pub(crate) fn resolve_pods(
     }
     let seen = &*seen;
     let newest_of = |c: Component| pods.of(c).last().copied();
+    // Each view's identity for the engine's component cache: the revision itself, or the
+    // (revision, current) pair it was materialised for, or no pods.
     let world_for = |choice: &[Option<usize>; 8]| -> World<'_> {
         let mut components = [&absent; Component::ALL.len()];
+        let mut views = [u64::MAX; Component::ALL.len()];
         for (i, slot) in components.iter_mut().enumerate() {
             if let Some(r) = choice[i] {
-                *slot = match &seen[&(i, r, pods.current)] {
-                    Some(changed) => changed,
-                    None => revisions.get(r),
+                (*slot, views[i]) = match &seen[&(i, r, pods.current)] {
+                    Some(changed) => (changed, 1 << 63 | (r as u64) << 31 | pods.current as u64),
+                    None => (revisions.get(r), r as u64),
                 };
             }
         }
         World {
             current: now,
             components,
+            views: Some(views),
         }
     };
     let base: [Option<usize>; 8] = std::array::from_fn(|i| newest_of(Component::ALL[i]));
