@@ -18,6 +18,10 @@ WASM_TARGET          := wasm32-unknown-unknown
 WASM_RAW             := $(or $(CARGO_TARGET_DIR),target)/$(WASM_TARGET)/release/argocd_tls_planner.wasm
 WASM_RAW_DIR         := $(or $(CARGO_TARGET_DIR),target)/wasm-raw
 PKG_WASM             := pkg/wasm
+# 32-bit limbs for RustCrypto's big integers and curve fields in wasm: `cpubits` picks 64-bit
+# ones for wasm32, whose 64×64→128 multiplications are software calls there (`__multi3`).
+# .cargo/config.toml sets the same for `cargo test --target wasm32-unknown-unknown`.
+WASM_CFG             := --cfg cpubits=\"32\"
 CARGO_HOME           ?= $(HOME)/.cargo
 PORT                 ?= 8080
 TOOLS                := $(CURDIR)/.tools
@@ -111,7 +115,7 @@ wasm: setup-build ## build the wasm module into pkg/wasm (release, size-tuned, w
 # name source files: the path prefixes are remapped so the shipped wasm does not carry the build
 # machine's home directory and is the same wherever it is built.
 wasm-module:
-	RUSTFLAGS="--remap-path-prefix=$(CARGO_HOME)/registry/src= --remap-path-prefix=$(CURDIR)=argocd-tls-planner" \
+	RUSTFLAGS="--remap-path-prefix=$(CARGO_HOME)/registry/src= --remap-path-prefix=$(CURDIR)=argocd-tls-planner $(WASM_CFG)" \
 	  cargo build --release --lib --target $(WASM_TARGET) --features wasm
 	@mkdir -p $(WASM_RAW_DIR) && cp $(WASM_RAW) $(WASM_RAW_DIR)/$(NAME).wasm
 	wasm-bindgen --target web --out-dir $(PKG_WASM) --out-name $(NAME) $(WASM_RAW_DIR)/$(NAME).wasm

@@ -3,6 +3,7 @@
 //! else the order that breaks least.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::rc::Rc;
 
 use super::state::{self, Pods, Revisions, Seen, resolve_pods};
 use super::{Change, Edit, Plan, PlanError, PlanOptions, change, render};
@@ -70,10 +71,13 @@ pub(super) struct Planner<'a> {
     pub(super) worlds: state::WorldCache,
     /// [`Planner::reading_of`]'s table.
     pub(super) readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
-    /// [`state::workload_hash`] per (component index, revision).
-    pub(super) workloads: std::cell::RefCell<std::collections::HashMap<(usize, usize), u64>>,
-    /// [`state::secret_hash`] per (Secret name, revision).
-    pub(super) secrets: std::cell::RefCell<std::collections::HashMap<(String, usize), u64>>,
+    /// [`state::Reads`] per (component index, revision).
+    pub(super) reads:
+        std::cell::RefCell<std::collections::HashMap<(usize, usize), Rc<state::Reads>>>,
+    /// [`state::secret_hash`] per revision and Secret name.
+    pub(super) secrets: std::cell::RefCell<
+        std::collections::HashMap<usize, std::collections::HashMap<String, u64>>,
+    >,
 }
 
 type PodsKey = (usize, Vec<Vec<usize>>);
@@ -155,28 +159,39 @@ impl<'a> Planner<'a> {
     }
 
     /// What component `c` started at revision `r` reads while the manifests are at `current`
-    /// ([`Seen::reading`]; computed once per triple).
+    /// ([`Seen::reading`]; computed once per triple, its part that depends on `r` alone once
+    /// per pair).
     fn reading_of(&self, c: Component, r: usize, current: usize) -> u64 {
         let k = (state::index(c), r, current);
         if let Some(h) = self.readings.borrow().get(&k) {
             return *h;
         }
-        let workload = *self
-            .workloads
-            .borrow_mut()
-            .entry((state::index(c), r))
-            .or_insert_with(|| state::workload_hash(c, self.revisions.get(r)));
+        let reads = Rc::clone(
+            self.reads
+                .borrow_mut()
+                .entry((state::index(c), r))
+                .or_insert_with(|| {
+                    let started = self.revisions.get(r);
+                    Rc::new(state::Reads::of(
+                        c,
+                        started,
+                        state::workload_hash(c, started),
+                    ))
+                }),
+        );
         let now = self.revisions.get(current);
         let mut secret = |name: &str, from_now: bool| {
             let revision = if from_now { current } else { r };
-            *self
-                .secrets
-                .borrow_mut()
-                .entry((name.to_string(), revision))
-                .or_insert_with(|| state::secret_hash(name, self.revisions.get(revision)))
+            let mut secrets = self.secrets.borrow_mut();
+            let of_revision = secrets.entry(revision).or_default();
+            if let Some(h) = of_revision.get(name) {
+                return *h;
+            }
+            let h = state::secret_hash(name, self.revisions.get(revision));
+            of_revision.insert(name.to_string(), h);
+            h
         };
-        let h =
-            Seen::new(c, self.revisions.get(r), now, self.version).reading(workload, &mut secret);
+        let h = Seen::new(c, self.revisions.get(r), now, self.version).reading(&reads, &mut secret);
         self.readings.borrow_mut().insert(k, h);
         h
     }
@@ -562,7 +577,7 @@ pub fn plan(
         robust: true,
         shown: BTreeMap::new(),
         readings: std::cell::RefCell::default(),
-        workloads: std::cell::RefCell::default(),
+        reads: std::cell::RefCell::default(),
         secrets: std::cell::RefCell::default(),
         seen: BTreeMap::new(),
         worlds: BTreeMap::new(),

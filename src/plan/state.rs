@@ -159,26 +159,65 @@ impl<'a> Seen<'a> {
     }
 
     /// What the component reads from what it sees when it starts, as a hash: its workload
-    /// (`workload`, [`workload_hash`] of `started`), the `argocd-cmd-params-cm` keys its
-    /// environment binds, the Secrets it mounts or binds, and for argocd-server the Secrets it
-    /// reads through the API. Two views with the same reading give the component the same
-    /// configuration: restarting it changes nothing.
+    /// and the `argocd-cmd-params-cm` keys its environment binds (`reads`, made from `started`
+    /// by [`Reads::of`]) with the values of the keys it watches taken from `now`, and the Secrets
+    /// it mounts or binds (for argocd-server also those it reads through the API). Two views
+    /// with the same reading give the component the same configuration: restarting it changes
+    /// nothing.
     ///
     /// `secret(name, from_now)` hashes the data of Secret `name` of `now` (or of `started`):
     /// the planner keeps those hashes per revision, as Secrets carry most of the bytes.
-    pub(crate) fn reading(&self, workload: u64, secret: &mut dyn FnMut(&str, bool) -> u64) -> u64 {
-        let component = self.component;
-        let Some(w) = self.started.workload(component) else {
-            return 0;
+    pub(crate) fn reading(&self, reads: &Reads, secret: &mut dyn FnMut(&str, bool) -> u64) -> u64 {
+        let watched: Vec<Option<&String>> = reads
+            .watched
+            .iter()
+            .map(|(config_map, key)| self.config_map(config_map).and_then(|c| c.data.get(key)))
+            .collect();
+        let secrets: Vec<u64> = reads
+            .secrets
+            .iter()
+            .map(|name| secret(name, self.watches_secret(name)))
+            .collect();
+        hash_of(&(reads.started, watched, secrets))
+    }
+}
+
+/// The part of a component's reading ([`Seen::reading`]) that depends on the revision its pods
+/// started with alone; the planner makes it once per (component, revision).
+pub(crate) struct Reads {
+    /// The workload's hash and the values of the keys bound from ConfigMaps the component does
+    /// not watch (0 when there is no workload).
+    started: u64,
+    /// Keys bound from ConfigMaps the component watches: their values come from `now`.
+    watched: Vec<(String, String)>,
+    /// The Secrets it mounts, binds or (argocd-server) reads through the API, in order.
+    secrets: Vec<String>,
+}
+
+impl Reads {
+    /// What `component` reads in `started`; `workload` is [`workload_hash`] of it.
+    pub(crate) fn of(component: Component, started: &Installation, workload: u64) -> Self {
+        let Some(w) = started.workload(component) else {
+            return Self {
+                started: 0,
+                watched: Vec::new(),
+                secrets: Vec::new(),
+            };
         };
         let mut secrets: BTreeSet<&str> = w.mounts.iter().map(|m| m.secret.as_str()).collect();
         let mut keys: BTreeMap<(&str, &str), Option<&String>> = BTreeMap::new();
+        let mut watched: BTreeSet<(&str, &str)> = BTreeSet::new();
         for e in &w.env {
             match &e.value {
                 EnvValue::ConfigMapKey {
                     config_map, key, ..
+                } if Seen::watches_config_map(config_map) => {
+                    watched.insert((config_map, key));
+                }
+                EnvValue::ConfigMapKey {
+                    config_map, key, ..
                 } => {
-                    let value = self.config_map(config_map).and_then(|c| c.data.get(key));
+                    let value = started.config_map(config_map).and_then(|c| c.data.get(key));
                     keys.insert((config_map, key), value);
                 }
                 EnvValue::SecretKey { secret, .. } => {
@@ -191,11 +230,14 @@ impl<'a> Seen<'a> {
             secrets.insert("argocd-server-tls");
             secrets.insert("argocd-secret");
         }
-        let secrets: Vec<(&str, u64)> = secrets
-            .into_iter()
-            .map(|name| (name, secret(name, self.watches_secret(name))))
-            .collect();
-        hash_of(&(workload, keys, secrets))
+        Self {
+            started: hash_of(&(workload, keys)),
+            watched: watched
+                .into_iter()
+                .map(|(c, k)| (c.to_string(), k.to_string()))
+                .collect(),
+            secrets: secrets.into_iter().map(str::to_string).collect(),
+        }
     }
 }
 
