@@ -187,6 +187,7 @@ struct ComponentCache {
     /// What the entries were resolved under.
     under: Option<(ArgoVersion, String, UnixTime)>,
     entries: std::collections::HashMap<(usize, u64), CachedComponent>,
+    connections: connection::ConnectionTable,
 }
 
 impl std::fmt::Debug for ComponentCache {
@@ -223,8 +224,9 @@ impl CachedComponent {
         }
     }
 
-    /// The resolution again, borrowing `install` (the view it was made from).
-    fn revive<'a>(&self, install: &'a Installation) -> Resolved<'a> {
+    /// The resolution again, borrowing `install` (the view it was made from); without its
+    /// endpoints unless `full`.
+    fn revive<'a>(&self, install: &'a Installation, full: bool) -> Resolved<'a> {
         let r = &self.resolved;
         let files = if self.present {
             install
@@ -241,7 +243,11 @@ impl CachedComponent {
             startup_error: r.startup_error.clone(),
             tls: r.tls.clone(),
             redis: r.redis.clone(),
-            endpoints: r.endpoints.clone(),
+            endpoints: if full {
+                r.endpoints.clone()
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -301,6 +307,10 @@ pub(crate) struct World<'a> {
     /// two worlds giving a component the same identity give it the same installation, so the
     /// engine resolves it once (`None`: resolve every component).
     pub views: Option<[u64; Component::ALL.len()]>,
+    /// Whether the report needs its findings and endpoints. A plan's search reads only which
+    /// components start, the connections and the ways in of most worlds: those it resolves
+    /// without (`false`), and the states it shows with.
+    pub full: bool,
 }
 
 impl<'a> World<'a> {
@@ -310,6 +320,7 @@ impl<'a> World<'a> {
             current: install,
             components: [install; Component::ALL.len()],
             views: None,
+            full: true,
         }
     }
 }
@@ -355,6 +366,7 @@ fn resolve_world(
         let under = (version, ctx.namespace.clone(), options.now);
         if cache.under.as_ref() != Some(&under) {
             cache.entries.clear();
+            cache.connections.clear();
             cache.under = Some(under);
         }
     }
@@ -366,8 +378,10 @@ fn resolve_world(
             continue;
         };
         if let Some(hit) = cache.entries.get(&(i, views[i])) {
-            ctx.findings.extend(hit.findings.iter().cloned());
-            resolved.push(hit.revive(seen));
+            if world.full {
+                ctx.findings.extend(hit.findings.iter().cloned());
+            }
+            resolved.push(hit.revive(seen, world.full));
         } else {
             let before = ctx.findings.len();
             let r = resolve_component(&mut ctx, *c);
@@ -377,15 +391,28 @@ fn resolve_world(
         }
     }
     ctx.install = install;
-    let mut connections = resolve_connections(&mut ctx, &mut resolved);
+    let remembered = match (cache, world.views) {
+        (Some(cache), Some(views)) => Some(connection::Remembered {
+            table: &mut cache.connections,
+            views,
+            full: world.full,
+        }),
+        _ => None,
+    };
+    let mut connections = resolve_connections(&mut ctx, &mut resolved, remembered);
     // `negotiated` describes a completed handshake only.
     for k in &mut connections {
         if k.outcome != Outcome::Ok {
             k.server_hello = k.negotiated.take();
         }
     }
-    show_errors_in_findings(&mut ctx.findings, &connections, &resolved);
+    if world.full {
+        show_errors_in_findings(&mut ctx.findings, &connections, &resolved);
+    }
     let ways_in = edge::resolve_edge(&mut ctx, &resolved);
+    if !world.full {
+        ctx.findings.clear();
+    }
 
     let components = resolved
         .into_iter()
@@ -394,7 +421,7 @@ fn resolve_world(
             present: r.files.is_some(),
             starts: r.starts,
             startup_error: r.startup_error,
-            endpoints: r.endpoints,
+            endpoints: if world.full { r.endpoints } else { Vec::new() },
         })
         .collect();
     let mut findings = ctx.findings;

@@ -304,7 +304,7 @@ pub(super) fn assemble(
                 .unwrap_or_default();
             commands.push(status_command(&namespace, &kind, *c));
         }
-        let newest = planner.resolve(&after.pods)?.newest.clone();
+        let newest = planner.newest(&after.pods)?;
         checks.extend(restart_checks(&namespace, &restarts, &newest));
         let why = why_here(planner, start, path, n)?;
         number_revisions(planner, path);
@@ -326,7 +326,7 @@ pub(super) fn assemble(
     let end = walked
         .last()
         .map_or(start.pods.clone(), |(n, _, _)| n.pods.clone());
-    let target = Report::clone(&planner.resolve(&end)?.newest);
+    let target = Report::clone(&*planner.newest(&end)?);
     let summary = if safe {
         format!(
             "{} steps; every state and mixed state keeps the {} connections that work today{}",

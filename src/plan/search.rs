@@ -9,7 +9,7 @@ use super::state::{self, Pods, Revisions, Seen, resolve_pods};
 use super::{Change, Edit, Plan, PlanError, PlanOptions, change, render};
 use crate::argo::{ArgoVersion, version};
 use crate::model::{Component, Installation};
-use crate::report::Outcome;
+use crate::report::{Outcome, Report};
 use crate::resolve::{Engine, Options, ResolveError};
 
 /// A move of the search: apply change `i`, or restart components.
@@ -67,8 +67,10 @@ pub(super) struct Planner<'a> {
     pub(super) shown: BTreeMap<usize, i32>,
     /// What each pod group sees (see [`state::SeenCache`]).
     pub(super) seen: state::SeenCache,
-    /// Every world resolved (see [`state::WorldCache`]).
+    /// Every world resolved (see [`state::WorldCache`]), without findings.
     pub(super) worlds: state::WorldCache,
+    /// The full reports of the worlds the plan shows ([`state::newest_report`]).
+    pub(super) full_worlds: state::WorldCache,
     /// [`Planner::reading_of`]'s table.
     pub(super) readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
     /// [`state::Reads`] per (component index, revision).
@@ -124,6 +126,19 @@ impl<'a> Planner<'a> {
             self.resolved.insert(k.clone(), r);
         }
         Ok(&self.resolved[&k])
+    }
+
+    /// The full report of the world where each component of `pods` runs its newest pods.
+    pub(super) fn newest(&mut self, pods: &Pods) -> Result<Rc<Report>, ResolveError> {
+        state::newest_report(
+            &mut self.engine,
+            &self.revisions,
+            &mut self.seen,
+            &mut self.full_worlds,
+            pods,
+            self.version,
+            &self.options,
+        )
     }
 
     /// Regressions in a state: connections that work today and fail for some pair, and pod
@@ -581,6 +596,7 @@ pub fn plan(
         secrets: std::cell::RefCell::default(),
         seen: BTreeMap::new(),
         worlds: BTreeMap::new(),
+        full_worlds: BTreeMap::new(),
     };
     let today = planner.resolve(&pods)?.clone();
     planner.baseline = today

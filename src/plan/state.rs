@@ -285,8 +285,8 @@ pub(crate) struct Group {
     pub startup_error: Option<String>,
 }
 
-/// A state resolved: every pod group and every pair, and the report of the world where each
-/// component runs its newest pods (what the diagram shows).
+/// A state resolved: every pod group and every pair (the report of the world where each
+/// component runs its newest pods, what the diagram shows, is [`newest_report`]).
 #[derive(Clone, Debug)]
 pub(crate) struct Resolved {
     pub groups: Vec<Group>,
@@ -295,7 +295,6 @@ pub(crate) struct Resolved {
     /// group when none is Ready): `None` when it works, else what the client sees. The edge
     /// objects are the current manifests' (a controller applies an Ingress change at once).
     pub ways: Vec<(String, Option<super::BrokenWay>)>,
-    pub newest: Rc<Report>,
 }
 
 /// Resolves a state: for every component that has pods, each pod group's view of the
@@ -313,36 +312,11 @@ pub(crate) fn resolve_pods(
 ) -> Result<Resolved, ResolveError> {
     let now = revisions.get(pods.current);
     let absent = Installation::default();
-    // The installation each (component, revision) sees while the manifests are at
-    // `pods.current`; a component without pods sees its workload missing.
-    for c in Component::ALL {
-        let i = index(c);
-        for &r in pods.of(c) {
-            seen.entry((i, r, pods.current))
-                .or_insert_with(|| Seen::new(c, revisions.get(r), now, version).materialise());
-        }
-    }
+    see(revisions, seen, pods, version);
     let seen = &*seen;
     let newest_of = |c: Component| pods.of(c).last().copied();
-    // Each view's identity for the engine's component cache: the revision itself, or the
-    // (revision, current) pair it was materialised for, or no pods.
-    let world_for = |choice: &[Option<usize>; 8]| -> World<'_> {
-        let mut components = [&absent; Component::ALL.len()];
-        let mut views = [u64::MAX; Component::ALL.len()];
-        for (i, slot) in components.iter_mut().enumerate() {
-            if let Some(r) = choice[i] {
-                (*slot, views[i]) = match &seen[&(i, r, pods.current)] {
-                    Some(changed) => (changed, 1 << 63 | (r as u64) << 31 | pods.current as u64),
-                    None => (revisions.get(r), r as u64),
-                };
-            }
-        }
-        World {
-            current: now,
-            components,
-            views: Some(views),
-        }
-    };
+    let world_for =
+        |choice: &[Option<usize>; 8]| world(revisions, seen, &absent, now, pods, choice, false);
     let base: [Option<usize>; 8] = std::array::from_fn(|i| newest_of(Component::ALL[i]));
     let current = pods.current;
     let ensure = |engine: &mut Engine,
@@ -480,11 +454,78 @@ pub(crate) fn resolve_pods(
             }
         }
     }
-    let newest = Rc::clone(&reports[&(current, base)]);
     Ok(Resolved {
         groups,
         pairs,
         ways,
-        newest,
     })
+}
+
+/// Makes sure [`SeenCache`] has what each pod group of `pods` sees: the installation each
+/// (component, revision) sees while the manifests are at `pods.current`.
+fn see(revisions: &Revisions, seen: &mut SeenCache, pods: &Pods, version: ArgoVersion) {
+    let now = revisions.get(pods.current);
+    for c in Component::ALL {
+        let i = index(c);
+        for &r in pods.of(c) {
+            seen.entry((i, r, pods.current))
+                .or_insert_with(|| Seen::new(c, revisions.get(r), now, version).materialise());
+        }
+    }
+}
+
+/// The world where component `i` runs the view of revision `choice[i]` (no pods: `absent`),
+/// with each view's identity for the engine's component cache: the revision itself, or the
+/// (revision, current) pair it was materialised for.
+fn world<'a>(
+    revisions: &'a Revisions,
+    seen: &'a SeenCache,
+    absent: &'a Installation,
+    now: &'a Installation,
+    pods: &Pods,
+    choice: &[Option<usize>; 8],
+    full: bool,
+) -> World<'a> {
+    let mut components = [absent; Component::ALL.len()];
+    let mut views = [u64::MAX; Component::ALL.len()];
+    for (i, slot) in components.iter_mut().enumerate() {
+        if let Some(r) = choice[i] {
+            (*slot, views[i]) = match &seen[&(i, r, pods.current)] {
+                Some(changed) => (changed, 1 << 63 | (r as u64) << 31 | pods.current as u64),
+                None => (revisions.get(r), r as u64),
+            };
+        }
+    }
+    World {
+        current: now,
+        components,
+        views: Some(views),
+        full,
+    }
+}
+
+/// The full report (findings, endpoints) of the world where each component runs its newest
+/// pods: what the diagram of a state shows. The search resolves worlds without findings;
+/// only the states a plan shows need this.
+pub(crate) fn newest_report(
+    engine: &mut Engine,
+    revisions: &Revisions,
+    seen: &mut SeenCache,
+    full: &mut WorldCache,
+    pods: &Pods,
+    version: ArgoVersion,
+    options: &Options,
+) -> Result<Rc<Report>, ResolveError> {
+    let base: [Option<usize>; 8] =
+        std::array::from_fn(|i| pods.of(Component::ALL[i]).last().copied());
+    if let Some(r) = full.get(&(pods.current, base)) {
+        return Ok(Rc::clone(r));
+    }
+    see(revisions, seen, pods, version);
+    let absent = Installation::default();
+    let now = revisions.get(pods.current);
+    let w = world(revisions, seen, &absent, now, pods, &base, true);
+    let report = Rc::new(engine.resolve_world(&w, options)?);
+    full.insert((pods.current, base), Rc::clone(&report));
+    Ok(report)
 }

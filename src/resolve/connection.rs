@@ -3,8 +3,8 @@
 //! verified; one module per server.
 
 use super::{
-    Certificate, Component, ConnectionError, ConnectionReport, Ctx, Knob, Outcome, Resolved,
-    Served, Transport, UnixTime, Verification, code, dex_config, trust,
+    Certificate, Component, ConnectionError, ConnectionReport, Ctx, Finding, Knob, Outcome,
+    Resolved, Served, Transport, UnixTime, Verification, code, dex_config, trust,
 };
 
 mod dex;
@@ -23,9 +23,50 @@ pub(super) const REPO_CLIENTS: [(Component, &str); 4] = [
     (Component::NotificationsController, "reposerver"),
 ];
 
+/// Connections already resolved, by kind and the identities of the client's and the server's
+/// views ([`super::World::views`]), with the findings each made: a connection depends on its two
+/// ends alone (their resolutions, the files their views hold) and on the version and instant.
+pub(super) type ConnectionTable =
+    std::collections::HashMap<(usize, u64, u64), (Option<ConnectionReport>, Vec<Finding>)>;
+
+/// What [`resolve_connections`] remembers connections in.
+pub(super) struct Remembered<'m> {
+    pub(super) table: &'m mut ConnectionTable,
+    pub(super) views: [u64; Component::ALL.len()],
+    /// Whether the report keeps findings (see [`super::World::full`]).
+    pub(super) full: bool,
+}
+
+/// `make`'s connection from `client` to `server`, or the one remembered for the same views.
+fn once(
+    ctx: &mut Ctx<'_>,
+    remembered: &mut Option<Remembered<'_>>,
+    kind: usize,
+    (client, server): (Component, Component),
+    make: impl FnOnce(&mut Ctx<'_>) -> Option<ConnectionReport>,
+) -> Option<ConnectionReport> {
+    let Some(m) = remembered else {
+        return make(ctx);
+    };
+    let idx = |c: Component| Component::ALL.iter().position(|x| *x == c).unwrap_or(0);
+    let key = (kind, m.views[idx(client)], m.views[idx(server)]);
+    if let Some((report, findings)) = m.table.get(&key) {
+        if m.full {
+            ctx.findings.extend(findings.iter().cloned());
+        }
+        return report.clone();
+    }
+    let before = ctx.findings.len();
+    let report = make(ctx);
+    m.table
+        .insert(key, (report.clone(), ctx.findings[before..].to_vec()));
+    report
+}
+
 pub(super) fn resolve_connections(
     ctx: &mut Ctx<'_>,
     resolved: &mut [Resolved<'_>],
+    mut remembered: Option<Remembered<'_>>,
 ) -> Vec<ConnectionReport> {
     let mut out = Vec::new();
     let idx = |c: Component| Component::ALL.iter().position(|x| *x == c).unwrap_or(0);
@@ -44,13 +85,16 @@ pub(super) fn resolve_connections(
     {
         ctx.push(code::dex_scheme_override(&dex_address));
     }
-    for (client, legacy_dir) in REPO_CLIENTS {
+    for (kind, (client, legacy_dir)) in REPO_CLIENTS.into_iter().enumerate() {
         if resolved[idx(client)].files.is_none()
             || resolved[idx(Component::RepoServer)].files.is_none()
         {
             continue;
         }
-        if let Some(c) = repo_connection(ctx, resolved, client, legacy_dir) {
+        let ends = (client, Component::RepoServer);
+        if let Some(c) = once(ctx, &mut remembered, kind, ends, |ctx| {
+            repo_connection(ctx, resolved, client, legacy_dir)
+        }) {
             out.push(c);
         }
     }
@@ -61,7 +105,10 @@ pub(super) fn resolve_connections(
             dex_config::DexConfig::NotConfigured(_)
         )
     {
-        out.push(dex_connection(ctx, resolved));
+        let ends = (Component::Server, Component::DexServer);
+        out.extend(once(ctx, &mut remembered, 4, ends, |ctx| {
+            Some(dex_connection(ctx, resolved))
+        }));
     }
     if resolved[idx(Component::ApplicationController)]
         .files
@@ -97,20 +144,26 @@ pub(super) fn resolve_connections(
             server_hello: None,
         });
     }
-    for client in [
+    for (kind, client) in [
         Component::Server,
         Component::RepoServer,
         Component::ApplicationController,
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         if resolved[idx(client)].files.is_none() || resolved[idx(Component::Redis)].files.is_none()
         {
             continue;
         }
-        out.push(redis_connection(
-            ctx,
-            &resolved[idx(client)],
-            &resolved[idx(Component::Redis)],
-        ));
+        let ends = (client, Component::Redis);
+        out.extend(once(ctx, &mut remembered, 5 + kind, ends, |ctx| {
+            Some(redis_connection(
+                ctx,
+                &resolved[idx(client)],
+                &resolved[idx(Component::Redis)],
+            ))
+        }));
     }
     out
 }
