@@ -355,23 +355,17 @@ fn split_documents(text: &str) -> Vec<Chunk<'_>> {
         }]
     };
     let bytes = text.as_bytes();
-    let bare_cr = text.contains('\r')
-        && bytes
-            .iter()
-            .enumerate()
-            .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-    if bare_cr || text.starts_with('%') || text.contains("\n%") {
+    let bare_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+    if bare_cr || text.starts_with('%') || memchr::memmem::find(bytes, b"\n%").is_some() {
         return whole();
     }
     // Chunk starts: byte offsets of the marker lines (and 0).
     let mut starts = vec![0usize];
-    let mut at = 0usize;
-    while let Some(found) = text[at..].find("\n---") {
-        let line = at + found + 1;
+    for found in memchr::memmem::find_iter(bytes, b"\n---") {
+        let line = found + 1;
         if is_marker(&text[line..]) {
             starts.push(line);
         }
-        at = line;
     }
     starts.push(text.len());
     let ascii = text.is_ascii();
@@ -390,7 +384,7 @@ fn split_documents(text: &str) -> Vec<Chunk<'_>> {
             kind,
             no_namespace,
         });
-        line += piece.bytes().filter(|&b| b == b'\n').count();
+        line += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
         index += if ascii {
             piece.len()
         } else {
@@ -418,9 +412,7 @@ fn column0_lines(chunk: &str) -> impl Iterator<Item = (&str, usize)> {
     std::iter::from_fn(move || {
         while at < bytes.len() {
             let start = at;
-            let end = chunk[start..]
-                .find('\n')
-                .map_or(chunk.len(), |i| start + i + 1);
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(chunk.len(), |i| start + i + 1);
             at = end;
             if !matches!(bytes.get(start), Some(b' ' | b'\t' | b'\n' | b'\r')) {
                 return Some((strip_eol(&chunk[start..end]), end));
