@@ -85,7 +85,7 @@ fn view(planner: &mut Planner<'_>, when: &str, pods: &Pods) -> Result<StateView,
         .iter()
         .map(|p| {
             let works_today = baseline.contains(&(p.client, p.server));
-            if works_today && p.connection.outcome != Outcome::Ok {
+            if works_today && p.connection().outcome != Outcome::Ok {
                 safe = false;
             }
             PairView {
@@ -93,10 +93,10 @@ fn view(planner: &mut Planner<'_>, when: &str, pods: &Pods) -> Result<StateView,
                 client_revision: planner_shown(&shown, p.client_revision),
                 server: p.server.name().to_string(),
                 server_revision: planner_shown(&shown, p.server_revision),
-                transport: p.connection.transport,
-                verification: p.connection.verification,
-                outcome: p.connection.outcome,
-                error: p.connection.error.clone(),
+                transport: p.connection().transport,
+                verification: p.connection().verification,
+                outcome: p.connection().outcome,
+                error: p.connection().error.clone(),
                 works_today,
             }
         })

@@ -73,6 +73,9 @@ pub(super) struct Planner<'a> {
     pub(super) full_worlds: state::WorldCache,
     /// [`Planner::reading_of`]'s table.
     pub(super) readings: std::cell::RefCell<std::collections::HashMap<(usize, usize, usize), u64>>,
+    /// The revision each revision was made from and the change applied to it (revisions made
+    /// by [`Planner::revision`]).
+    pub(super) derived: std::collections::HashMap<usize, (usize, usize)>,
     /// [`state::Reads`] per (component index, revision).
     pub(super) reads:
         std::cell::RefCell<std::collections::HashMap<(usize, usize), Rc<state::Reads>>>,
@@ -107,6 +110,7 @@ impl<'a> Planner<'a> {
         let install = change::apply(self.revisions.get(base), &self.changes[last].edits);
         let r = self.revisions.push(install);
         self.by_applied.insert(set, r);
+        self.derived.insert(r, (base, last));
         r
     }
 
@@ -152,7 +156,8 @@ impl<'a> Planner<'a> {
                 .pairs
                 .iter()
                 .filter(|p| {
-                    baseline.contains(&(p.client, p.server)) && p.connection.outcome != Outcome::Ok
+                    baseline.contains(&(p.client, p.server))
+                        && p.connection().outcome != Outcome::Ok
                 })
                 .count();
             let stuck = r
@@ -181,33 +186,70 @@ impl<'a> Planner<'a> {
         if let Some(h) = self.readings.borrow().get(&k) {
             return *h;
         }
-        let reads = Rc::clone(
-            self.reads
-                .borrow_mut()
-                .entry((state::index(c), r))
-                .or_insert_with(|| {
-                    let started = self.revisions.get(r);
-                    Rc::new(state::Reads::of(
-                        c,
-                        started,
-                        state::workload_hash(c, started),
-                    ))
-                }),
-        );
+        let reads = self.reads_of(c, r);
         let now = self.revisions.get(current);
         let mut secret = |name: &str, from_now: bool| {
-            let revision = if from_now { current } else { r };
-            let mut secrets = self.secrets.borrow_mut();
-            let of_revision = secrets.entry(revision).or_default();
-            if let Some(h) = of_revision.get(name) {
-                return *h;
-            }
-            let h = state::secret_hash(name, self.revisions.get(revision));
-            of_revision.insert(name.to_string(), h);
-            h
+            self.secret_hash_of(name, if from_now { current } else { r })
         };
         let h = Seen::new(c, self.revisions.get(r), now, self.version).reading(&reads, &mut secret);
         self.readings.borrow_mut().insert(k, h);
+        h
+    }
+
+    /// The revision `r` was made from, when the change that made it has no edit `touches`
+    /// (what `r` holds apart from that change is then its base's).
+    fn untouched_base(&self, r: usize, touches: impl Fn(&Edit) -> bool) -> Option<usize> {
+        let (base, change) = *self.derived.get(&r)?;
+        (!self.changes[change].edits.iter().any(touches)).then_some(base)
+    }
+
+    /// [`state::Reads`] of component `c` in revision `r`: its base revision's when the change
+    /// that made `r` touched neither `c`'s workload nor a ConfigMap.
+    fn reads_of(&self, c: Component, r: usize) -> Rc<state::Reads> {
+        let k = (state::index(c), r);
+        if let Some(reads) = self.reads.borrow().get(&k) {
+            return Rc::clone(reads);
+        }
+        let base = self.untouched_base(r, |e| match e {
+            Edit::PutWorkload(w) => w.component == c,
+            Edit::SetConfigMapKey { .. } => true,
+            _ => false,
+        });
+        let reads = match base {
+            Some(base) => self.reads_of(c, base),
+            None => {
+                let started = self.revisions.get(r);
+                Rc::new(state::Reads::of(
+                    c,
+                    started,
+                    state::workload_hash(c, started),
+                ))
+            }
+        };
+        self.reads.borrow_mut().insert(k, Rc::clone(&reads));
+        reads
+    }
+
+    /// [`state::secret_hash`] of Secret `name` in revision `r`: its base revision's when the
+    /// change that made `r` did not touch that Secret.
+    fn secret_hash_of(&self, name: &str, r: usize) -> u64 {
+        if let Some(h) = self.secrets.borrow().get(&r).and_then(|m| m.get(name)) {
+            return *h;
+        }
+        let base = self.untouched_base(r, |e| match e {
+            Edit::PutSecret(s) => s.name == name,
+            Edit::DeleteSecret(n) | Edit::SetSecretKeys { secret: n, .. } => n == name,
+            _ => false,
+        });
+        let h = match base {
+            Some(base) => self.secret_hash_of(name, base),
+            None => state::secret_hash(name, self.revisions.get(r)),
+        };
+        self.secrets
+            .borrow_mut()
+            .entry(r)
+            .or_default()
+            .insert(name.to_string(), h);
         h
     }
 
@@ -593,6 +635,7 @@ pub fn plan(
         shown: BTreeMap::new(),
         readings: std::cell::RefCell::default(),
         reads: std::cell::RefCell::default(),
+        derived: std::collections::HashMap::new(),
         secrets: std::cell::RefCell::default(),
         seen: BTreeMap::new(),
         worlds: BTreeMap::new(),
@@ -602,12 +645,12 @@ pub fn plan(
     planner.baseline = today
         .pairs
         .iter()
-        .filter(|p| p.connection.outcome == Outcome::Ok)
+        .filter(|p| p.connection().outcome == Outcome::Ok)
         .map(|p| (p.client, p.server))
         .collect();
     // A connection that fails for one pair of today's groups is not a baseline.
     for p in &today.pairs {
-        if p.connection.outcome != Outcome::Ok {
+        if p.connection().outcome != Outcome::Ok {
             planner.baseline.remove(&(p.client, p.server));
         }
     }

@@ -273,7 +273,16 @@ pub(crate) struct Pair {
     pub client_revision: usize,
     pub server: Component,
     pub server_revision: usize,
-    pub connection: ConnectionReport,
+    /// The world the pair was resolved in, and the connection's place in its report.
+    world: Rc<Report>,
+    index: usize,
+}
+
+impl Pair {
+    /// The connection from the client group to the server group.
+    pub(crate) fn connection(&self) -> &ConnectionReport {
+        &self.world.connections[self.index]
+    }
 }
 
 /// One pod group of a state.
@@ -412,10 +421,11 @@ pub(crate) fn resolve_pods(
     let mut pairs = Vec::new();
     for (client, cr, server, sr, choice) in pair_choices {
         // A world without such a connection (e.g. Dex no longer configured): nothing to check.
-        let Some(k) = reports[&(current, choice)]
+        let world = &reports[&(current, choice)];
+        let Some(index) = world
             .connections
             .iter()
-            .find(|k| k.client == client.name() && k.server == server.name())
+            .position(|k| k.client == client.name() && k.server == server.name())
         else {
             continue;
         };
@@ -424,7 +434,8 @@ pub(crate) fn resolve_pods(
             client_revision: cr,
             server,
             server_revision: sr,
-            connection: k.clone(),
+            world: Rc::clone(world),
+            index,
         });
     }
     // The ways in (issue 15), through each argocd-server group that takes traffic.

@@ -455,21 +455,38 @@ func startNginx(dir string, port, httpPort, upstream int, sc Scenario) (*exec.Cm
 	}
 	cmd := exec.Command(bin, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"))
 	cmd.Stderr = io.Discard
+	pidFile := filepath.Join(dir, "nginx.pid")
+	_ = os.Remove(pidFile)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("nginx: %w", err)
 	}
-	for i := 0; i < 100; i++ {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err == nil {
-			c.Close()
-			return cmd, nil
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	// nginx writes its pid file after it has bound every listen socket. A port that another
+	// process took between freePort and nginx's bind answers a dial too, so readiness is the pid
+	// file, and an nginx that exits (it gives up binding after five tries) is errPortTaken.
+	for i := 0; i < 200; i++ {
+		select {
+		case <-exited:
+			return nil, errPortTaken
+		default:
 		}
-		time.Sleep(50 * time.Millisecond)
+		if _, err := os.Stat(pidFile); err == nil {
+			if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+				c.Close()
+				return cmd, nil
+			}
+		}
+		time.Sleep(25 * time.Millisecond)
 	}
 	_ = cmd.Process.Kill()
-	_ = cmd.Wait()
+	<-exited
 	return nil, errors.New("nginx did not listen")
 }
+
+// errPortTaken: nginx exited before it listened, because a port freePort chose was taken by
+// another process (tests run in parallel) before nginx bound it.
+var errPortTaken = errors.New("nginx exited before listening (a port was taken)")
 
 // ---- the clients ----
 
@@ -727,26 +744,29 @@ func run(sc Scenario) Result {
 	switch sc.Edge {
 	case "direct":
 	case "nginx":
-		port, err := freePort()
-		if err != nil {
-			return fail(err)
-		}
 		dir, err := os.MkdirTemp("", "argocd-tls-edge-")
 		if err != nil {
 			return fail(err)
 		}
 		defer os.RemoveAll(dir)
-		httpPort, err = freePort()
-		if err != nil {
-			return fail(err)
+		var port int
+		var cmd *exec.Cmd
+		err = errPortTaken
+		for try := 0; try < 5 && errors.Is(err, errPortTaken); try++ {
+			if port, err = freePort(); err != nil {
+				return fail(err)
+			}
+			if httpPort, err = freePort(); err != nil {
+				return fail(err)
+			}
+			cmd, err = startNginx(dir, port, httpPort, argo, sc)
 		}
-		cmd, err := startNginx(dir, port, httpPort, argo, sc)
 		if err != nil {
 			return fail(err)
 		}
 		defer func() {
 			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
+			_, _ = cmd.Process.Wait()
 			if b, err := os.ReadFile(filepath.Join(dir, "error.log")); err == nil {
 				var keep []string
 				for _, l := range strings.Split(string(b), "\n") {
