@@ -64,8 +64,9 @@ pub use model::{
 pub use plan::{
     ApplyHow, BrokenWay, Change, Edit, KubeObject, LiveCheck, Naive, PairView, Plan, PlanError,
     PlanOptions, PlanOutput, PlanRequest, PodGroupView, REDACTED, StateView, Step, StepKind,
-    apply_changes, current_installation, issuance_for, plan, plan_from_text, plan_installation,
-    plan_json, read_posture_text, render_plan_script, render_plan_text, rotation_target,
+    apply_changes, current_installation, issuance_for, plan, plan_from_scratch, plan_from_text,
+    plan_installation, plan_json, read_posture_text, render_plan_script, render_plan_text,
+    rotation_target,
 };
 pub use plan::{
     CertificateSource, DexPosture, EdgePosture, EdgeTermination, Issuance, IssuedPem, IssuerKind,

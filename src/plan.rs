@@ -39,8 +39,8 @@ pub use posture::{
     rotation_start, stand_in_issued, yaml_documents,
 };
 pub use render::{render_plan_script, render_plan_text};
-pub use search::plan;
 use search::{Action, Node, Planner, RESTART_ORDER};
+pub use search::{plan, plan_from_scratch};
 pub use view::{BrokenWay, PairView, PodGroupView, StateView};
 
 /// What the caller decides for a plan.

@@ -172,10 +172,13 @@ pub fn resolve(install: &Installation, options: &Options) -> Result<Report, Reso
 /// pairs and chain verifications (see the `memo` module for the keys). Resolving many states
 /// (the steps of a plan, instants on a timeline) through one engine computes each of those once;
 /// every report is the one [`resolve`] gives for the same input.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Engine {
     memo: memo::Memo,
     components: ComponentCache,
+    /// Whether components and connections are remembered by view (off in
+    /// [`Engine::without_memo`]).
+    remember: bool,
 }
 
 /// Components already resolved in a world, by the identity its caller gave the installation
@@ -252,11 +255,21 @@ impl CachedComponent {
     }
 }
 
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Engine {
     /// An engine with empty tables.
     #[must_use]
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            memo: memo::Memo::default(),
+            components: ComponentCache::default(),
+            remember: true,
+        }
     }
 
     /// An engine that remembers nothing (every state computed from scratch), to compare against.
@@ -266,6 +279,7 @@ impl Engine {
         Self {
             memo: memo::Memo::new(false),
             components: ComponentCache::default(),
+            remember: false,
         }
     }
 
@@ -289,7 +303,8 @@ impl Engine {
         world: &World<'_>,
         options: &Options,
     ) -> Result<Report, ResolveError> {
-        resolve_world(&self.memo, Some(&mut self.components), world, options)
+        let cache = self.remember.then_some(&mut self.components);
+        resolve_world(&self.memo, cache, world, options)
     }
 }
 

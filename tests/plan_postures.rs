@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use argocd_tls_planner::{
     ConfigMap, Installation, Options, Outcome, PlanOptions, PostureOptions, UnixTime,
-    apply_changes, issuance_requests, plan, posture_changes, read_posture, render_plan_text,
-    stand_in_issued,
+    apply_changes, issuance_requests, plan, plan_from_scratch, posture_changes, read_posture,
+    render_plan_text, stand_in_issued,
 };
 
 use crate::plans::upstream;
@@ -185,6 +185,40 @@ fn postures_plan_as_the_reference_says() {
     }
     eprintln!("{}", report.join("\n"));
     assert!(report.len() >= 12, "{report:#?}");
+}
+
+/// The planner's caches are speed only: every posture on every install, and the largest posture
+/// (every option from cert-manager, the intermediate policy) on the HA install, plan to the same
+/// JSON when every component, connection and reading is computed afresh ([`plan_from_scratch`]).
+#[test]
+fn caches_do_not_change_a_plan() {
+    let largest = "repoServer:\n  certificate: {from: certManager, createCaIssuer: true}\ndex:\n  certificate: {from: certManager, createCaIssuer: true}\nserver:\n  certificate: {from: certManager, createCaIssuer: true}\nmtls:\n  certificate: {from: certManager, createCaIssuer: true}\ntlsPolicy: {profile: intermediate}\n";
+    let mut cases: Vec<(String, String, &str)> = postures()
+        .into_iter()
+        .flat_map(|(name, posture, _, versions)| {
+            versions
+                .iter()
+                .map(move |v| (name.to_string(), posture.clone(), *v))
+        })
+        .collect();
+    cases.push(("largest".into(), largest.into(), "3.5.1-ha"));
+    for (name, posture, install_name) in cases {
+        let version = install_name.trim_end_matches("-ha");
+        let current = with_dex(upstream(install_name));
+        let changes = changes(&current, &posture, version);
+        let opts = PlanOptions::new(Options {
+            now: UnixTime::from_secs(NOW + 3600),
+            argocd_version: Some(version.into()),
+            namespace: None,
+        });
+        let cached = serde_json::to_string(&plan(&current, &changes, &opts).unwrap()).unwrap();
+        let afresh =
+            serde_json::to_string(&plan_from_scratch(&current, &changes, &opts).unwrap()).unwrap();
+        assert!(
+            cached == afresh,
+            "{install_name} {name}: the plan differs when computed afresh"
+        );
+    }
 }
 
 #[test]

@@ -76,6 +76,8 @@ pub(super) struct Planner<'a> {
     /// The revision each revision was made from and the change applied to it (revisions made
     /// by [`Planner::revision`]).
     pub(super) derived: std::collections::HashMap<usize, (usize, usize)>,
+    /// Whether readings may come from [`Planner::derived`] (off in [`plan_from_scratch`]).
+    pub(super) derive: bool,
     /// [`state::Reads`] per (component index, revision).
     pub(super) reads:
         std::cell::RefCell<std::collections::HashMap<(usize, usize), Rc<state::Reads>>>,
@@ -199,6 +201,9 @@ impl<'a> Planner<'a> {
     /// The revision `r` was made from, when the change that made it has no edit `touches`
     /// (what `r` holds apart from that change is then its base's).
     fn untouched_base(&self, r: usize, touches: impl Fn(&Edit) -> bool) -> Option<usize> {
+        if !self.derive {
+            return None;
+        }
         let (base, change) = *self.derived.get(&r)?;
         (!self.changes[change].edits.iter().any(touches)).then_some(base)
     }
@@ -593,6 +598,32 @@ pub fn plan(
     changes: &[Change],
     options: &PlanOptions,
 ) -> Result<Plan, PlanError> {
+    plan_with(current, changes, options, Engine::new(), true)
+}
+
+/// [`plan`] computing every component, connection and reading afresh: no engine memo, no
+/// component or connection remembered by view, no reading taken from the revision a revision
+/// was made from. Every plan equals [`plan`]'s (`tests/plan_postures.rs` checks it): the
+/// caches are speed only.
+///
+/// # Errors
+/// As [`plan`].
+#[doc(hidden)]
+pub fn plan_from_scratch(
+    current: &Installation,
+    changes: &[Change],
+    options: &PlanOptions,
+) -> Result<Plan, PlanError> {
+    plan_with(current, changes, options, Engine::without_memo(), false)
+}
+
+fn plan_with(
+    current: &Installation,
+    changes: &[Change],
+    options: &PlanOptions,
+    engine: Engine,
+    derive: bool,
+) -> Result<Plan, PlanError> {
     for c in changes {
         for id in &c.after {
             if !changes.iter().any(|x| &x.id == id) && !options.applied.contains(id) {
@@ -619,7 +650,7 @@ pub fn plan(
         pods.set(*c, vec![r]);
     }
     let mut planner = Planner {
-        engine: Engine::new(),
+        engine,
         changes,
         options: resolve_options,
         version,
@@ -636,6 +667,7 @@ pub fn plan(
         readings: std::cell::RefCell::default(),
         reads: std::cell::RefCell::default(),
         derived: std::collections::HashMap::new(),
+        derive,
         secrets: std::cell::RefCell::default(),
         seen: BTreeMap::new(),
         worlds: BTreeMap::new(),
