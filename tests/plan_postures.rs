@@ -69,6 +69,15 @@ pub(crate) fn changes_at(
     posture_changes(install, &posture, &options).unwrap()
 }
 
+/// How these tests plan: an hour after the certificates were issued, for `version`.
+pub(crate) fn plan_options(version: &str) -> PlanOptions {
+    PlanOptions::new(Options {
+        now: UnixTime::from_secs(NOW + 3600),
+        argocd_version: Some(version.into()),
+        namespace: None,
+    })
+}
+
 /// What a transition must show.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Expect {
@@ -138,11 +147,7 @@ fn postures_plan_as_the_reference_says() {
             let version = install_name.trim_end_matches("-ha");
             let current = with_dex(upstream(install_name));
             let changes = changes(&current, &posture, version);
-            let opts = PlanOptions::new(Options {
-                now: UnixTime::from_secs(NOW + 3600),
-                argocd_version: Some(version.into()),
-                namespace: None,
-            });
+            let opts = plan_options(version);
             let p = plan(&current, &changes, &opts).unwrap();
             let text = render_plan_text(&p);
             let case = format!("{install_name} {name}");
@@ -206,11 +211,7 @@ fn caches_do_not_change_a_plan() {
         let version = install_name.trim_end_matches("-ha");
         let current = with_dex(upstream(install_name));
         let changes = changes(&current, &posture, version);
-        let opts = PlanOptions::new(Options {
-            now: UnixTime::from_secs(NOW + 3600),
-            argocd_version: Some(version.into()),
-            namespace: None,
-        });
+        let opts = plan_options(version);
         let cached = serde_json::to_string(&plan(&current, &changes, &opts).unwrap()).unwrap();
         let afresh =
             serde_json::to_string(&plan_from_scratch(&current, &changes, &opts).unwrap()).unwrap();
@@ -229,11 +230,7 @@ fn applying_a_plans_changes_reaches_the_target() {
         let version = install_name.trim_end_matches("-ha");
         let current = with_dex(upstream(install_name));
         let changes = changes(&current, &posture, version);
-        let opts = PlanOptions::new(Options {
-            now: UnixTime::from_secs(NOW + 3600),
-            argocd_version: Some(version.into()),
-            namespace: None,
-        });
+        let opts = plan_options(version);
         let p = plan(&current, &changes, &opts).unwrap();
         let target = apply_changes(&current, &changes.iter().collect::<Vec<_>>());
         let direct = argocd_tls_planner::resolve(&target, &opts.resolve).unwrap();
@@ -277,11 +274,7 @@ pub(crate) fn redis_tls_off_cases() -> Vec<(
 #[test]
 fn redis_tls_off_has_a_safe_order_and_the_naive_one_breaks() {
     for (name, version, current, off) in redis_tls_off_cases() {
-        let opts = PlanOptions::new(Options {
-            now: UnixTime::from_secs(NOW + 3600),
-            argocd_version: Some(version.clone()),
-            namespace: None,
-        });
+        let opts = plan_options(&version);
         let p = plan(&current, &off, &opts).unwrap();
         let text = render_plan_text(&p);
         assert!(p.safe, "{name}: no safe order\n{text}");
