@@ -39,55 +39,22 @@ impl Builder<'_, '_> {
         } else {
             BTreeMap::new()
         };
-        let (ca, crt, key, how) = match source {
+        if let CertificateSource::CertManager {
+            issuer,
+            create_ca_issuer,
+        } = source
+        {
+            return self.cert_manager(ep, issuer.as_ref(), *create_ca_issuer, labels);
+        }
+        let (ca, crt, key) = self.pems(name, name, source)?;
+        let how = match source {
             CertificateSource::MyCa {
-                ca_cert_pem,
-                cert_pem: Some(cert),
-                key_pem: Some(key),
+                cert_pem: Some(_),
+                key_pem: Some(_),
                 ..
-            } => {
-                crate::keys::keypair::check_key_pair(cert.as_bytes(), key.as_bytes()).map_err(
-                    |e| PostureError::BadPem {
-                        endpoint: name.into(),
-                        message: e.message,
-                    },
-                )?;
-                (
-                    ca_cert_pem.clone(),
-                    cert.clone(),
-                    key.clone(),
-                    "from your CA",
-                )
-            }
-            CertificateSource::MyCa {
-                ca_key_pem: None,
-                cert_pem: None,
-                ..
-            } => {
-                return Err(PostureError::BadPem {
-                    endpoint: name.into(),
-                    message: "myCa needs caKeyPem (the leaf is issued here) or certPem and keyPem"
-                        .into(),
-                });
-            }
-            CertificateSource::MyCa { .. } | CertificateSource::Generate => {
-                let issued = self.issued(name)?;
-                let how = if matches!(source, CertificateSource::Generate) {
-                    "generated here"
-                } else {
-                    "issued here by your CA"
-                };
-                (
-                    issued.ca_cert_pem.clone(),
-                    issued.cert_pem.clone(),
-                    issued.key_pem.clone(),
-                    how,
-                )
-            }
-            CertificateSource::CertManager {
-                issuer,
-                create_ca_issuer,
-            } => return self.cert_manager(ep, issuer.as_ref(), *create_ca_issuer, labels),
+            } => "from your CA",
+            CertificateSource::Generate => "generated here",
+            _ => "issued here by your CA",
         };
         if let CertificateSource::MyCa { ca_cert_pem, .. } = source
             && crate::x509::bundle::pool_from_pem(ca_cert_pem).is_empty()
@@ -106,6 +73,50 @@ impl Builder<'_, '_> {
             vec![object],
         );
         Ok(())
+    }
+
+    /// The CA, certificate and key PEMs of `source` (not cert-manager, which callers handle
+    /// first) for Secret `name`: the operator's certificate and key (checked as Go's
+    /// `tls.X509KeyPair` checks them), or what was issued outside the core under `id`.
+    pub(super) fn pems(
+        &self,
+        name: &str,
+        id: &str,
+        source: &CertificateSource,
+    ) -> Result<(String, String, String), PostureError> {
+        match source {
+            CertificateSource::MyCa {
+                ca_cert_pem,
+                cert_pem: Some(cert),
+                key_pem: Some(key),
+                ..
+            } => {
+                crate::keys::keypair::check_key_pair(cert.as_bytes(), key.as_bytes()).map_err(
+                    |e| PostureError::BadPem {
+                        endpoint: name.into(),
+                        message: e.message,
+                    },
+                )?;
+                Ok((ca_cert_pem.clone(), cert.clone(), key.clone()))
+            }
+            CertificateSource::MyCa {
+                ca_key_pem: None,
+                cert_pem: None,
+                ..
+            } => Err(PostureError::BadPem {
+                endpoint: name.into(),
+                message: "myCa needs caKeyPem (the leaf is issued here) or certPem and keyPem"
+                    .into(),
+            }),
+            _ => {
+                let issued = self.issued(id)?;
+                Ok((
+                    issued.ca_cert_pem.clone(),
+                    issued.cert_pem.clone(),
+                    issued.key_pem.clone(),
+                ))
+            }
+        }
     }
 
     pub(super) fn issued(&self, id: &str) -> Result<&IssuedPem, PostureError> {

@@ -287,41 +287,7 @@ impl Builder<'_, '_> {
             )));
         };
         let old_ca = today.data.get("ca.crt").cloned().unwrap_or_default();
-        let (new_ca, crt, key) = match &source {
-            CertificateSource::MyCa {
-                ca_cert_pem,
-                cert_pem: Some(cert),
-                key_pem: Some(key),
-                ..
-            } => {
-                crate::keys::keypair::check_key_pair(cert.as_bytes(), key.as_bytes()).map_err(
-                    |e| PostureError::BadPem {
-                        endpoint: name.into(),
-                        message: e.message,
-                    },
-                )?;
-                (ca_cert_pem.clone(), cert.clone(), key.clone())
-            }
-            CertificateSource::MyCa {
-                cert_pem: None,
-                ca_key_pem: None,
-                ..
-            } => {
-                return Err(PostureError::BadPem {
-                    endpoint: name.into(),
-                    message: "myCa needs caKeyPem (the leaf is issued here) or certPem and keyPem"
-                        .into(),
-                });
-            }
-            _ => {
-                let issued = self.issued(&issuance_id(ep))?;
-                (
-                    issued.ca_cert_pem.clone(),
-                    issued.cert_pem.clone(),
-                    issued.key_pem.clone(),
-                )
-            }
-        };
+        let (new_ca, crt, key) = self.pems(name, &issuance_id(ep), &source)?;
         let new_ders = ders(&new_ca);
         let Some(new_top) = new_ders.first() else {
             return Err(PostureError::BadPem {
